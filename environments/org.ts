@@ -1,0 +1,87 @@
+import type { OrgInput } from "./schema/index.js";
+
+/**
+ * Organization-wide settings of the example organization: the central tooling account, the
+ * baseline template of each OS the fleet runs, and the hook documents windows may use.
+ */
+export const org: OrgInput = {
+  namePrefix: "patchline",
+  organizationId: "o-exampleorg1",
+  central: { accountName: "tooling", accountId: "100000000001", region: "us-east-1" },
+  deployRoleName: "patchline-deploy",
+  promotionOrder: ["dev", "preprod", "prod"],
+  stateBackend: { bucket: "example-patchline-tfstate", region: "us-east-1", keyPrefix: "patchline" },
+  tags: { Owner: "platform-team", CostCenter: "cc-4711" },
+  notifications: { emailSubscribers: ["platform-oncall@example.com"] },
+
+  baselines: {
+    AMAZON_LINUX_2023: {
+      description: "Amazon Linux 2023: security updates (critical, important) and bug fixes",
+      approvalRules: [
+        { filters: { CLASSIFICATION: ["Security"], SEVERITY: ["Critical", "Important"] }, complianceLevel: "CRITICAL" },
+        { filters: { CLASSIFICATION: ["Bugfix"] }, complianceLevel: "MEDIUM" },
+      ],
+    },
+    AMAZON_LINUX_2: {
+      description: "Amazon Linux 2: security updates (critical, important) and bug fixes",
+      approvalRules: [
+        { filters: { PRODUCT: ["AmazonLinux2"], CLASSIFICATION: ["Security"], SEVERITY: ["Critical", "Important"] }, complianceLevel: "CRITICAL" },
+        { filters: { PRODUCT: ["AmazonLinux2"], CLASSIFICATION: ["Bugfix"] }, complianceLevel: "MEDIUM" },
+      ],
+    },
+    REDHAT_ENTERPRISE_LINUX: {
+      description: "RHEL 8 and 9: security updates (critical, important)",
+      approvalRules: [
+        { filters: { PRODUCT: ["RedhatEnterpriseLinux8*", "RedhatEnterpriseLinux9*"], CLASSIFICATION: ["Security"], SEVERITY: ["Critical", "Important"] }, complianceLevel: "CRITICAL" },
+      ],
+    },
+    UBUNTU: {
+      description: "Ubuntu 22.04 and 24.04: required and important packages",
+      approvalRules: [{ filters: { PRODUCT: ["Ubuntu22.04", "Ubuntu24.04"], PRIORITY: ["Required", "Important"] }, complianceLevel: "HIGH" }],
+    },
+    WINDOWS: {
+      description: "Windows Server 2019 and 2022: critical and security updates",
+      approvalRules: [
+        {
+          filters: { PRODUCT: ["WindowsServer2019", "WindowsServer2022"], CLASSIFICATION: ["CriticalUpdates", "SecurityUpdates"], MSRC_SEVERITY: ["Critical", "Important"] },
+          complianceLevel: "CRITICAL",
+        },
+      ],
+    },
+  },
+
+  hookDocuments: [
+    {
+      name: "patchline-record-running-services",
+      description: "Before install: record the services that are running, so the post-install hook can compare",
+      linux: { commands: ["systemctl list-units --type=service --state=running --no-legend --plain | awk '{print $1}' | sort > /var/tmp/patchline-services-before.txt"], timeoutSeconds: 120 },
+      windows: {
+        commands: ["Get-Service | Where-Object Status -eq 'Running' | Select-Object -ExpandProperty Name | Sort-Object | Set-Content C:\\Windows\\Temp\\patchline-services-before.txt"],
+        timeoutSeconds: 120,
+      },
+    },
+    {
+      name: "patchline-verify-services",
+      description: "After install and after reboot: fail when a service that ran before patching is not running",
+      linux: {
+        commands: [
+          "test -f /var/tmp/patchline-services-before.txt || exit 0",
+          "systemctl list-units --type=service --state=running --no-legend --plain | awk '{print $1}' | sort > /var/tmp/patchline-services-after.txt",
+          "missing=$(comm -23 /var/tmp/patchline-services-before.txt /var/tmp/patchline-services-after.txt)",
+          'if [ -n "$missing" ]; then echo "services not running after patching: $missing"; exit 1; fi',
+        ],
+        timeoutSeconds: 300,
+      },
+      windows: {
+        commands: [
+          "if (-not (Test-Path C:\\Windows\\Temp\\patchline-services-before.txt)) { exit 0 }",
+          "$before = Get-Content C:\\Windows\\Temp\\patchline-services-before.txt",
+          "$running = Get-Service | Where-Object Status -eq 'Running' | Select-Object -ExpandProperty Name",
+          "$missing = $before | Where-Object { $running -notcontains $_ }",
+          "if ($missing) { Write-Output \"services not running after patching: $($missing -join ', ')\"; exit 1 }",
+        ],
+        timeoutSeconds: 300,
+      },
+    },
+  ],
+};

@@ -1,0 +1,40 @@
+import type { EnvironmentInput } from "./schema/index.js";
+
+/**
+ * Production, in two regions: patches approved after 14 days, installed on the first Wednesday of
+ * the month at 21:00 Central (2 h window, 1 h cutoff), a tenth of the fleet at a time.
+ */
+export const prod: EnvironmentInput = {
+  accounts: [
+    { name: "payments-prod", id: "400000000001" },
+    { name: "web-prod", id: "400000000002" },
+    { name: "data-prod", id: "400000000003" },
+  ],
+  regions: ["us-east-1", "eu-west-1"],
+  approveAfterDays: 14,
+  // KB5034439 (WinRE) fails to install on servers with a small recovery partition.
+  rejectedPatches: { WINDOWS: ["KB5034439"] },
+  patchGroups: [
+    { name: "web-prod", operatingSystems: ["AMAZON_LINUX_2023", "WINDOWS"], maintenanceWindow: "prod-monthly" },
+    { name: "app-prod", operatingSystems: ["AMAZON_LINUX_2", "REDHAT_ENTERPRISE_LINUX"], maintenanceWindow: "prod-monthly" },
+    { name: "data-prod", operatingSystems: ["UBUNTU", "REDHAT_ENTERPRISE_LINUX"], maintenanceWindow: "prod-monthly" },
+  ],
+  maintenanceWindows: [
+    {
+      name: "prod-monthly",
+      description: "Production fleet, first Wednesday of the month 21:00 Central",
+      schedule: "cron(0 21 ? * WED#1 *)",
+      timeZone: "US/Central",
+      durationHours: 2,
+      cutoffHours: 1,
+      scan: { maxConcurrency: "20%", maxErrors: "10%" },
+      install: {
+        maxConcurrency: "10%",
+        maxErrors: "1",
+        rebootOption: "RebootIfNeeded",
+        document: "AWS-RunPatchBaselineWithHooks",
+        hooks: { preInstall: "patchline-record-running-services", postInstall: "patchline-verify-services", onExit: "patchline-verify-services" },
+      },
+    },
+  ],
+};

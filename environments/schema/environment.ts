@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { maintenanceWindowSchema } from "./maintenance-window.js";
+import { operatingSystem } from "./patching.js";
+import { accountId, accountName, emailAddress, integerIn, patchGroupName, region, ssmResourceName, uniqueList } from "./primitives.js";
+
+export const accountSchema = z.strictObject({
+  name: accountName,
+  id: accountId,
+  /** Regions of this account; overrides the environment's list. */
+  regions: uniqueList(region, "regions").min(1).optional(),
+});
+
+export const patchGroupSchema = z.strictObject({
+  /** Value of the `Patch Group` tag. */
+  name: patchGroupName,
+  /** The operating systems in this group; each gets the environment's baseline for that OS. */
+  operatingSystems: uniqueList(operatingSystem, "operatingSystems").min(1),
+  /** The window that scans and patches this group (a name from `maintenanceWindows`). */
+  maintenanceWindow: ssmResourceName,
+});
+
+const runCommandEvents = ["All", "InProgress", "Success", "TimedOut", "Cancelled", "Failed"] as const;
+
+export const environmentSchema = z.strictObject({
+  accounts: z.array(accountSchema).min(1),
+  /** Regions every account of the environment is patched in, unless the account lists its own. */
+  regions: uniqueList(region, "regions").min(1),
+  /** Auto-approve patches this many days after release; must not decrease dev → preprod → prod. */
+  approveAfterDays: integerIn(0, 360, "an approve-after-days value"),
+  /** Extra patches approved / rejected in this environment only, per OS. */
+  approvedPatches: z.partialRecord(operatingSystem, z.array(z.string().min(1).max(100)).max(50)).default({}),
+  rejectedPatches: z.partialRecord(operatingSystem, z.array(z.string().min(1).max(100)).max(50)).default({}),
+  /** Register this environment's baselines as the default baseline per OS, for untagged instances. @default true */
+  registerDefaultBaselines: z.boolean().default(true),
+  patchGroups: z.array(patchGroupSchema).min(1),
+  maintenanceWindows: z.array(maintenanceWindowSchema).min(1),
+  /** Run Command status notifications of the patch tasks (SNS topic per account and region). */
+  runCommandNotifications: z
+    .strictObject({
+      /** @default ["TimedOut", "Cancelled", "Failed"] */
+      events: z.array(z.enum(runCommandEvents)).min(1).default(["TimedOut", "Cancelled", "Failed"]),
+      /** E-mail subscribers of each account's topic. @default [] */
+      emailSubscribers: z.array(emailAddress).default([]),
+    })
+    .default({ events: ["TimedOut", "Cancelled", "Failed"], emailSubscribers: [] }),
+});
+
+export type Account = z.output<typeof accountSchema>;
+export type PatchGroup = z.output<typeof patchGroupSchema>;
+export type Environment = z.output<typeof environmentSchema>;
+export type EnvironmentInput = z.input<typeof environmentSchema>;

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { integerIn, isoTimestamp, maxConcurrency, maxErrors, schedule, ssmDocumentName, ssmResourceName, timeZone } from "./primitives.js";
+
+export const patchDocuments = ["AWS-RunPatchBaseline", "AWS-RunPatchBaselineWithHooks"] as const;
+export const rebootOptions = ["RebootIfNeeded", "NoReboot"] as const;
+
+const rateControl = {
+  /** How many instances run the task at once: a count or a percentage. */
+  maxConcurrency,
+  /** How many failed instances stop the task: a count or a percentage. */
+  maxErrors,
+};
+
+/** The scan task: every managed instance of the window's patch groups reports its compliance. */
+export const scanTaskSchema = z.strictObject({
+  ...rateControl,
+});
+
+/** The install task: only instances tagged `patch-policy=patch-on-schedule` are patched. */
+export const installTaskSchema = z.strictObject({
+  ...rateControl,
+  /** @default "AWS-RunPatchBaseline" */
+  document: z.enum(patchDocuments).default("AWS-RunPatchBaseline"),
+  /** @default "RebootIfNeeded" */
+  rebootOption: z.enum(rebootOptions).default("RebootIfNeeded"),
+  /** Hook documents (names from `org.hookDocuments`); only with AWS-RunPatchBaselineWithHooks. */
+  hooks: z
+    .strictObject({
+      preInstall: ssmDocumentName.optional(),
+      postInstall: ssmDocumentName.optional(),
+      onExit: ssmDocumentName.optional(),
+    })
+    .optional(),
+});
+
+export const maintenanceWindowSchema = z.strictObject({
+  /** Window name; also the value of the `Maintenance Window` tag on the instances it patches. */
+  name: ssmResourceName,
+  description: z.string().min(1).max(128).optional(),
+  /** `cron(...)` with six fields (AWS syntax: `?`, `L`, `W`, `#`) or `rate(...)`. */
+  schedule,
+  /** IANA time zone the cron expression is evaluated in. */
+  timeZone,
+  durationHours: integerIn(1, 24, "a duration in hours"),
+  /** No new task starts in the last `cutoffHours` of the window. */
+  cutoffHours: integerIn(0, 23, "a cutoff in hours"),
+  /** Days to wait after the cron date (e.g. Patch Tuesday + 2); cron schedules only. */
+  scheduleOffsetDays: integerIn(1, 6, "a schedule offset in days").optional(),
+  startDate: isoTimestamp.optional(),
+  endDate: isoTimestamp.optional(),
+  /** @default true */
+  enabled: z.boolean().default(true),
+  /** What a running task does at the cutoff. @default "CANCEL_TASK" */
+  cutoffBehavior: z.enum(["CONTINUE_TASK", "CANCEL_TASK"]).default("CANCEL_TASK"),
+  scan: scanTaskSchema.optional(),
+  install: installTaskSchema.optional(),
+});
+
+export type MaintenanceWindow = z.output<typeof maintenanceWindowSchema>;
+export type InstallTask = z.output<typeof installTaskSchema>;
+export type ScanTask = z.output<typeof scanTaskSchema>;

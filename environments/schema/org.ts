@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { environmentName } from "./primitives.js";
+import { baselineDefinitionSchema, hookDocumentSchema, operatingSystem } from "./patching.js";
+import { accountId, accountName, emailAddress, integerIn, logRetentionDays, region, uniqueList } from "./primitives.js";
+import { show } from "./messages.js";
+
+const iamRoleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: (i) => `${show(i.input)} is not an IAM role name (1-64 of letters, digits, +=,.@_-)` });
+
+export const orgSchema = z.strictObject({
+  /** Prefix of every physical name patchline creates (`patchline-maintenance-window`, ...). */
+  namePrefix: z.string().regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, {
+    error: (i) => `${show(i.input)} is not a valid name prefix: 3-20 lowercase letters, digits and hyphens, starting with a letter`,
+  }),
+  /** AWS Organizations id; the central bucket and bus accept writes from this organization only. */
+  organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, { error: (i) => `${show(i.input)} is not an AWS Organizations id (e.g. "o-a1b2c3d4e5")` }),
+  /** The central (tooling) account that runs the workflows and holds the log bucket. */
+  central: z.strictObject({ accountName, accountId, region }),
+  /** Role in every account (central and members) that Terraform assumes to deploy. */
+  deployRoleName: iamRoleName,
+  /** Environments in promotion order: approve-after-days may not decrease along it. */
+  promotionOrder: uniqueList(environmentName, "promotionOrder").min(1),
+  /** Remote state: one S3 object per stack, S3-native locking. */
+  stateBackend: z.strictObject({
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: (i) => `${show(i.input)} is not an S3 bucket name` }),
+    region,
+    /** @default "patchline" */
+    keyPrefix: z.string().regex(/^[a-zA-Z0-9!_.*'()/-]{1,200}$/).default("patchline"),
+  }),
+  /** Tags on every resource (provider default tags). */
+  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+  /** One baseline template per OS the fleet runs. */
+  baselines: z.partialRecord(operatingSystem, baselineDefinitionSchema),
+  hookDocuments: z.array(hookDocumentSchema).default([]),
+  logs: z
+    .strictObject({
+      /** Days Run Command output is kept in the central bucket. @default 365 */
+      outputRetentionDays: integerIn(1, 3650, "a retention in days").default(365),
+      /** Days a replaced (noncurrent) object version is kept. @default 30 */
+      noncurrentVersionRetentionDays: integerIn(1, 365, "a retention in days").default(30),
+      /** Retention of every CloudWatch log group patchline creates. @default 365 */
+      logGroupRetentionDays: logRetentionDays.default(365),
+    })
+    .default({ outputRetentionDays: 365, noncurrentVersionRetentionDays: 30, logGroupRetentionDays: 365 }),
+  /** Subscribers of the central notifications topic. */
+  notifications: z.strictObject({ emailSubscribers: z.array(emailAddress).default([]) }).default({ emailSubscribers: [] }),
+});
+
+export type Org = z.output<typeof orgSchema>;
+export type OrgInput = z.input<typeof orgSchema>;

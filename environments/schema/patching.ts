@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { show } from "./messages.js";
+import { integerIn, ssmDocumentName } from "./primitives.js";
+
+/** Operating systems patchline builds baselines for (values of the SSM OperatingSystem enum). */
+export const operatingSystems = [
+  "AMAZON_LINUX_2023",
+  "AMAZON_LINUX_2",
+  "REDHAT_ENTERPRISE_LINUX",
+  "ROCKY_LINUX",
+  "ALMA_LINUX",
+  "ORACLE_LINUX",
+  "UBUNTU",
+  "DEBIAN",
+  "WINDOWS",
+] as const;
+export type OperatingSystem = (typeof operatingSystems)[number];
+export const operatingSystem = z.enum(operatingSystems);
+
+export type Platform = "Linux" | "Windows";
+export const platformOf = (os: OperatingSystem): Platform => (os === "WINDOWS" ? "Windows" : "Linux");
+
+const rpmClassifications = ["Security", "Bugfix", "Enhancement", "Recommended", "Newpackage"];
+const rpmSeverities = ["Critical", "Important", "Medium", "Low", "None"];
+
+/**
+ * The approval-rule filter keys each OS accepts and, where AWS publishes a closed list, their values
+ * (DescribePatchProperties). `undefined` values mean free-form (product names, sections).
+ */
+export const approvalFilterKeys: Record<OperatingSystem, Record<string, readonly string[] | undefined>> = {
+  AMAZON_LINUX_2023: { PRODUCT: undefined, CLASSIFICATION: rpmClassifications, SEVERITY: rpmSeverities },
+  AMAZON_LINUX_2: { PRODUCT: undefined, CLASSIFICATION: rpmClassifications, SEVERITY: rpmSeverities },
+  REDHAT_ENTERPRISE_LINUX: { PRODUCT: undefined, CLASSIFICATION: rpmClassifications, SEVERITY: rpmSeverities },
+  ROCKY_LINUX: { PRODUCT: undefined, CLASSIFICATION: rpmClassifications, SEVERITY: rpmSeverities },
+  ALMA_LINUX: { PRODUCT: undefined, CLASSIFICATION: rpmClassifications, SEVERITY: rpmSeverities },
+  ORACLE_LINUX: { PRODUCT: undefined, CLASSIFICATION: rpmClassifications, SEVERITY: rpmSeverities },
+  UBUNTU: { PRODUCT: undefined, SECTION: undefined, PRIORITY: ["Required", "Important", "Standard", "Optional", "Extra"] },
+  DEBIAN: { PRODUCT: undefined, SECTION: undefined, PRIORITY: ["Required", "Important", "Standard", "Optional", "Extra"] },
+  WINDOWS: {
+    PRODUCT: undefined,
+    PRODUCT_FAMILY: undefined,
+    CLASSIFICATION: [
+      "CriticalUpdates",
+      "DefinitionUpdates",
+      "Drivers",
+      "FeaturePacks",
+      "SecurityUpdates",
+      "ServicePacks",
+      "Tools",
+      "UpdateRollups",
+      "Updates",
+      "Upgrades",
+    ],
+    MSRC_SEVERITY: ["Critical", "Important", "Moderate", "Low", "Unspecified"],
+    PATCH_SET: ["OS", "APPLICATION"],
+  },
+};
+
+export const complianceLevels = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"] as const;
+export const complianceLevel = z.enum(complianceLevels);
+
+const patchName = z.string().min(1).max(100);
+
+export const approvalRuleSchema = z.strictObject({
+  /** Filter key → values, e.g. `{ CLASSIFICATION: ["Security"], SEVERITY: ["Critical", "Important"] }`. */
+  filters: z.record(z.string(), z.array(z.string().min(1)).min(1).max(20)),
+  /** Compliance severity reported for missing patches approved by this rule. @default "UNSPECIFIED" */
+  complianceLevel: complianceLevel.default("UNSPECIFIED"),
+  /** Linux only: also approve non-security updates from the repositories. @default false */
+  enableNonSecurity: z.boolean().default(false),
+});
+
+/**
+ * One baseline template per OS, organization-wide. Each environment renders it with its own
+ * approve-after-days, which is what staggers the rollout.
+ */
+export const baselineDefinitionSchema = z.strictObject({
+  description: z.string().min(1).max(1024),
+  approvalRules: z.array(approvalRuleSchema).min(1).max(10),
+  approvedPatches: z.array(patchName).max(50).default([]),
+  /** @default "UNSPECIFIED" */
+  approvedPatchesComplianceLevel: complianceLevel.default("UNSPECIFIED"),
+  rejectedPatches: z.array(patchName).max(50).default([]),
+  /** BLOCK also removes rejected packages pulled in as dependencies. @default "BLOCK" */
+  rejectedPatchesAction: z.enum(["ALLOW_AS_DEPENDENCY", "BLOCK"]).default("BLOCK"),
+});
+
+/** Commands for one platform of a hook document. */
+const hookScriptSchema = z.strictObject({
+  commands: z.array(z.string()).min(1),
+  /** @default 600 */
+  timeoutSeconds: integerIn(1, 172800, "a timeout in seconds").default(600),
+});
+
+/**
+ * A lifecycle hook for AWS-RunPatchBaselineWithHooks, rendered as an SSM Command document
+ * (schema 2.2) with one step per platform, each guarded by a platformType precondition.
+ */
+export const hookDocumentSchema = z
+  .strictObject({
+    name: ssmDocumentName,
+    description: z.string().min(1).max(1024),
+    linux: hookScriptSchema.optional(),
+    windows: hookScriptSchema.optional(),
+  })
+  .superRefine((doc, ctx) => {
+    if (!doc.linux && !doc.windows) {
+      ctx.addIssue({ code: "custom", message: `hook document ${show(doc.name)} has no commands: give "linux", "windows" or both`, input: doc });
+    }
+  });
+
+export const hookPlatforms = (doc: { linux?: unknown; windows?: unknown }): Platform[] =>
+  [doc.linux ? "Linux" : undefined, doc.windows ? "Windows" : undefined].filter((p): p is Platform => p !== undefined);
+
+export type ApprovalRule = z.output<typeof approvalRuleSchema>;
+export type BaselineDefinition = z.output<typeof baselineDefinitionSchema>;
+export type HookDocument = z.output<typeof hookDocumentSchema>;

@@ -1,0 +1,48 @@
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { OrgConfig } from "../environments/schema/index.js";
+import type { FunctionArtifacts } from "../functions/build.js";
+import { CentralEventBus } from "./constructs/central-event-bus.js";
+import { CentralLogBucket } from "./constructs/central-log-bucket.js";
+import { CentralKey, NotificationsTopic } from "./constructs/central-notifications.js";
+import type { Naming } from "./naming.js";
+import { configureBackend, createRegionProviders, type DeploymentMode } from "./providers.js";
+import { stackTags } from "./tags.js";
+
+export interface CentralStackProps {
+  readonly config: OrgConfig;
+  readonly naming: Naming;
+  readonly mode: DeploymentMode;
+  /** Built Lambda code, by function name (`functions/build.ts`). */
+  readonly artifacts: FunctionArtifacts;
+}
+
+/** Stack (1): the central account: key, notifications topic, log bucket, the event bus members forward to. */
+export class CentralStack extends TerraformStack {
+  readonly key: CentralKey;
+  readonly notifications: NotificationsTopic;
+  readonly logBucket: CentralLogBucket;
+  readonly eventBus: CentralEventBus;
+
+  constructor(scope: Construct, name: string, props: CentralStackProps) {
+    super(scope, name);
+    const { config, naming, mode } = props;
+    const { org } = config;
+    configureBackend(this, name, org.stateBackend, mode);
+    const provider = createRegionProviders(this, { accountId: org.central.accountId, regions: [org.central.region], naming, tags: stackTags(org, name), mode }).get(
+      org.central.region,
+    )!;
+
+    this.key = new CentralKey(this, "Key", { naming, accountId: org.central.accountId, region: org.central.region, provider });
+    this.notifications = new NotificationsTopic(this, "Notifications", { naming, key: this.key.key, emailSubscribers: org.notifications.emailSubscribers, provider });
+    this.logBucket = new CentralLogBucket(this, "LogBucket", {
+      naming,
+      organizationId: org.organizationId,
+      environments: config.environments.map((e) => e.name),
+      outputRetentionDays: org.logs.outputRetentionDays,
+      noncurrentVersionRetentionDays: org.logs.noncurrentVersionRetentionDays,
+      provider,
+    });
+    this.eventBus = new CentralEventBus(this, "EventBus", { naming, organizationId: org.organizationId, provider });
+  }
+}

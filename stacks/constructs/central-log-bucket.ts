@@ -1,0 +1,50 @@
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import type { Naming } from "../naming.js";
+import { SecureBucket } from "./secure-bucket.js";
+
+export interface CentralLogBucketProps {
+  readonly naming: Naming;
+  readonly organizationId: string;
+  /** Environment names: the first segment below `run-command/`. */
+  readonly environments: readonly string[];
+  readonly outputRetentionDays: number;
+  readonly noncurrentVersionRetentionDays: number;
+  readonly provider: AwsProvider;
+}
+
+/**
+ * Patch command output of the whole organization. Principals of the organization's accounts may
+ * only put objects below `run-command/<env>/<their own account id>/`; nothing else from outside.
+ */
+export class CentralLogBucket extends Construct {
+  readonly bucket: SecureBucket["bucket"];
+
+  constructor(scope: Construct, id: string, props: CentralLogBucketProps) {
+    super(scope, id);
+    const secure = new SecureBucket(this, "Resource", {
+      provider: props.provider,
+      bucketName: props.naming.logBucket,
+      expireAfterDays: props.outputRetentionDays,
+      noncurrentVersionExpireAfterDays: props.noncurrentVersionRetentionDays,
+      policyStatements: (bucket) => [
+        {
+          sid: "OrganizationMembersWriteOwnRunCommandOutput",
+          actions: ["s3:PutObject"],
+          // one resource per environment: a "*" in place of the environment would also match "/"
+          resources: props.environments.map((env) => `${bucket.arn}/run-command/${env}/&{aws:PrincipalAccount}/*`),
+          principals: [{ type: "AWS", identifiers: ["*"] }],
+          conditions: [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: [props.organizationId] }],
+        },
+        {
+          sid: "OrganizationMembersReadBucketEncryption",
+          actions: ["s3:GetEncryptionConfiguration"],
+          resources: [bucket.arn],
+          principals: [{ type: "AWS", identifiers: ["*"] }],
+          conditions: [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: [props.organizationId] }],
+        },
+      ],
+    });
+    this.bucket = secure.bucket;
+  }
+}

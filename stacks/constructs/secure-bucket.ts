@@ -1,0 +1,90 @@
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Construct } from "constructs";
+import { policyDocument, type PolicyStatement } from "./iam-policy.js";
+
+export interface SecureBucketProps {
+  readonly bucketName: string;
+  /** Days until current objects expire. */
+  readonly expireAfterDays: number;
+  /** Days a noncurrent version is kept. */
+  readonly noncurrentVersionExpireAfterDays: number;
+  /** Statements added to the bucket policy after the TLS-only deny. */
+  readonly policyStatements: (bucket: S3Bucket) => readonly PolicyStatement[];
+  /**
+   * SSE-KMS key, or SSE-S3 when omitted. Buckets written by principals of many accounts use SSE-S3,
+   * so that writers need no grant on a central key.
+   * @default - SSE-S3 (AES256)
+   */
+  readonly kmsKey?: { readonly arn: string };
+  readonly provider: AwsProvider;
+}
+
+/**
+ * A private bucket the way every patchline bucket is set up: encrypted, versioned, public access
+ * blocked, ACLs disabled, TLS only, with a lifecycle.
+ */
+export class SecureBucket extends Construct {
+  readonly bucket: S3Bucket;
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    const provider = props.provider;
+    this.bucket = new S3Bucket(this, "Bucket", { provider, bucket: props.bucketName });
+    const bucket = this.bucket.id;
+    new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
+      provider,
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, "Ownership", { provider, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketVersioningA(this, "Versioning", { provider, bucket, versioningConfiguration: { status: "Enabled" } });
+    new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
+      provider,
+      bucket,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: props.kmsKey
+            ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKey.arn }
+            : { sseAlgorithm: "AES256" },
+          bucketKeyEnabled: props.kmsKey ? true : undefined,
+        },
+      ],
+    });
+    new S3BucketLifecycleConfiguration(this, "Lifecycle", {
+      provider,
+      bucket,
+      rule: [
+        {
+          id: "expire-objects",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          expiration: [{ days: props.expireAfterDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpireAfterDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    const policy = policyDocument(this, "PolicyDocument", provider, [
+      {
+        sid: "DenyInsecureTransport",
+        effect: "Deny",
+        actions: ["s3:*"],
+        resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+        principals: [{ type: "*", identifiers: ["*"] }],
+        conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+      },
+      ...props.policyStatements(this.bucket),
+    ]);
+    new S3BucketPolicy(this, "Policy", { provider, bucket, policy: policy.json });
+  }
+}

@@ -1,0 +1,54 @@
+import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import type { Account, Environment, Org } from "../environments/schema/index.js";
+import { EventForwarding, EventForwardingRole } from "./constructs/event-forwarding.js";
+import { InstanceOutputPolicy } from "./constructs/instance-output-policy.js";
+import { MaintenanceWindowRole } from "./constructs/maintenance-window-role.js";
+import { RegionalPatching } from "./constructs/regional-patching.js";
+import type { Naming } from "./naming.js";
+import { configureBackend, createRegionProviders, type DeploymentMode } from "./providers.js";
+import { stackTags } from "./tags.js";
+
+export interface MemberAccountStackProps {
+  readonly org: Org;
+  readonly environment: Environment & { readonly name: string };
+  readonly account: Account;
+  readonly naming: Naming;
+  readonly mode: DeploymentMode;
+}
+
+/** Stack (2): one member account of one environment, with a provider per region. */
+export class MemberAccountStack extends TerraformStack {
+  readonly regions: readonly string[];
+  readonly regional: ReadonlyMap<string, RegionalPatching>;
+
+  constructor(scope: Construct, name: string, props: MemberAccountStackProps) {
+    super(scope, name);
+    const { org, environment, account, naming, mode } = props;
+    this.regions = account.regions ?? environment.regions;
+    configureBackend(this, name, org.stateBackend, mode);
+    const providers = createRegionProviders(this, {
+      accountId: account.id,
+      regions: this.regions,
+      naming,
+      tags: stackTags(org, name, environment.name),
+      mode,
+    });
+    // IAM is global: the account-wide resources live with the first region's provider.
+    const home = providers.get(this.regions[0]!)!;
+
+    const accountScope = new Construct(this, "Account");
+    const role = new MaintenanceWindowRole(accountScope, "MaintenanceWindowRole", { accountId: account.id, regions: this.regions, naming, provider: home });
+    new InstanceOutputPolicy(accountScope, "InstanceOutputPolicy", { environment: environment.name, accountId: account.id, regions: this.regions, naming, provider: home });
+    const forwardingRole = new EventForwardingRole(accountScope, "EventForwardingRole", { accountId: account.id, naming, provider: home });
+
+    const regional = new Map<string, RegionalPatching>();
+    for (const region of this.regions) {
+      const provider = providers.get(region)!;
+      const patching = new RegionalPatching(this, region, { org, environment, accountId: account.id, region, serviceRole: role.role, naming, provider });
+      new EventForwarding(patching, "EventForwarding", { role: forwardingRole.role, naming, provider });
+      regional.set(region, patching);
+    }
+    this.regional = regional;
+  }
+}

@@ -1,0 +1,104 @@
+import type { Account, OperatingSystem, Org } from "../environments/schema/index.js";
+
+/** Names that cannot be longer than these AWS limits (a longer one is a config problem, reported eagerly). */
+const limits = { bucket: 63, iamRole: 64, iamPolicy: 128, snsTopic: 256, eventBus: 256, ssmName: 128 } as const;
+
+export class NameTooLong extends Error {
+  override readonly name = "NameTooLong";
+}
+
+function checked(kind: keyof typeof limits, value: string): string {
+  if (value.length > limits[kind]) {
+    throw new NameTooLong(`${kind} name ${JSON.stringify(value)} is ${value.length} characters; AWS allows ${limits[kind]}. Shorten org.namePrefix or the account name.`);
+  }
+  return value;
+}
+
+/**
+ * Every physical name and ARN that crosses a stack boundary, derived from config only, so each
+ * stack plans on its own and no stack reads another's state.
+ */
+export class Naming {
+  static readonly centralStack = "central";
+
+  readonly prefix: string;
+  private readonly central: Org["central"];
+
+  constructor(org: Pick<Org, "namePrefix" | "central" | "deployRoleName">) {
+    this.prefix = org.namePrefix;
+    this.central = org.central;
+    this.deployRoleName = org.deployRoleName;
+  }
+
+  private readonly deployRoleName: string;
+
+  memberStack(environment: string, account: Pick<Account, "name">): string {
+    return `${environment}-${account.name}`;
+  }
+
+  deployRoleArn(accountId: string): string {
+    return `arn:aws:iam::${accountId}:role/${this.deployRoleName}`;
+  }
+
+  // ---- central account ----
+
+  get logBucket(): string {
+    return checked("bucket", `${this.prefix}-logs-${this.central.accountId}-${this.central.region}`);
+  }
+
+  get logBucketArn(): string {
+    return `arn:aws:s3:::${this.logBucket}`;
+  }
+
+  /** Key prefix of Run Command output in the central log bucket; the account id segment is what the bucket policy pins. */
+  runCommandOutputPrefix(environment: string, accountId: string, region: string): string {
+    return `run-command/${environment}/${accountId}/${region}`;
+  }
+
+  get notificationsTopic(): string {
+    return checked("snsTopic", `${this.prefix}-notifications`);
+  }
+
+  get centralKeyAlias(): string {
+    return `alias/${this.prefix}-central`;
+  }
+
+  get centralEventBus(): string {
+    return checked("eventBus", `${this.prefix}-central`);
+  }
+
+  get centralEventBusArn(): string {
+    return `arn:aws:events:${this.central.region}:${this.central.accountId}:event-bus/${this.centralEventBus}`;
+  }
+
+  // ---- member accounts ----
+
+  get maintenanceWindowRole(): string {
+    return checked("iamRole", `${this.prefix}-maintenance-window`);
+  }
+
+  maintenanceWindowRoleArn(accountId: string): string {
+    return `arn:aws:iam::${accountId}:role/${this.maintenanceWindowRole}`;
+  }
+
+  /** Managed policy the app teams attach to their instance profiles. */
+  get instanceOutputPolicy(): string {
+    return checked("iamPolicy", `${this.prefix}-instance-patch-output`);
+  }
+
+  get runCommandLogGroup(): string {
+    return `/${this.prefix}/run-command`;
+  }
+
+  get patchCommandsTopic(): string {
+    return checked("snsTopic", `${this.prefix}-patch-commands`);
+  }
+
+  get eventForwardingRole(): string {
+    return checked("iamRole", `${this.prefix}-event-forwarding`);
+  }
+
+  baseline(environment: string, os: OperatingSystem): string {
+    return checked("ssmName", `${this.prefix}-${environment}-${os.toLowerCase().replace(/_/g, "-")}`);
+  }
+}

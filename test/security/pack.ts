@@ -1,0 +1,35 @@
+import type { TerraformJson } from "../support/terraform-json.js";
+import { logGroupsRetained, snsEncrypted } from "./rules/encryption-and-retention.js";
+import { iamActionsExist } from "./rules/iam-actions-exist.js";
+import { iamNoWildcardAction } from "./rules/iam-no-wildcard-action.js";
+import { iamPoliciesFromDocuments } from "./rules/iam-policies-from-documents.js";
+import { iamResourceStarOnlyUnscopable } from "./rules/iam-resource-star-only-unscopable.js";
+import { iamTrustScoped } from "./rules/iam-trust-scoped.js";
+import { resourcePoliciesNotPublic } from "./rules/resource-policies-not-public.js";
+import { s3Encrypted, s3PublicAccessBlocked, s3TlsOnly, s3Versioned } from "./rules/s3-buckets.js";
+import type { Rule } from "./rule.js";
+
+/** Every guardrail; extend it with each new resource type patchline creates. */
+export const rules: readonly Rule[] = [
+  iamPoliciesFromDocuments,
+  iamNoWildcardAction,
+  iamActionsExist,
+  iamResourceStarOnlyUnscopable,
+  iamTrustScoped,
+  resourcePoliciesNotPublic,
+  s3Encrypted,
+  s3Versioned,
+  s3PublicAccessBlocked,
+  s3TlsOnly,
+  snsEncrypted,
+  logGroupsRetained,
+];
+
+/** Runs every rule over one stack; findings are `RULE resource: message` lines. */
+export async function checkStack(json: TerraformJson, pack: readonly Rule[] = rules): Promise<string[]> {
+  const lines: string[] = [];
+  for (const rule of pack) {
+    for (const finding of await rule.check(json)) lines.push(`${rule.id} ${finding.resource}: ${finding.message}`);
+  }
+  return lines;
+}

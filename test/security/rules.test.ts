@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import type { Block, TerraformJson } from "../support/terraform-json.js";
+import type { Rule } from "./rule.js";
+import { logGroupsRetained, snsEncrypted } from "./rules/encryption-and-retention.js";
+import { iamActionsExist } from "./rules/iam-actions-exist.js";
+import { iamNoWildcardAction } from "./rules/iam-no-wildcard-action.js";
+import { iamPoliciesFromDocuments } from "./rules/iam-policies-from-documents.js";
+import { iamResourceStarOnlyUnscopable } from "./rules/iam-resource-star-only-unscopable.js";
+import { iamTrustScoped } from "./rules/iam-trust-scoped.js";
+import { resourcePoliciesNotPublic } from "./rules/resource-policies-not-public.js";
+import { s3Encrypted, s3PublicAccessBlocked, s3TlsOnly, s3Versioned } from "./rules/s3-buckets.js";
+
+/** A stack with one role whose inline policy (kind "identity") or trust policy is the given statements. */
+function withRolePolicy(statements: Block[], attribute: "policy" | "assume_role_policy" = "policy"): TerraformJson {
+  const resource: Record<string, Record<string, Block>> =
+    attribute === "policy"
+      ? { aws_iam_role_policy: { p: { policy: "${data.aws_iam_policy_document.doc.json}" } } }
+      : { aws_iam_role: { r: { assume_role_policy: "${data.aws_iam_policy_document.doc.json}" } } };
+  return { data: { aws_iam_policy_document: { doc: { statement: statements } } }, resource };
+}
+
+function withBucketPolicy(statements: Block[]): TerraformJson {
+  return {
+    data: { aws_iam_policy_document: { doc: { statement: statements } } },
+    resource: { aws_s3_bucket_policy: { p: { bucket: "${aws_s3_bucket.b.id}", policy: "${data.aws_iam_policy_document.doc.json}" } } },
+  };
+}
+
+async function findings(rule: Rule, json: TerraformJson): Promise<string[]> {
+  return (await rule.check(json)).map((f) => f.message);
+}
+
+const bucket = (extra: Record<string, Record<string, Block>> = {}): TerraformJson => ({ resource: { aws_s3_bucket: { b: { bucket: "x" } }, ...extra } });
+
+describe("IAM1 policies come from aws_iam_policy_document", () => {
+  it("accepts a reference to a policy document", async () => {
+    expect(await findings(iamPoliciesFromDocuments, withRolePolicy([]))).toEqual([]);
+  });
+  it("flags an inline JSON policy", async () => {
+    const json: TerraformJson = { resource: { aws_iam_role_policy: { p: { policy: '{"Version":"2012-10-17","Statement":[]}' } } } };
+    expect(await findings(iamPoliciesFromDocuments, json)).toEqual(["policy is an inline string, not a reference to an aws_iam_policy_document"]);
+  });
+});
+
+describe("IAM2 no Action *", () => {
+  it("accepts named actions", async () => {
+    expect(await findings(iamNoWildcardAction, withRolePolicy([{ sid: "A", effect: "Allow", actions: ["ssm:SendCommand"], resources: ["*"] }]))).toEqual([]);
+  });
+  it('flags Action "*"', async () => {
+    expect(await findings(iamNoWildcardAction, withRolePolicy([{ sid: "Admin", effect: "Allow", actions: ["*"], resources: ["*"] }]))).toEqual(['doc statement Admin allows Action "*"']);
+  });
+  it("flags NotAction", async () => {
+    expect(await findings(iamNoWildcardAction, withRolePolicy([{ sid: "N", effect: "Allow", not_actions: ["iam:*"], resources: ["*"] }]))).toEqual(["doc statement N allows NotAction"]);
+  });
+});
+
+describe("IAM3 actions exist in the IAM catalog", () => {
+  it("accepts real actions and wildcards that match some", async () => {
+    expect(await findings(iamActionsExist, withRolePolicy([{ sid: "A", effect: "Allow", actions: ["ssm:SendCommand", "kms:GenerateDataKey*"], resources: ["*"] }]))).toEqual([]);
+  });
+  it("flags a misspelled action and a wildcard that matches nothing", async () => {
+    const json = withRolePolicy([{ sid: "A", effect: "Allow", actions: ["ssm:SendCommands", "ec2:Nothing*"], resources: ["*"] }]);
+    expect(await findings(iamActionsExist, json)).toEqual(['doc statement A: "ssm:SendCommands" is not an IAM action', 'doc statement A: "ec2:Nothing*" is not an IAM action']);
+  });
+});
+
+describe('IAM4 Resource "*" only for unscopable actions', () => {
+  it('accepts "*" for actions without resource types', async () => {
+    expect(await findings(iamResourceStarOnlyUnscopable, withRolePolicy([{ sid: "A", effect: "Allow", actions: ["ssm:ListCommands", "ec2:DescribeInstances"], resources: ["*"] }]))).toEqual([]);
+  });
+  it('flags "*" for an action that can be scoped', async () => {
+    expect(await findings(iamResourceStarOnlyUnscopable, withRolePolicy([{ sid: "A", effect: "Allow", actions: ["ssm:SendCommand"], resources: ["*"] }]))).toEqual([
+      'doc statement A: ssm:SendCommand supports resource-level permissions but is granted on "*"',
+    ]);
+  });
+  it("does not apply to key policies, where * means the key itself", async () => {
+    const json: TerraformJson = {
+      data: { aws_iam_policy_document: { doc: { statement: [{ sid: "Root", effect: "Allow", actions: ["kms:Decrypt"], resources: ["*"] }] } } },
+      resource: { aws_kms_key: { k: { policy: "${data.aws_iam_policy_document.doc.json}" } } },
+    };
+    expect(await findings(iamResourceStarOnlyUnscopable, json)).toEqual([]);
+  });
+});
+
+describe("IAM5 trust policies are scoped", () => {
+  it("accepts a service principal bound to the account", async () => {
+    const json = withRolePolicy(
+      [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ssm.amazonaws.com"] }], condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }] }],
+      "assume_role_policy",
+    );
+    expect(await findings(iamTrustScoped, json)).toEqual([]);
+  });
+  it("flags a service principal without a source condition", async () => {
+    const json = withRolePolicy([{ sid: "T", effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["lambda.amazonaws.com"] }] }], "assume_role_policy");
+    expect(await findings(iamTrustScoped, json)).toEqual(["doc statement T trusts lambda.amazonaws.com without an aws:SourceAccount / aws:SourceArn condition"]);
+  });
+  it("flags an account root principal", async () => {
+    const json = withRolePolicy([{ sid: "T", effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:root"] }] }], "assume_role_policy");
+    expect(await findings(iamTrustScoped, json)).toEqual(["doc statement T trusts a whole account (arn:aws:iam::123456789012:root); name the role"]);
+  });
+});
+
+describe("RES1 resource policies are not public", () => {
+  it("accepts * with an organization condition", async () => {
+    const json = withBucketPolicy([
+      { sid: "Org", effect: "Allow", actions: ["s3:PutObject"], resources: ["arn:aws:s3:::b/*"], principals: [{ type: "AWS", identifiers: ["*"] }], condition: [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: ["o-abc"] }] },
+    ]);
+    expect(await findings(resourcePoliciesNotPublic, json)).toEqual([]);
+  });
+  it("flags * without a condition", async () => {
+    const json = withBucketPolicy([{ sid: "Open", effect: "Allow", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"], principals: [{ type: "*", identifiers: ["*"] }] }]);
+    expect(await findings(resourcePoliciesNotPublic, json)).toEqual(["doc statement Open allows any principal without an organization or source condition"]);
+  });
+});
+
+describe("S3 buckets", () => {
+  it("S3-1 accepts SSE-S3 and flags a bucket without encryption", async () => {
+    const encrypted = bucket({ aws_s3_bucket_server_side_encryption_configuration: { e: { bucket: "${aws_s3_bucket.b.id}", rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }] } } });
+    expect(await findings(s3Encrypted, encrypted)).toEqual([]);
+    expect(await findings(s3Encrypted, bucket())).toEqual(["has no default encryption configuration"]);
+  });
+  it("S3-2 accepts versioning Enabled and flags Suspended", async () => {
+    const versioned = (status: string) => bucket({ aws_s3_bucket_versioning: { v: { bucket: "${aws_s3_bucket.b.id}", versioning_configuration: { status } } } });
+    expect(await findings(s3Versioned, versioned("Enabled"))).toEqual([]);
+    expect(await findings(s3Versioned, versioned("Suspended"))).toEqual(["is not versioned"]);
+  });
+  it("S3-3 accepts all four flags and flags a partial block", async () => {
+    const block = (restrict: boolean) =>
+      bucket({ aws_s3_bucket_public_access_block: { p: { bucket: "${aws_s3_bucket.b.id}", block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: restrict } } });
+    expect(await findings(s3PublicAccessBlocked, block(true))).toEqual([]);
+    expect(await findings(s3PublicAccessBlocked, block(false))).toEqual(["does not block all public access"]);
+  });
+  it("S3-4 accepts a TLS deny and flags a policy without one", async () => {
+    const policy = (statements: Block[]): TerraformJson => ({ ...withBucketPolicy(statements), resource: { ...withBucketPolicy(statements).resource, aws_s3_bucket: { b: { bucket: "x" } } } });
+    const tlsDeny = { sid: "Tls", effect: "Deny", actions: ["s3:*"], resources: ["arn:aws:s3:::x", "arn:aws:s3:::x/*"], principals: [{ type: "*", identifiers: ["*"] }], condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] };
+    expect(await findings(s3TlsOnly, policy([tlsDeny]))).toEqual([]);
+    expect(await findings(s3TlsOnly, policy([{ ...tlsDeny, condition: [] }]))).toEqual(["has no policy that denies requests without TLS"]);
+  });
+});
+
+describe("SNS1 and LOG1", () => {
+  it("SNS1 accepts a KMS key and flags an unencrypted topic", async () => {
+    expect(await findings(snsEncrypted, { resource: { aws_sns_topic: { t: { name: "t", kms_master_key_id: "alias/aws/sns" } } } })).toEqual([]);
+    expect(await findings(snsEncrypted, { resource: { aws_sns_topic: { t: { name: "t" } } } })).toEqual(["has no kms_master_key_id"]);
+  });
+  it("LOG1 accepts a retention and flags a group without one", async () => {
+    expect(await findings(logGroupsRetained, { resource: { aws_cloudwatch_log_group: { g: { name: "g", retention_in_days: 365 } } } })).toEqual([]);
+    expect(await findings(logGroupsRetained, { resource: { aws_cloudwatch_log_group: { g: { name: "g" } } } })).toEqual(["has no retention_in_days"]);
+  });
+});

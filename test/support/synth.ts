@@ -1,0 +1,35 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exampleOrgInput } from "../../environments/index.js";
+import { parseOrgConfig, type OrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
+import { loadFunctionArtifacts } from "../../functions/artifacts.js";
+import { buildApp } from "../../stacks/app.js";
+import type { DeploymentMode } from "../../stacks/providers.js";
+import type { TerraformJson } from "./terraform-json.js";
+
+export interface SynthesizedStack {
+  readonly name: string;
+  /** The stack's output folder (`stacks/<name>` under the outdir): where terraform runs. */
+  readonly dir: string;
+  readonly json: TerraformJson;
+}
+
+export interface SynthOptions {
+  readonly input?: OrgConfigInput;
+  readonly mode?: DeploymentMode;
+  readonly outdir?: string;
+}
+
+/** Synthesizes the whole app (the example organization unless told otherwise) into a fresh folder. */
+export function synthOrg(options: SynthOptions = {}): { outdir: string; config: OrgConfig; stacks: Map<string, SynthesizedStack> } {
+  const config = parseOrgConfig(options.input ?? exampleOrgInput);
+  const outdir = options.outdir ?? mkdtempSync(join(tmpdir(), "patchline-synth-"));
+  buildApp({ config, mode: options.mode ?? { offline: true }, artifacts: loadFunctionArtifacts(), outdir }).synth();
+  const stacks = new Map<string, SynthesizedStack>();
+  for (const name of readdirSync(join(outdir, "stacks")).sort()) {
+    const dir = join(outdir, "stacks", name);
+    stacks.set(name, { name, dir, json: JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as TerraformJson });
+  }
+  return { outdir, config, stacks };
+}
