@@ -98,6 +98,25 @@ export class Naming {
     return checked("iamRole", `${this.prefix}-event-forwarding`);
   }
 
+  /** Member role the central approval workflow assumes (look up the instance, back it up, patch it). */
+  get approvalAccessRole(): string {
+    return checked("iamRole", `${this.prefix}-approval-access`);
+  }
+
+  /** Member role the central compliance collector assumes (read-only). */
+  get complianceReaderRole(): string {
+    return checked("iamRole", `${this.prefix}-compliance-reader`);
+  }
+
+  memberRoleArn(accountId: string, roleName: string): string {
+    return `arn:aws:iam::${accountId}:role/${roleName}`;
+  }
+
+  /** ARN of a role in the central account (trust policies of member roles name these). */
+  centralRoleArn(roleName: string): string {
+    return `arn:aws:iam::${this.central.accountId}:role/${roleName}`;
+  }
+
   baseline(environment: string, os: OperatingSystem): string {
     return checked("ssmName", `${this.prefix}-${environment}-${os.toLowerCase().replace(/_/g, "-")}`);
   }
