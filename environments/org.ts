@@ -13,6 +13,7 @@ export const org: OrgInput = {
   stateBackend: { bucket: "example-patchline-tfstate", region: "us-east-1", keyPrefix: "patchline" },
   tags: { Owner: "platform-team", CostCenter: "cc-4711" },
   notifications: { emailSubscribers: ["platform-oncall@example.com"] },
+  email: { senderAddress: "patchline@example.com" },
 
   baselines: {
     AMAZON_LINUX_2023: {

@@ -41,6 +41,11 @@ export const orgSchema = z.strictObject({
       logGroupRetentionDays: logRetentionDays.default(365),
     })
     .default({ outputRetentionDays: 365, noncurrentVersionRetentionDays: 30, logGroupRetentionDays: 365 }),
+  /**
+   * SES identity for mail to instance owners (the owner tag's address). Without it, owner mail is
+   * not sent and requests go to the SNS topics only.
+   */
+  email: z.strictObject({ senderAddress: emailAddress }).optional(),
   /** Subscribers of the central notifications topic. */
   notifications: z.strictObject({ emailSubscribers: z.array(emailAddress).default([]) }).default({ emailSubscribers: [] }),
 });
