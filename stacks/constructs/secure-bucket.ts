@@ -16,7 +16,7 @@ export interface SecureBucketProps {
   /** Days a noncurrent version is kept. */
   readonly noncurrentVersionExpireAfterDays: number;
   /** Statements added to the bucket policy after the TLS-only deny. */
-  readonly policyStatements: (bucket: S3Bucket) => readonly PolicyStatement[];
+  readonly policyStatements: (bucket: { readonly name: string; readonly arn: string }) => readonly PolicyStatement[];
   /**
    * SSE-KMS key, or SSE-S3 when omitted. Buckets written by principals of many accounts use SSE-S3,
    * so that writers need no grant on a central key.
@@ -74,16 +74,18 @@ export class SecureBucket extends Construct {
         },
       ],
     });
+    // the ARN follows from the name: the policy is then fully rendered in the plan a reviewer reads
+    const arn = `arn:aws:s3:::${props.bucketName}`;
     const policy = policyDocument(this, "PolicyDocument", provider, [
       {
         sid: "DenyInsecureTransport",
         effect: "Deny",
         actions: ["s3:*"],
-        resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+        resources: [arn, `${arn}/*`],
         principals: [{ type: "*", identifiers: ["*"] }],
         conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
       },
-      ...props.policyStatements(this.bucket),
+      ...props.policyStatements({ name: props.bucketName, arn }),
     ]);
     new S3BucketPolicy(this, "Policy", { provider, bucket, policy: policy.json });
   }

@@ -1,0 +1,67 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { unzipSync } from "fflate";
+import { describe, expect, it } from "vitest";
+import { buildFunctions, deterministicZip, discoverFunctions } from "./build.js";
+
+/** A functions folder with one handler that imports a helper and an SDK client. */
+function fixture(source = 'import { hello } from "./hello.js";\nexport const handler = async () => hello();\n'): string {
+  const dir = mkdtempSync(join(tmpdir(), "patchline-fn-"));
+  mkdirSync(join(dir, "greeter"));
+  mkdirSync(join(dir, "lib"));
+  writeFileSync(join(dir, "greeter", "handler.ts"), source);
+  writeFileSync(join(dir, "greeter", "hello.ts"), 'export const hello = () => ({ statusCode: 200, body: "hi" });\n');
+  writeFileSync(join(dir, "lib", "handler.ts"), "export const notAFunction = 1;\n");
+  return dir;
+}
+
+describe("discoverFunctions", () => {
+  it("finds folders with a handler.ts, never lib/", () => {
+    expect(discoverFunctions(fixture())).toEqual(["greeter"]);
+  });
+});
+
+describe("buildFunctions", () => {
+  it("bundles each handler into index.mjs inside a zip whose hash the manifest records", async () => {
+    const outDir = mkdtempSync(join(tmpdir(), "patchline-out-"));
+    const artifacts = await buildFunctions({ functionsDir: fixture(), outDir });
+    const zip = readFileSync(artifacts.greeter!.zipPath);
+    expect(artifacts.greeter!.sha256Base64).toBe(createHash("sha256").update(zip).digest("base64"));
+    expect(Object.keys(unzipSync(zip))).toEqual(["index.mjs"]);
+    const manifest = JSON.parse(readFileSync(join(outDir, "manifest.json"), "utf8"));
+    expect(manifest.greeter.sha256Base64).toBe(artifacts.greeter!.sha256Base64);
+  });
+
+  it("produces a bundle that runs as an ES module with the handler exported", async () => {
+    const outDir = mkdtempSync(join(tmpdir(), "patchline-out-"));
+    const artifacts = await buildFunctions({ functionsDir: fixture(), outDir });
+    const code = unzipSync(readFileSync(artifacts.greeter!.zipPath))["index.mjs"]!;
+    const modulePath = join(outDir, "index.mjs");
+    writeFileSync(modulePath, code);
+    const mod = (await import(modulePath)) as { handler: () => Promise<unknown> };
+    expect(await mod.handler()).toEqual({ statusCode: 200, body: "hi" });
+  });
+
+  it("gives byte-identical zips for the same code, built in different folders at different times", async () => {
+    const first = await buildFunctions({ functionsDir: fixture(), outDir: mkdtempSync(join(tmpdir(), "patchline-out-")) });
+    await new Promise((r) => setTimeout(r, 1100));
+    const second = await buildFunctions({ functionsDir: fixture(), outDir: mkdtempSync(join(tmpdir(), "patchline-out-")) });
+    expect(second.greeter!.sha256Base64).toBe(first.greeter!.sha256Base64);
+  });
+
+  it("changes the hash when the code changes", async () => {
+    const a = await buildFunctions({ functionsDir: fixture(), outDir: mkdtempSync(join(tmpdir(), "patchline-out-")) });
+    const b = await buildFunctions({ functionsDir: fixture('export const handler = async () => "changed";\n'), outDir: mkdtempSync(join(tmpdir(), "patchline-out-")) });
+    expect(b.greeter!.sha256Base64).not.toBe(a.greeter!.sha256Base64);
+  });
+});
+
+describe("deterministicZip", () => {
+  it("orders entries by name and fixes their timestamps and modes", () => {
+    const zip = deterministicZip({ "b.txt": new TextEncoder().encode("b"), "a.txt": new TextEncoder().encode("a") });
+    expect(Object.keys(unzipSync(zip))).toEqual(["a.txt", "b.txt"]);
+    expect(Buffer.from(deterministicZip({ "a.txt": new TextEncoder().encode("a") })).equals(Buffer.from(deterministicZip({ "a.txt": new TextEncoder().encode("a") })))).toBe(true);
+  });
+});

@@ -1,0 +1,34 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { synthOrg } from "./support/synth.js";
+
+function files(root: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.set(relative(root, path), readFileSync(path));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+describe("synth is deterministic", () => {
+  it("two synths of the same config are byte-identical, Lambda assets included", () => {
+    const a = files(synthOrg({ mode: { offline: false } }).outdir);
+    const b = files(synthOrg({ mode: { offline: false } }).outdir);
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    const different = [...a.keys()].filter((k) => !a.get(k)!.equals(b.get(k)!));
+    expect(different).toEqual([]);
+    expect([...a.keys()].filter((k) => k.endsWith("cdk.tf.json"))).toHaveLength(8);
+  });
+
+  it("renders no machine-specific paths", () => {
+    const { outdir, stacks } = synthOrg({ mode: { offline: false } });
+    for (const stack of stacks.values()) expect(JSON.stringify(stack.json)).not.toContain(outdir);
+    expect(JSON.stringify([...stacks.values()].map((s) => s.json))).not.toContain(process.cwd());
+  });
+});

@@ -1,0 +1,92 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { synthOrg, type SynthesizedStack } from "./support/synth.js";
+import { terraform, terraformVersion } from "./support/terraform.js";
+
+interface PlannedResource {
+  address: string;
+  type: string;
+  values: Record<string, unknown>;
+}
+
+interface Plan {
+  planned_values: { root_module: { resources?: PlannedResource[] } };
+  resource_changes: { address: string; mode: "managed" | "data"; change: { actions: string[] } }[];
+  configuration: { provider_config: Record<string, { expressions?: Record<string, { constant_value?: unknown }> }> };
+}
+
+/** Offline plan: no credentials, no role, skip flags; the plan still renders every resource and policy. */
+function plan(stack: SynthesizedStack): Plan {
+  terraform(["init", "-input=false", "-no-color"], stack.dir);
+  terraform(["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false", "-out=plan.bin"], stack.dir);
+  return JSON.parse(terraform(["show", "-json", "plan.bin"], stack.dir)) as Plan;
+}
+
+const ofType = (p: Plan, type: string) => (p.planned_values.root_module.resources ?? []).filter((r) => r.type === type);
+
+describe("terraform plan in offline mode", () => {
+  let central: Plan;
+  let member: Plan;
+
+  beforeAll(() => {
+    terraformVersion();
+    const { stacks } = synthOrg({ mode: { offline: true } });
+    central = plan(stacks.get("central")!);
+    member = plan(stacks.get("prod-web-prod")!);
+  }, 600_000);
+
+  it("creates everything and changes nothing else (a first deploy)", () => {
+    for (const p of [central, member]) {
+      const actions = new Set(p.resource_changes.filter((c) => c.mode === "managed").map((c) => c.change.actions.join(",")));
+      expect([...actions]).toEqual(["create"]);
+    }
+  });
+
+  it("central: the log bucket lets organization accounts write only below their own account id", () => {
+    const [bucket] = ofType(central, "aws_s3_bucket");
+    expect(bucket!.values.bucket).toBe("patchline-logs-100000000001-us-east-1");
+    const policy = JSON.parse(String(ofType(central, "aws_s3_bucket_policy")[0]!.values.policy)) as { Statement: { Sid: string; Resource: unknown; Condition?: unknown }[] };
+    const write = policy.Statement.find((s) => s.Sid === "OrganizationMembersWriteOwnRunCommandOutput")!;
+    expect(write.Resource).toContain("arn:aws:s3:::patchline-logs-100000000001-us-east-1/run-command/prod/${aws:PrincipalAccount}/*");
+    expect(write.Condition).toEqual({ StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1" } });
+  });
+
+  it("central: the notifications topic is encrypted and the event bus accepts only the organization", () => {
+    expect(ofType(central, "aws_sns_topic")[0]!.values).toMatchObject({ name: "patchline-notifications" });
+    expect(ofType(central, "aws_cloudwatch_event_bus")[0]!.values).toMatchObject({ name: "patchline-central" });
+    expect(ofType(central, "aws_kms_key")[0]!.values).toMatchObject({ enable_key_rotation: true });
+  });
+
+  it("member: five baselines per region with prod's 14-day approval", () => {
+    const baselines = ofType(member, "aws_ssm_patch_baseline");
+    expect(baselines).toHaveLength(10);
+    const days = baselines.flatMap((b) => (b.values.approval_rule as { approve_after_days: number }[]).map((r) => r.approve_after_days));
+    expect(new Set(days)).toEqual(new Set([14]));
+  });
+
+  it("member: the prod window runs the first Wednesday at 21:00 US/Central, 2 h with a 1 h cutoff, in both regions", () => {
+    const windows = ofType(member, "aws_ssm_maintenance_window");
+    expect(windows.map((w) => w.values)).toEqual([
+      expect.objectContaining({ name: "prod-monthly", schedule: "cron(0 21 ? * WED#1 *)", schedule_timezone: "US/Central", duration: 2, cutoff: 1 }),
+      expect.objectContaining({ name: "prod-monthly", schedule: "cron(0 21 ? * WED#1 *)", schedule_timezone: "US/Central", duration: 2, cutoff: 1 }),
+    ]);
+  });
+
+  it("member: the maintenance-window role's policy is rendered, scoped to the account", () => {
+    const policy = JSON.parse(String(ofType(member, "aws_iam_role_policy").find((p) => p.values.name === "patch-tasks")!.values.policy)) as {
+      Statement: { Sid: string; Action: string | string[]; Resource: string | string[] }[];
+    };
+    const send = policy.Statement.find((s) => s.Sid === "RunPatchDocumentsOnThisAccountsInstances")!;
+    expect(send.Action).toBe("ssm:SendCommand");
+    expect(send.Resource).toContain("arn:aws:ec2:eu-west-1:400000000002:instance/*");
+  });
+
+  it("member: the provider has no assume-role and the offline skip flags", () => {
+    // Terraform also lists the implied default "aws" configuration; patchline's providers are the aliased ones
+    const providers = Object.entries(member.configuration.provider_config).filter(([key]) => key.includes(".")).map(([, p]) => p);
+    expect(providers).toHaveLength(2);
+    for (const p of providers) {
+      expect(p.expressions).not.toHaveProperty("assume_role");
+      expect(p.expressions?.skip_requesting_account_id?.constant_value).toBe(true);
+    }
+  });
+});
