@@ -9,6 +9,9 @@ import { buildApp } from "./stacks/app.js";
  * local state, so `terraform plan` runs without AWS access. Never deploy an offline synth.
  */
 function main(): void {
+  // cdktf captures a stack trace for every token it creates; mapping those through tsx's source
+  // maps costs about a third of a large synth, and nothing here reads them
+  process.setSourceMapsEnabled(false);
   const offline = process.env.PATCHLINE_OFFLINE === "1";
   let config;
   try {
