@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { synthOrg } from "./support/synth.js";
+import { resourcesOf } from "./support/terraform-json.js";
+
+/**
+ * Stateful resources keep their Terraform addresses: a construct refactor that changes them must
+ * add `moveTo()` (moved blocks) instead of destroying baselines, windows or the log bucket.
+ */
+describe("logical ids of stateful resources", () => {
+  const { stacks } = synthOrg();
+  const names = (stack: string, type: string) => resourcesOf(stacks.get(stack)!.json, type).map(([name]) => name).sort();
+
+  it("patch baselines", () => {
+    expect(names("prod-web-prod", "aws_ssm_patch_baseline").filter((n) => n.startsWith("us-east-1"))).toEqual([
+      "us-east-1_Baselines_AMAZON_LINUX_2023_77CA8349",
+      "us-east-1_Baselines_AMAZON_LINUX_2_57B86EAA",
+      "us-east-1_Baselines_REDHAT_ENTERPRISE_LINUX_F77E22D3",
+      "us-east-1_Baselines_UBUNTU_D423959C",
+      "us-east-1_Baselines_WINDOWS_64D7093A",
+    ]);
+  });
+
+  it("maintenance windows", () => {
+    expect(names("prod-web-prod", "aws_ssm_maintenance_window")).toEqual(["eu-west-1_MaintenanceWindows_prod-monthly_Window_837B2853", "us-east-1_MaintenanceWindows_prod-monthly_Window_E8A2F81A"]);
+  });
+
+  it("central bucket, key and bus", () => {
+    expect(names("central", "aws_s3_bucket")).toContain("LogBucket_Bucket_A736693E");
+    expect(names("central", "aws_kms_key")).toContain("Key_43586C89");
+    expect(names("central", "aws_cloudwatch_event_bus")).toEqual(["EventBus_BFA69192"]);
+  });
+});
