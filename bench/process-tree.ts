@@ -34,10 +34,15 @@ export function treeRssBytes(root: number): number {
 }
 
 /** Runs a command and samples the summed RSS of its process tree; resolves with the peak and the exit code. */
-export function runMeasured(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; intervalMs?: number }): Promise<{ peakBytes: number; seconds: number; code: number | null; stderr: string }> {
+export function runMeasured(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; intervalMs?: number; onStdout?: (chunk: string) => void },
+): Promise<{ peakBytes: number; seconds: number; code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.on("data", (chunk: Buffer) => options.onStdout?.(chunk.toString()));
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     let peak = 0;

@@ -1,19 +1,22 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseOrgConfig } from "../environments/schema/index.js";
 import { loadFunctionArtifacts } from "../functions/artifacts.js";
-import { buildApp } from "../stacks/app.js";
+import { synthesize } from "../stacks/synth.js";
 import { generateOrg } from "./generate-org.js";
 
-/** One measurement in a fresh process: validate + build + synth an organization of N accounts per environment. */
+/**
+ * One measurement in a fresh process, as main.ts synthesizes: validate, build and synth an
+ * organization of N accounts per environment with W workers. Peak memory is this process's;
+ * workers report their own (ru_maxrss of children: the largest one).
+ */
 process.setSourceMapsEnabled(false);
 const accounts = Number(process.argv[2]);
+const workers = Number(process.argv[3] ?? 1);
 const outdir = mkdtempSync(join(tmpdir(), "patchline-bench-"));
 const artifacts = loadFunctionArtifacts();
 const started = performance.now();
-const config = parseOrgConfig(generateOrg(accounts));
-buildApp({ config, mode: { offline: false }, artifacts, outdir }).synth();
+await synthesize({ input: generateOrg(accounts), mode: { offline: false }, artifacts, outdir, workers });
 const seconds = (performance.now() - started) / 1000;
 const stacks = readdirSync(join(outdir, "stacks"));
 let resources = 0;
@@ -22,5 +25,15 @@ for (const stack of stacks) {
   for (const byName of Object.values(json.resource ?? {})) resources += Object.keys(byName).length;
 }
 rmSync(outdir, { recursive: true, force: true });
-// maxRSS is in kilobytes
-console.log(JSON.stringify({ accountsPerEnvironment: accounts, stacks: stacks.length, resources, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+const usage = process.resourceUsage();
+// maxRSS is in kilobytes; children's is the largest child's (getrusage RUSAGE_CHILDREN)
+console.log(
+  JSON.stringify({
+    accountsPerEnvironment: accounts,
+    workers,
+    stacks: stacks.length,
+    resources,
+    seconds,
+    peakRssMb: usage.maxRSS / 1024,
+  }),
+);

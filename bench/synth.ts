@@ -1,5 +1,5 @@
-import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { runMeasured } from "./process-tree.js";
 
 /**
  * Synth time and peak memory for generated organizations of 10, 100 and 300 accounts per
@@ -8,25 +8,43 @@ import { fileURLToPath } from "node:url";
  */
 export interface SynthMeasurement {
   readonly accountsPerEnvironment: number;
+  readonly workers: number;
   readonly stacks: number;
   readonly resources: number;
   readonly seconds: number;
-  readonly peakRssMb: number;
+  /** Peak of the summed RSS of the synth process and its workers. */
+  readonly peakTreeMb: number;
 }
 
-export function measureSynth(accountsPerEnvironment: number): SynthMeasurement {
+export async function measureSynth(accountsPerEnvironment: number, workers: number): Promise<SynthMeasurement> {
   const script = fileURLToPath(new URL("./synth-one.ts", import.meta.url));
-  const out = execFileSync(process.execPath, ["--import", "tsx", script, String(accountsPerEnvironment)], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
-  return JSON.parse(out.trim().split("\n").pop()!) as SynthMeasurement;
+  let stdout = "";
+  const run = await runMeasured(process.execPath, ["--import", "tsx", script, String(accountsPerEnvironment), String(workers)], {
+    cwd: process.cwd(),
+    env: process.env,
+    onStdout: (chunk) => (stdout += chunk),
+  });
+  if (run.code !== 0) throw new Error(`synth of ${accountsPerEnvironment} accounts failed:\n${run.stderr}`);
+  const result = JSON.parse(stdout.trim().split("\n").pop()!) as Omit<SynthMeasurement, "peakTreeMb">;
+  return { ...result, peakTreeMb: run.peakBytes / 1024 / 1024 };
 }
 
-export function synthBenchmark(sizes: readonly number[] = [10, 100, 300], repetitions = 3): SynthMeasurement[] {
-  return sizes.map((size) => {
-    const runs = Array.from({ length: repetitions }, () => measureSynth(size)).sort((a, b) => a.seconds - b.seconds);
-    return runs[Math.floor(runs.length / 2)]!; // the median run
-  });
+/** Median of `repetitions` runs per size, for one worker and for the default of main.ts on this machine. */
+export async function synthBenchmark(sizes: readonly number[] = [10, 100, 300], workerCounts: readonly number[] = [1, 2], repetitions = 3): Promise<SynthMeasurement[]> {
+  const results: SynthMeasurement[] = [];
+  for (const size of sizes) {
+    for (const workers of workerCounts) {
+      const runs: SynthMeasurement[] = [];
+      for (let i = 0; i < repetitions; i++) runs.push(await measureSynth(size, workers));
+      runs.sort((a, b) => a.seconds - b.seconds);
+      results.push(runs[Math.floor(runs.length / 2)]!);
+    }
+  }
+  return results;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const m of synthBenchmark()) console.log(`${m.accountsPerEnvironment}/env: ${m.stacks} stacks, ${m.resources} resources, ${m.seconds.toFixed(1)} s, peak ${m.peakRssMb.toFixed(0)} MB`);
+  for (const m of await synthBenchmark()) {
+    console.log(`${m.accountsPerEnvironment}/env, ${m.workers} worker(s): ${m.stacks} stacks, ${m.resources} resources, ${m.seconds.toFixed(1)} s, peak ${m.peakTreeMb.toFixed(0)} MB`);
+  }
 }

@@ -1,6 +1,11 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
+import { exampleOrgInput } from "../environments/index.js";
+import { loadFunctionArtifacts } from "../functions/artifacts.js";
+import { synthesize } from "../stacks/synth.js";
 import { synthOrg } from "./support/synth.js";
 
 function files(root: string): Map<string, Buffer> {
@@ -25,6 +30,15 @@ describe("synth is deterministic", () => {
     expect(different).toEqual([]);
     expect([...a.keys()].filter((k) => k.endsWith("cdk.tf.json"))).toHaveLength(8);
   });
+
+  it("synthesizing in parallel worker processes gives the same bytes as one process", async () => {
+    const parallel = mkdtempSync(join(tmpdir(), "patchline-parallel-"));
+    await synthesize({ input: exampleOrgInput, mode: { offline: false }, artifacts: loadFunctionArtifacts(), outdir: parallel, workers: 2, minStacksPerWorker: 1 });
+    const single = files(synthOrg({ mode: { offline: false } }).outdir);
+    const split = files(parallel);
+    expect([...split.keys()]).toEqual([...single.keys()]);
+    expect([...single.keys()].filter((k) => !single.get(k)!.equals(split.get(k)!))).toEqual([]);
+  }, 120_000);
 
   it("renders no machine-specific paths", () => {
     const { outdir, stacks } = synthOrg({ mode: { offline: false } });

@@ -21,15 +21,20 @@ export interface SynthOptions {
   readonly outdir?: string;
 }
 
-/** Synthesizes the whole app (the example organization unless told otherwise) into a fresh folder. */
-export function synthOrg(options: SynthOptions = {}): { outdir: string; config: OrgConfig; stacks: Map<string, SynthesizedStack> } {
-  const config = parseOrgConfig(options.input ?? exampleOrgInput);
-  const outdir = options.outdir ?? mkdtempSync(join(tmpdir(), "patchline-synth-"));
-  buildApp({ config, mode: options.mode ?? { offline: true }, artifacts: loadFunctionArtifacts(), outdir }).synth();
+/** Reads every synthesized stack of an outdir. */
+export function readStacks(outdir: string): Map<string, SynthesizedStack> {
   const stacks = new Map<string, SynthesizedStack>();
   for (const name of readdirSync(join(outdir, "stacks")).sort()) {
     const dir = join(outdir, "stacks", name);
     stacks.set(name, { name, dir, json: JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as TerraformJson });
   }
-  return { outdir, config, stacks };
+  return stacks;
+}
+
+/** Synthesizes the whole app (the example organization unless told otherwise) into a fresh folder. */
+export function synthOrg(options: SynthOptions = {}): { outdir: string; config: OrgConfig; stacks: Map<string, SynthesizedStack> } {
+  const config = parseOrgConfig(options.input ?? exampleOrgInput);
+  const outdir = options.outdir ?? mkdtempSync(join(tmpdir(), "patchline-synth-"));
+  buildApp({ config, mode: options.mode ?? { offline: true }, artifacts: loadFunctionArtifacts(), outdir }).synth();
+  return { outdir, config, stacks: readStacks(outdir) };
 }
