@@ -2,12 +2,8 @@ import { dev } from "./dev.js";
 import { org } from "./org.js";
 import { preprod } from "./preprod.js";
 import { prod } from "./prod.js";
-import { parseOrgConfig, type OrgConfig, type OrgConfigInput } from "./schema/index.js";
+import type { OrgConfigInput } from "./schema/index.js";
 
 /** The example organization, as written in this folder (not yet validated). */
 export const exampleOrgInput: OrgConfigInput = { org, environments: { dev, preprod, prod } };
 
-/** Loads and validates the organization; throws a ConfigError that lists every problem. */
-export function loadOrgConfig(input: OrgConfigInput = exampleOrgInput): OrgConfig {
-  return parseOrgConfig(input);
-}

@@ -1,0 +1,65 @@
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { planMemory } from "./plan-memory.js";
+import { synthBenchmark } from "./synth.js";
+
+/**
+ * Runs the benchmarks named on the command line (all when none) and writes each one's results to
+ * `bench/results/<name>.md`, with the machine they ran on. `npm run bench -- synth` runs one.
+ */
+const SYNTH_TARGET_SECONDS = 30;
+const PLAN_TARGET_MB = 2048;
+
+const benchmarks: Record<string, () => Promise<string>> = {
+  async synth() {
+    const rows = await synthBenchmark();
+    const largest = rows.filter((r) => r.accountsPerEnvironment === 300);
+    const best = Math.min(...largest.map((r) => r.seconds));
+    return [
+      "# Synth time and peak memory",
+      "",
+      "Generated organizations (`bench/generate-org.ts`): N accounts in each of dev, preprod and prod, every account in two regions, the example's baselines, windows and patch groups. Each run is a fresh process (`bench/synth-one.ts`) that validates the config and writes every stack, as `main.ts` does; peak memory is the summed RSS of the process and its synth workers. Median of 3 runs.",
+      "",
+      "| accounts / env | workers | stacks | resources | seconds | peak memory (MB) |",
+      "|---:|---:|---:|---:|---:|---:|",
+      ...rows.map((r) => `| ${r.accountsPerEnvironment} | ${r.workers} | ${r.stacks} | ${r.resources} | ${r.seconds.toFixed(1)} | ${r.peakTreeMb.toFixed(0)} |`),
+      "",
+      `Target: 3 × 300 accounts under ${SYNTH_TARGET_SECONDS} s on this machine — ${best < SYNTH_TARGET_SECONDS ? "met" : "NOT met"} (${best.toFixed(1)} s).`,
+    ].join("\n");
+  },
+  async "plan-memory"() {
+    const rows = await planMemory();
+    const worst = Math.max(...rows.filter((r) => r.stack !== "central").map((r) => r.peakMb));
+    return [
+      "# Peak memory of terraform plan",
+      "",
+      "Offline mode (`-refresh=false`), after `terraform init` from the provider mirror. Peak of the summed RSS of terraform and its provider plugin processes, sampled every 50 ms from /proc.",
+      "",
+      "| organization | stack | peak memory (MB) | seconds |",
+      "|---|---|---:|---:|",
+      ...rows.map((r) => `| ${r.organization} | ${r.stack} | ${r.peakMb.toFixed(0)} | ${r.seconds.toFixed(1)} |`),
+      "",
+      `Target: one member stack under ${PLAN_TARGET_MB} MB whatever the organization's size — ${worst < PLAN_TARGET_MB ? "met" : "NOT met"} (${worst.toFixed(0)} MB).`,
+    ].join("\n");
+  },
+};
+
+function machine(): string {
+  const terraform = execFileSync("terraform", ["version"], { encoding: "utf8" }).split("\n")[0];
+  return `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 1024 ** 3).toFixed(0)} GB, Node ${process.version}, ${terraform}. Recorded ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- <name>\`.`;
+}
+
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !(name in benchmarks));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(", ")}; available: ${Object.keys(benchmarks).join(", ")}`);
+  process.exit(2);
+}
+for (const name of requested.length > 0 ? requested : Object.keys(benchmarks)) {
+  const report = `${await benchmarks[name]!()}\n\n${machine()}\n`;
+  const file = fileURLToPath(new URL(`./results/${name}.md`, import.meta.url));
+  writeFileSync(file, report);
+  console.log(report);
+}
