@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { maintenanceWindowSchema } from "./maintenance-window.js";
-import { operatingSystem } from "./patching.js";
+import { operatingSystem, perOperatingSystem } from "./patching.js";
 import { accountId, accountName, emailAddress, integerIn, patchGroupName, region, ssmResourceName, uniqueList } from "./primitives.js";
 
 export const accountSchema = z.strictObject({
@@ -28,8 +28,8 @@ export const environmentSchema = z.strictObject({
   /** Auto-approve patches this many days after release; must not decrease dev → preprod → prod. */
   approveAfterDays: integerIn(0, 360, "an approve-after-days value"),
   /** Extra patches approved / rejected in this environment only, per OS. */
-  approvedPatches: z.partialRecord(operatingSystem, z.array(z.string().min(1).max(100)).max(50)).default({}),
-  rejectedPatches: z.partialRecord(operatingSystem, z.array(z.string().min(1).max(100)).max(50)).default({}),
+  approvedPatches: perOperatingSystem(z.array(z.string().min(1).max(100)).max(50)).default({}),
+  rejectedPatches: perOperatingSystem(z.array(z.string().min(1).max(100)).max(50)).default({}),
   /** Register this environment's baselines as the default baseline per OS, for untagged instances. @default true */
   registerDefaultBaselines: z.boolean().default(true),
   patchGroups: z.array(patchGroupSchema).min(1),

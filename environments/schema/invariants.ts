@@ -1,6 +1,6 @@
 import type { EnvironmentInput } from "./environment.js";
 import { show } from "./messages.js";
-import { approvalFilterKeys, hookPlatforms, platformOf, type OperatingSystem } from "./patching.js";
+import { approvalFilterKeys, hookPlatforms, operatingSystems, platformOf, type OperatingSystem } from "./patching.js";
 import { isCron } from "./primitives.js";
 import type { OrgInput } from "./org.js";
 
@@ -90,13 +90,13 @@ function checkAccountsAcrossEnvironments(config: OrgConfigInput, report: Report)
 
 function checkApproveAfterDaysOrder(config: OrgConfigInput, order: readonly string[], report: Report) {
   let previous: { name: string; days: number } | undefined;
-  for (const name of order) {
+  for (const name of new Set(order)) {
     const days = config.environments?.[name]?.approveAfterDays;
     if (typeof days !== "number") continue;
     if (previous && days < previous.days) {
       report(
         [name, "approveAfterDays"],
-        `${days} is lower than ${previous.name}'s ${previous.days}; approve-after-days may not decrease along ${order.join(" → ")}`,
+        `${days} is lower than ${previous.name}'s ${previous.days}; approve-after-days may not decrease along ${[...new Set(order)].join(" → ")}`,
       );
     }
     previous = { name, days };
@@ -107,7 +107,9 @@ function checkEnvironment(config: OrgConfigInput, envName: string, report: Repor
   const env = config.environments[envName];
   if (!env) return;
   const baselines = config.org?.baselines ?? {};
-  const definedOs = Object.keys(baselines);
+  // unknown OS keys are reported by the schema; here only the known ones count
+  const isKnownOs = (os: string) => (operatingSystems as readonly string[]).includes(os);
+  const definedOs = Object.keys(baselines).filter(isKnownOs);
   const hookDocs = new Map((config.org?.hookDocuments ?? []).map((d) => [d?.name, d]));
   const windows = env.maintenanceWindows ?? [];
   const windowNames = windows.map((w) => w?.name);
@@ -133,7 +135,7 @@ function checkEnvironment(config: OrgConfigInput, envName: string, report: Repor
   });
 
   for (const kind of ["approvedPatches", "rejectedPatches"] as const) {
-    for (const os of Object.keys(env[kind] ?? {})) {
+    for (const os of Object.keys(env[kind] ?? {}).filter(isKnownOs)) {
       if (!definedOs.includes(os)) report([envName, kind, os], `${show(os)} has no baseline in org.baselines (defined: ${definedOs.join(", ")})`);
     }
   }
@@ -144,7 +146,7 @@ function checkEnvironment(config: OrgConfigInput, envName: string, report: Repor
     const at = (...rest: (string | number)[]) => [envName, "maintenanceWindows", w, ...rest];
     if (seenWindows.has(window.name)) report(at("name"), `${show(window.name)} is already the name of ${envName}.maintenanceWindows[${seenWindows.get(window.name)}]`);
     seenWindows.set(window.name, w);
-    if (typeof window.cutoffHours === "number" && typeof window.durationHours === "number" && window.cutoffHours >= window.durationHours) {
+    if (typeof window.cutoffHours === "number" && typeof window.durationHours === "number" && window.durationHours >= 1 && window.cutoffHours >= window.durationHours) {
       report(at("cutoffHours"), `${window.cutoffHours} is not below the window's duration of ${window.durationHours} h; no task could start`);
     }
     if (window.scheduleOffsetDays !== undefined && typeof window.schedule === "string" && !isCron(window.schedule)) {

@@ -49,8 +49,11 @@ export function builtInMessage(issue: RawIssue): string | undefined {
       }
       if (issue.origin === "string") return `${show(input)} is longer than ${issue.maximum} characters`;
       return `${show(input)} is above the maximum ${issue.maximum}`;
-    case "invalid_key":
-      return `${show(input)} is not an allowed key`;
+    case "invalid_key": {
+      // the key's own schema says what is wrong with it (e.g. an environment name)
+      const inner = (issue as { issues?: ReadonlyArray<{ message?: string }> }).issues?.find((i) => i.message)?.message;
+      return inner ?? `${show(input)} is not an allowed key`;
+    }
     default:
       return undefined;
   }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { environmentName } from "./primitives.js";
-import { baselineDefinitionSchema, hookDocumentSchema, operatingSystem } from "./patching.js";
+import { baselineDefinitionSchema, hookDocumentSchema, perOperatingSystem } from "./patching.js";
 import { accountId, accountName, emailAddress, integerIn, logRetentionDays, region, uniqueList } from "./primitives.js";
 import { show } from "./messages.js";
 
@@ -29,7 +29,7 @@ export const orgSchema = z.strictObject({
   /** Tags on every resource (provider default tags). */
   tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
   /** One baseline template per OS the fleet runs. */
-  baselines: z.partialRecord(operatingSystem, baselineDefinitionSchema),
+  baselines: perOperatingSystem(baselineDefinitionSchema),
   hookDocuments: z.array(hookDocumentSchema).default([]),
   logs: z
     .strictObject({

@@ -17,6 +17,18 @@ export const operatingSystems = [
 export type OperatingSystem = (typeof operatingSystems)[number];
 export const operatingSystem = z.enum(operatingSystems);
 
+/** A map keyed by operating system; an unknown key is named with the allowed ones. */
+export function perOperatingSystem<T extends z.ZodType>(value: T) {
+  return z.partialRecord(operatingSystem, value, {
+    // zod's types omit it, but a partial record over an enum reports extra keys as unrecognized_keys
+    error: (issue) => {
+      const raw = issue as z.core.$ZodRawIssue;
+      if (raw.code !== "unrecognized_keys") return undefined;
+      return `unknown operating system${raw.keys.length > 1 ? "s" : ""} ${raw.keys.map((k) => show(k)).join(", ")}; allowed: ${operatingSystems.join(", ")}`;
+    },
+  });
+}
+
 export type Platform = "Linux" | "Windows";
 export const platformOf = (os: OperatingSystem): Platform => (os === "WINDOWS" ? "Windows" : "Linux");
 

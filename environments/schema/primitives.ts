@@ -59,13 +59,29 @@ export const timeZone = z.string().refine(isIanaTimeZone, {
   error: (i) => `${show(i.input)} is not an IANA time zone (e.g. "America/Chicago", "Europe/Berlin", "UTC")`,
 });
 
+/** cron-validate's messages name its own options and field names; say it in AWS's terms. */
+const cronReasonRewrites: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^Expected (\d+) values, but got (\d+)\.?$/, "AWS cron has $1 fields (minutes hours day-of-month month day-of-week year), got $2"],
+  [/^Cannot specify both daysOfMonth and daysOfWeek.*$/, 'day-of-month and day-of-week cannot both be set; one of them must be "?"'],
+  [/^Cannot use blank value in daysOfMonth and daysOfWeek.*$/, 'day-of-month and day-of-week cannot both be "?"'],
+  [/\bdaysOfMonth\b/g, "day-of-month"],
+  [/\bdaysOfWeek\b/g, "day-of-week"],
+  [/\bmonths\b field/g, "month field"],
+  [/\byears\b field/g, "year field"],
+  [/\.$/, ""],
+];
+
+function cronReason(libraryMessage: string): string {
+  return cronReasonRewrites.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), libraryMessage.replace(/ \(Input cron: .*\)$/, ""));
+}
+
 /** Why an SSM schedule expression is invalid, or undefined when it is valid. */
 export function scheduleProblem(expression: string): string | undefined {
   const cron = /^cron\((.*)\)$/.exec(expression);
   if (cron) {
     const result = cronValidate(cron[1]!.trim(), { preset: "aws-cloud-watch" });
     if (result.isValid()) return undefined;
-    const reasons = [...new Set(result.getError().map((e) => e.replace(/ \(Input cron: .*\)$/, "")))];
+    const reasons = [...new Set(result.getError().map(cronReason))];
     return `${show(expression)} is not a valid AWS cron expression: ${reasons.join("; ")}`;
   }
   const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);

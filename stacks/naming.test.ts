@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { operatingSystems } from "../environments/schema/index.js";
+import { Naming, NameTooLong } from "./naming.js";
+
+const naming = new Naming({
+  namePrefix: "patchline",
+  central: { accountName: "tooling", accountId: "100000000001", region: "us-east-1" },
+  deployRoleName: "patchline-deploy",
+});
+
+describe("names derived from config", () => {
+  it("names member stacks <environment>-<account name>", () => {
+    expect(naming.memberStack("prod", { name: "web-prod" })).toBe("prod-web-prod");
+  });
+
+  it("puts the central account id and region into the log bucket name, which is global", () => {
+    expect(naming.logBucket).toBe("patchline-logs-100000000001-us-east-1");
+    expect(naming.logBucketArn).toBe("arn:aws:s3:::patchline-logs-100000000001-us-east-1");
+  });
+
+  it("builds role ARNs in the right account", () => {
+    expect(naming.deployRoleArn("400000000002")).toBe("arn:aws:iam::400000000002:role/patchline-deploy");
+    expect(naming.maintenanceWindowRoleArn("400000000002")).toBe("arn:aws:iam::400000000002:role/patchline-maintenance-window");
+    expect(naming.memberRoleArn("400000000002", naming.approvalAccessRole)).toBe("arn:aws:iam::400000000002:role/patchline-approval-access");
+    expect(naming.centralRoleArn("patchline-approval")).toBe("arn:aws:iam::100000000001:role/patchline-approval");
+  });
+
+  it("addresses the central event bus by ARN in the central region", () => {
+    expect(naming.centralEventBusArn).toBe("arn:aws:events:us-east-1:100000000001:event-bus/patchline-central");
+  });
+
+  it("names baselines per environment and OS in SSM's character set", () => {
+    expect(naming.baseline("prod", "AMAZON_LINUX_2023")).toBe("patchline-prod-amazon-linux-2023");
+  });
+
+  it("keys Run Command output by environment, account id and region", () => {
+    expect(naming.runCommandOutputPrefix("prod", "400000000002", "eu-west-1")).toBe("run-command/prod/400000000002/eu-west-1");
+  });
+});
+
+describe("AWS name length limits", () => {
+  it("are met by the longest values the schema allows", () => {
+    const longest = new Naming({
+      namePrefix: "a".repeat(20),
+      central: { accountName: "tooling", accountId: "100000000001", region: "ap-southeast-4" },
+      deployRoleName: "d".repeat(64),
+    });
+    // each getter throws NameTooLong past its AWS limit
+    const allNames = () => [
+      longest.logBucket,
+      longest.notificationsTopic,
+      longest.centralEventBus,
+      longest.maintenanceWindowRole,
+      longest.instanceOutputPolicy,
+      longest.patchCommandsTopic,
+      longest.eventForwardingRole,
+      longest.approvalAccessRole,
+      longest.complianceReaderRole,
+      ...operatingSystems.map((os) => longest.baseline("e".repeat(16), os)),
+    ];
+    expect(allNames).not.toThrow();
+  });
+
+  it("are enforced with an error that says which name, how long, and what to shorten", () => {
+    const tooLong = new Naming({ namePrefix: "p".repeat(50), central: { accountName: "tooling", accountId: "100000000001", region: "us-east-1" }, deployRoleName: "x" });
+    expect(() => tooLong.maintenanceWindowRole).toThrow(NameTooLong);
+    expect(() => tooLong.maintenanceWindowRole).toThrow(
+      `iamRole name "${"p".repeat(50)}-maintenance-window" is 69 characters; AWS allows 64. Shorten org.namePrefix or the account name.`,
+    );
+    expect(() => tooLong.logBucket).toThrow(/^bucket name ".*" is 78 characters; AWS allows 63/);
+  });
+});
