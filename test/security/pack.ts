@@ -7,6 +7,7 @@ import { iamResourceStarOnlyUnscopable } from "./rules/iam-resource-star-only-un
 import { iamTrustScoped } from "./rules/iam-trust-scoped.js";
 import { resourcePoliciesNotPublic } from "./rules/resource-policies-not-public.js";
 import { s3Encrypted, s3PublicAccessBlocked, s3TlsOnly, s3Versioned } from "./rules/s3-buckets.js";
+import { stateMachinesObservableAndEncrypted, stateMachineTasksBounded } from "./rules/state-machines.js";
 import type { Rule } from "./rule.js";
 
 /** Every guardrail; extend it with each new resource type patchline creates. */
@@ -23,6 +24,8 @@ export const rules: readonly Rule[] = [
   s3TlsOnly,
   snsEncrypted,
   logGroupsRetained,
+  stateMachinesObservableAndEncrypted,
+  stateMachineTasksBounded,
 ];
 
 /** Runs every rule over one stack; findings are `RULE resource: message` lines. */

@@ -9,6 +9,7 @@ import { iamResourceStarOnlyUnscopable } from "./rules/iam-resource-star-only-un
 import { iamTrustScoped } from "./rules/iam-trust-scoped.js";
 import { resourcePoliciesNotPublic } from "./rules/resource-policies-not-public.js";
 import { s3Encrypted, s3PublicAccessBlocked, s3TlsOnly, s3Versioned } from "./rules/s3-buckets.js";
+import { stateMachinesObservableAndEncrypted, stateMachineTasksBounded } from "./rules/state-machines.js";
 
 /** A stack with one role whose inline policy (kind "identity") or trust policy is the given statements. */
 function withRolePolicy(statements: Block[], attribute: "policy" | "assume_role_policy" = "policy"): TerraformJson {
@@ -146,5 +147,38 @@ describe("SNS1 and LOG1", () => {
   it("LOG1 accepts a retention and flags a group without one", async () => {
     expect(await findings(logGroupsRetained, { resource: { aws_cloudwatch_log_group: { g: { name: "g", retention_in_days: 365 } } } })).toEqual([]);
     expect(await findings(logGroupsRetained, { resource: { aws_cloudwatch_log_group: { g: { name: "g" } } } })).toEqual(["has no retention_in_days"]);
+  });
+});
+
+describe("SFN1 and SFN2 state machines", () => {
+  const machine = (body: Block): TerraformJson => ({ resource: { aws_sfn_state_machine: { m: body } } });
+  const observable = {
+    logging_configuration: { level: "ALL", include_execution_data: false, log_destination: "${aws_cloudwatch_log_group.g.arn}:*" },
+    tracing_configuration: { enabled: true },
+    encryption_configuration: { type: "CUSTOMER_MANAGED_KMS_KEY", kms_key_id: "arn:aws:kms:us-east-1:100000000001:key/k" },
+  };
+  it("SFN1 accepts logging without data, tracing and a CMK", async () => {
+    expect(await findings(stateMachinesObservableAndEncrypted, machine(observable))).toEqual([]);
+  });
+  it("SFN1 flags execution data in the logs, no tracing and the AWS owned key", async () => {
+    const body = { ...observable, logging_configuration: { ...observable.logging_configuration, include_execution_data: true }, tracing_configuration: { enabled: false }, encryption_configuration: { type: "AWS_OWNED_KEY" } };
+    expect(await findings(stateMachinesObservableAndEncrypted, machine(body))).toEqual([
+      "logs execution data (task tokens would reach the logs)",
+      "has no X-Ray tracing",
+      "is not encrypted with a customer managed key",
+    ]);
+  });
+
+  const definition = (task: Block) => JSON.stringify({ StartAt: "T", States: { T: { Type: "Task", End: true, ...task } } });
+  it("SFN2 accepts an SDK task with a timeout and a retry", async () => {
+    const task = { Resource: "arn:aws:states:::aws-sdk:ssm:sendCommand", TimeoutSeconds: 60, Retry: [{ ErrorEquals: ["Ssm.ThrottlingException"] }] };
+    expect(await findings(stateMachineTasksBounded, machine({ definition: definition(task) }))).toEqual([]);
+  });
+  it("SFN2 flags a task without timeout or retry, also inside a Map", async () => {
+    const inMap = JSON.stringify({
+      StartAt: "M",
+      States: { M: { Type: "Map", End: true, ItemProcessor: { StartAt: "T", States: { T: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", End: true } } } } },
+    });
+    expect(await findings(stateMachineTasksBounded, machine({ definition: inMap }))).toEqual(["Task T has no TimeoutSeconds", "Task T calls AWS without a Retry"]);
   });
 });
