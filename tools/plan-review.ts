@@ -1,0 +1,70 @@
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { exampleOrgInput } from "../environments/index.js";
+import { ConfigError, parseOrgConfig } from "../environments/schema/index.js";
+import { BusinessHoursError, DEFAULT_BUSINESS_HOURS, parseBusinessHours } from "./plan-review/business-hours.js";
+import { renderMarkdown } from "./plan-review/markdown.js";
+import { PlanFileError, readPlans } from "./plan-review/plan-json.js";
+import { reviewPlans } from "./plan-review/review.js";
+
+const usage = `usage: npm run plan-review -- <plan.json | folder of <stack>.json>... [--markdown <file>] [--json <file>] [--now <ISO time>] [--business-hours "${DEFAULT_BUSINESS_HOURS}"]
+
+Reads the output of "terraform show -json <planfile>" of any set of stacks (the file name is the
+stack name) and writes a review of what changes for patching: Markdown to stdout or --markdown,
+JSON for machines with --json. Exits 0 also when there are risky changes: they lead the review.`;
+
+/** What `npm run plan-review` runs; returns the exit code. */
+export function planReviewCommand(argv: readonly string[], print: (text: string) => void, printError: (text: string) => void): number {
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { markdown: { type: "string" }, json: { type: "string" }, now: { type: "string" }, "business-hours": { type: "string", default: DEFAULT_BUSINESS_HOURS }, help: { type: "boolean" } },
+    });
+  } catch (error) {
+    printError(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (args.values.help) {
+    print(usage);
+    return 0;
+  }
+  if (args.positionals.length === 0) {
+    printError(`no plan files given\n\n${usage}`);
+    return 2;
+  }
+  const now = args.values.now === undefined ? new Date() : new Date(args.values.now);
+  if (Number.isNaN(now.getTime())) {
+    printError(`--now: ${JSON.stringify(args.values.now)} is not an ISO-8601 time (e.g. "2026-12-01T00:00:00Z")`);
+    return 2;
+  }
+  try {
+    const config = parseOrgConfig(exampleOrgInput);
+    const review = reviewPlans(readPlans(args.positionals), {
+      promotionOrder: config.org.promotionOrder,
+      configuredApproveAfterDays: Object.fromEntries(config.environments.map((e) => [e.name, e.approveAfterDays])),
+      now,
+      businessHours: parseBusinessHours(args.values["business-hours"]),
+    });
+    const markdown = renderMarkdown(review);
+    if (args.values.markdown) writeFileSync(args.values.markdown, markdown);
+    else print(markdown);
+    if (args.values.json) writeFileSync(args.values.json, `${JSON.stringify(review, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof PlanFileError || error instanceof BusinessHoursError || error instanceof ConfigError) {
+      printError(error.message);
+      return 2;
+    }
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      printError(`${(error as NodeJS.ErrnoException).path}: no such file or folder`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = planReviewCommand(process.argv.slice(2), console.log, console.error);
+}

@@ -1,0 +1,22 @@
+import { beforeAfter, finding, sameValue, show, windowOf, type Finding, type Interpreter } from "../findings.js";
+import { changeKind } from "../plan-json.js";
+
+type Targets = ReadonlyArray<{ key: string; values: readonly string[] }>;
+const describe = (targets: unknown) => ((targets as Targets | undefined) ?? []).map((t) => `${t.key} = ${t.values.join(", ")}`).join("; ") || "(none)";
+
+/** Maintenance-window targets: which instances a window scans or patches. */
+export const targets: Interpreter = (plans) => {
+  const findings: Finding[] = [];
+  for (const plan of plans) {
+    for (const change of plan.changes) {
+      if (change.type !== "aws_ssm_maintenance_window_target") continue;
+      const kind = changeKind(change);
+      if (kind !== "update" && kind !== "replace") continue;
+      const { before, after } = beforeAfter(change);
+      if (sameValue(before.targets, after.targets)) continue;
+      const subject = `${show(after.name)} of window ${windowOf(change) ?? "?"}`;
+      findings.push(finding(plan, change, "change", subject, `targets ${describe(before.targets)} → ${describe(after.targets)}`));
+    }
+  }
+  return findings;
+};
