@@ -1,24 +1,10 @@
-import { execFile } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import type { OrgConfigInput } from "../../environments/schema/index.js";
 import { stateFromPlan, type PlanJson, type ProviderSchemas } from "./state-from-plan.js";
 import { synthOrg } from "./synth.js";
-import { terraformEnv } from "./terraform.js";
-
-const run = promisify(execFile);
-
-async function terraform(args: readonly string[], cwd: string): Promise<string> {
-  try {
-    const { stdout } = await run("terraform", [...args], { cwd, env: terraformEnv(), maxBuffer: 512 * 1024 * 1024 });
-    return stdout;
-  } catch (error) {
-    const e = error as { stderr?: string; stdout?: string };
-    throw new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${e.stderr ?? ""}\n${e.stdout ?? ""}`);
-  }
-}
+import { terraformAsync as terraform } from "./terraform.js";
 
 /** `terraform plan` offline (no refresh: nothing to read) and its JSON, as `terraform show -json` writes it. */
 async function planJson(dir: string): Promise<string> {

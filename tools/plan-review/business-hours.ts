@@ -1,3 +1,4 @@
+import { toWallClock } from "../../functions/lib/maintenance-schedule.js";
 import type { BusinessHours } from "./findings.js";
 
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -30,4 +31,18 @@ export function parseBusinessHours(text: string): BusinessHours {
   if (sh > 23 || eh > 24 || sm > 59 || em > 59 || endMinute > 24 * 60) throw fail("has a time outside 00:00-24:00");
   if (endMinute <= startMinute) throw fail("ends before it starts");
   return { days: [...new Set(days)].sort(), startMinute, endMinute, label: text.trim() };
+}
+
+// cron schedules, offsets and business hours are all whole minutes: checking each minute is exact
+const STEP_MS = 60_000;
+
+/** Whether any minute of a window opening at `start` for `hours` falls into business hours of its zone. */
+export function overlapsBusinessHours(start: Date, hours: number, timeZone: string, business: BusinessHours): boolean {
+  for (let t = start.getTime(); t < start.getTime() + hours * 3_600_000; t += STEP_MS) {
+    const wall = new Date(toWallClock(t, timeZone));
+    const isoDay = wall.getUTCDay() === 0 ? 7 : wall.getUTCDay();
+    const minute = wall.getUTCHours() * 60 + wall.getUTCMinutes();
+    if (business.days.includes(isoDay) && minute >= business.startMinute && minute < business.endMinute) return true;
+  }
+  return false;
 }

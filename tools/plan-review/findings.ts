@@ -7,7 +7,7 @@ export interface Finding {
   readonly stack: string;
   readonly environment: string;
   readonly severity: Severity;
-  /** What changes, e.g. `window prod-monthly` or `baseline patchline-prod-windows`. */
+  /** What changes, e.g. `window prod-monthly` or `baseline patchline-prod-windows`: a kind and a bare name. */
   readonly subject: string;
   readonly message: string;
   /** The resources behind the finding (one per region when every region changes alike). */
@@ -27,7 +27,7 @@ export interface BusinessHours {
 export interface ReviewContext {
   /** Environments in promotion order; the last one is production. */
   readonly promotionOrder: readonly string[];
-  /** Approve-after-days per environment and OS from the configuration, for environments the plans do not show. */
+  /** Approve-after-days per environment from the configuration, for environments the plans do not show. */
   readonly configuredApproveAfterDays: Readonly<Record<string, number>>;
   /** Run times are listed after this instant. */
   readonly now: Date;
@@ -67,6 +67,16 @@ export { equal as sameValue };
 /** The patchline window a maintenance-window resource belongs to, from its pinned construct id. */
 export function windowOf(change: ResourceChange): string | undefined {
   return /MaintenanceWindows_(.+?)_(?:Window|ScanTarget|InstallTarget|ScanTask|InstallTask)(?:_|$)/.exec(change.name)?.[1];
+}
+
+/** `scan targets of window dev-weekly`: names are shown bare in subjects, values bare in messages. */
+export function targetSubject(change: ResourceChange, name: unknown): string {
+  return `${show(name).replace(/-targets$/, " targets")} of window ${windowOf(change) ?? "?"}`;
+}
+
+/** `install task of window prod-monthly` */
+export function taskSubject(change: ResourceChange, name: unknown): string {
+  return `${show(name)} task of window ${windowOf(change) ?? "?"}`;
 }
 
 /** The region prefix of a member-stack resource (`us-east-1_...`), from its construct id. */

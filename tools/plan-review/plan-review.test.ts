@@ -55,49 +55,59 @@ const lines = (findings: Review["risks"]) => findings.map((f) => `${f.stack}: ${
 describe("plan review of real offline plans", () => {
   it("flags the risky changes at the top, in promotion order", () => {
     expect(lines(review.risks)).toEqual([
-      "dev-web-dev: baseline \"patchline-dev-ubuntu\": destroyed",
-      "dev-web-dev: window \"dev-data\": destroyed",
+      "dev-web-dev: baseline patchline-dev-ubuntu: destroyed",
+      "dev-web-dev: window dev-data: destroyed",
       "dev-web-dev: window dev-weekly: install switched on: the window only scanned before, now it installs patches (reboot option RebootIfNeeded)",
       "prod-web-prod: approve-after-days: 14 → 7 (lowered in prod: patches reach production sooner after release) in patchline-prod-amazon-linux-2, patchline-prod-amazon-linux-2023, patchline-prod-redhat-enterprise-linux, patchline-prod-ubuntu, patchline-prod-windows",
-      "prod-web-prod: window \"prod-monthly\": moves into business hours (Mon-Fri 08:00-18:00 US/Central): Wed 2026-12-02 10:00 US/Central; Wed 2027-01-06 10:00 US/Central; Wed 2027-02-03 10:00 US/Central",
+      "prod-web-prod: window prod-monthly: moves into business hours (Mon-Fri 08:00-18:00 US/Central): Wed 2026-12-02 10:00 US/Central; Wed 2027-01-06 10:00 US/Central; Wed 2027-02-03 10:00 US/Central",
+      "(all): staggering: approve-after-days no longer staggered along the promotion order for AMAZON_LINUX_2, AMAZON_LINUX_2023, REDHAT_ENTERPRISE_LINUX, UBUNTU, WINDOWS: dev 0 → preprod 7 → prod 7; prod approves after 7 days, not later than preprod (7): prod gets patches without soak time in preprod",
     ]);
   });
 
   it("counts creates, updates, replacements and destroys per stack, and leaves unchanged stacks out", () => {
+    // dev: install task and target of dev-weekly created; its scan target updated in place (data-dev
+    // joins); dev-data's window, 2 targets, 2 tasks and the Ubuntu baseline, its patch-group and
+    // default registrations destroyed. prod: 5 baselines and the window with its install task, per region.
     expect(review.stacks.map((s) => [s.stack, s.counts])).toEqual([
-      ["dev-web-dev", expect.objectContaining({ replace: 0 })],
+      ["dev-web-dev", { create: 2, update: 1, replace: 0, destroy: 8 }],
       ["prod-web-prod", { create: 0, update: 14, replace: 0, destroy: 0 }],
     ]);
     expect(review.unchangedStacks).toEqual(["preprod-web-preprod"]);
   });
 
   it("explains the changes that matter to patching in plain words", () => {
-    const prod = lines(review.stacks.find((s) => s.stack === "prod-web-prod")!.findings.filter((f) => f.severity === "change"));
-    expect(prod).toEqual([
-      'prod-web-prod: baseline "patchline-prod-windows": rejected patches added: KB5040442',
-      'prod-web-prod: baseline "patchline-prod-windows": rejected patches removed: KB5034439',
-      'prod-web-prod: "install" task of window prod-monthly: concurrency 10% → 25%',
-      'prod-web-prod: "install" task of window prod-monthly: reboot option RebootIfNeeded → NoReboot',
-      'prod-web-prod: window "prod-monthly": schedule cron(0 21 ? * WED#1 *) → cron(0 10 ? * WED#1 *), duration (h) 2 → 3; next runs before: Wed 2026-12-02 21:00 US/Central; Wed 2027-01-06 21:00 US/Central; Wed 2027-02-03 21:00 US/Central; after: Wed 2026-12-02 10:00 US/Central; Wed 2027-01-06 10:00 US/Central; Wed 2027-02-03 10:00 US/Central',
+    const explained = (stack: string) => lines(review.stacks.find((s) => s.stack === stack)!.findings.filter((f) => f.severity === "change"));
+    expect(explained("prod-web-prod")).toEqual([
+      "prod-web-prod: baseline patchline-prod-windows: rejected patches added: KB5040442",
+      "prod-web-prod: baseline patchline-prod-windows: rejected patches removed: KB5034439",
+      "prod-web-prod: install task of window prod-monthly: concurrency 10% → 25%",
+      "prod-web-prod: install task of window prod-monthly: reboot option RebootIfNeeded → NoReboot",
+      "prod-web-prod: window prod-monthly: schedule cron(0 21 ? * WED#1 *) → cron(0 10 ? * WED#1 *), duration (h) 2 → 3; next runs before: Wed 2026-12-02 21:00 US/Central; Wed 2027-01-06 21:00 US/Central; Wed 2027-02-03 21:00 US/Central; after: Wed 2026-12-02 10:00 US/Central; Wed 2027-01-06 10:00 US/Central; Wed 2027-02-03 10:00 US/Central",
     ]);
-    const dev = lines(review.stacks.find((s) => s.stack === "dev-web-dev")!.findings.filter((f) => f.severity === "change"));
-    expect(dev).toContain('dev-web-dev: "install-targets" of window dev-weekly: targets tag:Patch Group = web-dev, app-dev; tag:patch-policy = patch-on-schedule → tag:Patch Group = web-dev, app-dev, data-dev; tag:patch-policy = patch-on-schedule');
+    expect(explained("dev-web-dev")).toEqual([
+      "dev-web-dev: default baseline for UBUNTU: destroyed: instances without a Patch Group tag fall back to AWS's predefined baseline",
+      "dev-web-dev: install targets of window dev-data: destroyed",
+      "dev-web-dev: install task of window dev-data: destroyed",
+      "dev-web-dev: patch group data-dev (UBUNTU): destroyed: its instances get the default baseline of their operating system",
+      "dev-web-dev: scan targets of window dev-data: destroyed",
+      "dev-web-dev: scan targets of window dev-weekly: targets tag:Patch Group = web-dev, app-dev → tag:Patch Group = web-dev, app-dev, data-dev",
+      "dev-web-dev: scan task of window dev-data: destroyed",
+    ]);
   });
 
-  it("says whether approve-after-days is still staggered along the promotion order", () => {
-    expect(lines(review.crossStack)).toEqual([
-      "(all): staggering: approve-after-days still staggered along the promotion order for AMAZON_LINUX_2, AMAZON_LINUX_2023, REDHAT_ENTERPRISE_LINUX, UBUNTU, WINDOWS: dev 0 → preprod 7 → prod 7",
+  it("merges a finding that holds in every region of a stack into one, naming its resources", () => {
+    const window = review.risks.find((f) => f.subject === "window prod-monthly")!;
+    expect(window.addresses).toEqual([
+      "aws_ssm_maintenance_window.eu-west-1_MaintenanceWindows_prod-monthly_Window_837B2853",
+      "aws_ssm_maintenance_window.us-east-1_MaintenanceWindows_prod-monthly_Window_E8A2F81A",
     ]);
-    const preprodLater = reviewPlans(readPlans([join(planDir, "prod-web-prod.json")]), { ...context, configuredApproveAfterDays: { dev: 0, preprod: 10, prod: 14 } });
-    expect(lines(preprodLater.risks)).toContain(
-      "(all): staggering: approve-after-days no longer staggered along the promotion order for AMAZON_LINUX_2, AMAZON_LINUX_2023, REDHAT_ENTERPRISE_LINUX, UBUNTU, WINDOWS: dev 0 → preprod 10 → prod 7",
-    );
   });
 
   it("renders Markdown with the risks first and a marker for the pull-request comment", () => {
     const markdown = renderMarkdown(review);
-    expect(markdown.startsWith("<!-- patchline-plan-review -->\n## patchline plan review\n\n### ⚠️ Risky changes (5)\n")).toBe(true);
-    expect(markdown).toContain("| prod | prod-web-prod | 0 | 14 | 0 | 0 |");
+    expect(markdown.startsWith("<!-- patchline-plan-review -->\n## patchline plan review\n\n### ⚠️ Risky changes (6)\n\n- dev-web-dev: **baseline patchline-dev-ubuntu**: destroyed\n")).toBe(true);
+    expect(markdown).toContain("| dev | dev-web-dev | 2 | 1 | 0 | 8 |\n| prod | prod-web-prod | 0 | 14 | 0 | 0 |\n");
+    expect(markdown).toContain("#### prod-web-prod\n\n- **baseline patchline-prod-windows**: rejected patches added: KB5040442 (2 resources)\n");
     expect(markdown).toContain("1 stack without changes.");
     expect(markdown.indexOf("Risky changes")).toBeLessThan(markdown.indexOf("Changes per stack"));
   });

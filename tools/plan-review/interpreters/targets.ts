@@ -1,4 +1,4 @@
-import { beforeAfter, finding, sameValue, show, windowOf, type Finding, type Interpreter } from "../findings.js";
+import { beforeAfter, finding, sameValue, targetSubject, type Finding, type Interpreter } from "../findings.js";
 import { changeKind } from "../plan-json.js";
 
 type Targets = ReadonlyArray<{ key: string; values: readonly string[] }>;
@@ -14,8 +14,7 @@ export const targets: Interpreter = (plans) => {
       if (kind !== "update" && kind !== "replace") continue;
       const { before, after } = beforeAfter(change);
       if (sameValue(before.targets, after.targets)) continue;
-      const subject = `${show(after.name)} of window ${windowOf(change) ?? "?"}`;
-      findings.push(finding(plan, change, "change", subject, `targets ${describe(before.targets)} → ${describe(after.targets)}`));
+      findings.push(finding(plan, change, "change", targetSubject(change, after.name), `targets ${describe(before.targets)} → ${describe(after.targets)}`));
     }
   }
   return findings;

@@ -1,5 +1,7 @@
-import { nextRuns, toWallClock, type WindowSchedule } from "../../../functions/lib/maintenance-schedule.js";
-import { beforeAfter, finding, show, type BusinessHours, type Finding, type Interpreter } from "../findings.js";
+import { nextRuns, type WindowSchedule } from "../../../functions/lib/maintenance-schedule.js";
+import { formatLocal, formatUtc } from "../../lib/run-times.js";
+import { overlapsBusinessHours } from "../business-hours.js";
+import { beforeAfter, finding, show, type Finding, type Interpreter } from "../findings.js";
 import { changeKind } from "../plan-json.js";
 
 const fields = [
@@ -14,7 +16,6 @@ const fields = [
 ] as const;
 
 const RUNS = 3;
-const STEP_MS = 15 * 60 * 1000;
 
 function scheduleOf(values: Record<string, unknown>): WindowSchedule {
   return {
@@ -26,39 +27,35 @@ function scheduleOf(values: Record<string, unknown>): WindowSchedule {
   };
 }
 
-/** `Wed 2026-12-02 21:00 US/Central` */
-export function formatLocal(instant: Date, timeZone: string): string {
-  const wall = new Date(toWallClock(instant.getTime(), timeZone));
-  const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][wall.getUTCDay()];
-  return `${day} ${wall.toISOString().slice(0, 16).replace("T", " ")} ${timeZone}`;
-}
+type Runs = { readonly runs: readonly Date[]; readonly zone: string } | { readonly none: string };
 
-/** Whether any quarter hour of a window opening at `start` for `hours` falls into business hours of its zone. */
-export function overlapsBusinessHours(start: Date, hours: number, timeZone: string, business: BusinessHours): boolean {
-  for (let t = start.getTime(); t < start.getTime() + hours * 3_600_000; t += STEP_MS) {
-    const wall = new Date(toWallClock(t, timeZone));
-    const isoDay = wall.getUTCDay() === 0 ? 7 : wall.getUTCDay();
-    const minute = wall.getUTCHours() * 60 + wall.getUTCMinutes();
-    if (business.days.includes(isoDay) && minute >= business.startMinute && minute < business.endMinute) return true;
-  }
-  return false;
-}
-
-function runs(values: Record<string, unknown>, now: Date): Date[] | string {
+/** The next runs of a window's values in a plan (a disabled window has none). */
+function runsOf(values: Record<string, unknown>, now: Date): Runs {
+  if (values.enabled === false) return { none: "none (disabled)" };
   try {
-    return nextRuns(scheduleOf(values), now, RUNS);
+    return { runs: nextRuns(scheduleOf(values), now, RUNS), zone: String(values.schedule_timezone ?? "UTC") };
   } catch (error) {
-    return `cannot evaluate ${show(values.schedule)}: ${(error as Error).message}`;
+    return { none: `cannot evaluate ${show(values.schedule)}: ${(error as Error).message}` };
   }
+}
+
+/** Run times in the window's zone; with `utc`, also in UTC (when the zone changes, the local times alone hide the move). */
+function listed(runs: Runs, utc = false): string {
+  if ("none" in runs) return runs.none;
+  if (runs.runs.length === 0) return "none (the window's end date has passed)";
+  return runs.runs.map((r) => (utc ? `${formatLocal(r, runs.zone)} (${formatUtc(r)})` : formatLocal(r, runs.zone))).join("; ");
 }
 
 /**
  * Maintenance windows: schedule, time zone, duration, cutoff, offset, dates, enabled, with the next
  * runs before and after. A window that now overlaps business hours in its time zone, and did not
- * before, is a risk.
+ * before, is a risk; so is a window switched off. New windows (e.g. of a new account) are listed
+ * with their runs but not flagged.
  */
 export const windows: Interpreter = (plans, context) => {
   const findings: Finding[] = [];
+  const inBusinessHours = (runs: Runs, values: Record<string, unknown>) =>
+    "runs" in runs && runs.runs.some((r) => overlapsBusinessHours(r, Number(values.duration ?? 1), runs.zone, context.businessHours));
   for (const plan of plans) {
     for (const change of plan.changes) {
       if (change.type !== "aws_ssm_maintenance_window") continue;
@@ -66,25 +63,24 @@ export const windows: Interpreter = (plans, context) => {
       if (kind !== "update" && kind !== "replace" && kind !== "create") continue;
       const { before, after } = beforeAfter(change);
       const subject = `window ${show(after.name)}`;
-      const zoneAfter = String(after.schedule_timezone ?? "UTC");
-      const runsAfter = runs(after, context.now);
-      const listed = (list: Date[] | string, zone: string) => (typeof list === "string" ? list : list.map((r) => formatLocal(r, zone)).join("; "));
-      const inBusinessHours = (list: Date[] | string, values: Record<string, unknown>) =>
-        typeof list !== "string" && list.some((r) => overlapsBusinessHours(r, Number(values.duration ?? 1), String(values.schedule_timezone ?? "UTC"), context.businessHours));
+      const runsAfter = runsOf(after, context.now);
 
       if (kind === "create") {
-        findings.push(finding(plan, change, "change", subject, `new window ${show(after.schedule)} in ${zoneAfter}, ${show(after.duration)} h; next runs: ${listed(runsAfter, zoneAfter)}`));
+        const what = `new window ${show(after.schedule)} in ${show(after.schedule_timezone ?? "UTC")}, ${show(after.duration)} h`;
+        findings.push(finding(plan, change, "change", subject, `${what}; next runs: ${listed(runsAfter)}`));
         continue;
       }
       const changed = fields.filter(([field]) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null));
       if (changed.length === 0) continue;
       const description = changed.map(([field, label]) => `${label} ${show(before[field])} → ${show(after[field])}`).join(", ");
-      const runsBefore = runs(before, context.now);
-      findings.push(
-        finding(plan, change, "change", subject, `${description}; next runs before: ${listed(runsBefore, String(before.schedule_timezone ?? "UTC"))}; after: ${listed(runsAfter, zoneAfter)}`),
-      );
-      if (after.enabled !== false && inBusinessHours(runsAfter, after) && !inBusinessHours(runsBefore, before)) {
-        findings.push(finding(plan, change, "risk", subject, `moves into business hours (${context.businessHours.label} ${zoneAfter}): ${listed(runsAfter, zoneAfter)}`));
+      const runsBefore = runsOf(before, context.now);
+      const zoneChanged = before.schedule_timezone !== after.schedule_timezone;
+      findings.push(finding(plan, change, "change", subject, `${description}; next runs before: ${listed(runsBefore, zoneChanged)}; after: ${listed(runsAfter, zoneChanged)}`));
+      if (inBusinessHours(runsAfter, after) && !inBusinessHours(runsBefore, before)) {
+        findings.push(finding(plan, change, "risk", subject, `moves into business hours (${context.businessHours.label} ${show(after.schedule_timezone ?? "UTC")}): ${listed(runsAfter)}`));
+      }
+      if (before.enabled !== false && after.enabled === false) {
+        findings.push(finding(plan, change, "risk", subject, "disabled: it no longer runs, so its patch groups are neither scanned nor patched"));
       }
     }
   }
