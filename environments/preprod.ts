@@ -7,6 +7,8 @@ export const preprod: EnvironmentInput = {
     { name: "web-preprod", id: "300000000002" },
   ],
   regions: ["us-east-1"],
+  // Thursday night is 2 days 11 hours after dev's Tuesday morning window
+  minDaysAfterPrevious: 2,
   approveAfterDays: 7,
   patchGroups: [
     { name: "web-preprod", operatingSystems: ["AMAZON_LINUX_2023", "WINDOWS"], maintenanceWindow: "preprod-weekly" },

@@ -1,7 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { exampleOrgInput } from "../environments/index.js";
-import { ConfigError, parseOrgConfig } from "../environments/schema/index.js";
+import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
+import { isMain, type CommandIo } from "./lib/cli.js";
 import { BusinessHoursError, DEFAULT_BUSINESS_HOURS, parseBusinessHours } from "./plan-review/business-hours.js";
 import { renderMarkdown } from "./plan-review/markdown.js";
 import { PlanFileError, readPlans } from "./plan-review/plan-json.js";
@@ -14,7 +15,7 @@ stack name) and writes a review of what changes for patching: Markdown to stdout
 JSON for machines with --json. Exits 0 also when there are risky changes: they lead the review.`;
 
 /** What `npm run plan-review` runs; returns the exit code. */
-export function planReviewCommand(argv: readonly string[], print: (text: string) => void, printError: (text: string) => void): number {
+export function planReviewCommand(argv: readonly string[], io: CommandIo, input: OrgConfigInput = exampleOrgInput): number {
   let args;
   try {
     args = parseArgs({
@@ -23,24 +24,24 @@ export function planReviewCommand(argv: readonly string[], print: (text: string)
       options: { markdown: { type: "string" }, json: { type: "string" }, now: { type: "string" }, "business-hours": { type: "string", default: DEFAULT_BUSINESS_HOURS }, help: { type: "boolean" } },
     });
   } catch (error) {
-    printError(`${(error as Error).message}\n\n${usage}`);
+    io.error(`${(error as Error).message}\n\n${usage}`);
     return 2;
   }
   if (args.values.help) {
-    print(usage);
+    io.print(usage);
     return 0;
   }
   if (args.positionals.length === 0) {
-    printError(`no plan files given\n\n${usage}`);
+    io.error(`no plan files given\n\n${usage}`);
     return 2;
   }
-  const now = args.values.now === undefined ? new Date() : new Date(args.values.now);
+  const now = args.values.now === undefined ? io.now() : new Date(args.values.now);
   if (Number.isNaN(now.getTime())) {
-    printError(`--now: ${JSON.stringify(args.values.now)} is not an ISO-8601 time (e.g. "2026-12-01T00:00:00Z")`);
+    io.error(`--now: ${JSON.stringify(args.values.now)} is not an ISO-8601 time (e.g. "2026-12-01T00:00:00Z")`);
     return 2;
   }
   try {
-    const config = parseOrgConfig(exampleOrgInput);
+    const config = parseOrgConfig(input);
     const review = reviewPlans(readPlans(args.positionals), {
       promotionOrder: config.org.promotionOrder,
       configuredApproveAfterDays: Object.fromEntries(config.environments.map((e) => [e.name, e.approveAfterDays])),
@@ -49,22 +50,20 @@ export function planReviewCommand(argv: readonly string[], print: (text: string)
     });
     const markdown = renderMarkdown(review);
     if (args.values.markdown) writeFileSync(args.values.markdown, markdown);
-    else print(markdown);
+    else io.print(markdown);
     if (args.values.json) writeFileSync(args.values.json, `${JSON.stringify(review, null, 2)}\n`);
     return 0;
   } catch (error) {
     if (error instanceof PlanFileError || error instanceof BusinessHoursError || error instanceof ConfigError) {
-      printError(error.message);
+      io.error(error.message);
       return 2;
     }
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      printError(`${(error as NodeJS.ErrnoException).path}: no such file or folder`);
+      io.error(`${(error as NodeJS.ErrnoException).path}: no such file or folder`);
       return 2;
     }
     throw error;
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = planReviewCommand(process.argv.slice(2), console.log, console.error);
-}
+if (isMain(import.meta.url)) process.exitCode = planReviewCommand(process.argv.slice(2), { print: console.log, error: console.error, now: () => new Date() });

@@ -121,7 +121,8 @@ describe("plan review of real offline plans", () => {
     const out = mkdtempSync(join(tmpdir(), "patchline-review-"));
     try {
       const printed: string[] = [];
-      const code = planReviewCommand([planDir, "--markdown", join(out, "review.md"), "--json", join(out, "review.json"), "--now", "2026-11-24T00:00:00Z"], (t) => printed.push(t), (t) => printed.push(t));
+      const io = { print: (t: string) => printed.push(t), error: (t: string) => printed.push(t), now: () => new Date("2026-11-24T00:00:00Z") };
+      const code = planReviewCommand([planDir, "--markdown", join(out, "review.md"), "--json", join(out, "review.json")], io);
       expect(code).toBe(0);
       expect(printed).toEqual([]);
       expect(readFileSync(join(out, "review.md"), "utf8")).toBe(renderMarkdown(review));
@@ -135,7 +136,7 @@ describe("plan review of real offline plans", () => {
 describe("plan review command input", () => {
   const run = (args: string[]) => {
     const errors: string[] = [];
-    const code = planReviewCommand(args, () => undefined, (t) => errors.push(t));
+    const code = planReviewCommand(args, { print: () => undefined, error: (t) => errors.push(t), now: () => new Date() });
     return { code, error: errors.join("\n") };
   };
 
