@@ -7,12 +7,15 @@ import { BusinessHoursError, DEFAULT_BUSINESS_HOURS, parseBusinessHours } from "
 import { renderMarkdown } from "./plan-review/markdown.js";
 import { PlanFileError, readPlans } from "./plan-review/plan-json.js";
 import { reviewPlans } from "./plan-review/review.js";
+import { readSummary, SummaryFileError } from "./plan-stacks/summary.js";
 
-const usage = `usage: npm run plan-review -- <plan.json | folder of <stack>.json>... [--markdown <file>] [--json <file>] [--now <ISO time>] [--business-hours "${DEFAULT_BUSINESS_HOURS}"]
+const usage = `usage: npm run plan-review -- <plan.json | folder of <stack>.json>... [--markdown <file>] [--json <file>] [--now <ISO time>] [--business-hours "${DEFAULT_BUSINESS_HOURS}"] [--summary <file>]
 
 Reads the output of "terraform show -json <planfile>" of any set of stacks (the file name is the
 stack name) and writes a review of what changes for patching: Markdown to stdout or --markdown,
-JSON for machines with --json. Exits 0 also when there are risky changes: they lead the review.`;
+JSON for machines with --json. --summary takes the summary of npm run plan-stacks: stacks it found
+unchanged count as such, removed and failed stacks are flagged. Business hours are read in each
+window's own time zone. Exits 0 also when there are risky changes: they lead the review.`;
 
 /** What `npm run plan-review` runs; returns the exit code. */
 export function planReviewCommand(argv: readonly string[], io: CommandIo, input: OrgConfigInput = exampleOrgInput): number {
@@ -21,7 +24,7 @@ export function planReviewCommand(argv: readonly string[], io: CommandIo, input:
     args = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { markdown: { type: "string" }, json: { type: "string" }, now: { type: "string" }, "business-hours": { type: "string", default: DEFAULT_BUSINESS_HOURS }, help: { type: "boolean" } },
+      options: { markdown: { type: "string" }, json: { type: "string" }, now: { type: "string" }, "business-hours": { type: "string", default: DEFAULT_BUSINESS_HOURS }, summary: { type: "string" }, help: { type: "boolean" } },
     });
   } catch (error) {
     io.error(`${(error as Error).message}\n\n${usage}`);
@@ -47,14 +50,14 @@ export function planReviewCommand(argv: readonly string[], io: CommandIo, input:
       configuredApproveAfterDays: Object.fromEntries(config.environments.map((e) => [e.name, e.approveAfterDays])),
       now,
       businessHours: parseBusinessHours(args.values["business-hours"]),
-    });
+    }, args.values.summary === undefined ? undefined : readSummary(args.values.summary));
     const markdown = renderMarkdown(review);
     if (args.values.markdown) writeFileSync(args.values.markdown, markdown);
     else io.print(markdown);
     if (args.values.json) writeFileSync(args.values.json, `${JSON.stringify(review, null, 2)}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof PlanFileError || error instanceof BusinessHoursError || error instanceof ConfigError) {
+    if (error instanceof PlanFileError || error instanceof BusinessHoursError || error instanceof ConfigError || error instanceof SummaryFileError) {
       io.error(error.message);
       return 2;
     }

@@ -9,7 +9,7 @@ const line = (f: Finding, withStack = true) => `- ${withStack ? where(f) : ""}**
 
 export function renderMarkdown(review: Review): string {
   const out: string[] = [COMMENT_MARKER, "## patchline plan review", ""];
-  if (review.stacks.length === 0) {
+  if (review.stacks.length === 0 && review.risks.length === 0) {
     out.push(`No changes in ${review.unchangedStacks.length} stack${review.unchangedStacks.length === 1 ? "" : "s"}.`, "");
     return out.join("\n");
   }
@@ -21,9 +21,11 @@ export function renderMarkdown(review: Review): string {
   const crossStack = review.crossStack.filter((f) => f.severity !== "risk");
   if (crossStack.length > 0) out.push("### Across environments", "", ...crossStack.map((f) => line(f)), "");
 
-  out.push("### Changes per stack", "", "| environment | stack | create | update | replace | destroy |", "|---|---|---:|---:|---:|---:|");
-  for (const s of review.stacks) out.push(`| ${s.environment} | ${s.stack} | ${s.counts.create} | ${s.counts.update} | ${s.counts.replace} | ${s.counts.destroy} |`);
-  out.push("");
+  if (review.stacks.length > 0) {
+    out.push("### Changes per stack", "", "| environment | stack | create | update | replace | destroy |", "|---|---|---:|---:|---:|---:|");
+    for (const s of review.stacks) out.push(`| ${s.environment} | ${s.stack} | ${s.counts.create} | ${s.counts.update} | ${s.counts.replace} | ${s.counts.destroy} |`);
+    out.push("");
+  }
   for (const s of review.stacks) {
     const explained = s.findings.filter((f) => f.severity !== "risk");
     if (explained.length === 0) continue;

@@ -28,7 +28,8 @@ export const staggering: Interpreter = (plans, context) => {
       const os = String(after.operating_system);
       const afterDays = earliestApproval(after);
       if (afterDays !== undefined) (afterByOs.get(os) ?? afterByOs.set(os, new Map()).get(os)!).set(plan.environment, afterDays);
-      if (kind !== undefined && earliestApproval(before) !== afterDays) {
+      // a new baseline (e.g. of a new account) takes its environment's days: no change to the stagger
+      if ((kind === "update" || kind === "replace") && earliestApproval(before) !== afterDays) {
         const entry = changed.get(os) ?? { environments: new Set<string>(), addresses: [] };
         entry.environments.add(plan.environment);
         entry.addresses.push(change.address);
