@@ -4,18 +4,19 @@ import { exampleOrgInput } from "../environments/index.js";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
 import { isMain, type CommandIo } from "./lib/cli.js";
 import { BusinessHoursError, DEFAULT_BUSINESS_HOURS, parseBusinessHours } from "./plan-review/business-hours.js";
-import { renderMarkdown } from "./plan-review/markdown.js";
+import { limitMarkdown, renderMarkdown } from "./plan-review/markdown.js";
 import { PlanFileError, readPlans } from "./plan-review/plan-json.js";
 import { reviewPlans } from "./plan-review/review.js";
 import { readSummary, SummaryFileError } from "./plan-stacks/summary.js";
 
-const usage = `usage: npm run plan-review -- <plan.json | folder of <stack>.json>... [--markdown <file>] [--json <file>] [--now <ISO time>] [--business-hours "${DEFAULT_BUSINESS_HOURS}"] [--summary <file>]
+const usage = `usage: npm run plan-review -- <plan.json | folder of <stack>.json>... [--markdown <file>] [--json <file>] [--now <ISO time>] [--business-hours "${DEFAULT_BUSINESS_HOURS}"] [--summary <file>] [--max-length <n>]
 
 Reads the output of "terraform show -json <planfile>" of any set of stacks (the file name is the
 stack name) and writes a review of what changes for patching: Markdown to stdout or --markdown,
 JSON for machines with --json. --summary takes the summary of npm run plan-stacks: stacks it found
 unchanged count as such, removed and failed stacks are flagged. Business hours are read in each
-window's own time zone. Exits 0 also when there are risky changes: they lead the review.`;
+window's own time zone. --max-length cuts the Markdown at a line boundary (for a pull-request
+comment; the JSON stays whole). Exits 0 also when there are risky changes: they lead the review.`;
 
 /** What `npm run plan-review` runs; returns the exit code. */
 export function planReviewCommand(argv: readonly string[], io: CommandIo, input: OrgConfigInput = exampleOrgInput): number {
@@ -24,7 +25,7 @@ export function planReviewCommand(argv: readonly string[], io: CommandIo, input:
     args = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { markdown: { type: "string" }, json: { type: "string" }, now: { type: "string" }, "business-hours": { type: "string", default: DEFAULT_BUSINESS_HOURS }, summary: { type: "string" }, help: { type: "boolean" } },
+      options: { markdown: { type: "string" }, json: { type: "string" }, now: { type: "string" }, "business-hours": { type: "string", default: DEFAULT_BUSINESS_HOURS }, summary: { type: "string" }, "max-length": { type: "string" }, help: { type: "boolean" } },
     });
   } catch (error) {
     io.error(`${(error as Error).message}\n\n${usage}`);
@@ -43,6 +44,11 @@ export function planReviewCommand(argv: readonly string[], io: CommandIo, input:
     io.error(`--now: ${JSON.stringify(args.values.now)} is not an ISO-8601 time (e.g. "2026-12-01T00:00:00Z")`);
     return 2;
   }
+  const maxLength = args.values["max-length"] === undefined ? undefined : Number(args.values["max-length"]);
+  if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 1000)) {
+    io.error(`--max-length: ${JSON.stringify(args.values["max-length"])} is not a length: a whole number of characters from 1000`);
+    return 2;
+  }
   try {
     const config = parseOrgConfig(input);
     const review = reviewPlans(readPlans(args.positionals), {
@@ -51,7 +57,8 @@ export function planReviewCommand(argv: readonly string[], io: CommandIo, input:
       now,
       businessHours: parseBusinessHours(args.values["business-hours"]),
     }, args.values.summary === undefined ? undefined : readSummary(args.values.summary));
-    const markdown = renderMarkdown(review);
+    const full = renderMarkdown(review);
+    const markdown = maxLength === undefined ? full : limitMarkdown(full, maxLength, args.values.json ? `${args.values.json} (JSON)` : "the plan files");
     if (args.values.markdown) writeFileSync(args.values.markdown, markdown);
     else io.print(markdown);
     if (args.values.json) writeFileSync(args.values.json, `${JSON.stringify(review, null, 2)}\n`);

@@ -9,7 +9,8 @@ const usage = `usage: npm run rollout -- [--env <name>]... [--from <name>] [--ce
 
 Deploys environments in promotion order, each with "cdktf deploy '<env>-*'" and at most
 --parallelism (default 4) stacks at a time, after one synth (unless --skip-synth). --central deploys
-the central stack first. --env picks environments, --from starts at one and takes every later one.
+the central stack first (--env central: only it). --env picks environments, --from starts at one
+and takes every later one.
 Stops at the first failure: later environments are not touched. --dry-run prints the commands.
 Needs credentials that may assume org.deployRoleName in every account.`;
 

@@ -34,3 +34,14 @@ export function renderMarkdown(review: Review): string {
   if (review.unchangedStacks.length > 0) out.push(`${review.unchangedStacks.length} stack${review.unchangedStacks.length === 1 ? "" : "s"} without changes.`, "");
   return out.join("\n");
 }
+
+/**
+ * The review cut at a line boundary to at most `maxLength` characters, with a note where the rest
+ * is (a GitHub comment holds 65,536). Risks and the counts come first, so they survive.
+ */
+export function limitMarkdown(markdown: string, maxLength: number, restIsIn: string): string {
+  if (markdown.length <= maxLength) return markdown;
+  const note = `\n… cut here to fit ${maxLength} characters; the whole review is in ${restIsIn}.\n`;
+  const cut = markdown.lastIndexOf("\n", maxLength - note.length - 1);
+  return `${markdown.slice(0, Math.max(cut, 0))}\n${note}`;
+}

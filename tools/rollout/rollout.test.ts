@@ -51,6 +51,11 @@ describe("staged rollout", () => {
     expect((await rollout(["--from", "preprod", "--skip-synth"])).ran.map((l) => l.split(" ")[3])).toEqual(["preprod-*", "prod-*"]);
   });
 
+  it("deploys only the central stack with --env central", async () => {
+    expect((await rollout(["--env", "central"])).ran).toEqual(["npm run synth", "npx cdktf deploy central --skip-synth --auto-approve --parallelism 1"]);
+    expect((await rollout(["--env", "dev", "--env", "central", "--skip-synth"])).ran.map((l) => l.split(" ")[3])).toEqual(["central", "dev-*"]);
+  });
+
   it("prints the commands, shell-quoted, and runs nothing with --dry-run", async () => {
     const result = await rollout(["--dry-run", "--from", "preprod"]);
     expect(result).toMatchObject({ code: 0, ran: [] });
@@ -65,7 +70,8 @@ describe("staged rollout", () => {
   });
 
   it.each([
-    [["--env", "qa"], {}, '--env/--from: "qa" is not an environment (promotion order: dev → preprod → prod)'],
+    [["--env", "qa"], {}, '--env/--from: "qa" is not an environment (promotion order: central → dev → preprod → prod)'],
+    [["--from", "central"], {}, '--env/--from: "central" is not an environment (promotion order: dev → preprod → prod)'],
     [["--env", "dev", "--from", "preprod"], {}, "--env/--from: nothing to deploy: no environment of dev comes at or after preprod"],
     [["--parallelism", "0"], {}, '--parallelism: "0" is not a number of stacks: a whole number from 1 to 32'],
     [[], { PATCHLINE_OFFLINE: "1" }, "PATCHLINE_OFFLINE=1 is set: an offline synth has no assume-role and a local backend, and must never be deployed; unset it"],
