@@ -61,8 +61,8 @@ export function listDiff(before: unknown, after: unknown): { added: string[]; re
   return { added: a.filter((x) => !b.includes(x)), removed: b.filter((x) => !a.includes(x)) };
 }
 
-const equal = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-export { equal as sameValue };
+/** Equal as plan values (a missing value equals null). */
+export const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** The patchline window a maintenance-window resource belongs to, from its pinned construct id. */
 export function windowOf(change: ResourceChange): string | undefined {

@@ -1,7 +1,7 @@
 import { nextRuns, type WindowSchedule } from "../../../functions/lib/maintenance-schedule.js";
 import { formatLocal, formatUtc } from "../../lib/run-times.js";
 import { overlapsBusinessHours } from "../business-hours.js";
-import { beforeAfter, finding, show, type Finding, type Interpreter } from "../findings.js";
+import { beforeAfter, finding, sameValue, show, type Finding, type Interpreter } from "../findings.js";
 import { changeKind } from "../plan-json.js";
 
 const fields = [
@@ -70,7 +70,7 @@ export const windows: Interpreter = (plans, context) => {
         findings.push(finding(plan, change, "change", subject, `${what}; next runs: ${listed(runsAfter)}`));
         continue;
       }
-      const changed = fields.filter(([field]) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null));
+      const changed = fields.filter(([field]) => !sameValue(before[field], after[field]));
       if (changed.length === 0) continue;
       const description = changed.map(([field, label]) => `${label} ${show(before[field])} → ${show(after[field])}`).join(", ");
       const runsBefore = runsOf(before, context.now);
