@@ -4,7 +4,7 @@ import type { Review } from "./review.js";
 /** Marks the pull-request comment so CI updates it instead of adding another. */
 export const COMMENT_MARKER = "<!-- patchline-plan-review -->";
 
-const where = (f: Finding) => (f.stack === "(all)" ? "" : `${f.stack}: `);
+const where = (f: Finding) => (f.stack === "(all)" || f.subject === `stack ${f.stack}` ? "" : `${f.stack}: `);
 const line = (f: Finding, withStack = true) => `- ${withStack ? where(f) : ""}**${f.subject}**: ${f.message}${f.addresses.length > 1 ? ` (${f.addresses.length} resources)` : ""}`;
 
 export function renderMarkdown(review: Review): string {

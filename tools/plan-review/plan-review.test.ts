@@ -154,6 +154,20 @@ describe("plan review command input", () => {
     expect(run(["/nonexistent/plans"])).toEqual({ code: 2, error: "/nonexistent/plans: no such file or folder" });
   });
 
+  it("rejects a summary that is not plan-stacks' and a length a comment cannot use", () => {
+    const dir = mkdtempSync(join(tmpdir(), "patchline-review-"));
+    try {
+      writeFileSync(join(dir, "summary.json"), JSON.stringify({ planned: ["prod-web-prod"] }));
+      expect(run([planDir, "--summary", join(dir, "summary.json")])).toEqual({
+        code: 2,
+        error: `${join(dir, "summary.json")}: not a plan summary (planned, removed, unchanged, failed); give the --summary file of npm run plan-stacks`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(run([planDir, "--max-length", "80"])).toEqual({ code: 2, error: '--max-length: "80" is not a length: a whole number of characters from 1000' });
+  });
+
   it("explains bad business hours", () => {
     expect(run([planDir, "--business-hours", "Fri-Mon 8-18"]).error).toBe(
       '--business-hours: "Fri-Mon 8-18" is not in the form <days> <HH:MM>-<HH:MM>; expected e.g. "Mon-Fri 08:00-18:00" (days Mon, Tue, Wed, Thu, Fri, Sat, Sun)',

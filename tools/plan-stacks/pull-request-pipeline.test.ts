@@ -51,7 +51,7 @@ describe("pull-request pipeline: plan-stacks, then plan-review", () => {
 
   it("flags the removed stack, counts the new one and lists its window, and counts the unplanned stacks as unchanged", () => {
     expect(markdown).toContain(
-      "### ⚠️ Risky changes (1)\n\n- dev-payments-dev: **stack dev-payments-dev**: no longer in the configuration: deploying does not destroy it, its baselines and windows keep running; run cdktf destroy dev-payments-dev from the base branch first if they should go\n",
+      "### ⚠️ Risky changes (1)\n\n- **stack dev-payments-dev**: no longer in the configuration: deploying does not destroy it, its baselines and windows keep running; run cdktf destroy dev-payments-dev from the base branch first if they should go\n",
     );
     expect(markdown).toMatch(/\| dev \| dev-data-dev \| \d+ \| 0 \| 0 \| 0 \|/);
     expect(markdown).toContain(
