@@ -7,7 +7,7 @@ export const preprod: EnvironmentInput = {
     { name: "web-preprod", id: "300000000002" },
   ],
   regions: ["us-east-1"],
-  // Thursday night is 2 days 11 hours after dev's Tuesday morning window
+  // preprod installs at least 2 days after dev did (Thursday night is 2 days 11 hours after Tuesday morning)
   minDaysAfterPrevious: 2,
   approveAfterDays: 7,
   patchGroups: [
