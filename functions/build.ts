@@ -55,6 +55,8 @@ export async function bundleFunction(name: string, functionsDir = FUNCTIONS_DIR)
     platform: "node",
     target: "node22",
     format: "esm",
+    // the AWS SDK's ES module builds tree-shake; its CommonJS builds (esbuild's default for node) do not
+    mainFields: ["module", "main"],
     outfile: "index.mjs",
     write: false,
     minify: true,

@@ -1,6 +1,6 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { RequestActions } from "../lib/approval-contract.js";
 import { linkUrl, newApprovalId, signLink, type LinkSigner } from "../lib/approval-link.js";
 import type { ApprovalRecord } from "../lib/approval-record.js";
@@ -12,17 +12,19 @@ import { deliverDecision } from "../lib/task-callback.js";
 import { requestMessage } from "./messages.js";
 
 /** What the state machine hands the request function (see stacks/state-machines/approval.ts). */
-const count = z.number().int().nonnegative();
-const nullableText = z
-  .string()
-  .nullish()
-  .transform((v) => v ?? undefined)
-  .optional();
+const count = z.int().check(z.nonnegative());
+/** Tag values and SSM fields arrive as null when absent. */
+const nullableText = z.optional(z.pipe(z.nullish(z.string()), z.transform((v) => v ?? undefined)));
 
 const registerInput = z.object({
   action: z.literal(RequestActions.register),
-  execution: z.string().min(1),
-  request: z.object({ account: z.string().regex(/^\d{12}$/), region: z.string().min(1), instanceId: z.string().regex(/^i-[0-9a-f]+$/), environment: z.string().min(1) }),
+  execution: z.string().check(z.minLength(1)),
+  request: z.object({
+    account: z.string().check(z.regex(/^\d{12}$/)),
+    region: z.string().check(z.minLength(1)),
+    instanceId: z.string().check(z.regex(/^i-[0-9a-f]+$/)),
+    environment: z.string().check(z.minLength(1)),
+  }),
   settings: z.object({
     reminderIntervalHours: count,
     reminderCount: count,
@@ -47,7 +49,12 @@ const registerInput = z.object({
   }),
 });
 
-const askInput = z.object({ action: z.literal(RequestActions.ask), approvalId: z.string().min(1), reminder: count, taskToken: z.string().min(1).max(2048) });
+const askInput = z.object({
+  action: z.literal(RequestActions.ask),
+  approvalId: z.string().check(z.minLength(1)),
+  reminder: count,
+  taskToken: z.string().check(z.minLength(1), z.maxLength(2048)),
+});
 
 export const requestInput = z.discriminatedUnion("action", [registerInput, askInput]);
 export type RegisterInput = z.infer<typeof registerInput>;

@@ -254,7 +254,6 @@ describe("nobody answers", () => {
         action: "closeUnanswered",
         approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw",
         request: { account: "400000000002", region: "eu-west-1", instanceId: "i-0abc123def4567890", environment: "prod" },
-        settings: expect.objectContaining({ onNoResponse: "reject" }),
       },
     ]);
     expect(execution.status).toBe("SUCCEEDED");

@@ -179,7 +179,7 @@ function askingStates(request: string, outcomeFn: string, environments: readonly
     CountReminder: { Type: "Pass", Parameters: { "sent.$": "States.MathAdd($.reminders.sent, 1)" }, ResultPath: "$.reminders", Next: "AskForApproval" },
     CloseUnanswered: invoke(
       outcomeFn,
-      { action: OutcomeActions.closeUnanswered, "approvalId.$": "$.approval.approvalId", "request.$": "$.request", "settings.$": "$.settings" },
+      { action: OutcomeActions.closeUnanswered, "approvalId.$": "$.approval.approvalId", "request.$": "$.request" },
       "$.unanswered",
       "AnsweredMeanwhile",
       [failTo("CloseFailed")],
