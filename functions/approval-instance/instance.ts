@@ -1,6 +1,7 @@
 import { CreateImageCommand, DescribeImagesCommand, DescribeInstancesCommand, type EC2Client, type Tag } from "@aws-sdk/client-ec2";
 import * as z from "zod/mini";
-import { ApprovalErrors, BackupStatuses, InstanceActions } from "../lib/approval-contract.js";
+import { PatchPolicy, PATCH_POLICY_TAG } from "../../stacks/tags.js";
+import { ApprovalErrors, BACKUP_APPROVAL_TAG, BackupStatuses, InstanceActions } from "../lib/approval-contract.js";
 import { surfaceTransient } from "../lib/errors.js";
 import type { Log } from "../lib/logger.js";
 import { nextCheckSeconds } from "../lib/polling.js";
@@ -30,11 +31,6 @@ export interface InstanceDeps {
   readonly log: Log;
 }
 
-export const PATCH_POLICY_TAG = "patch-policy";
-export const ON_APPROVAL = "patch-on-approval";
-/** Tags every backup carries; the member role may only create images that carry the approval id. */
-export const APPROVAL_ID_TAG = "patchline:approval-id";
-
 const tagValue = (tags: readonly Tag[] | undefined, key: string) => tags?.find((t) => t.Key === key)?.Value;
 
 export interface InstanceSummary {
@@ -60,7 +56,7 @@ export async function lookUp(input: LookUpInput, deps: InstanceDeps): Promise<In
     throw new InstanceNotFound(`${input.instanceId} does not exist (any more) in ${input.account}/${input.region}`);
   }
   return {
-    tagged: tagValue(instance.Tags, PATCH_POLICY_TAG) === ON_APPROVAL,
+    tagged: tagValue(instance.Tags, PATCH_POLICY_TAG) === PatchPolicy.ON_APPROVAL,
     name: tagValue(instance.Tags, "Name") ?? null,
     owner: tagValue(instance.Tags, deps.ownerTagKey) ?? null,
     state: instance.State?.Name ?? null,
@@ -86,7 +82,7 @@ export async function createBackup(input: CreateBackupInput, deps: InstanceDeps)
   const ec2 = deps.ec2(input.account, input.region);
   const name = backupName(input);
   const tags = [
-    { Key: APPROVAL_ID_TAG, Value: input.approvalId },
+    { Key: BACKUP_APPROVAL_TAG, Value: input.approvalId },
     { Key: "patchline:instance-id", Value: input.instanceId },
     { Key: "Name", Value: `patchline backup of ${input.instanceId} before patching` },
   ];

@@ -34,3 +34,6 @@ export const CommandStatuses = { succeeded: "succeeded", inProgress: "in-progres
 /** The decision a callback hands the waiting task. */
 export const Decisions = { approve: "approve", reject: "reject" } as const;
 export type Decision = (typeof Decisions)[keyof typeof Decisions];
+
+/** The tag every backup AMI and its snapshots carry; the member role only lets images with it be created. */
+export const BACKUP_APPROVAL_TAG = "patchline:approval-id";
