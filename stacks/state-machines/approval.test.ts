@@ -128,7 +128,8 @@ describe("events that are not for the workflow end without asking anyone", () =>
 
   it("a configured account in a region it is not configured in is refused", async () => {
     const execution = await run(complianceEvent({ account: "200000000001", region: "eu-west-1" }));
-    expect(execution).toMatchObject({ status: "FAILED", error: "RegionNotConfigured" });
+    expect(execution).toMatchObject({ status: "FAILED", error: "AccountNotConfigured" });
+    expect(execution.calls.size).toBe(0);
   });
 
   it("an account of an environment without approval ends quietly", async () => {

@@ -87,15 +87,14 @@ function askTask(request: string, settings: ApprovalSettings): TaskState {
 
 /**
  * The event's account decides the environment. The member role ARN is built from that account,
- * so only configured member accounts (and their configured regions) go on: the allow-list is this
- * Choice state, rendered from config.
+ * so only configured member accounts, in their configured regions, go on: the allow-list is this
+ * Choice state, rendered from config (each account once: about 60 bytes per account).
  */
 function resolveAccount(scopes: readonly ApprovalScope[]): State {
   const enabled = scopes.filter((s) => s.settings !== undefined);
   const disabled = scopes.filter((s) => s.settings === undefined);
   const choices: ChoiceRule[] = [
     ...enabled.flatMap((scope) => [...accountsByRegions(scope).values()].map((g) => ({ And: [accountIs(g.ids), regionIs(g.regions)], Next: settingsStateOf(scope.environment) }))),
-    ...enabled.map((scope) => ({ ...accountIs(scope.accounts.map((a) => a.id)), Next: "RegionNotConfigured" })),
     ...disabled.map((scope) => ({ ...accountIs(scope.accounts.map((a) => a.id)), Next: "ApprovalNotEnabled" })),
   ];
   return { Type: "Choice", Choices: choices, Default: "AccountNotConfigured" };
@@ -330,8 +329,11 @@ export function approvalWorkflowDefinition(props: ApprovalWorkflowProps): StateM
       [SETTINGS_STATE]: { Type: "Pass", Comment: "Approval settings of every environment that uses the workflow", Parameters: { "event.$": "$", environments }, Next: "ValidateEvent" },
       ...validation(),
       ResolveAccount: resolveAccount(scopes),
-      AccountNotConfigured: { Type: "Fail", Error: "AccountNotConfigured", Cause: "The event's account is not a member account of any configured environment. Nobody was asked." },
-      RegionNotConfigured: { Type: "Fail", Error: "RegionNotConfigured", Cause: "The event's region is not configured for its account. Nobody was asked." },
+      AccountNotConfigured: {
+        Type: "Fail",
+        Error: "AccountNotConfigured",
+        Cause: "The event's account is not a member account of a configured environment, or not in one of the account's configured regions. Nobody was asked.",
+      },
       ...(scopes.some((s) => s.settings === undefined) ? { ApprovalNotEnabled: { Type: "Succeed", Comment: "The account's environment does not use the approval workflow" } as State } : {}),
       ...Object.fromEntries(enabled.map((s) => [settingsStateOf(s.environment), useSettings(s.environment)])),
       LookUpInstance: invoke(functions.instance, { action: InstanceActions.lookUp, ...target }, "$.instance", "IsTaggedForApproval", [
