@@ -142,6 +142,17 @@ describe("ApprovalWorkflow: functions", () => {
     });
   });
 
+  it.each([
+    ["callback", ["dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:VerifyMac", "states:SendTaskSuccess"]],
+    ["request", ["dynamodb:PutItem", "dynamodb:UpdateItem", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateMac", "ses:SendEmail", "sns:Publish", "states:SendTaskSuccess"]],
+    ["outcome", ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "ses:SendEmail", "sns:Publish"]],
+    ["instance", ["sts:AssumeRole"]],
+    ["patch", ["sts:AssumeRole"]],
+  ])("the %s function may make exactly the calls its code makes (besides its logs and traces)", (kind, actions) => {
+    const granted = Object.entries(policyOf(kind)).filter(([sid]) => sid !== "WriteOwnLogs" && sid !== "WriteTraces").flatMap(([, s]) => s.actions);
+    expect([...new Set(granted)].sort()).toEqual(actions);
+  });
+
   it("lets only the request function sign links and only the callback verify them", () => {
     expect(policyOf("request").SignLinks!.actions).toEqual(["kms:GenerateMac"]);
     expect(policyOf("callback").VerifyLinkSignatures!.actions).toEqual(["kms:VerifyMac"]);

@@ -126,7 +126,7 @@ export class ApprovalWorkflow extends Construct {
       "registers approval requests and sends them with signed links",
       [
         // TransactWriteItems is authorized per item as PutItem
-        { sid: "CreateAndUpdateApprovals", actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [tableArn] },
+        { sid: "CreateAndUpdateApprovals", actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [tableArn] },
         { sid: "SignLinks", actions: ["kms:GenerateMac"], resources: [this.linkKey.key.arn] },
         { sid: "PublishRequests", actions: ["sns:Publish"], resources: [naming.approvalsTopicArn] },
         useKeyVia("dynamodb", "sns"),
