@@ -22,9 +22,9 @@ function describe(issue: Issue): string {
     case "invalid_format":
       return `does not match ${"pattern" in issue && issue.pattern ? String(issue.pattern) : issue.format}`;
     case "too_small":
-      return `below the minimum ${String(issue.minimum)}`;
+      return `must be ${issue.inclusive === false ? "above" : "at least"} ${String(issue.minimum)}`;
     case "too_big":
-      return `above the maximum ${String(issue.maximum)}`;
+      return `must be ${issue.inclusive === false ? "below" : "at most"} ${String(issue.maximum)}`;
     case "invalid_union":
       return "matches none of the accepted shapes";
     default:
