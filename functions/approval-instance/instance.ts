@@ -1,17 +1,16 @@
 import { CreateImageCommand, DescribeImagesCommand, DescribeInstancesCommand, type EC2Client, type Tag } from "@aws-sdk/client-ec2";
 import * as z from "zod/mini";
 import { PatchPolicy, PATCH_POLICY_TAG } from "../../stacks/tags.js";
-import { ApprovalErrors, BACKUP_APPROVAL_TAG, BackupStatuses, InstanceActions } from "../lib/approval-contract.js";
+import { APPROVAL_ID_PATTERN, ApprovalErrors, BACKUP_APPROVAL_TAG, BackupStatuses, InstanceActions } from "../lib/approval-contract.js";
 import { surfaceTransient } from "../lib/errors.js";
 import type { Log } from "../lib/logger.js";
+import { memberTarget } from "../lib/member-target.js";
 import { nextCheckSeconds } from "../lib/polling.js";
 
-/** The instance-side calls of the workflow (EC2 in the member account and region). */
-const target = { account: z.string().check(z.regex(/^\d{12}$/)), region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/)), instanceId: z.string().check(z.regex(/^i-[0-9a-f]{8,17}$/)) };
-
-const lookUpInput = z.object({ action: z.literal(InstanceActions.lookUp), ...target });
-const createBackupInput = z.object({ action: z.literal(InstanceActions.createBackup), ...target, approvalId: z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/)), timeoutMinutes: z.int().check(z.positive()) });
-const checkBackupInput = z.object({ action: z.literal(InstanceActions.checkBackup), ...target, imageId: z.string().check(z.regex(/^ami-[0-9a-f]+$/)), waitUntil: z.string(), checks: z.int().check(z.nonnegative()) });
+/** What the state machine asks of the instance function (EC2 in the member account and region). */
+const lookUpInput = z.object({ action: z.literal(InstanceActions.lookUp), ...memberTarget });
+const createBackupInput = z.object({ action: z.literal(InstanceActions.createBackup), ...memberTarget, approvalId: z.string().check(z.regex(APPROVAL_ID_PATTERN)), timeoutMinutes: z.int().check(z.positive()) });
+const checkBackupInput = z.object({ action: z.literal(InstanceActions.checkBackup), ...memberTarget, imageId: z.string().check(z.regex(/^ami-[0-9a-f]+$/)), waitUntil: z.string(), checks: z.int().check(z.nonnegative()) });
 
 export const instanceInput = z.discriminatedUnion("action", [lookUpInput, createBackupInput, checkBackupInput]);
 export type LookUpInput = z.infer<typeof lookUpInput>;

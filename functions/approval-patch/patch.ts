@@ -1,24 +1,23 @@
 import { DescribeInstancePatchStatesCommand, GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from "@aws-sdk/client-ssm";
 import * as z from "zod/mini";
-import { CommandStatuses, PatchActions } from "../lib/approval-contract.js";
+import { APPROVAL_ID_PATTERN, CommandStatuses, PatchActions } from "../lib/approval-contract.js";
 import type { PatchStateSummary } from "../lib/approval-record.js";
 import { surfaceTransient } from "../lib/errors.js";
 import type { Log } from "../lib/logger.js";
+import { memberTarget } from "../lib/member-target.js";
 import { nextCheckSeconds } from "../lib/polling.js";
 
-/** The Systems Manager calls of the workflow, in the instance's account and region. */
-const target = { account: z.string().check(z.regex(/^\d{12}$/)), region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/)), instanceId: z.string().check(z.regex(/^i-[0-9a-f]{8,17}$/)) };
-
-const readInput = z.object({ action: z.literal(PatchActions.readPatchState), ...target });
+/** What the state machine asks of the patch function (Systems Manager in the member account and region). */
+const readInput = z.object({ action: z.literal(PatchActions.readPatchState), ...memberTarget });
 const sendInput = z.object({
   action: z.literal(PatchActions.sendCommand),
-  ...target,
+  ...memberTarget,
   environment: z.string().check(z.regex(/^[a-z][a-z0-9]{1,15}$/)),
-  approvalId: z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/)),
+  approvalId: z.string().check(z.regex(APPROVAL_ID_PATTERN)),
   rebootOption: z.enum(["RebootIfNeeded", "NoReboot"]),
   timeoutMinutes: z.int().check(z.positive()),
 });
-const checkInput = z.object({ action: z.literal(PatchActions.checkCommand), ...target, commandId: z.string().check(z.regex(/^[0-9a-f-]{36}$/)), waitUntil: z.string(), checks: z.int().check(z.nonnegative()) });
+const checkInput = z.object({ action: z.literal(PatchActions.checkCommand), ...memberTarget, commandId: z.string().check(z.regex(/^[0-9a-f-]{36}$/)), waitUntil: z.string(), checks: z.int().check(z.nonnegative()) });
 
 export const patchInput = z.discriminatedUnion("action", [readInput, sendInput, checkInput]);
 export type ReadInput = z.infer<typeof readInput>;

@@ -4,6 +4,9 @@
  * so the stacks can import them without pulling function code into the synth.
  */
 
+/** An approval id: 128 random bits, base64url (22 characters). */
+export const APPROVAL_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
 /** How the workflow ended for an instance that was asked about. */
 export const outcomeStatuses = ["patched", "rejected", "expired", "backup-failed", "patch-failed", "error"] as const;
 export type OutcomeStatus = (typeof outcomeStatuses)[number];

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { GenerateMacCommand, KMSInvalidMacException, VerifyMacCommand, type KMSClient } from "@aws-sdk/client-kms";
+import { APPROVAL_ID_PATTERN } from "./approval-contract.js";
 
 /**
  * Approval links carry a random approval id, an expiry and an HMAC over both; never the task
@@ -44,12 +45,9 @@ export function newApprovalId(): string {
   return randomBytes(16).toString("base64url");
 }
 
-const approvalIdPattern = /^[A-Za-z0-9_-]{22}$/;
 const expiryPattern = /^[1-9][0-9]{8,10}$/;
 /** A SHA-256 MAC, base64url without padding. */
 const signaturePattern = /^[A-Za-z0-9_-]{43}$/;
-
-export const isApprovalId = (value: string): boolean => approvalIdPattern.test(value);
 
 /** What is signed: a versioned, unambiguous string of id and expiry. */
 function linkMessage(approvalId: string, expiresAt: number): Uint8Array {
@@ -85,7 +83,7 @@ export type LinkCheck = { readonly valid: true; readonly expiresAt: number } | {
  */
 export async function checkLink(raw: { approvalId?: string; expires?: string; signature?: string }, now: Date, signer: LinkSigner): Promise<LinkCheck> {
   const { approvalId, expires, signature } = raw;
-  if (!approvalId || !expires || !signature || !approvalIdPattern.test(approvalId) || !expiryPattern.test(expires) || !signaturePattern.test(signature)) {
+  if (!approvalId || !expires || !signature || !APPROVAL_ID_PATTERN.test(approvalId) || !expiryPattern.test(expires) || !signaturePattern.test(signature)) {
     return { valid: false, problem: "malformed" };
   }
   const expiresAt = Number(expires);
