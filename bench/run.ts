@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { changeDetectionBenchmark } from "./change-detection.js";
+import { functionsBenchmark } from "./functions.js";
 import { planMemory } from "./plan-memory.js";
 import { synthBenchmark } from "./synth.js";
 
@@ -13,6 +14,8 @@ import { synthBenchmark } from "./synth.js";
 const SYNTH_TARGET_SECONDS = 30;
 const PLAN_TARGET_MB = 2048;
 const CHANGE_DETECTION_TARGET_SECONDS = 10;
+const ZIP_TARGET_KB = 400;
+const IMPORT_TARGET_MS = 150;
 
 const benchmarks: Record<string, () => Promise<string>> = {
   async synth() {
@@ -29,6 +32,22 @@ const benchmarks: Record<string, () => Promise<string>> = {
       ...rows.map((r) => `| ${r.accountsPerEnvironment} | ${r.workers} | ${r.stacks} | ${r.resources} | ${r.seconds.toFixed(1)} | ${r.peakTreeMb.toFixed(0)} |`),
       "",
       `Target: 3 × 300 accounts under ${SYNTH_TARGET_SECONDS} s on this machine — ${best < SYNTH_TARGET_SECONDS ? "met" : "NOT met"} (${best.toFixed(1)} s).`,
+    ].join("\n");
+  },
+  async functions() {
+    const rows = await functionsBenchmark();
+    const zipMet = rows.every((r) => r.zipKiB * 1.024 < ZIP_TARGET_KB);
+    const importMet = rows.every((r) => r.medianImportMs < IMPORT_TARGET_MS);
+    return [
+      "# Lambda bundles: zip size and cold import",
+      "",
+      "Each function as `functions/build.ts` builds it (esbuild, ESM, minified, the SDK's ES module builds so only the clients and commands a handler imports are bundled; deterministic zip). Cold import: a fresh Node process imports the bundle's `index.mjs` with the function's environment set (module-scope SDK clients, logger, configuration), timed inside the process; median and slowest of 15 processes.",
+      "",
+      "| function | SDK clients | zip (KiB) | bundle (KiB) | cold import, median (ms) | slowest (ms) |",
+      "|---|---|---:|---:|---:|---:|",
+      ...rows.map((r) => `| ${r.name} | ${r.sdkClients.map((c) => c.replace("client-", "")).join(", ")} | ${r.zipKiB.toFixed(0)} | ${r.bundleKiB.toFixed(0)} | ${r.medianImportMs.toFixed(0)} | ${r.slowestImportMs.toFixed(0)} |`),
+      "",
+      `Targets: every zip under ${ZIP_TARGET_KB} KB — ${zipMet ? "met" : "NOT met"}; cold import under ${IMPORT_TARGET_MS} ms (median) — ${importMet ? "met" : "NOT met"}.`,
     ].join("\n");
   },
   async "plan-memory"() {

@@ -25,4 +25,6 @@ export const dev: EnvironmentInput = {
       install: { maxConcurrency: "50%", maxErrors: "25%", rebootOption: "RebootIfNeeded" },
     },
   ],
+  // dev instances on approval are patched anyway when nobody answers within a working day
+  approval: { approverEmails: ["dev-leads@example.com"], reminderIntervalHours: 8, reminderCount: 1, onNoResponse: "approve", rebootOption: "RebootIfNeeded" },
 };

@@ -15,6 +15,8 @@ export const org: OrgInput = {
   tags: { Owner: "platform-team", CostCenter: "cc-4711" },
   notifications: { emailSubscribers: ["platform-oncall@example.com"] },
   email: { senderAddress: "patchline@example.com" },
+  // instances tagged Owner=<address> get their approval requests directly
+  approval: { ownerTagKey: "Owner", linkValidityHours: 72, escalationEmails: ["platform-oncall@example.com"] },
 
   baselines: {
     AMAZON_LINUX_2023: {

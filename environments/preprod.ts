@@ -33,4 +33,5 @@ export const preprod: EnvironmentInput = {
       },
     },
   ],
+  approval: { approverEmails: ["preprod-approvers@example.com"], reminderIntervalHours: 24, reminderCount: 2, onNoResponse: "approve", backupBeforePatch: true },
 };

@@ -39,4 +39,15 @@ export const prod: EnvironmentInput = {
       },
     },
   ],
+  // prod: an AMI first, and nothing is patched that nobody approved
+  approval: {
+    approverEmails: ["prod-change-board@example.com"],
+    reminderIntervalHours: 24,
+    reminderCount: 3,
+    onNoResponse: "reject",
+    backupBeforePatch: true,
+    backupTimeoutMinutes: 180,
+    rebootOption: "RebootIfNeeded",
+    patchTimeoutMinutes: 240,
+  },
 };

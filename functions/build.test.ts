@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { buildFunctions, deterministicZip, discoverFunctions } from "./build.js";
+import { bundledSdkClients, buildFunctions, deterministicZip, discoverFunctions } from "./build.js";
 
 /** A functions folder with one handler that imports a helper and an SDK client. */
 function fixture(source = 'import { hello } from "./hello.js";\nexport const handler = async () => hello();\n'): string {
@@ -63,5 +63,17 @@ describe("deterministicZip", () => {
     const zip = deterministicZip({ "b.txt": new TextEncoder().encode("b"), "a.txt": new TextEncoder().encode("a") });
     expect(Object.keys(unzipSync(zip))).toEqual(["a.txt", "b.txt"]);
     expect(Buffer.from(deterministicZip({ "a.txt": new TextEncoder().encode("a") })).equals(Buffer.from(deterministicZip({ "a.txt": new TextEncoder().encode("a") })))).toBe(true);
+  });
+});
+
+describe("bundledSdkClients", () => {
+  it.each([
+    ["approval-callback", ["client-dynamodb", "client-kms", "client-sfn"]],
+    ["approval-instance", ["client-ec2", "client-sts"]],
+    ["approval-outcome", ["client-dynamodb", "client-sesv2", "client-sns"]],
+    ["approval-patch", ["client-ssm", "client-sts"]],
+    ["approval-request", ["client-dynamodb", "client-kms", "client-sesv2", "client-sfn", "client-sns"]],
+  ])("%s bundles only the SDK clients it uses", async (name, clients) => {
+    expect(await bundledSdkClients(name)).toEqual(clients);
   });
 });

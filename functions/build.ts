@@ -49,12 +49,27 @@ export function deterministicZip(files: Readonly<Record<string, Uint8Array>>): U
 
 /** Bundles one function into an ESM `index.mjs` for nodejs22.x, holding only what its handler imports. */
 export async function bundleFunction(name: string, functionsDir = FUNCTIONS_DIR): Promise<Uint8Array> {
-  const result = await build({
+  const output = (await esbuild(name, functionsDir, false)).outputFiles.find((f) => f.path.endsWith("index.mjs"));
+  if (!output) throw new Error(`esbuild produced no index.mjs for function ${name}`);
+  return output.contents;
+}
+
+/** The AWS SDK clients (`@aws-sdk/client-*`) a function's bundle holds. */
+export async function bundledSdkClients(name: string, functionsDir = FUNCTIONS_DIR): Promise<string[]> {
+  const { metafile } = await esbuild(name, functionsDir, true);
+  const clients = Object.keys(metafile!.outputs["index.mjs"]?.inputs ?? {}).flatMap((input) => /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input)?.[1] ?? []);
+  return [...new Set(clients)].sort();
+}
+
+function esbuild(name: string, functionsDir: string, metafile: boolean) {
+  return build({
     entryPoints: [join(functionsDir, name, "handler.ts")],
     bundle: true,
     platform: "node",
     target: "node22",
     format: "esm",
+    // the AWS SDK's ES module builds tree-shake; its CommonJS builds (esbuild's default for node) do not
+    mainFields: ["module", "main"],
     outfile: "index.mjs",
     write: false,
     minify: true,
@@ -62,12 +77,10 @@ export async function bundleFunction(name: string, functionsDir = FUNCTIONS_DIR)
     legalComments: "none",
     charset: "utf8",
     logLevel: "warning",
+    metafile,
     // some bundled CommonJS dependencies call require() for Node built-ins
     banner: { js: 'import{createRequire as __patchlineCreateRequire}from"node:module";const require=__patchlineCreateRequire(import.meta.url);' },
   });
-  const output = result.outputFiles.find((f) => f.path.endsWith("index.mjs"));
-  if (!output) throw new Error(`esbuild produced no index.mjs for function ${name}`);
-  return output.contents;
 }
 
 export async function buildFunctions(options: { functionsDir?: string; outDir?: string; names?: readonly string[] } = {}): Promise<FunctionArtifacts> {

@@ -1,12 +1,14 @@
-import { TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { OrgConfig } from "../environments/schema/index.js";
 import type { FunctionArtifacts } from "../functions/build.js";
+import { ApprovalWorkflow } from "./constructs/approval-workflow.js";
 import { CentralEventBus } from "./constructs/central-event-bus.js";
 import { CentralLogBucket } from "./constructs/central-log-bucket.js";
 import { CentralKey, NotificationsTopic } from "./constructs/central-notifications.js";
 import type { Naming } from "./naming.js";
 import { configureBackend, createRegionProviders, type DeploymentMode } from "./providers.js";
+import { approvalEnabledAnywhere } from "./state-machines/approval-settings.js";
 import { stackTags } from "./tags.js";
 
 export interface CentralStackProps {
@@ -17,12 +19,16 @@ export interface CentralStackProps {
   readonly artifacts: FunctionArtifacts;
 }
 
-/** Stack (1): the central account: key, notifications topic, log bucket, the event bus members forward to. */
+/**
+ * Stack (1): the central account: key, notifications topic, log bucket, the event bus members
+ * forward to, and the approval workflow when an environment uses it.
+ */
 export class CentralStack extends TerraformStack {
   readonly key: CentralKey;
   readonly notifications: NotificationsTopic;
   readonly logBucket: CentralLogBucket;
   readonly eventBus: CentralEventBus;
+  readonly approval?: ApprovalWorkflow;
 
   constructor(scope: Construct, name: string, props: CentralStackProps) {
     super(scope, name);
@@ -44,5 +50,9 @@ export class CentralStack extends TerraformStack {
       provider,
     });
     this.eventBus = new CentralEventBus(this, "EventBus", { naming, organizationId: org.organizationId, provider });
+    if (approvalEnabledAnywhere(config)) {
+      this.approval = new ApprovalWorkflow(this, "Approval", { config, naming, artifacts: props.artifacts, key: this.key.key, bus: this.eventBus.bus, notifications: this.notifications.topic, provider });
+      new TerraformOutput(this, "ApprovalApiUrl", { value: this.approval.api.url, description: "Base URL of the approval pages (links are <url>/approvals/<id>?e=…&s=…)" });
+    }
   }
 }

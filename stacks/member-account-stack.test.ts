@@ -49,8 +49,16 @@ describe("MemberAccountStack", () => {
   it("creates account-wide IAM once, with the first region's provider", () => {
     const json = synth(true);
     const roles = bodiesOf(json, "aws_iam_role");
-    expect(roles.map((r) => r.name).sort()).toEqual(["patchline-event-forwarding", "patchline-maintenance-window"]);
+    expect(roles.map((r) => r.name).sort()).toEqual(["patchline-approval-access", "patchline-event-forwarding", "patchline-maintenance-window"]);
     expect(roles.every((r) => r.provider === "aws.us-east-1")).toBe(true);
+  });
+
+  it("has no approval access role when its environment does not use the approval workflow", () => {
+    const environment = { ...environmentNamed("dev"), approval: undefined };
+    const app = Testing.app();
+    const stack = new MemberAccountStack(app, "dev-payments-dev", { org: exampleConfig.org, environment, account: environment.accounts[0]!, naming: exampleNaming, mode: { offline: true } });
+    const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
+    expect(bodiesOf(json, "aws_iam_role").map((r) => r.name)).not.toContain("patchline-approval-access");
   });
 
   it("creates the regional patching resources in every region with that region's provider", () => {

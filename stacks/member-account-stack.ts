@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { Account, Environment, Org } from "../environments/schema/index.js";
+import { ApprovalAccessRole } from "./constructs/approval-access-role.js";
 import { EventForwarding, EventForwardingRole } from "./constructs/event-forwarding.js";
 import { InstanceOutputPolicy } from "./constructs/instance-output-policy.js";
 import { MaintenanceWindowRole } from "./constructs/maintenance-window-role.js";
@@ -41,6 +42,9 @@ export class MemberAccountStack extends TerraformStack {
     const role = new MaintenanceWindowRole(accountScope, "MaintenanceWindowRole", { accountId: account.id, regions: this.regions, naming, provider: home });
     new InstanceOutputPolicy(accountScope, "InstanceOutputPolicy", { environment: environment.name, accountId: account.id, regions: this.regions, naming, provider: home });
     const forwardingRole = new EventForwardingRole(accountScope, "EventForwardingRole", { accountId: account.id, naming, provider: home });
+    if (environment.approval?.enabled) {
+      new ApprovalAccessRole(accountScope, "ApprovalAccessRole", { accountId: account.id, regions: this.regions, organizationId: org.organizationId, naming, provider: home });
+    }
 
     const regional = new Map<string, RegionalPatching>();
     for (const region of this.regions) {

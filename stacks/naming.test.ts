@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { operatingSystems } from "../environments/schema/index.js";
-import { Naming, NameTooLong } from "./naming.js";
+import { approvalFunctions, Naming, NameTooLong } from "./naming.js";
 
 const naming = new Naming({
   namePrefix: "patchline",
@@ -35,6 +35,17 @@ describe("names derived from config", () => {
     expect(naming.baseline("prod", "AMAZON_LINUX_2023")).toBe("patchline-prod-amazon-linux-2023");
   });
 
+  it("addresses the approval workflow's resources in the central account and region", () => {
+    expect(naming.approvalStateMachineArn).toBe("arn:aws:states:us-east-1:100000000001:stateMachine:patchline-approval");
+    expect(naming.approvalFunctionArn("request")).toBe("arn:aws:lambda:us-east-1:100000000001:function:patchline-approval-request");
+    expect(naming.approvalsTableArn).toBe("arn:aws:dynamodb:us-east-1:100000000001:table/patchline-approvals");
+    expect(naming.approvalsTopicArn).toBe("arn:aws:sns:us-east-1:100000000001:patchline-approvals");
+    expect(naming.approvalEscalationsTopicArn).toBe("arn:aws:sns:us-east-1:100000000001:patchline-approval-escalations");
+    expect(naming.notificationsTopicArn).toBe("arn:aws:sns:us-east-1:100000000001:patchline-notifications");
+    expect(naming.approvalTriggerRuleArn).toBe("arn:aws:events:us-east-1:100000000001:rule/patchline-central/patchline-start-approval");
+    expect(naming.approvalTriggerQueueArn).toBe("arn:aws:sqs:us-east-1:100000000001:patchline-approval-trigger-dlq");
+  });
+
   it("keys Run Command output by environment, account id and region", () => {
     expect(naming.runCommandOutputPrefix("prod", "400000000002", "eu-west-1")).toBe("run-command/prod/400000000002/eu-west-1");
   });
@@ -58,6 +69,15 @@ describe("AWS name length limits", () => {
       longest.eventForwardingRole,
       longest.approvalAccessRole,
       longest.complianceReaderRole,
+      longest.approvalStateMachine,
+      `${longest.approvalStateMachine}-state-machine`,
+      longest.approvalsTable,
+      longest.approvalsTopic,
+      longest.approvalEscalationsTopic,
+      longest.approvalTriggerRule,
+      longest.approvalTriggerRole,
+      longest.approvalTriggerQueue,
+      ...approvalFunctions.map((kind) => longest.approvalFunction(kind)),
       ...operatingSystems.map((os) => longest.baseline("e".repeat(16), os)),
     ];
     expect(allNames).not.toThrow();

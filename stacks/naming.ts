@@ -1,7 +1,7 @@
 import type { Account, OperatingSystem, Org } from "../environments/schema/index.js";
 
 /** Names that cannot be longer than these AWS limits (a longer one is a config problem, reported eagerly). */
-const limits = { bucket: 63, iamRole: 64, iamPolicy: 128, snsTopic: 256, eventBus: 256, ssmName: 128 } as const;
+const limits = { bucket: 63, iamRole: 64, iamPolicy: 128, snsTopic: 256, eventBus: 256, ssmName: 128, lambda: 64, stateMachine: 80, table: 255, sqsQueue: 80, eventRule: 64 } as const;
 
 export class NameTooLong extends Error {
   override readonly name = "NameTooLong";
@@ -13,6 +13,10 @@ function checked(kind: keyof typeof limits, value: string): string {
   }
   return value;
 }
+
+/** The approval workflow's functions (folders `functions/approval-<kind>/`). */
+export const approvalFunctions = ["request", "callback", "outcome", "instance", "patch"] as const;
+export type ApprovalFunction = (typeof approvalFunctions)[number];
 
 /**
  * Every physical name and ARN that crosses a stack boundary, derived from config only, so each
@@ -77,6 +81,90 @@ export class Naming {
 
   get centralEventBusArn(): string {
     return `arn:aws:events:${this.central.region}:${this.central.accountId}:event-bus/${this.centralEventBus}`;
+  }
+
+  get notificationsTopicArn(): string {
+    return this.centralArn("sns", this.notificationsTopic);
+  }
+
+  // ---- central approval workflow ----
+
+  get approvalStateMachine(): string {
+    return checked("stateMachine", `${this.prefix}-approval`);
+  }
+
+  get approvalStateMachineArn(): string {
+    return this.centralArn("states", `stateMachine:${this.approvalStateMachine}`);
+  }
+
+  /** The workflow's Lambda functions; each function's role has the function's name. */
+  approvalFunction(kind: ApprovalFunction): string {
+    return checked("lambda", `${this.prefix}-approval-${kind}`);
+  }
+
+  approvalFunctionArn(kind: ApprovalFunction): string {
+    return this.centralArn("lambda", `function:${this.approvalFunction(kind)}`);
+  }
+
+  /** Approval records (the audit trail) and the per-instance locks that de-duplicate requests. */
+  get approvalsTable(): string {
+    return checked("table", `${this.prefix}-approvals`);
+  }
+
+  get approvalsTableArn(): string {
+    return this.centralArn("dynamodb", `table/${this.approvalsTable}`);
+  }
+
+  /** Requests, reminders and outcomes; approvers subscribe per environment (filter policy). */
+  get approvalsTopic(): string {
+    return checked("snsTopic", `${this.prefix}-approvals`);
+  }
+
+  get approvalsTopicArn(): string {
+    return this.centralArn("sns", this.approvalsTopic);
+  }
+
+  /** Requests nobody answered. */
+  get approvalEscalationsTopic(): string {
+    return checked("snsTopic", `${this.prefix}-approval-escalations`);
+  }
+
+  get approvalEscalationsTopicArn(): string {
+    return this.centralArn("sns", this.approvalEscalationsTopic);
+  }
+
+  get approvalApi(): string {
+    return `${this.prefix}-approvals`;
+  }
+
+  /** The KMS HMAC key that signs approval links. */
+  get approvalLinkKeyAlias(): string {
+    return `alias/${this.prefix}-approval-links`;
+  }
+
+  /** The central bus rule that starts the workflow, its role and its dead-letter queue. */
+  get approvalTriggerRule(): string {
+    return checked("eventRule", `${this.prefix}-start-approval`);
+  }
+
+  get approvalTriggerRuleArn(): string {
+    return this.centralArn("events", `rule/${this.centralEventBus}/${this.approvalTriggerRule}`);
+  }
+
+  get approvalTriggerRole(): string {
+    return checked("iamRole", `${this.prefix}-approval-trigger`);
+  }
+
+  get approvalTriggerQueue(): string {
+    return checked("sqsQueue", `${this.prefix}-approval-trigger-dlq`);
+  }
+
+  get approvalTriggerQueueArn(): string {
+    return this.centralArn("sqs", this.approvalTriggerQueue);
+  }
+
+  private centralArn(service: string, resource: string): string {
+    return `arn:aws:${service}:${this.central.region}:${this.central.accountId}:${resource}`;
   }
 
   // ---- member accounts ----

@@ -24,6 +24,13 @@ describe("logical ids of stateful resources", () => {
     expect(names("prod-web-prod", "aws_ssm_maintenance_window")).toEqual(["eu-west-1_MaintenanceWindows_prod-monthly_Window_837B2853", "us-east-1_MaintenanceWindows_prod-monthly_Window_E8A2F81A"]);
   });
 
+  it("approval workflow: table, state machine, link-signing key, dead-letter queue", () => {
+    expect(names("central", "aws_dynamodb_table")).toEqual(["Approval_Approvals_Table_F336D4FB"]);
+    expect(names("central", "aws_sfn_state_machine")).toEqual(["Approval_Workflow_StateMachine_8CB2D481"]);
+    expect(names("central", "aws_kms_key")).toEqual(["Approval_LinkKey_3C8EE127", "Key_43586C89"]);
+    expect(names("central", "aws_sqs_queue")).toEqual(["Approval_Trigger_DeadLetters_1520AB07"]);
+  });
+
   it("central bucket, key and bus", () => {
     expect(names("central", "aws_s3_bucket")).toContain("LogBucket_Bucket_A736693E");
     expect(names("central", "aws_kms_key")).toContain("Key_43586C89");

@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startValidationEndpoint } from "./support/sfn-validation-endpoint.js";
 import { synthOrg, type SynthesizedStack } from "./support/synth.js";
 import { terraform, terraformVersion } from "./support/terraform.js";
 
@@ -14,10 +15,13 @@ interface Plan {
   configuration: { provider_config: Record<string, { expressions?: Record<string, { constant_value?: unknown }> }> };
 }
 
-/** Offline plan: no credentials, no role, skip flags; the plan still renders every resource and policy. */
-function plan(stack: SynthesizedStack): Plan {
+/**
+ * Offline plan: no credentials, no role, skip flags; the plan still renders every resource and
+ * policy. State machine definitions are validated by the local stand-in for Step Functions.
+ */
+function plan(stack: SynthesizedStack, env: Record<string, string>): Plan {
   terraform(["init", "-input=false", "-no-color"], stack.dir);
-  terraform(["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false", "-out=plan.bin"], stack.dir);
+  terraform(["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false", "-out=plan.bin"], stack.dir, env);
   return JSON.parse(terraform(["show", "-json", "plan.bin"], stack.dir)) as Plan;
 }
 
@@ -26,13 +30,18 @@ const ofType = (p: Plan, type: string) => (p.planned_values.root_module.resource
 describe("terraform plan in offline mode", () => {
   let central: Plan;
   let member: Plan;
+  let stopValidation: (() => void) | undefined;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     terraformVersion();
+    const validation = await startValidationEndpoint();
+    stopValidation = validation.stop;
     const { stacks } = synthOrg({ mode: { offline: true } });
-    central = plan(stacks.get("central")!);
-    member = plan(stacks.get("prod-web-prod")!);
+    central = plan(stacks.get("central")!, validation.env);
+    member = plan(stacks.get("prod-web-prod")!, validation.env);
   }, 600_000);
+
+  afterAll(() => stopValidation?.());
 
   it("creates everything and changes nothing else (a first deploy)", () => {
     for (const p of [central, member]) {
@@ -51,9 +60,25 @@ describe("terraform plan in offline mode", () => {
   });
 
   it("central: the notifications topic is encrypted and the event bus accepts only the organization", () => {
-    expect(ofType(central, "aws_sns_topic")[0]!.values).toMatchObject({ name: "patchline-notifications" });
+    expect(ofType(central, "aws_sns_topic").find((t) => t.values.name === "patchline-notifications")).toBeDefined();
     expect(ofType(central, "aws_cloudwatch_event_bus")[0]!.values).toMatchObject({ name: "patchline-central" });
-    expect(ofType(central, "aws_kms_key")[0]!.values).toMatchObject({ enable_key_rotation: true });
+    expect(ofType(central, "aws_kms_key").find((k) => k.values.description === "patchline: central data at rest")!.values).toMatchObject({ enable_key_rotation: true });
+  });
+
+  it("central: the approval state machine's definition reads in full, with every environment's settings", () => {
+    const [machine] = ofType(central, "aws_sfn_state_machine");
+    const definition = JSON.parse(String(machine!.values.definition)) as { States: Record<string, { Parameters?: { environments?: Record<string, Record<string, unknown>> } }> };
+    expect(definition.States.ApprovalSettings!.Parameters!.environments!.prod).toMatchObject({ onNoResponse: "reject", backupBeforePatch: true, reminderCount: 3 });
+    expect(machine!.values).toMatchObject({ name: "patchline-approval", tracing_configuration: [{ enabled: true }] });
+  });
+
+  it("central: the approvals table is encrypted, recoverable and expires records", () => {
+    expect(ofType(central, "aws_dynamodb_table")[0]!.values).toMatchObject({
+      name: "patchline-approvals",
+      point_in_time_recovery: [{ enabled: true }],
+      server_side_encryption: [{ enabled: true }],
+      ttl: [{ attribute_name: "expiresAt", enabled: true }],
+    });
   });
 
   it("member: five baselines per region with prod's 14-day approval", () => {

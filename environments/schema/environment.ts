@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { environmentApprovalSchema } from "./approval.js";
 import { maintenanceWindowSchema } from "./maintenance-window.js";
 import { operatingSystem, perOperatingSystem } from "./patching.js";
 import { accountId, accountName, emailAddress, integerIn, patchGroupName, region, ssmResourceName, uniqueList } from "./primitives.js";
@@ -50,6 +51,8 @@ export const environmentSchema = z.strictObject({
       emailSubscribers: z.array(emailAddress).default([]),
     })
     .default({ events: ["TimedOut", "Cancelled", "Failed"], emailSubscribers: [] }),
+  /** The approval workflow for instances tagged `patch-policy=patch-on-approval`. @default - not enabled */
+  approval: environmentApprovalSchema.optional(),
 });
 
 export type Account = z.output<typeof accountSchema>;

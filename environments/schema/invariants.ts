@@ -1,3 +1,4 @@
+import { approvalDefaults } from "./approval.js";
 import type { EnvironmentInput } from "./environment.js";
 import { show } from "./messages.js";
 import { approvalFilterKeys, hookPlatforms, operatingSystems, platformOf, type OperatingSystem } from "./patching.js";
@@ -32,6 +33,7 @@ export function checkInvariants(config: OrgConfigInput): Problem[] {
   checkMinDaysAfterPrevious(config, order, report);
   for (const envName of envNames) checkEnvironment(config, envName, report);
   checkHookDocumentNames(config.org, report);
+  checkApproval(config, envNames, report);
   return problems;
 }
 
@@ -207,4 +209,33 @@ function checkHookDocumentNames(org: OrgInput | undefined, report: Report) {
     if (seen.has(doc.name)) report(["org", "hookDocuments", i, "name"], `${show(doc.name)} is already defined at org.hookDocuments[${seen.get(doc.name)}]`);
     seen.set(doc.name, i);
   });
+}
+
+/** Approval requests must reach someone, and a link must not expire before the next reminder brings a new one. */
+function checkApproval(config: OrgConfigInput, envNames: readonly string[], report: Report) {
+  const org = config.org;
+  const linkValidityHours = org?.approval?.linkValidityHours ?? approvalDefaults.linkValidityHours;
+  const enabled = envNames.filter((name) => {
+    const approval = config.environments[name]?.approval;
+    return approval !== undefined && approval.enabled !== false;
+  });
+  for (const name of enabled) {
+    const approval = config.environments[name]!.approval!;
+    const interval = approval.reminderIntervalHours ?? approvalDefaults.reminderIntervalHours;
+    if (typeof interval === "number" && typeof linkValidityHours === "number" && interval > linkValidityHours) {
+      report(
+        [name, "approval", "reminderIntervalHours"],
+        `${interval} is longer than org.approval.linkValidityHours (${linkValidityHours}); a link would expire before the next reminder brings a new one`,
+      );
+    }
+    if ((approval.approverEmails ?? []).length === 0 && org?.email?.senderAddress === undefined) {
+      report(
+        [name, "approval", "approverEmails"],
+        "is empty and org.email.senderAddress is not set, so nobody would receive approval requests; add approvers, or a sender address to mail instance owners",
+      );
+    }
+  }
+  if (enabled.length > 0 && (org?.approval?.escalationEmails ?? []).length === 0) {
+    report(["org", "approval", "escalationEmails"], `is empty, but approval is enabled in ${enabled.join(", ")}; requests nobody answers would be escalated to no one`);
+  }
 }

@@ -3,6 +3,7 @@ import { environmentName } from "./primitives.js";
 import { baselineDefinitionSchema, hookDocumentSchema, perOperatingSystem } from "./patching.js";
 import { accountId, accountName, emailAddress, integerIn, logRetentionDays, region, uniqueList } from "./primitives.js";
 import { show } from "./messages.js";
+import { orgApprovalSchema } from "./approval.js";
 
 const iamRoleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: (i) => `${show(i.input)} is not an IAM role name (1-64 of letters, digits, +=,.@_-)` });
 
@@ -54,6 +55,8 @@ export const orgSchema = z.strictObject({
   email: z.strictObject({ senderAddress: emailAddress }).optional(),
   /** Subscribers of the central notifications topic. */
   notifications: z.strictObject({ emailSubscribers: z.array(emailAddress).default([]) }).default({ emailSubscribers: [] }),
+  /** Organization-wide settings of the approval workflow (each environment enables it itself). */
+  approval: orgApprovalSchema.default({ ownerTagKey: "Owner", linkValidityHours: 72, escalationEmails: [], recordRetentionDays: 400 }),
 });
 
 export type Org = z.output<typeof orgSchema>;

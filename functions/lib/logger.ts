@@ -6,3 +6,6 @@ import { Logger } from "@aws-lambda-powertools/logger";
  * Never log task tokens, approval signatures or webhook URLs.
  */
 export const logger = new Logger();
+
+/** What logic modules use of the logger; tests pass a silent or recording one. */
+export type Log = Pick<Logger, "info" | "warn" | "error">;

@@ -1,4 +1,9 @@
 import type { TerraformJson } from "../support/terraform-json.js";
+import { apiStagesThrottledAndLogged } from "./rules/api-gateway.js";
+import { dynamodbTablesEncryptedAndRecoverable } from "./rules/dynamodb-tables.js";
+import { eventTargetsRetryAndKeepFailures } from "./rules/event-targets.js";
+import { lambdaPermissionsScoped } from "./rules/lambda-permissions.js";
+import { sqsQueuesEncryptedWithCmk } from "./rules/sqs-queues.js";
 import { logGroupsRetained, snsEncrypted } from "./rules/encryption-and-retention.js";
 import { iamActionsExist } from "./rules/iam-actions-exist.js";
 import { iamNoWildcardAction } from "./rules/iam-no-wildcard-action.js";
@@ -26,6 +31,11 @@ export const rules: readonly Rule[] = [
   logGroupsRetained,
   stateMachinesObservableAndEncrypted,
   stateMachineTasksBounded,
+  apiStagesThrottledAndLogged,
+  lambdaPermissionsScoped,
+  dynamodbTablesEncryptedAndRecoverable,
+  sqsQueuesEncryptedWithCmk,
+  eventTargetsRetryAndKeepFailures,
 ];
 
 /** Runs every rule over one stack; findings are `RULE resource: message` lines. */

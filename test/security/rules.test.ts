@@ -10,6 +10,11 @@ import { iamTrustScoped } from "./rules/iam-trust-scoped.js";
 import { resourcePoliciesNotPublic } from "./rules/resource-policies-not-public.js";
 import { s3Encrypted, s3PublicAccessBlocked, s3TlsOnly, s3Versioned } from "./rules/s3-buckets.js";
 import { stateMachinesObservableAndEncrypted, stateMachineTasksBounded } from "./rules/state-machines.js";
+import { apiStagesThrottledAndLogged } from "./rules/api-gateway.js";
+import { dynamodbTablesEncryptedAndRecoverable } from "./rules/dynamodb-tables.js";
+import { eventTargetsRetryAndKeepFailures } from "./rules/event-targets.js";
+import { lambdaPermissionsScoped } from "./rules/lambda-permissions.js";
+import { sqsQueuesEncryptedWithCmk } from "./rules/sqs-queues.js";
 
 /** A stack with one role whose inline policy (kind "identity") or trust policy is the given statements. */
 function withRolePolicy(statements: Block[], attribute: "policy" | "assume_role_policy" = "policy"): TerraformJson {
@@ -180,5 +185,82 @@ describe("SFN1 and SFN2 state machines", () => {
       States: { M: { Type: "Map", End: true, ItemProcessor: { StartAt: "T", States: { T: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", End: true } } } } },
     });
     expect(await findings(stateMachineTasksBounded, machine({ definition: inMap }))).toEqual(["Task T has no TimeoutSeconds", "Task T calls AWS without a Retry"]);
+  });
+});
+
+describe("API1 HTTP API stages", () => {
+  const stage = (body: Block): TerraformJson => ({ resource: { aws_apigatewayv2_stage: { s: body } } });
+  const logged = { destination_arn: "${aws_cloudwatch_log_group.g.arn}", format: '{"requestId":"$context.requestId","routeKey":"$context.routeKey","status":"$context.status"}' };
+  const throttling = { throttling_rate_limit: 10, throttling_burst_limit: 20 };
+
+  it("accepts a throttled stage with access logs of route keys", async () => {
+    expect(await findings(apiStagesThrottledAndLogged, stage({ default_route_settings: throttling, access_log_settings: logged }))).toEqual([]);
+  });
+  it("flags a stage without throttling or access logs", async () => {
+    expect(await findings(apiStagesThrottledAndLogged, stage({ default_route_settings: { detailed_metrics_enabled: true } }))).toEqual([
+      "has no default route throttling (rate and burst limits)",
+      "writes no access logs",
+    ]);
+  });
+  it("flags a route that lifts the limits, and access logs with paths or query strings", async () => {
+    const body = {
+      default_route_settings: throttling,
+      route_settings: [{ route_key: "POST /approvals/{approvalId}", detailed_metrics_enabled: true }],
+      access_log_settings: { ...logged, format: '{"path":"$context.path"}' },
+    };
+    expect(await findings(apiStagesThrottledAndLogged, stage(body))).toEqual([
+      "route POST /approvals/{approvalId} overrides throttling without limits",
+      "access log format writes request paths or query strings",
+    ]);
+  });
+});
+
+describe("LAM1 Lambda permissions", () => {
+  const permission = (body: Block): TerraformJson => ({ resource: { aws_lambda_permission: { p: { action: "lambda:InvokeFunction", function_name: "f", ...body } } } });
+  it("accepts API Gateway scoped to a method and path, and an EventBridge rule", async () => {
+    expect(await findings(lambdaPermissionsScoped, permission({ principal: "apigateway.amazonaws.com", source_arn: "${aws_apigatewayv2_api.a.execution_arn}/*/GET/approvals/*" }))).toEqual([]);
+    expect(await findings(lambdaPermissionsScoped, permission({ principal: "events.amazonaws.com", source_arn: "arn:aws:events:us-east-1:100000000001:rule/r" }))).toEqual([]);
+  });
+  it("flags a service principal without source ARN, any method of an API, and *", async () => {
+    expect(await findings(lambdaPermissionsScoped, permission({ principal: "sns.amazonaws.com" }))).toEqual(["lets sns.amazonaws.com invoke without a source_arn"]);
+    expect(await findings(lambdaPermissionsScoped, permission({ principal: "apigateway.amazonaws.com", source_arn: "${aws_apigatewayv2_api.a.execution_arn}/*/*" }))).toEqual([
+      "source_arn ${aws_apigatewayv2_api.a.execution_arn}/*/* allows every method of the API",
+    ]);
+    expect(await findings(lambdaPermissionsScoped, permission({ principal: "*" }))).toEqual(['allows principal "*"']);
+  });
+});
+
+describe("DDB1 DynamoDB tables", () => {
+  const table = (body: Block): TerraformJson => ({ resource: { aws_dynamodb_table: { t: { name: "t", ...body } } } });
+  it("accepts a CMK and point-in-time recovery", async () => {
+    expect(await findings(dynamodbTablesEncryptedAndRecoverable, table({ server_side_encryption: { enabled: true, kms_key_arn: "${aws_kms_key.k.arn}" }, point_in_time_recovery: { enabled: true } }))).toEqual([]);
+  });
+  it("flags the AWS owned key and no point-in-time recovery", async () => {
+    expect(await findings(dynamodbTablesEncryptedAndRecoverable, table({ server_side_encryption: { enabled: true } }))).toEqual([
+      "is not encrypted with a customer managed key",
+      "has no point-in-time recovery",
+    ]);
+  });
+});
+
+describe("SQS1 SQS queues", () => {
+  it("accepts a CMK and flags SQS-managed or AWS managed encryption", async () => {
+    const queue = (body: Block): TerraformJson => ({ resource: { aws_sqs_queue: { q: { name: "q", ...body } } } });
+    expect(await findings(sqsQueuesEncryptedWithCmk, queue({ kms_master_key_id: "${aws_kms_key.k.arn}" }))).toEqual([]);
+    expect(await findings(sqsQueuesEncryptedWithCmk, queue({ sqs_managed_sse_enabled: true }))).toEqual(["is not encrypted with a customer managed key"]);
+    expect(await findings(sqsQueuesEncryptedWithCmk, queue({ kms_master_key_id: "alias/aws/sqs" }))).toEqual(["is not encrypted with a customer managed key"]);
+  });
+});
+
+describe("EVT1 EventBridge targets", () => {
+  const target = (body: Block): TerraformJson => ({ resource: { aws_cloudwatch_event_target: { t: { rule: "r", ...body } } } });
+  const retry = { maximum_event_age_in_seconds: 3600, maximum_retry_attempts: 10 };
+  it("accepts a state machine target with retries and a DLQ, and a bus target with retries", async () => {
+    expect(await findings(eventTargetsRetryAndKeepFailures, target({ arn: "arn:aws:states:us-east-1:100000000001:stateMachine:m", retry_policy: retry, dead_letter_config: { arn: "${aws_sqs_queue.q.arn}" } }))).toEqual([]);
+    expect(await findings(eventTargetsRetryAndKeepFailures, target({ arn: "arn:aws:events:us-east-1:100000000001:event-bus/central", retry_policy: retry }))).toEqual([]);
+  });
+  it("flags a function target without a DLQ and a target without retries", async () => {
+    expect(await findings(eventTargetsRetryAndKeepFailures, target({ arn: "${aws_lambda_function.f.arn}", retry_policy: retry }))).toEqual(["starts a workflow without a dead_letter_config"]);
+    expect(await findings(eventTargetsRetryAndKeepFailures, target({ arn: "arn:aws:events:us-east-1:100000000001:event-bus/central" }))).toEqual(["has no retry_policy"]);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleWith } from "../../test/support/config.js";
+import { startValidationEndpoint } from "../../test/support/sfn-validation-endpoint.js";
 import { synthOrg } from "../../test/support/synth.js";
 import { terraformEnv, terraformVersion } from "../../test/support/terraform.js";
 import { runProcess } from "../lib/process.js";
@@ -18,16 +19,20 @@ const root = mkdtempSync(join(tmpdir(), "patchline-pr-pipeline-"));
 const io = (out: string[]) => ({ print: (t: string) => out.push(t), error: (t: string) => out.push(t), now: () => new Date("2026-11-24T00:00:00Z") });
 let planned: { code: number; out: string[] };
 let markdown: string;
+let stopValidation: () => void = () => undefined;
 
 beforeAll(async () => {
   terraformVersion();
+  // the central stack's plan validates the approval state machine's definition (see the stand-in)
+  const validation = await startValidationEndpoint();
+  stopValidation = validation.stop;
   synthOrg({ outdir: join(root, "base") });
   // dev: the payments account leaves, a data account joins
   synthOrg({ outdir: join(root, "head"), input: exampleWith((d) => (d.environments.dev.accounts[0] = { name: "data-dev", id: "200000000003" })) });
   const out: string[] = [];
   const code = await planStacksCommand(["--base", join(root, "base"), "--head", join(root, "head"), "--out", join(root, "plans"), "--summary", join(root, "summary.json")], {
     io: io(out),
-    run: (command, args, options) => runProcess(command, args, { ...options, env: terraformEnv() }),
+    run: (command, args, options) => runProcess(command, args, { ...options, env: terraformEnv(validation.env) }),
   });
   planned = { code, out };
   const review: string[] = [];
@@ -35,16 +40,20 @@ beforeAll(async () => {
   markdown = readFileSync(join(root, "review.md"), "utf8");
 }, 600_000);
 
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  stopValidation();
+  rmSync(root, { recursive: true, force: true });
+});
 
 describe("pull-request pipeline: plan-stacks, then plan-review", () => {
-  it("plans only the new stack: synth is byte-identical for everything else", () => {
+  it("plans only the stacks whose synth differs: the new account's and central (its approval allow-list names every account)", () => {
     expect(planned.code).toBe(0);
-    expect(planned.out).toEqual(["1 to plan (0 changed, 1 new), 7 unchanged, 1 removed", "planned dev-data-dev"]);
+    expect(planned.out[0]).toBe("2 to plan (1 changed, 1 new), 6 unchanged, 1 removed");
+    expect(planned.out.slice(1).sort()).toEqual(["planned central", "planned dev-data-dev"]);
     expect(JSON.parse(readFileSync(join(root, "summary.json"), "utf8"))).toEqual({
-      planned: ["dev-data-dev"],
+      planned: ["central", "dev-data-dev"],
       removed: ["dev-payments-dev"],
-      unchanged: ["central", "dev-web-dev", "preprod-payments-preprod", "preprod-web-preprod", "prod-data-prod", "prod-payments-prod", "prod-web-prod"],
+      unchanged: ["dev-web-dev", "preprod-payments-preprod", "preprod-web-preprod", "prod-data-prod", "prod-payments-prod", "prod-web-prod"],
       failed: [],
     });
   });
@@ -57,7 +66,7 @@ describe("pull-request pipeline: plan-stacks, then plan-review", () => {
     expect(markdown).toContain(
       "- **window dev-weekly**: new window cron(0 10 ? * TUE *) in US/Central, 3 h; next runs: Tue 2026-11-24 10:00 US/Central; Tue 2026-12-01 10:00 US/Central; Tue 2026-12-08 10:00 US/Central",
     );
-    expect(markdown).toContain("7 stacks without changes.");
+    expect(markdown).toContain("6 stacks without changes.");
     // a new account's baselines take their environment's days: nothing to say about the stagger
     expect(markdown).not.toContain("staggering");
   });

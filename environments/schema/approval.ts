@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { rebootOptions } from "./maintenance-window.js";
+import { show } from "./messages.js";
+import { emailAddress, integerIn, uniqueList } from "./primitives.js";
+
+export const onNoResponseValues = ["reject", "approve"] as const;
+
+/** Defaults the cross-field checks need too (they run on the raw input). */
+export const approvalDefaults = { reminderIntervalHours: 24, linkValidityHours: 72 } as const;
+
+/**
+ * The approval workflow of one environment: instances tagged `patch-policy=patch-on-approval` are
+ * patched after their owner (or an approver) approves.
+ */
+export const environmentApprovalSchema = z.strictObject({
+  /** @default true */
+  enabled: z.boolean().default(true),
+  /** E-mail subscribers of the central approvals topic for this environment's requests and outcomes. @default [] */
+  approverEmails: uniqueList(emailAddress, "approverEmails").default([]),
+  /** How long a request waits for an answer before the next reminder (or, after the last, escalation). @default 24 */
+  reminderIntervalHours: integerIn(1, 168, "an interval in hours").default(approvalDefaults.reminderIntervalHours),
+  /** Reminders after the first request. @default 2 */
+  reminderCount: integerIn(0, 10, "a reminder count").default(2),
+  /** What happens when nobody answers, after escalation: "reject" leaves the instance unpatched. @default "reject" */
+  onNoResponse: z.enum(onNoResponseValues).default("reject"),
+  /** Take an AMI of the instance (without reboot) before patching it. @default false */
+  backupBeforePatch: z.boolean().default(false),
+  /** Longest wait for the AMI to become available; after it the instance is not patched. @default 120 */
+  backupTimeoutMinutes: integerIn(10, 1440, "a timeout in minutes").default(120),
+  /** RebootOption of AWS-RunPatchBaseline. @default "RebootIfNeeded" */
+  rebootOption: z.enum(rebootOptions).default("RebootIfNeeded"),
+  /** Longest wait for the patch command to finish (reboot included). @default 180 */
+  patchTimeoutMinutes: integerIn(10, 1440, "a timeout in minutes").default(180),
+});
+
+/** AWS tag keys: 1-128 of letters, digits, spaces and `_.:/=+-@`, not starting with `aws:`. */
+const tagKey = z.string().refine((key) => /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key) && !key.toLowerCase().startsWith("aws:"), {
+  error: (i) => `${show(i.input)} is not an EC2 tag key: 1-128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"`,
+});
+
+const httpsUrl = z.string().refine(
+  (value) => {
+    try {
+      return new URL(value).protocol === "https:";
+    } catch {
+      return false;
+    }
+  },
+  { error: (i) => `${show(i.input)} is not an https URL (e.g. "https://login.example.com/oauth2/default")` },
+);
+
+/** Organization-wide settings of the approval workflow. */
+export const orgApprovalSchema = z.strictObject({
+  /** Instance tag naming the owner; when its value is an e-mail address, the owner is asked directly. @default "Owner" */
+  ownerTagKey: tagKey.default("Owner"),
+  /** How long one e-mailed approval link is valid; every reminder carries a fresh link. @default 72 */
+  linkValidityHours: integerIn(1, 168, "a validity in hours").default(approvalDefaults.linkValidityHours),
+  /** E-mail subscribers of the escalation topic (requests nobody answered). @default [] */
+  escalationEmails: uniqueList(emailAddress, "escalationEmails").default([]),
+  /**
+   * JWT authorizer on the decision route (POST): API Gateway then accepts a decision only with
+   * `Authorization: Bearer <JWT>` from this issuer and audience, and the approver recorded is the
+   * token's `email` (or `sub`) claim. Without it, patchline records the source IP and user agent.
+   */
+  jwt: z
+    .strictObject({
+      issuer: httpsUrl,
+      audience: uniqueList(z.string().min(1).max(256), "audience").min(1),
+    })
+    .optional(),
+  /** Days an approval record (the audit trail) stays in the approvals table. @default 400 */
+  recordRetentionDays: integerIn(30, 3650, "a retention in days").default(400),
+});
+
+export type EnvironmentApproval = z.output<typeof environmentApprovalSchema>;
+export type OrgApproval = z.output<typeof orgApprovalSchema>;
+export type OnNoResponse = (typeof onNoResponseValues)[number];

@@ -1,0 +1,40 @@
+import type * as z from "zod/mini";
+
+/**
+ * Function inputs are validated with zod's tree-shakable build (`zod/mini`): the full `zod` is
+ * about 440 KB in a bundle and tens of milliseconds of cold start; the config schema keeps it.
+ */
+
+/** The input of a function is not what the state machine sends: a bug, not a transient problem. */
+export class InvalidInput extends Error {
+  override readonly name = "InvalidInput";
+}
+
+type Issue = z.core.$ZodIssue;
+
+/** zod/mini carries no message texts: say what was expected from the issue itself. */
+function describe(issue: Issue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${issue.expected}`;
+    case "invalid_value":
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "invalid_format":
+      return `does not match ${"pattern" in issue && issue.pattern ? String(issue.pattern) : issue.format}`;
+    case "too_small":
+      return `must be ${issue.inclusive === false ? "above" : "at least"} ${String(issue.minimum)}`;
+    case "too_big":
+      return `must be ${issue.inclusive === false ? "below" : "at most"} ${String(issue.maximum)}`;
+    case "invalid_union":
+      return "matches none of the accepted shapes";
+    default:
+      return issue.message;
+  }
+}
+
+/** Parses a function's input, naming each problem by its path. */
+export function parseInput<T extends z.ZodMiniType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new InvalidInput(result.error.issues.map((i) => `${i.path.join(".") || "(input)"}: ${describe(i)}`).join("; "));
+}
