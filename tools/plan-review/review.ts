@@ -1,4 +1,5 @@
 import type { Finding, Interpreter, ReviewContext } from "./findings.js";
+import { approvalWorkflow } from "./interpreters/approval.js";
 import { baselines } from "./interpreters/baselines.js";
 import { destroyed } from "./interpreters/destroy.js";
 import { staggering } from "./interpreters/staggering.js";
@@ -9,7 +10,7 @@ import type { PlanSummary } from "../plan-stacks/summary.js";
 import { changeKind, environmentOf, type ChangeKind, type StackPlan } from "./plan-json.js";
 
 /** Every concern the review explains; add a module to explain a new kind of resource. */
-export const interpreters: readonly Interpreter[] = [baselines, staggering, windows, targets, tasks, destroyed];
+export const interpreters: readonly Interpreter[] = [baselines, staggering, windows, targets, tasks, approvalWorkflow, destroyed];
 
 export type ChangeCounts = Record<ChangeKind, number>;
 

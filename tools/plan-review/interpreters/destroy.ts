@@ -1,5 +1,6 @@
 import { beforeAfter, finding, show, targetSubject, taskSubject, type Finding, type Interpreter } from "../findings.js";
 import { changeKind, type ResourceChange } from "../plan-json.js";
+import { approverEnvironments, isApproverSubscription } from "./approval.js";
 
 interface Loss {
   readonly subject: string;
@@ -34,6 +35,10 @@ function loss(change: ResourceChange, before: Record<string, unknown>): Loss {
         consequence: "instances without a Patch Group tag fall back to AWS's predefined baseline",
         risk: false,
       };
+    case "aws_sns_topic_subscription":
+      return isApproverSubscription(change)
+        ? { subject: "approvers", consequence: `${show(before.endpoint)} gets no more approval requests (${approverEnvironments(before)})`, risk: false }
+        : { subject: `subscription of ${show(before.endpoint)}`, risk: false };
     default:
       return { subject: `${change.type} ${show(before.name ?? change.name)}`, risk: false };
   }
