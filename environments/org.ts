@@ -14,6 +14,23 @@ export const org: OrgInput = {
   tags: { Owner: "platform-team", CostCenter: "cc-4711" },
   notifications: { emailSubscribers: ["platform-oncall@example.com"] },
   email: { senderAddress: "patchline@example.com" },
+  channels: {
+    "platform-teams": { type: "teams" },
+    "security-slack": { type: "slack" },
+    "app-teams-slack": { type: "slack" },
+    "patching-mail": { type: "email", subscribers: ["platform-oncall@example.com", "security-governance@example.com"] },
+  },
+  compliance: {
+    schedule: { expression: "cron(0 7 ? * MON-FRI *)", timeZone: "Europe/Berlin" },
+    maxConcurrency: 10,
+    allClear: false,
+    // accounts vended into the sandbox unit show up in the digest before anyone onboards them
+    organizationalUnits: [{ id: "ou-ex12-sandbox1", environment: "dev" }],
+    digestChannels: ["platform-teams", "security-slack", "patching-mail"],
+    failureChannels: ["platform-teams", "patching-mail"],
+    digestInstanceLimit: 200,
+    ownerTagKey: "Owner",
+  },
 
   baselines: {
     AMAZON_LINUX_2023: {

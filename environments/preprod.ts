@@ -8,6 +8,7 @@ export const preprod: EnvironmentInput = {
   ],
   regions: ["us-east-1"],
   approveAfterDays: 7,
+  compliance: { tagCompliance: true, noticeLeadHours: 24, noticeChannels: ["app-teams-slack"] },
   patchGroups: [
     { name: "web-preprod", operatingSystems: ["AMAZON_LINUX_2023", "WINDOWS"], maintenanceWindow: "preprod-weekly" },
     { name: "app-preprod", operatingSystems: ["AMAZON_LINUX_2", "REDHAT_ENTERPRISE_LINUX"], maintenanceWindow: "preprod-weekly" },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { environmentComplianceSchema } from "./compliance.js";
 import { maintenanceWindowSchema } from "./maintenance-window.js";
 import { operatingSystem, perOperatingSystem } from "./patching.js";
 import { accountId, accountName, emailAddress, integerIn, patchGroupName, region, ssmResourceName, uniqueList } from "./primitives.js";
@@ -43,6 +44,8 @@ export const environmentSchema = z.strictObject({
       emailSubscribers: z.array(emailAddress).default([]),
     })
     .default({ events: ["TimedOut", "Cancelled", "Failed"], emailSubscribers: [] }),
+  /** Coverage rules and impending-patch notices of this environment. */
+  compliance: environmentComplianceSchema,
 });
 
 export type Account = z.output<typeof accountSchema>;

@@ -1,3 +1,4 @@
+import { checkCompliance } from "./compliance-invariants.js";
 import type { EnvironmentInput } from "./environment.js";
 import { show } from "./messages.js";
 import { approvalFilterKeys, hookPlatforms, operatingSystems, platformOf, type OperatingSystem } from "./patching.js";
@@ -31,6 +32,7 @@ export function checkInvariants(config: OrgConfigInput): Problem[] {
   checkApproveAfterDaysOrder(config, order, report);
   for (const envName of envNames) checkEnvironment(config, envName, report);
   checkHookDocumentNames(config.org, report);
+  checkCompliance(config, report);
   return problems;
 }
 

@@ -3,6 +3,7 @@ import { environmentName } from "./primitives.js";
 import { baselineDefinitionSchema, hookDocumentSchema, perOperatingSystem } from "./patching.js";
 import { accountId, accountName, emailAddress, integerIn, logRetentionDays, region, uniqueList } from "./primitives.js";
 import { show } from "./messages.js";
+import { channelName, channelSchema, complianceSchema } from "./compliance.js";
 
 const iamRoleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: (i) => `${show(i.input)} is not an IAM role name (1-64 of letters, digits, +=,.@_-)` });
 
@@ -48,6 +49,10 @@ export const orgSchema = z.strictObject({
   email: z.strictObject({ senderAddress: emailAddress }).optional(),
   /** Subscribers of the central notifications topic. */
   notifications: z.strictObject({ emailSubscribers: z.array(emailAddress).default([]) }).default({ emailSubscribers: [] }),
+  /** Notification channels by name (Teams, Slack, e-mail), referenced by the compliance settings. */
+  channels: z.record(channelName, channelSchema).default({}),
+  /** The scheduled organization-wide compliance run and its digest. */
+  compliance: complianceSchema,
 });
 
 export type Org = z.output<typeof orgSchema>;
