@@ -3,7 +3,7 @@ import { escapeHtml } from "../lib/html.js";
 import type { EnvironmentLine } from "./report.js";
 
 /** Geometry of the chart, in SVG user units. */
-export const chartLayout = { width: 980, labelWidth: 330, barX: 340, barWidth: 420, valueX: 772, rowHeight: 26, barHeight: 16, headerHeight: 32 } as const;
+export const chartLayout = { minWidth: 980, charWidth: 8, labelWidth: 330, barX: 340, barWidth: 420, valueX: 772, rowHeight: 26, barHeight: 16, headerHeight: 32 } as const;
 
 export const chartColors = { compliant: "#2e7d32", nonCompliant: "#c62828", unreachable: "#9e9e9e", empty: "#e0e0e0" } as const;
 
@@ -79,8 +79,10 @@ export function complianceChart(environments: readonly EnvironmentLine[]): strin
     y += height;
   }
   const height = y + 8;
+  // wide enough for the longest value label (a generous average glyph width of the 13 px font)
+  const width = Math.max(L.minWidth, L.valueX + Math.max(0, ...rows.map((r) => valueText(r).length)) * L.charWidth + 8);
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Patch compliance per environment and account" width="${L.width}" height="${height}" viewBox="0 0 ${L.width} ${height}" font-family="sans-serif" font-size="13">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Patch compliance per environment and account" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`,
     ...parts,
     "</svg>",
   ].join("\n");
