@@ -176,6 +176,11 @@ export class Naming {
     return `${this.prefix}/chat/${channel}`;
   }
 
+  /** Secret ARNs end in a random six-character suffix Secrets Manager adds. */
+  channelSecretArnPattern(channel: string): string {
+    return `arn:aws:secretsmanager:${this.central.region}:${this.central.accountId}:secret:${this.channelSecret(channel)}-??????`;
+  }
+
   /** SNS topic of an e-mail channel. */
   channelTopic(channel: string): string {
     return checked("snsTopic", `${this.prefix}-channel-${channel}`);
@@ -188,6 +193,11 @@ export class Naming {
   /** Idempotency records of the impending-patch notices. */
   get patchNoticesTable(): string {
     return `${this.prefix}-patch-notices`;
+  }
+
+  /** The dead-letter queue of the compliance schedules and event targets. */
+  get complianceDeadLetterQueue(): string {
+    return `${this.prefix}-compliance-dlq`;
   }
 
   /** EventBridge Scheduler schedules of the central account. */
