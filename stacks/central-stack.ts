@@ -5,6 +5,7 @@ import type { FunctionArtifacts } from "../functions/build.js";
 import { CentralEventBus } from "./constructs/central-event-bus.js";
 import { CentralLogBucket } from "./constructs/central-log-bucket.js";
 import { CentralKey, NotificationsTopic } from "./constructs/central-notifications.js";
+import { ComplianceReporting } from "./constructs/compliance/index.js";
 import type { Naming } from "./naming.js";
 import { configureBackend, createRegionProviders, type DeploymentMode } from "./providers.js";
 import { stackTags } from "./tags.js";
@@ -17,12 +18,13 @@ export interface CentralStackProps {
   readonly artifacts: FunctionArtifacts;
 }
 
-/** Stack (1): the central account: key, notifications topic, log bucket, the event bus members forward to. */
+/** Stack (1): the central account: key, notifications topic, log bucket, the event bus members forward to, compliance reporting. */
 export class CentralStack extends TerraformStack {
   readonly key: CentralKey;
   readonly notifications: NotificationsTopic;
   readonly logBucket: CentralLogBucket;
   readonly eventBus: CentralEventBus;
+  readonly compliance: ComplianceReporting;
 
   constructor(scope: Construct, name: string, props: CentralStackProps) {
     super(scope, name);
@@ -44,5 +46,6 @@ export class CentralStack extends TerraformStack {
       provider,
     });
     this.eventBus = new CentralEventBus(this, "EventBus", { naming, organizationId: org.organizationId, provider });
+    this.compliance = new ComplianceReporting(this, "Compliance", { config, naming, artifacts: props.artifacts, key: this.key.key, provider });
   }
 }

@@ -1,6 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { Account, Environment, Org } from "../environments/schema/index.js";
+import { ComplianceDataSync, ComplianceReaderRole, CoverageRules } from "./constructs/compliance/member.js";
 import { EventForwarding, EventForwardingRole } from "./constructs/event-forwarding.js";
 import { InstanceOutputPolicy } from "./constructs/instance-output-policy.js";
 import { MaintenanceWindowRole } from "./constructs/maintenance-window-role.js";
@@ -41,12 +42,15 @@ export class MemberAccountStack extends TerraformStack {
     const role = new MaintenanceWindowRole(accountScope, "MaintenanceWindowRole", { accountId: account.id, regions: this.regions, naming, provider: home });
     new InstanceOutputPolicy(accountScope, "InstanceOutputPolicy", { environment: environment.name, accountId: account.id, regions: this.regions, naming, provider: home });
     const forwardingRole = new EventForwardingRole(accountScope, "EventForwardingRole", { accountId: account.id, naming, provider: home });
+    new ComplianceReaderRole(accountScope, "ComplianceReaderRole", { accountId: account.id, regions: this.regions, organizationId: org.organizationId, naming, provider: home });
 
     const regional = new Map<string, RegionalPatching>();
     for (const region of this.regions) {
       const provider = providers.get(region)!;
       const patching = new RegionalPatching(this, region, { org, environment, accountId: account.id, region, serviceRole: role.role, naming, provider });
       new EventForwarding(patching, "EventForwarding", { role: forwardingRole.role, naming, provider });
+      new ComplianceDataSync(patching, "ComplianceDataSync", { naming, centralRegion: org.central.region, provider });
+      if (environment.compliance.tagCompliance) new CoverageRules(patching, "CoverageRules", { environment, naming, provider });
       regional.set(region, patching);
     }
     this.regional = regional;

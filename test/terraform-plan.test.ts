@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSfnValidationStandIn } from "./support/sfn-validation.js";
 import { synthOrg, type SynthesizedStack } from "./support/synth.js";
 import { terraform, terraformVersion } from "./support/terraform.js";
 
@@ -26,13 +27,17 @@ const ofType = (p: Plan, type: string) => (p.planned_values.root_module.resource
 describe("terraform plan in offline mode", () => {
   let central: Plan;
   let member: Plan;
+  let stopStandIn: (() => void) | undefined;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     terraformVersion();
+    // the provider validates state machine definitions with the Step Functions API at plan time
+    stopStandIn = await startSfnValidationStandIn();
     const { stacks } = synthOrg({ mode: { offline: true } });
     central = plan(stacks.get("central")!);
     member = plan(stacks.get("prod-web-prod")!);
   }, 600_000);
+  afterAll(() => stopStandIn?.());
 
   it("creates everything and changes nothing else (a first deploy)", () => {
     for (const p of [central, member]) {
@@ -42,18 +47,28 @@ describe("terraform plan in offline mode", () => {
   });
 
   it("central: the log bucket lets organization accounts write only below their own account id", () => {
-    const [bucket] = ofType(central, "aws_s3_bucket");
-    expect(bucket!.values.bucket).toBe("patchline-logs-100000000001-us-east-1");
-    const policy = JSON.parse(String(ofType(central, "aws_s3_bucket_policy")[0]!.values.policy)) as { Statement: { Sid: string; Resource: unknown; Condition?: unknown }[] };
-    const write = policy.Statement.find((s) => s.Sid === "OrganizationMembersWriteOwnRunCommandOutput")!;
+    expect(ofType(central, "aws_s3_bucket").map((b) => b.values.bucket)).toContain("patchline-logs-100000000001-us-east-1");
+    const policies = ofType(central, "aws_s3_bucket_policy").map((p) => JSON.parse(String(p.values.policy)) as { Statement: { Sid: string; Resource: unknown; Condition?: unknown }[] });
+    const write = policies.flatMap((p) => p.Statement).find((s) => s.Sid === "OrganizationMembersWriteOwnRunCommandOutput")!;
     expect(write.Resource).toContain("arn:aws:s3:::patchline-logs-100000000001-us-east-1/run-command/prod/${aws:PrincipalAccount}/*");
     expect(write.Condition).toEqual({ StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1" } });
   });
 
   it("central: the notifications topic is encrypted and the event bus accepts only the organization", () => {
-    expect(ofType(central, "aws_sns_topic")[0]!.values).toMatchObject({ name: "patchline-notifications" });
+    expect(ofType(central, "aws_sns_topic").map((t) => t.values.name)).toContain("patchline-notifications");
     expect(ofType(central, "aws_cloudwatch_event_bus")[0]!.values).toMatchObject({ name: "patchline-central" });
     expect(ofType(central, "aws_kms_key")[0]!.values).toMatchObject({ enable_key_rotation: true });
+  });
+
+  it("central: Athena's projection template reaches AWS literally, and only the member accounts' resource data syncs may write", () => {
+    const table = ofType(central, "aws_glue_catalog_table").find((t) => t.values.name === "complianceitem")!;
+    expect((table.values.parameters as Record<string, string>)["storage.location.template"]).toBe(
+      "s3://patchline-compliance-data-100000000001-us-east-1/resource-data-sync/AWS:ComplianceItem/accountid=${accountid}/region=${region}/resourcetype=${resourcetype}/",
+    );
+    const bucket = ofType(central, "aws_s3_bucket_policy").map((p) => JSON.parse(String(p.values.policy)) as { Statement: { Sid: string; Condition?: Record<string, Record<string, unknown>> }[] });
+    const deliver = bucket.flatMap((p) => p.Statement).find((s) => s.Sid === "ResourceDataSyncDelivers")!;
+    expect(deliver.Condition!.StringEquals!["aws:SourceAccount"]).toEqual(["200000000001", "200000000002", "300000000001", "300000000002", "400000000001", "400000000002", "400000000003"]);
+    expect(deliver.Condition!.StringEquals!["s3:x-amz-acl"]).toBe("bucket-owner-full-control");
   });
 
   it("member: five baselines per region with prod's 14-day approval", () => {

@@ -2,7 +2,7 @@ import type { PolicyStatement } from "../iam-policy.js";
 import type { Naming } from "../../naming.js";
 
 /** Services through which the central functions use the central key (encrypted objects, topics, secrets, queues). */
-type KeyService = "s3" | "sns" | "secretsmanager" | "dynamodb";
+type KeyService = "s3" | "sns" | "secretsmanager" | "dynamodb" | "sqs";
 
 /** Use of the central key, only through the named services (never a direct decrypt of anything else). */
 export function useCentralKey(sid: string, key: { readonly arn: string }, region: string, services: readonly KeyService[], actions: readonly string[]): PolicyStatement {
@@ -27,4 +27,12 @@ export function reportsObjects(sid: string, naming: Naming, prefixes: readonly s
 /** Environment every compliance function gets: where the catalog is. */
 export function catalogEnvironment(naming: Naming): Record<string, string> {
   return { REPORTS_BUCKET: naming.reportsBucket, CATALOG_KEY: naming.fleetCatalogKey };
+}
+
+/** What the digest and notices functions may send through: channel secrets and e-mail topics. */
+export function channelStatements(channels: { readonly secretArnPatterns: readonly string[]; readonly topicArns: readonly string[] }): PolicyStatement[] {
+  return [
+    ...(channels.secretArnPatterns.length > 0 ? [{ sid: "ReadWebhookUrls", actions: ["secretsmanager:GetSecretValue"], resources: [...channels.secretArnPatterns] }] : []),
+    ...(channels.topicArns.length > 0 ? [{ sid: "PublishToEmailChannels", actions: ["sns:Publish"], resources: [...channels.topicArns] }] : []),
+  ];
 }

@@ -10,7 +10,7 @@ import { LambdaFunction } from "../lambda-function.js";
 import { Schedule } from "../schedule.js";
 import { StateMachine } from "../state-machine.js";
 import { complianceFunctionNames } from "./functions.js";
-import { catalogEnvironment, readFleetCatalog, reportsObjects, useCentralKey } from "./statements.js";
+import { catalogEnvironment, channelStatements, readFleetCatalog, reportsObjects, useCentralKey } from "./statements.js";
 import { reportPrefixes } from "./storage.js";
 
 /** The function's built code; a missing build is a setup error worth its own message. */
@@ -27,6 +27,7 @@ export interface CentralFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
   readonly memorySizeMb?: number;
+  readonly reservedConcurrency?: number;
 }
 
 export interface ComplianceWorkflowProps {
@@ -51,6 +52,7 @@ export function centralFunction(scope: Construct, props: ComplianceWorkflowProps
     environment: { ...catalogEnvironment(naming), ...fn.environment },
     timeoutSeconds: fn.timeoutSeconds,
     memorySizeMb: fn.memorySizeMb,
+    reservedConcurrency: fn.reservedConcurrency,
     logRetentionDays: config.org.logs.logGroupRetentionDays,
     logKey: props.key,
     provider: props.provider,
@@ -125,8 +127,7 @@ export class ComplianceWorkflow extends Construct {
       statements: [
         readFleetCatalog(naming),
         reportsObjects("ReadReports", naming, [reportPrefixes.reports], ["s3:GetObject"]),
-        ...(props.channels.secretArnPatterns.length > 0 ? [{ sid: "ReadWebhookUrls", actions: ["secretsmanager:GetSecretValue"], resources: [...props.channels.secretArnPatterns] }] : []),
-        ...(props.channels.topicArns.length > 0 ? [{ sid: "PublishToEmailChannels", actions: ["sns:Publish"], resources: [...props.channels.topicArns] }] : []),
+        ...channelStatements(props.channels),
         useCentralKey("DecryptAndPublish", key, region, ["s3", "sns", "secretsmanager"], ["kms:Decrypt", "kms:GenerateDataKey"]),
       ],
     });
