@@ -29,4 +29,15 @@ describe("logical ids of stateful resources", () => {
     expect(names("central", "aws_kms_key")).toContain("Key_43586C89");
     expect(names("central", "aws_cloudwatch_event_bus")).toEqual(["EventBus_BFA69192"]);
   });
+
+  it("compliance reporting: buckets, ledger, state machine, Glue catalog, channel secrets (they hold the webhook URLs)", () => {
+    expect(names("central", "aws_s3_bucket")).toEqual(expect.arrayContaining(["Compliance_Storage_Data_Bucket_80CB5F3C", "Compliance_Storage_Reports_Bucket_4BD7FBBA"]));
+    expect(names("central", "aws_dynamodb_table")).toEqual(["Compliance_Notices_Ledger_9A2459FA"]);
+    expect(names("central", "aws_sfn_state_machine")).toContain("Compliance_Run_StateMachine_05593BCD");
+    expect(names("central", "aws_glue_catalog_database")).toEqual(["Compliance_Analytics_Database_2A43EDFE"]);
+    expect(names("central", "aws_secretsmanager_secret")).toEqual(
+      expect.arrayContaining(["Compliance_Channels_app-teams-slack_4840A723", "Compliance_Channels_platform-teams_5ACBBF45", "Compliance_Channels_security-slack_50C36D53"]),
+    );
+    expect(names("prod-web-prod", "aws_ssm_resource_data_sync")).toEqual(["eu-west-1_ComplianceDataSync_466025B3", "us-east-1_ComplianceDataSync_9051577C"]);
+  });
 });

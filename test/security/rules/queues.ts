@@ -1,0 +1,12 @@
+import type { Rule } from "../rule.js";
+import { resourcesOf } from "../../support/terraform-json.js";
+
+export const queuesEncryptedWithCmk: Rule = {
+  id: "SQS1",
+  description: "Every SQS queue is encrypted with a customer managed key",
+  explanation: "Dead-letter queues hold events and schedule inputs (account ids, instance ids); Security Hub SQS.1 wants encryption at rest, checkov CKV2_AWS_73 a CMK.",
+  check: (json) =>
+    resourcesOf(json, "aws_sqs_queue")
+      .filter(([, body]) => typeof body.kms_master_key_id !== "string" || body.kms_master_key_id === "" || body.kms_master_key_id === "alias/aws/sqs")
+      .map(([name]) => ({ resource: `aws_sqs_queue.${name}`, message: "is not encrypted with a customer managed key" })),
+};
