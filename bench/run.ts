@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
+import { collectionBenchmark, LATENCY_MS } from "./collection.js";
 import { planMemory } from "./plan-memory.js";
 import { synthBenchmark } from "./synth.js";
 
@@ -11,6 +12,10 @@ import { synthBenchmark } from "./synth.js";
  */
 const SYNTH_TARGET_SECONDS = 30;
 const PLAN_TARGET_MB = 2048;
+const COLLECTION_TARGET_SECONDS = 30;
+const COLLECTION_TARGET_CALL_RATIO = 10;
+/** The Map concurrency of the example organization (org.compliance.maxConcurrency). */
+const CONFIGURED_CONCURRENCY = 10;
 
 const benchmarks: Record<string, () => Promise<string>> = {
   async synth() {
@@ -42,6 +47,29 @@ const benchmarks: Record<string, () => Promise<string>> = {
       ...rows.map((r) => `| ${r.organization} | ${r.stack} | ${r.peakMb.toFixed(0)} | ${r.seconds.toFixed(1)} |`),
       "",
       `Target: one member stack under ${PLAN_TARGET_MB} MB whatever the organization's size — ${worst < PLAN_TARGET_MB ? "met" : "NOT met"} (${worst.toFixed(0)} MB).`,
+    ].join("\n");
+  },
+  async collection() {
+    const rows = await collectionBenchmark({ concurrencies: [CONFIGURED_CONCURRENCY, 40] });
+    const at = (pattern: string) => rows.find((r) => r.pattern === pattern && r.concurrency === CONFIGURED_CONCURRENCY)!;
+    const ours = at("patchline collector");
+    const naive = at("naive: per-instance calls");
+    const ratio = naive.totalCalls / ours.totalCalls;
+    const perTarget = (n: number) => (n / ours.targets).toFixed(0);
+    return [
+      "# Compliance collection",
+      "",
+      `A simulated organization of ${ours.targets} account-regions with ${ours.instancesPerTarget} instances each (half of them non-compliant, one in twenty failing a coverage rule, four coverage rules). Every call is answered by an in-process fake of the member account (\`test/support/fake-member-account.ts\`, which enforces the APIs' page and batch limits) after ${LATENCY_MS} ms, in simulated time (\`bench/virtual-clock.ts\`). "patchline collector" is the real \`collectTarget\` of the collector function, run per target at the Map's concurrency; "naive" lists every instance, then asks for each instance's compliance and tags one by one. Simulated seconds are the collection's wall time; real seconds what the simulation took.`,
+      "",
+      "| pattern | concurrency | calls | member API calls | calls per target | simulated s | real s |",
+      "|---|---:|---:|---:|---:|---:|---:|",
+      ...rows.map((r) => `| ${r.pattern} | ${r.concurrency} | ${r.totalCalls} | ${r.memberCalls} | ${perTarget(r.totalCalls)} | ${r.simulatedSeconds.toFixed(1)} | ${r.realSeconds.toFixed(1)} |`),
+      "",
+      `Calls per API, patchline collector: ${Object.entries(ours.callsByApi).map(([api, n]) => `${api} ${n}`).join(", ")}.`,
+      "",
+      `Calls per API, naive: ${Object.entries(naive.callsByApi).map(([api, n]) => `${api} ${n}`).join(", ")}.`,
+      "",
+      `Targets at the configured concurrency (${CONFIGURED_CONCURRENCY}): at least ${COLLECTION_TARGET_CALL_RATIO}× fewer calls than the naive pattern — ${ratio >= COLLECTION_TARGET_CALL_RATIO ? "met" : "NOT met"} (${ratio.toFixed(1)}×); collection under ${COLLECTION_TARGET_SECONDS} s simulated — ${ours.simulatedSeconds < COLLECTION_TARGET_SECONDS ? "met" : "NOT met"} (${ours.simulatedSeconds.toFixed(1)} s).`,
     ].join("\n");
   },
 };
