@@ -126,7 +126,7 @@ export class Naming {
 
   /** Where every member account's resource data sync writes inventory and compliance data. */
   get complianceDataBucket(): string {
-    return checked("bucket", `${this.prefix}-compliance-data-${this.central.accountId}-${this.central.region}`);
+    return checked("bucket", `${this.prefix}-patch-data-${this.central.accountId}-${this.central.region}`);
   }
 
   /** Key prefix of the resource data syncs; SSM adds `AWS:<type>/accountid=<id>/region=<region>/...` below it. */

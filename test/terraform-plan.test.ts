@@ -63,7 +63,7 @@ describe("terraform plan in offline mode", () => {
   it("central: Athena's projection template reaches AWS literally, and only the member accounts' resource data syncs may write", () => {
     const table = ofType(central, "aws_glue_catalog_table").find((t) => t.values.name === "complianceitem")!;
     expect((table.values.parameters as Record<string, string>)["storage.location.template"]).toBe(
-      "s3://patchline-compliance-data-100000000001-us-east-1/resource-data-sync/AWS:ComplianceItem/accountid=${accountid}/region=${region}/resourcetype=${resourcetype}/",
+      "s3://patchline-patch-data-100000000001-us-east-1/resource-data-sync/AWS:ComplianceItem/accountid=${accountid}/region=${region}/resourcetype=${resourcetype}/",
     );
     const bucket = ofType(central, "aws_s3_bucket_policy").map((p) => JSON.parse(String(p.values.policy)) as { Statement: { Sid: string; Condition?: Record<string, Record<string, unknown>> }[] });
     const deliver = bucket.flatMap((p) => p.Statement).find((s) => s.Sid === "ResourceDataSyncDelivers")!;

@@ -36,7 +36,7 @@ describe("compliance storage", () => {
     const accounts = ["200000000001", "200000000002", "300000000001", "300000000002", "400000000001", "400000000002", "400000000003"];
     expect(statements.ResourceDataSyncDelivers).toMatchObject({
       actions: ["s3:PutObject"],
-      resources: ["arn:aws:s3:::patchline-compliance-data-100000000001-us-east-1/resource-data-sync/*/accountid=*/*"],
+      resources: ["arn:aws:s3:::patchline-patch-data-100000000001-us-east-1/resource-data-sync/*/accountid=*/*"],
       principals: [{ type: "Service", identifiers: ["ssm.amazonaws.com"] }],
       conditions: [
         { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] },
@@ -74,7 +74,7 @@ describe("compliance analytics", () => {
       "projection.enabled": "true",
       "projection.accountid.values": "200000000001,200000000002,300000000001,300000000002,400000000001,400000000002,400000000003",
       "projection.region.values": "eu-west-1,us-east-1",
-      "storage.location.template": "s3://patchline-compliance-data-100000000001-us-east-1/resource-data-sync/AWS:ComplianceItem/accountid=$${accountid}/region=$${region}/resourcetype=$${resourcetype}/",
+      "storage.location.template": "s3://patchline-patch-data-100000000001-us-east-1/resource-data-sync/AWS:ComplianceItem/accountid=$${accountid}/region=$${region}/resourcetype=$${resourcetype}/",
     });
     expect((table.storage_descriptor as Block).ser_de_info).toMatchObject({ serialization_library: "org.openx.data.jsonserde.JsonSerDe" });
     expect(bodiesOf(json, "aws_glue_crawler")).toEqual([]);

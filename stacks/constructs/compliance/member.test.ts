@@ -62,7 +62,7 @@ describe("ComplianceDataSync", () => {
     const json = synthConstruct((stack, provider) => new ComplianceDataSync(stack, "Sync", { naming: exampleNaming, centralRegion: "us-east-1", provider }));
     expect(bodiesOf(json, "aws_ssm_resource_data_sync")[0]).toMatchObject({
       name: "patchline-compliance",
-      s3_destination: { bucket_name: "patchline-compliance-data-100000000001-us-east-1", region: "us-east-1", prefix: "resource-data-sync", sync_format: "JsonSerDe" },
+      s3_destination: { bucket_name: "patchline-patch-data-100000000001-us-east-1", region: "us-east-1", prefix: "resource-data-sync", sync_format: "JsonSerDe" },
     });
   });
 });
