@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { coverageChecks, type CoverageCheck } from "../lib/compliance/model.js";
+import { targetSchema } from "../lib/compliance/schemas.js";
 import { s3 } from "../lib/clients/s3.js";
 import { sts } from "../lib/clients/sts.js";
 import { requiredEnv } from "../lib/env.js";
@@ -11,10 +12,7 @@ import { collectTarget, type CollectorOutput } from "./run.js";
 const bucket = requiredEnv("REPORTS_BUCKET");
 const catalog = catalogLoader(s3, bucket, requiredEnv("CATALOG_KEY"));
 
-const eventSchema = z.object({
-  runId: z.string().min(1),
-  target: z.object({ accountId: z.string().regex(/^\d{12}$/), accountName: z.string(), environment: z.string(), region: z.string(), source: z.string() }),
-});
+const eventSchema = z.object({ runId: z.string().min(1), target: targetSchema });
 
 /** One Map iteration of the compliance run: collect one (account, region). */
 export async function handler(event: unknown): Promise<CollectorOutput> {

@@ -1,7 +1,6 @@
 import type { InstanceFinding, TargetCounts } from "../lib/compliance/model.js";
 import type { NoticeDocument, NoticeLine } from "../lib/chat/document.js";
-import type { ComplianceReport } from "../compliance-report/report.js";
-import { notCoveredText } from "../compliance-report/report.js";
+import { notCoveredText, type ComplianceReport } from "../lib/compliance/report.js";
 
 export const digestSections = {
   totals: "Totals per environment and account",

@@ -1,6 +1,6 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { z } from "zod";
-import type { ComplianceReport } from "../compliance-report/report.js";
+import type { ComplianceReport } from "../lib/compliance/report.js";
 import { deliver, webhookUrlFromSecret } from "../lib/chat/deliver.js";
 import { retryingFetch } from "../lib/chat/http-retry.js";
 import { s3 } from "../lib/clients/s3.js";

@@ -1,6 +1,6 @@
 import type { TargetCounts } from "../lib/compliance/model.js";
 import { escapeHtml } from "../lib/html.js";
-import type { EnvironmentLine } from "./report.js";
+import type { EnvironmentLine } from "../lib/compliance/report.js";
 
 /** Geometry of the chart, in SVG user units. */
 export const chartLayout = { minWidth: 980, charWidth: 8, labelWidth: 330, barX: 340, barWidth: 420, valueX: 772, rowHeight: 26, barHeight: 16, headerHeight: 32 } as const;

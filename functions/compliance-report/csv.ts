@@ -1,5 +1,5 @@
 import type { InstanceFinding } from "../lib/compliance/model.js";
-import { notCoveredText } from "./report.js";
+import { notCoveredText } from "../lib/compliance/report.js";
 
 const columns: ReadonlyArray<[string, (f: InstanceFinding) => string | number | undefined]> = [
   ["environment", (f) => f.environment],

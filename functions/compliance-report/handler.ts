@@ -3,7 +3,8 @@ import { s3 } from "../lib/clients/s3.js";
 import { requiredEnv } from "../lib/env.js";
 import { catalogLoader, channelsNamed } from "../lib/fleet-catalog.js";
 import { logger } from "../lib/logger.js";
-import { writeReport, type MapResult, type ReportOutput } from "./run.js";
+import { mapResultSchema } from "../lib/compliance/schemas.js";
+import { writeReport, type ReportOutput } from "./run.js";
 
 const bucket = requiredEnv("REPORTS_BUCKET");
 const region = requiredEnv("AWS_REGION");
@@ -13,7 +14,7 @@ const eventSchema = z.object({
   runId: z.string().min(1),
   startedAt: z.string().min(1),
   warnings: z.array(z.string()),
-  results: z.array(z.record(z.string(), z.unknown())),
+  results: z.array(mapResultSchema),
 });
 
 /** After the Map: sum the targets up, write the report, say whether there is anything to tell. */
@@ -30,7 +31,7 @@ export async function handler(event: unknown): Promise<ReportOutput> {
       digestChannels: channelsNamed(fleet, fleet.digestChannels),
       allClear: fleet.allClear,
     },
-    { ...input, results: input.results as unknown as MapResult[] },
+    input,
   );
   logger.info("report written", { runId: output.runId, counts: output.counts, unreachable: output.unreachable, report: output.keys.html });
   return output;

@@ -6,7 +6,7 @@ import { findingsFor, okResult, sampleReport, targetOf } from "../../test/suppor
 import { zeroCounts } from "../lib/compliance/model.js";
 import { chartColors, chartLayout } from "./chart.js";
 import { reportHtml } from "./html.js";
-import { buildReport } from "./report.js";
+import { buildReport } from "../lib/compliance/report.js";
 
 /** The sample run plus an account no region of which could be read. */
 function report() {

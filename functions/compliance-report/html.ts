@@ -1,7 +1,7 @@
 import type { InstanceFinding, TargetCounts } from "../lib/compliance/model.js";
 import { escapeHtml } from "../lib/html.js";
 import { chartColors, complianceChart, percentCompliant } from "./chart.js";
-import { notCoveredText, type ComplianceReport } from "./report.js";
+import { notCoveredText, type ComplianceReport } from "../lib/compliance/report.js";
 
 /** Rows of the instance table in the page; the CSV always has every finding. */
 export const HTML_INSTANCE_ROWS = 5000;

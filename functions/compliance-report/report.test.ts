@@ -6,7 +6,7 @@ import { findingsFor, okResult, sampleReport, targetOf } from "../../test/suppor
 import type { InstanceFinding } from "../lib/compliance/model.js";
 import { csvField, findingsCsv } from "./csv.js";
 import { reportHtml } from "./html.js";
-import { buildReport, hasFindings, worstFirst } from "./report.js";
+import { buildReport, hasFindings, worstFirst } from "../lib/compliance/report.js";
 import { consoleUrl, writeReport } from "./run.js";
 
 const s3 = mockClient(S3Client);

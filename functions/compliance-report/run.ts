@@ -1,15 +1,11 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Channel } from "../lib/chat/deliver.js";
-import { runKeys, zeroCounts, type Target, type TargetCounts, type TargetResult } from "../lib/compliance/model.js";
+import { runKeys, zeroCounts, type TargetCounts, type TargetResult } from "../lib/compliance/model.js";
+import type { MapResult } from "../lib/compliance/schemas.js";
 import { mapWithConcurrency } from "../lib/concurrency.js";
 import { findingsCsv } from "./csv.js";
 import { reportHtml } from "./html.js";
-import { buildReport, hasFindings } from "./report.js";
-
-/** What the Map state gives per target: the collector's output, or the Catch's record of a target it gave up on. */
-export type MapResult =
-  | { readonly status: "ok" | "unreachable"; readonly resultKey: string; readonly counts: TargetCounts }
-  | { readonly status: "unreachable"; readonly target: Target; readonly error: string };
+import { buildReport, hasFindings } from "../lib/compliance/report.js";
 
 export interface ReportInput {
   readonly runId: string;

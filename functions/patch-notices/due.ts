@@ -37,6 +37,9 @@ export function dueNotices(catalog: FleetCatalog, now: Date): DueNotice[] {
 /** The idempotency key of one notice: environment, window and run. */
 export const noticeId = (notice: DueNotice): string => `${notice.environment.name}#${notice.window.name}#${notice.runAt.toISOString()}`;
 
+/** The run a notice id names (its last part; names and ISO times hold no "#"). */
+export const runAtOf = (id: string): Date => new Date(id.slice(id.lastIndexOf("#") + 1));
+
 /** The run's start as its window's time zone shows it, e.g. "Wed 2027-02-03 21:00 US/Central". */
 export function localStart(window: CatalogWindow, runAt: Date): string {
   const parts = Object.fromEntries(

@@ -13,7 +13,7 @@ import { optionalEnv, requiredEnv } from "../lib/env.js";
 import { catalogLoader, channelsNamed } from "../lib/fleet-catalog.js";
 import { logger } from "../lib/logger.js";
 import { memberClients } from "../lib/member-access.js";
-import { dueNotices } from "./due.js";
+import { dueNotices, runAtOf } from "./due.js";
 import { dynamoLedger } from "./ledger.js";
 import { lookupWindowInstances } from "./lookup.js";
 import { sendDueNotices } from "./send.js";
@@ -32,7 +32,7 @@ export async function handler(): Promise<{ due: number; sent: number }> {
   const fleet = await catalog();
   const now = new Date();
   const due = dueNotices(fleet, now);
-  const ledger = dynamoLedger(dynamodb, table, () => new Date(), (id) => new Date(id.slice(id.lastIndexOf("#") + 1)));
+  const ledger = dynamoLedger(dynamodb, table, () => new Date(), runAtOf);
   const outcomes = await sendDueNotices(
     {
       ledger,

@@ -7,7 +7,7 @@ import { exampleCatalog } from "../../test/support/catalog.js";
 import type { Channel } from "../lib/chat/deliver.js";
 import type { NoticeDocument } from "../lib/chat/document.js";
 import { memberClients } from "../lib/member-access.js";
-import { dueNotices, localStart, noticeId, type DueNotice } from "./due.js";
+import { dueNotices, localStart, noticeId, runAtOf, type DueNotice } from "./due.js";
 import { dynamoLedger, type NoticeLedger } from "./ledger.js";
 import { lookupWindowInstances } from "./lookup.js";
 import type { AccountInstances } from "./notice.js";
@@ -39,6 +39,12 @@ describe("which notices are due", () => {
     const dev = (now: string) => dueNotices(exampleCatalog, new Date(now)).filter((n) => n.environment.name === "dev");
     expect(dev("2027-02-08T15:59:00Z")).toEqual([]);
     expect(dev("2027-02-08T16:00:00Z").map((n) => n.runAt.toISOString())).toEqual(["2027-02-09T16:00:00.000Z"]);
+  });
+
+  it("keys a notice by environment, window and run, and reads the run back from the key", () => {
+    const notice = prodDue(new Date("2027-02-03T00:00:00Z"))[0]!;
+    expect(noticeId(notice)).toBe("prod#prod-monthly#2027-02-04T03:00:00.000Z");
+    expect(runAtOf(noticeId(notice))).toEqual(prodRun);
   });
 
   it("names the start in the window's zone", () => {

@@ -121,11 +121,16 @@ export function complianceDefinition(props: ComplianceDefinitionProps): StateMac
           },
         },
         ResultPath: "$.deliveries",
+        Next: "CollectDeliveries",
+      },
+      CollectDeliveries: {
+        Type: "Pass",
+        Parameters: { "report.$": "$.keys", "deliveries.$": "$.deliveries", "delivered.$": "$.deliveries[*].delivered" },
         Next: "CheckDeliveries",
       },
       CheckDeliveries: {
         Type: "Pass",
-        Parameters: { "report.$": "$.keys", "deliveries.$": "$.deliveries", "undelivered.$": "States.ArrayContains($.deliveries[*].delivered, false)" },
+        Parameters: { "report.$": "$.report", "deliveries.$": "$.deliveries", "undelivered.$": "States.ArrayContains($.delivered, false)" },
         Next: "AllDelivered",
       },
       AllDelivered: {

@@ -1,5 +1,5 @@
 import type { CoverageCheck, InstanceFinding, Target, TargetResult } from "../../functions/lib/compliance/model.js";
-import { buildReport, type ComplianceReport } from "../../functions/compliance-report/report.js";
+import { buildReport, type ComplianceReport } from "../../functions/lib/compliance/report.js";
 
 export const targetOf = (environment: string, accountId: string, accountName: string, region: string): Target => ({ accountId, accountName, environment, region, source: "config" });
 

@@ -1,4 +1,4 @@
-import { addCounts, coverageChecks, zeroCounts, type InstanceFinding, type Target, type TargetCounts, type TargetResult } from "../lib/compliance/model.js";
+import { addCounts, coverageChecks, zeroCounts, type InstanceFinding, type Target, type TargetCounts, type TargetResult } from "./model.js";
 
 /** One region of an account in the report. */
 export interface RegionLine {
