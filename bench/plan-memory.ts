@@ -5,7 +5,7 @@ import { exampleOrgInput } from "../environments/index.js";
 import { parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
 import { loadFunctionArtifacts } from "../functions/artifacts.js";
 import { buildApp } from "../stacks/app.js";
-import { startSfnValidationStandIn } from "../test/support/sfn-validation.js";
+import { startValidationEndpoint } from "../test/support/sfn-validation-endpoint.js";
 import { terraform, terraformEnv, terraformVersion } from "../test/support/terraform.js";
 import { generateOrg } from "./generate-org.js";
 import { runMeasured } from "./process-tree.js";
@@ -24,34 +24,31 @@ export interface PlanMeasurement {
 
 async function measure(organization: string, input: OrgConfigInput, stackNames: readonly string[]): Promise<PlanMeasurement[]> {
   const outdir = mkdtempSync(join(tmpdir(), "patchline-plan-bench-"));
+  // the central stack's state machine is validated at plan time: offline, by the local stand-in
+  const validation = await startValidationEndpoint();
   try {
     buildApp({ config: parseOrgConfig(input), mode: { offline: true }, artifacts: loadFunctionArtifacts(), outdir }).synth();
     const results: PlanMeasurement[] = [];
     for (const stack of stackNames) {
       const dir = join(outdir, "stacks", stack);
       terraform(["init", "-input=false", "-no-color"], dir);
-      const run = await runMeasured("terraform", ["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"], { cwd: dir, env: terraformEnv() });
+      const run = await runMeasured("terraform", ["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"], { cwd: dir, env: terraformEnv(validation.env) });
       if (run.code !== 0) throw new Error(`terraform plan failed for ${stack}:\n${run.stderr}`);
       results.push({ organization, stack, peakMb: run.peakBytes / 1024 / 1024, seconds: run.seconds });
     }
     return results;
   } finally {
+    validation.stop();
     rmSync(outdir, { recursive: true, force: true });
   }
 }
 
 export async function planMemory(): Promise<PlanMeasurement[]> {
   terraformVersion();
-  // the central stack's state machines are validated through the Step Functions API at plan time
-  const stopStandIn = await startSfnValidationStandIn();
-  try {
-    return [
-      ...(await measure("example (7 member accounts)", exampleOrgInput, ["prod-web-prod", "central"])),
-      ...(await measure("generated 3 × 300 accounts, 2 regions", generateOrg(300), ["prod-prod-app300", "central"])),
-    ];
-  } finally {
-    stopStandIn();
-  }
+  return [
+    ...(await measure("example (7 member accounts)", exampleOrgInput, ["prod-web-prod", "central"])),
+    ...(await measure("generated 3 × 300 accounts, 2 regions", generateOrg(300), ["prod-prod-app300", "central"])),
+  ];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

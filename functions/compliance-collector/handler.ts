@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { coverageChecks, type CoverageCheck } from "../lib/compliance/model.js";
 import { targetSchema } from "../lib/compliance/schemas.js";
-import { s3 } from "../lib/clients/s3.js";
-import { sts } from "../lib/clients/sts.js";
+import { s3Client } from "../lib/clients/s3.js";
+import { stsClient } from "../lib/clients/sts.js";
 import { requiredEnv } from "../lib/env.js";
 import { catalogLoader, readerRoleArn } from "../lib/fleet-catalog.js";
 import { logger } from "../lib/logger.js";
@@ -10,7 +10,7 @@ import { memberClients } from "../lib/member-access.js";
 import { collectTarget, type CollectorOutput } from "./run.js";
 
 const bucket = requiredEnv("REPORTS_BUCKET");
-const catalog = catalogLoader(s3, bucket, requiredEnv("CATALOG_KEY"));
+const catalog = catalogLoader(s3Client, bucket, requiredEnv("CATALOG_KEY"));
 
 const eventSchema = z.object({ runId: z.string().min(1), target: targetSchema });
 
@@ -25,7 +25,7 @@ export async function handler(event: unknown): Promise<CollectorOutput> {
         .map(([check, ruleName]) => ({ check: check as CoverageCheck, ruleName }))
     : [];
   const output = await collectTarget(
-    { sts, s3, clientsFor: memberClients, bucket, now: () => new Date() },
+    { sts: stsClient, s3: s3Client, clientsFor: memberClients, bucket, now: () => new Date() },
     { runId, target, roleArn: readerRoleArn(fleet, target.accountId), coverageRules, ownerTagKey: fleet.ownerTagKey },
   );
   logger.info("target collected", { accountId: target.accountId, region: target.region, status: output.status, counts: output.counts });

@@ -3,15 +3,15 @@ import { z } from "zod";
 import type { ComplianceReport } from "../lib/compliance/report.js";
 import { deliver, webhookUrlFromSecret } from "../lib/chat/deliver.js";
 import { retryingFetch } from "../lib/chat/http-retry.js";
-import { s3 } from "../lib/clients/s3.js";
-import { secretsManager } from "../lib/clients/secrets-manager.js";
-import { sns } from "../lib/clients/sns.js";
+import { s3Client } from "../lib/clients/s3.js";
+import { secretsManagerClient } from "../lib/clients/secrets-manager.js";
+import { snsClient } from "../lib/clients/sns.js";
 import { requiredEnv } from "../lib/env.js";
 import { catalogLoader } from "../lib/fleet-catalog.js";
 import { logger } from "../lib/logger.js";
 import { digestDocument } from "./digest.js";
 
-const catalog = catalogLoader(s3, requiredEnv("REPORTS_BUCKET"), requiredEnv("CATALOG_KEY"));
+const catalog = catalogLoader(s3Client, requiredEnv("REPORTS_BUCKET"), requiredEnv("CATALOG_KEY"));
 const fetchWithRetry = retryingFetch(fetch);
 
 const eventSchema = z.object({
@@ -22,7 +22,7 @@ const eventSchema = z.object({
 /** One channel of the digest (the state machine sends channels one at a time). */
 export async function handler(event: unknown): Promise<{ channel: string; messages: number }> {
   const { channel, report: where } = eventSchema.parse(event);
-  const object = await s3.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.keys.json }));
+  const object = await s3Client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.keys.json }));
   const report = JSON.parse(await object.Body!.transformToString("utf-8")) as ComplianceReport;
   const fleet = await catalog();
   const document = digestDocument(report, {
@@ -30,7 +30,7 @@ export async function handler(event: unknown): Promise<{ channel: string; messag
     reportLink: { label: "Open the report (AWS console)", url: where.consoleUrl },
     reportPath: `s3://${where.bucket}/${where.keys.html}`,
   });
-  const result = await deliver(channel, document, { sns, webhookUrl: (id) => webhookUrlFromSecret(secretsManager, id), fetch: fetchWithRetry });
+  const result = await deliver(channel, document, { sns: snsClient, webhookUrl: (id) => webhookUrlFromSecret(secretsManagerClient, id), fetch: fetchWithRetry });
   logger.info("digest delivered", { ...result, runId: report.runId });
   return result;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { s3 } from "../lib/clients/s3.js";
+import { s3Client } from "../lib/clients/s3.js";
 import { requiredEnv } from "../lib/env.js";
 import { catalogLoader, channelsNamed } from "../lib/fleet-catalog.js";
 import { logger } from "../lib/logger.js";
@@ -8,7 +8,7 @@ import { writeReport, type ReportOutput } from "./run.js";
 
 const bucket = requiredEnv("REPORTS_BUCKET");
 const region = requiredEnv("AWS_REGION");
-const catalog = catalogLoader(s3, bucket, requiredEnv("CATALOG_KEY"));
+const catalog = catalogLoader(s3Client, bucket, requiredEnv("CATALOG_KEY"));
 
 const eventSchema = z.object({
   runId: z.string().min(1),
@@ -23,7 +23,7 @@ export async function handler(event: unknown): Promise<ReportOutput> {
   const fleet = await catalog();
   const output = await writeReport(
     {
-      s3,
+      s3: s3Client,
       bucket,
       region,
       now: () => new Date(),

@@ -2,12 +2,12 @@ import { deliver, webhookUrlFromSecret } from "../lib/chat/deliver.js";
 import { emailFormat } from "../lib/chat/email-format.js";
 import { splitDocument } from "../lib/chat/document.js";
 import { retryingFetch } from "../lib/chat/http-retry.js";
-import { dynamodb } from "../lib/clients/dynamodb.js";
-import { s3 } from "../lib/clients/s3.js";
-import { secretsManager } from "../lib/clients/secrets-manager.js";
-import { sesv2 } from "../lib/clients/sesv2.js";
-import { sns } from "../lib/clients/sns.js";
-import { sts } from "../lib/clients/sts.js";
+import { dynamodbClient } from "../lib/clients/dynamodb.js";
+import { s3Client } from "../lib/clients/s3.js";
+import { secretsManagerClient } from "../lib/clients/secrets-manager.js";
+import { sesv2Client } from "../lib/clients/sesv2.js";
+import { snsClient } from "../lib/clients/sns.js";
+import { stsClient } from "../lib/clients/sts.js";
 import { sendEmail } from "../lib/email.js";
 import { optionalEnv, requiredEnv } from "../lib/env.js";
 import { catalogLoader, channelsNamed } from "../lib/fleet-catalog.js";
@@ -18,7 +18,7 @@ import { dynamoLedger } from "./ledger.js";
 import { lookupWindowInstances } from "./lookup.js";
 import { sendDueNotices } from "./send.js";
 
-const catalog = catalogLoader(s3, requiredEnv("REPORTS_BUCKET"), requiredEnv("CATALOG_KEY"));
+const catalog = catalogLoader(s3Client, requiredEnv("REPORTS_BUCKET"), requiredEnv("CATALOG_KEY"));
 const table = requiredEnv("NOTICES_TABLE");
 const senderAddress = optionalEnv("SENDER_ADDRESS");
 const fetchWithRetry = retryingFetch(fetch);
@@ -32,16 +32,16 @@ export async function handler(): Promise<{ due: number; sent: number }> {
   const fleet = await catalog();
   const now = new Date();
   const due = dueNotices(fleet, now);
-  const ledger = dynamoLedger(dynamodb, table, () => new Date(), runAtOf);
+  const ledger = dynamoLedger(dynamodbClient, table, () => new Date(), runAtOf);
   const outcomes = await sendDueNotices(
     {
       ledger,
-      lookup: (notice) => lookupWindowInstances({ sts, clientsFor: memberClients, catalog: fleet }, notice),
+      lookup: (notice) => lookupWindowInstances({ sts: stsClient, clientsFor: memberClients, catalog: fleet }, notice),
       channelsOf: (notice) => channelsNamed(fleet, notice.environment.noticeChannels),
-      deliver: (channel, document) => deliver(channel, document, { sns, webhookUrl: (id) => webhookUrlFromSecret(secretsManager, id), fetch: fetchWithRetry }),
+      deliver: (channel, document) => deliver(channel, document, { sns: snsClient, webhookUrl: (id) => webhookUrlFromSecret(secretsManagerClient, id), fetch: fetchWithRetry }),
       mailOwner: senderAddress
         ? async (address, document) => {
-            for (const part of splitDocument(document, emailFormat)) await sendEmail({ client: sesv2, from: senderAddress }, { to: [address], subject: part.subject, text: part.body });
+            for (const part of splitDocument(document, emailFormat)) await sendEmail({ client: sesv2Client, from: senderAddress }, { to: [address], subject: part.subject, text: part.body });
           }
         : undefined,
       now: () => new Date(),

@@ -3,10 +3,11 @@ import type { Block, TerraformJson } from "../support/terraform-json.js";
 import type { Rule } from "./rule.js";
 import { athenaResultsEncrypted } from "./rules/analytics.js";
 import { configRulesScopedWithoutCode } from "./rules/config-rules.js";
-import { dynamodbEncryptedAndRecoverable } from "./rules/dynamodb.js";
-import { eventTargetsRetryAndDeadLetter } from "./rules/event-targets.js";
-import { lambdaEnvironmentWithoutCredentials, lambdaPermissionsScoped } from "./rules/lambda.js";
-import { queuesEncryptedWithCmk } from "./rules/queues.js";
+import { dynamodbTablesEncryptedAndRecoverable } from "./rules/dynamodb-tables.js";
+import { eventTargetsRetryAndKeepFailures } from "./rules/event-targets.js";
+import { lambdaEnvironmentWithoutCredentials } from "./rules/lambda-environment.js";
+import { lambdaPermissionsScoped } from "./rules/lambda-permissions.js";
+import { sqsQueuesEncryptedWithCmk } from "./rules/sqs-queues.js";
 import { schedulesBoundedAndEncrypted } from "./rules/schedules.js";
 import { secretsOutsideTerraform } from "./rules/secrets.js";
 
@@ -33,10 +34,10 @@ describe("SCHED1 schedules", () => {
   });
 });
 
-describe("SQS1 queues", () => {
+describe("SQS1 queues (shared with the approval workflow)", () => {
   it("accepts a CMK and flags the AWS managed key", async () => {
-    expect(await findings(queuesEncryptedWithCmk, one("aws_sqs_queue", { kms_master_key_id: key }))).toEqual([]);
-    expect(await findings(queuesEncryptedWithCmk, one("aws_sqs_queue", { kms_master_key_id: "alias/aws/sqs" }))).toEqual(["is not encrypted with a customer managed key"]);
+    expect(await findings(sqsQueuesEncryptedWithCmk, one("aws_sqs_queue", { kms_master_key_id: key }))).toEqual([]);
+    expect(await findings(sqsQueuesEncryptedWithCmk, one("aws_sqs_queue", { kms_master_key_id: "alias/aws/sqs" }))).toEqual(["is not encrypted with a customer managed key"]);
   });
 });
 
@@ -61,7 +62,7 @@ describe("ATH1 Athena workgroups", () => {
   });
 });
 
-describe("EVT1 event targets", () => {
+describe("EVT1 event targets (shared with the approval workflow)", () => {
   it("accepts a bus target with a retry policy and a function target with a dead-letter queue", async () => {
     const json: TerraformJson = {
       resource: {
@@ -71,35 +72,35 @@ describe("EVT1 event targets", () => {
         },
       },
     };
-    expect(await findings(eventTargetsRetryAndDeadLetter, json)).toEqual([]);
+    expect(await findings(eventTargetsRetryAndKeepFailures, json)).toEqual([]);
   });
   it("flags a function target without dead-letter queue and a target without retry policy", async () => {
-    expect(await findings(eventTargetsRetryAndDeadLetter, one("aws_cloudwatch_event_target", { arn: "arn:aws:lambda:us-east-1:1:function:f" }))).toEqual([
-      "has no retry policy",
-      "invokes a function or state machine without a dead-letter queue",
+    expect(await findings(eventTargetsRetryAndKeepFailures, one("aws_cloudwatch_event_target", { arn: "arn:aws:lambda:us-east-1:1:function:f" }))).toEqual([
+      "has no retry_policy",
+      "starts a workflow without a dead_letter_config",
     ]);
   });
 });
 
-describe("LMB1 and LMB2 Lambda", () => {
-  it("LMB1 accepts a service permission with a source ARN and flags one without", async () => {
+describe("LAM1 and LAM2 Lambda", () => {
+  it("LAM1 accepts a service permission with a source ARN and flags one without", async () => {
     const permission = { action: "lambda:InvokeFunction", principal: "events.amazonaws.com", function_name: "f" };
     expect(await findings(lambdaPermissionsScoped, one("aws_lambda_permission", { ...permission, source_arn: "arn:aws:events:us-east-1:1:rule/r" }))).toEqual([]);
     expect(await findings(lambdaPermissionsScoped, one("aws_lambda_permission", permission))).toEqual(["lets events.amazonaws.com invoke without a source_arn"]);
   });
-  it("LMB2 accepts names of secrets and flags a webhook URL in the environment", async () => {
+  it("LAM2 accepts names of secrets and flags a webhook URL in the environment", async () => {
     expect(await findings(lambdaEnvironmentWithoutCredentials, one("aws_lambda_function", { environment: { variables: { CHANNEL_SECRET: "patchline/chat/ops" } } }))).toEqual([]);
     const leaky = { environment: { variables: { TEAMS_URL: "https://prod-00.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=xyz" } } };
     expect(await findings(lambdaEnvironmentWithoutCredentials, one("aws_lambda_function", leaky))).toEqual(["environment variable TEAMS_URL holds a URL credential"]);
   });
 });
 
-describe("DDB1 DynamoDB", () => {
+describe("DDB1 DynamoDB (shared with the approval workflow)", () => {
   it("accepts a CMK and point-in-time recovery", async () => {
-    expect(await findings(dynamodbEncryptedAndRecoverable, one("aws_dynamodb_table", { server_side_encryption: { enabled: true, kms_key_arn: key }, point_in_time_recovery: { enabled: true } }))).toEqual([]);
+    expect(await findings(dynamodbTablesEncryptedAndRecoverable, one("aws_dynamodb_table", { server_side_encryption: { enabled: true, kms_key_arn: key }, point_in_time_recovery: { enabled: true } }))).toEqual([]);
   });
   it("flags the AWS owned key and no recovery", async () => {
-    expect(await findings(dynamodbEncryptedAndRecoverable, one("aws_dynamodb_table", { name: "t" }))).toEqual(["is not encrypted with a customer managed key", "has no point-in-time recovery"]);
+    expect(await findings(dynamodbTablesEncryptedAndRecoverable, one("aws_dynamodb_table", { name: "t" }))).toEqual(["is not encrypted with a customer managed key", "has no point-in-time recovery"]);
   });
 });
 

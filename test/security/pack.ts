@@ -1,21 +1,22 @@
 import type { TerraformJson } from "../support/terraform-json.js";
+import { dynamodbTablesEncryptedAndRecoverable } from "./rules/dynamodb-tables.js";
+import { eventTargetsRetryAndKeepFailures } from "./rules/event-targets.js";
+import { lambdaPermissionsScoped } from "./rules/lambda-permissions.js";
+import { sqsQueuesEncryptedWithCmk } from "./rules/sqs-queues.js";
 import { logGroupsRetained, snsEncrypted } from "./rules/encryption-and-retention.js";
-import { athenaResultsEncrypted } from "./rules/analytics.js";
-import { configRulesScopedWithoutCode } from "./rules/config-rules.js";
-import { dynamodbEncryptedAndRecoverable } from "./rules/dynamodb.js";
-import { eventTargetsRetryAndDeadLetter } from "./rules/event-targets.js";
 import { iamActionsExist } from "./rules/iam-actions-exist.js";
 import { iamNoWildcardAction } from "./rules/iam-no-wildcard-action.js";
 import { iamPoliciesFromDocuments } from "./rules/iam-policies-from-documents.js";
 import { iamResourceStarOnlyUnscopable } from "./rules/iam-resource-star-only-unscopable.js";
 import { iamTrustScoped } from "./rules/iam-trust-scoped.js";
-import { lambdaEnvironmentWithoutCredentials, lambdaPermissionsScoped } from "./rules/lambda.js";
-import { queuesEncryptedWithCmk } from "./rules/queues.js";
 import { resourcePoliciesNotPublic } from "./rules/resource-policies-not-public.js";
 import { s3Encrypted, s3PublicAccessBlocked, s3TlsOnly, s3Versioned } from "./rules/s3-buckets.js";
+import { stateMachinesObservableAndEncrypted, stateMachineTasksBounded } from "./rules/state-machines.js";
+import { athenaResultsEncrypted } from "./rules/analytics.js";
+import { configRulesScopedWithoutCode } from "./rules/config-rules.js";
+import { lambdaEnvironmentWithoutCredentials } from "./rules/lambda-environment.js";
 import { schedulesBoundedAndEncrypted } from "./rules/schedules.js";
 import { secretsOutsideTerraform } from "./rules/secrets.js";
-import { stateMachinesObservableAndEncrypted, stateMachineTasksBounded } from "./rules/state-machines.js";
 import type { Rule } from "./rule.js";
 
 /** Every guardrail; extend it with each new resource type patchline creates. */
@@ -34,14 +35,14 @@ export const rules: readonly Rule[] = [
   logGroupsRetained,
   stateMachinesObservableAndEncrypted,
   stateMachineTasksBounded,
+  lambdaPermissionsScoped,
+  dynamodbTablesEncryptedAndRecoverable,
+  sqsQueuesEncryptedWithCmk,
+  eventTargetsRetryAndKeepFailures,
   schedulesBoundedAndEncrypted,
-  queuesEncryptedWithCmk,
   secretsOutsideTerraform,
   athenaResultsEncrypted,
-  eventTargetsRetryAndDeadLetter,
-  lambdaPermissionsScoped,
   lambdaEnvironmentWithoutCredentials,
-  dynamodbEncryptedAndRecoverable,
   configRulesScopedWithoutCode,
 ];
 

@@ -57,11 +57,11 @@ export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /** Runs `terraform <args>` in `cwd`; on failure the error carries terraform's output. */
-export function terraform(args: readonly string[], cwd: string): string {
+export function terraform(args: readonly string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): string {
   try {
     return execFileSync("terraform", [...args], {
       cwd,
-      env: terraformEnv(),
+      env: terraformEnv(extraEnv),
       encoding: "utf8",
       maxBuffer: 256 * 1024 * 1024,
       stdio: ["ignore", "pipe", "pipe"],

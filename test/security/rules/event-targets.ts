@@ -1,22 +1,25 @@
-import type { Rule } from "../rule.js";
-import { parseReference, resourcesOf } from "../../support/terraform-json.js";
+import type { Finding, Rule } from "../rule.js";
+import { parseReference, resourcesOf, type Block } from "../../support/terraform-json.js";
 
-/** Targets that run code or workflows: a lost event there is a lost notification or run. */
-function invokesCode(arn: unknown): boolean {
+/** A target that starts work (a state machine or a function), by ARN or by reference. */
+function startsWork(arn: unknown): boolean {
+  if (typeof arn !== "string") return false;
   const ref = parseReference(arn);
-  if (ref) return ref.type === "aws_lambda_function" || ref.type === "aws_sfn_state_machine";
-  return typeof arn === "string" && (arn.startsWith("arn:aws:lambda:") || arn.startsWith("arn:aws:states:"));
+  if (ref) return ref.type === "aws_sfn_state_machine" || ref.type === "aws_lambda_function";
+  return arn.startsWith("arn:aws:states:") || arn.startsWith("arn:aws:lambda:");
 }
 
-export const eventTargetsRetryAndDeadLetter: Rule = {
+export const eventTargetsRetryAndKeepFailures: Rule = {
   id: "EVT1",
-  description: "Every EventBridge rule target has a retry policy; targets that invoke functions or state machines also a dead-letter queue",
-  explanation: "serverless-rules ES4000: an event EventBridge cannot deliver is dropped after its retries unless a dead-letter queue keeps it (research §3.6).",
+  description: "Every EventBridge target retries; targets that start a workflow keep undeliverable events in a dead-letter queue",
+  explanation:
+    "serverless-rules ES4000. An event that should have started an approval must not vanish; forwarding between buses only retries, because SSM events are best effort and the scheduled compliance run reconciles what is lost.",
   check: (json) =>
     resourcesOf(json, "aws_cloudwatch_event_target").flatMap(([name, body]) => {
-      const problems: string[] = [];
-      if (!body.retry_policy) problems.push("has no retry policy");
-      if (invokesCode(body.arn) && !body.dead_letter_config) problems.push("invokes a function or state machine without a dead-letter queue");
-      return problems.map((message) => ({ resource: `aws_cloudwatch_event_target.${name}`, message }));
+      const resource = `aws_cloudwatch_event_target.${name}`;
+      const findings: Finding[] = [];
+      if (!body.retry_policy) findings.push({ resource, message: "has no retry_policy" });
+      if (startsWork(body.arn) && typeof (body.dead_letter_config as Block | undefined)?.arn !== "string") findings.push({ resource, message: "starts a workflow without a dead_letter_config" });
+      return findings;
     }),
 };

@@ -1,10 +1,10 @@
 import type { Rule } from "../rule.js";
 import { resourcesOf } from "../../support/terraform-json.js";
 
-export const queuesEncryptedWithCmk: Rule = {
+export const sqsQueuesEncryptedWithCmk: Rule = {
   id: "SQS1",
   description: "Every SQS queue is encrypted with a customer managed key",
-  explanation: "Dead-letter queues hold events and schedule inputs (account ids, instance ids); Security Hub SQS.1 wants encryption at rest, checkov CKV2_AWS_73 a CMK.",
+  explanation: "Dead-letter queues hold whole events (instance ids, accounts): checkov CKV_AWS_27 / CKV2_AWS_73, trivy AWS-0135.",
   check: (json) =>
     resourcesOf(json, "aws_sqs_queue")
       .filter(([, body]) => typeof body.kms_master_key_id !== "string" || body.kms_master_key_id === "" || body.kms_master_key_id === "alias/aws/sqs")
