@@ -7,6 +7,8 @@ import { synthCommand } from "./stacks/synth-command.js";
  * PATCHLINE_OFFLINE=1         providers without assume-role, with dummy credentials and the skip
  *                             flags, and local state: `terraform plan` runs without AWS access.
  *                             Never deploy an offline synth.
+ * PATCHLINE_ROLE=plan         providers assume org.planRoleName (read-only) instead of the deploy
+ *                             role: for pull-request plans. Never deploy such a synth.
  * PATCHLINE_SYNTH_WORKERS=n   processes that synthesize stacks side by side (default: one per
  *                             core, at most 4; small organizations always use one).
  */

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
+import { changeDetectionBenchmark } from "./change-detection.js";
 import { collectionBenchmark, LATENCY_MS } from "./collection.js";
 import { planMemory } from "./plan-memory.js";
 import { synthBenchmark } from "./synth.js";
@@ -12,6 +13,7 @@ import { synthBenchmark } from "./synth.js";
  */
 const SYNTH_TARGET_SECONDS = 30;
 const PLAN_TARGET_MB = 2048;
+const CHANGE_DETECTION_TARGET_SECONDS = 10;
 const COLLECTION_TARGET_SECONDS = 30;
 const COLLECTION_TARGET_CALL_RATIO = 10;
 /** The Map concurrency of the example organization (org.compliance.maxConcurrency). */
@@ -47,6 +49,20 @@ const benchmarks: Record<string, () => Promise<string>> = {
       ...rows.map((r) => `| ${r.organization} | ${r.stack} | ${r.peakMb.toFixed(0)} | ${r.seconds.toFixed(1)} |`),
       "",
       `Target: one member stack under ${PLAN_TARGET_MB} MB whatever the organization's size — ${worst < PLAN_TARGET_MB ? "met" : "NOT met"} (${worst.toFixed(0)} MB).`,
+    ].join("\n");
+  },
+  async "change-detection"() {
+    const r = await changeDetectionBenchmark();
+    return [
+      "# Change detection of plan-stacks",
+      "",
+      "`npm run plan-stacks -- --base <outdir>` compares every synthesized file of every stack of the base and head synths to plan only the stacks that differ. Generated organization (`bench/generate-org.ts`), head = base with one more rejected patch in prod. Median of 3 runs, synth not included.",
+      "",
+      "| accounts / env | stacks | changed | unchanged | seconds |",
+      "|---:|---:|---:|---:|---:|",
+      `| ${r.accountsPerEnvironment} | ${r.stacks} | ${r.changed} | ${r.unchanged} | ${r.seconds.toFixed(2)} |`,
+      "",
+      `Target: under ${CHANGE_DETECTION_TARGET_SECONDS} s for 3 × 300 accounts — ${r.seconds < CHANGE_DETECTION_TARGET_SECONDS ? "met" : "NOT met"} (${r.seconds.toFixed(2)} s).`,
     ].join("\n");
   },
   async collection() {

@@ -9,6 +9,7 @@ export const org: OrgInput = {
   organizationId: "o-exampleorg1",
   central: { accountName: "tooling", accountId: "100000000001", region: "us-east-1" },
   deployRoleName: "patchline-deploy",
+  planRoleName: "patchline-plan",
   promotionOrder: ["dev", "preprod", "prod"],
   stateBackend: { bucket: "example-patchline-tfstate", region: "us-east-1", keyPrefix: "patchline" },
   tags: { Owner: "platform-team", CostCenter: "cc-4711" },

@@ -7,6 +7,8 @@ export const preprod: EnvironmentInput = {
     { name: "web-preprod", id: "300000000002" },
   ],
   regions: ["us-east-1"],
+  // preprod installs at least 2 days after dev did (Thursday night is 2 days 11 hours after Tuesday morning)
+  minDaysAfterPrevious: 2,
   approveAfterDays: 7,
   compliance: { tagCompliance: true, noticeLeadHours: 24, noticeChannels: ["app-teams-slack"] },
   patchGroups: [

@@ -11,6 +11,8 @@ export const prod: EnvironmentInput = {
     { name: "data-prod", id: "400000000003" },
   ],
   regions: ["us-east-1", "eu-west-1"],
+  // prod installs at least 5 days after preprod did (the first Wednesday comes 6 days after preprod's Thursday)
+  minDaysAfterPrevious: 5,
   approveAfterDays: 14,
   // KB5034439 (WinRE) fails to install on servers with a small recovery partition.
   rejectedPatches: { WINDOWS: ["KB5034439"] },

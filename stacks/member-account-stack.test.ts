@@ -4,11 +4,11 @@ import { environmentNamed, exampleConfig, exampleNaming } from "../test/support/
 import { bodiesOf, type TerraformJson } from "../test/support/terraform-json.js";
 import { MemberAccountStack } from "./member-account-stack.js";
 
-function synth(offline: boolean, accountIndex = 1, envName = "prod"): TerraformJson {
+function synth(offline: boolean, accountIndex = 1, envName = "prod", role?: "deploy" | "plan"): TerraformJson {
   const environment = environmentNamed(envName);
   const account = environment.accounts[accountIndex]!;
   const app = Testing.app();
-  const stack = new MemberAccountStack(app, exampleNaming.memberStack(envName, account), { org: exampleConfig.org, environment, account, naming: exampleNaming, mode: { offline } });
+  const stack = new MemberAccountStack(app, exampleNaming.memberStack(envName, account), { org: exampleConfig.org, environment, account, naming: exampleNaming, mode: { offline, ...(role ? { role } : {}) } });
   return JSON.parse(Testing.synth(stack)) as TerraformJson;
 }
 
@@ -18,6 +18,13 @@ describe("MemberAccountStack", () => {
     expect(providers).toEqual([
       expect.objectContaining({ alias: "us-east-1", region: "us-east-1", assume_role: [{ role_arn: "arn:aws:iam::400000000002:role/patchline-deploy", session_name: "patchline" }], allowed_account_ids: ["400000000002"] }),
       expect.objectContaining({ alias: "eu-west-1", region: "eu-west-1", assume_role: [{ role_arn: "arn:aws:iam::400000000002:role/patchline-deploy", session_name: "patchline" }], allowed_account_ids: ["400000000002"] }),
+    ]);
+  });
+
+  it("for pull-request plans, assumes the read-only plan role instead", () => {
+    expect(synth(false, 1, "prod", "plan").provider!.aws!.map((p) => p.assume_role)).toEqual([
+      [{ role_arn: "arn:aws:iam::400000000002:role/patchline-plan", session_name: "patchline" }],
+      [{ role_arn: "arn:aws:iam::400000000002:role/patchline-plan", session_name: "patchline" }],
     ]);
   });
 

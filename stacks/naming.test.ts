@@ -6,6 +6,7 @@ const naming = new Naming({
   namePrefix: "patchline",
   central: { accountName: "tooling", accountId: "100000000001", region: "us-east-1" },
   deployRoleName: "patchline-deploy",
+  planRoleName: "patchline-plan",
 });
 
 describe("names derived from config", () => {
@@ -20,6 +21,7 @@ describe("names derived from config", () => {
 
   it("builds role ARNs in the right account", () => {
     expect(naming.deployRoleArn("400000000002")).toBe("arn:aws:iam::400000000002:role/patchline-deploy");
+    expect(naming.planRoleArn("400000000002")).toBe("arn:aws:iam::400000000002:role/patchline-plan");
     expect(naming.maintenanceWindowRoleArn("400000000002")).toBe("arn:aws:iam::400000000002:role/patchline-maintenance-window");
     expect(naming.memberRoleArn("400000000002", naming.approvalAccessRole)).toBe("arn:aws:iam::400000000002:role/patchline-approval-access");
     expect(naming.centralRoleArn("patchline-approval")).toBe("arn:aws:iam::100000000001:role/patchline-approval");

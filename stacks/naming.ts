@@ -24,13 +24,15 @@ export class Naming {
   readonly prefix: string;
   private readonly central: Org["central"];
 
-  constructor(org: Pick<Org, "namePrefix" | "central" | "deployRoleName">) {
+  constructor(org: Pick<Org, "namePrefix" | "central" | "deployRoleName" | "planRoleName">) {
     this.prefix = org.namePrefix;
     this.central = org.central;
     this.deployRoleName = org.deployRoleName;
+    this.planRoleName = org.planRoleName;
   }
 
   private readonly deployRoleName: string;
+  private readonly planRoleName: string | undefined;
 
   memberStack(environment: string, account: Pick<Account, "name">): string {
     return `${environment}-${account.name}`;
@@ -38,6 +40,12 @@ export class Naming {
 
   deployRoleArn(accountId: string): string {
     return `arn:aws:iam::${accountId}:role/${this.deployRoleName}`;
+  }
+
+  /** The read-only role pull-request plans assume (`org.planRoleName`). */
+  planRoleArn(accountId: string): string {
+    if (this.planRoleName === undefined) throw new Error("org.planRoleName is not set: there is no plan role to assume");
+    return `arn:aws:iam::${accountId}:role/${this.planRoleName}`;
   }
 
   // ---- central account ----

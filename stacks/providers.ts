@@ -9,6 +9,11 @@ export interface DeploymentMode {
    * local, so `terraform plan` runs without AWS access (tests, reviews of rendered output).
    */
   readonly offline: boolean;
+  /**
+   * Which role the providers assume: `deploy` (org.deployRoleName) or, for pull-request plans,
+   * `plan` (org.planRoleName, read-only). Ignored offline. @default "deploy"
+   */
+  readonly role?: "deploy" | "plan";
 }
 
 export interface RegionProvidersProps {
@@ -19,7 +24,7 @@ export interface RegionProvidersProps {
   readonly mode: DeploymentMode;
 }
 
-/** One aws provider per region, keyed by region; each assumes the deploy role of the account. */
+/** One aws provider per region, keyed by region; each assumes the deploy (or plan) role of the account. */
 export function createRegionProviders(stack: TerraformStack, props: RegionProvidersProps): ReadonlyMap<string, AwsProvider> {
   const providers = new Map<string, AwsProvider>();
   for (const region of props.regions) {
@@ -33,7 +38,7 @@ export function createRegionProviders(stack: TerraformStack, props: RegionProvid
           skipRegionValidation: true,
         }
       : {
-          assumeRole: [{ roleArn: props.naming.deployRoleArn(props.accountId), sessionName: "patchline" }],
+          assumeRole: [{ roleArn: props.mode.role === "plan" ? props.naming.planRoleArn(props.accountId) : props.naming.deployRoleArn(props.accountId), sessionName: "patchline" }],
           allowedAccountIds: [props.accountId],
         };
     providers.set(

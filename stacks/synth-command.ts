@@ -22,10 +22,15 @@ export async function synthCommand(props: SynthCommandProps): Promise<number> {
     (props.reportProblems ?? console.error)(`PATCHLINE_SYNTH_WORKERS: ${JSON.stringify(workersSetting)} is not a whole number from 1`);
     return 1;
   }
+  const role = props.env.PATCHLINE_ROLE ?? "deploy";
+  if (role !== "deploy" && role !== "plan") {
+    (props.reportProblems ?? console.error)(`PATCHLINE_ROLE: ${JSON.stringify(role)} is not a role; allowed: "deploy" (default), "plan" (read-only, for pull-request plans)`);
+    return 1;
+  }
   try {
     await synthesize({
       input: props.input,
-      mode: { offline: props.env.PATCHLINE_OFFLINE === "1" },
+      mode: { offline: props.env.PATCHLINE_OFFLINE === "1", role },
       artifacts: loadFunctionArtifacts(),
       outdir: props.env.CDKTF_OUTDIR ?? "cdktf.out",
       workers,

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import stringify from "json-stable-stringify";
-import { parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
+import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
 import type { FunctionArtifacts } from "../functions/build.js";
 import { buildApp, stackNames } from "./app.js";
 import type { DeploymentMode } from "./providers.js";
@@ -33,6 +33,9 @@ export interface SynthProps {
  */
 export async function synthesize(props: SynthProps): Promise<string[]> {
   const config = parseOrgConfig(props.input);
+  if (props.mode.role === "plan" && !props.mode.offline && config.org.planRoleName === undefined) {
+    throw new ConfigError(["org.planRoleName: is required to synthesize for plans (PATCHLINE_ROLE=plan): name the read-only role every account has for pull-request plans"]);
+  }
   const names = stackNames(config);
   const workers = Math.max(1, Math.min(props.workers ?? 1, Math.floor(names.length / (props.minStacksPerWorker ?? 50))));
   if (workers === 1) {
@@ -49,7 +52,7 @@ export async function synthesize(props: SynthProps): Promise<string[]> {
     await Promise.all(
       shares.map((share, w) =>
         promisify(execFile)(process.execPath, ["--import", "tsx", worker], {
-          env: { ...process.env, PATCHLINE_SYNTH_JOB: JSON.stringify({ inputFile, outdir: join(scratch, `worker-${w}`), stacks: share, offline: props.mode.offline }) },
+          env: { ...process.env, PATCHLINE_SYNTH_JOB: JSON.stringify({ inputFile, outdir: join(scratch, `worker-${w}`), stacks: share, mode: props.mode }) },
           maxBuffer: 64 * 1024 * 1024,
         }),
       ),

@@ -55,6 +55,20 @@ describe("synth with a bad configuration", () => {
     expect(readFileSync(join(outdir, "stacks", "prod-web-prod", "cdk.tf.json"), "utf8")).toBe("{}");
   });
 
+  it("refuses a plan synth without a plan role, and an unknown role", async () => {
+    const reported: string[] = [];
+    const withoutPlanRole = exampleWith((d) => delete d.org.planRoleName);
+    const outdir = mkdtempSync(join(tmpdir(), "patchline-bad-config-"));
+    scratch.push(outdir);
+    expect(await synthCommand({ input: withoutPlanRole, env: { CDKTF_OUTDIR: join(outdir, "out"), PATCHLINE_ROLE: "plan" }, reportProblems: (m) => reported.push(m) })).toBe(1);
+    expect(await synthCommand({ input: withoutPlanRole, env: { PATCHLINE_ROLE: "admin" }, reportProblems: (m) => reported.push(m) })).toBe(1);
+    expect(reported).toEqual([
+      "patchline configuration has 1 problem:\n  - org.planRoleName: is required to synthesize for plans (PATCHLINE_ROLE=plan): name the read-only role every account has for pull-request plans",
+      'PATCHLINE_ROLE: "admin" is not a role; allowed: "deploy" (default), "plan" (read-only, for pull-request plans)',
+    ]);
+    expect(existsSync(join(outdir, "out"))).toBe(false);
+  });
+
   it("rejects a synth worker count that is not a whole number", async () => {
     const reported: string[] = [];
     const code = await synthCommand({ input: badInput, env: { PATCHLINE_SYNTH_WORKERS: "two" }, reportProblems: (m) => reported.push(m) });

@@ -133,6 +133,11 @@ describe("names", () => {
     ]);
   });
 
+  it("rejects a plan role name IAM would refuse, and accepts none", () => {
+    expect(problemsAfter((d) => (d.org.planRoleName = "patchline/plan"))).toEqual(['org.planRoleName: "patchline/plan" is not an IAM role name (1-64 of letters, digits, +=,.@_-)']);
+    expect(problemsAfter((d) => delete d.org.planRoleName)).toEqual([]);
+  });
+
   it("rejects a state bucket name S3 would refuse", () => {
     expect(problemsAfter((d) => (d.org.stateBackend.bucket = "Example_State"))).toEqual(['org.stateBackend.bucket: "Example_State" is not an S3 bucket name']);
   });

@@ -28,6 +28,13 @@ export const environmentSchema = z.strictObject({
   regions: uniqueList(region, "regions").min(1),
   /** Auto-approve patches this many days after release; must not decrease dev → preprod → prod. */
   approveAfterDays: integerIn(0, 360, "an approve-after-days value"),
+  /**
+   * Soak time before this environment patches: each install run of its windows must come at least
+   * this many days (24-hour periods) after the latest install run of the environment before it in
+   * `org.promotionOrder`. Checked over the next runs by `npm run schedule-preview`, not at synth
+   * (the answer depends on the date). Not allowed on the first environment. @default - not checked
+   */
+  minDaysAfterPrevious: integerIn(0, 180, "a number of days").optional(),
   /** Extra patches approved / rejected in this environment only, per OS. */
   approvedPatches: perOperatingSystem(z.array(z.string().min(1).max(100)).max(50)).default({}),
   rejectedPatches: perOperatingSystem(z.array(z.string().min(1).max(100)).max(50)).default({}),

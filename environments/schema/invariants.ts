@@ -30,6 +30,7 @@ export function checkInvariants(config: OrgConfigInput): Problem[] {
   checkBaselineFilters(config.org, report);
   checkAccountsAcrossEnvironments(config, report);
   checkApproveAfterDaysOrder(config, order, report);
+  checkMinDaysAfterPrevious(config, order, report);
   for (const envName of envNames) checkEnvironment(config, envName, report);
   checkHookDocumentNames(config.org, report);
   checkCompliance(config, report);
@@ -102,6 +103,14 @@ function checkApproveAfterDaysOrder(config: OrgConfigInput, order: readonly stri
       );
     }
     previous = { name, days };
+  }
+}
+
+function checkMinDaysAfterPrevious(config: OrgConfigInput, order: readonly string[], report: Report) {
+  const first = order[0];
+  const days = first === undefined ? undefined : config.environments?.[first]?.minDaysAfterPrevious;
+  if (first !== undefined && days !== undefined) {
+    report([first, "minDaysAfterPrevious"], `${show(days)} has no environment to wait for: ${first} is first in ${[...new Set(order)].join(" → ")}`);
   }
 }
 

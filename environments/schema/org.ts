@@ -18,6 +18,12 @@ export const orgSchema = z.strictObject({
   central: z.strictObject({ accountName, accountId, region }),
   /** Role in every account (central and members) that Terraform assumes to deploy. */
   deployRoleName: iamRoleName,
+  /**
+   * Read-only role in every account that pull-request plans assume instead of the deploy role
+   * (synth with `PATCHLINE_ROLE=plan`), so code under review never holds deploy rights.
+   * @default - none: plans with PATCHLINE_ROLE=plan are refused
+   */
+  planRoleName: iamRoleName.optional(),
   /** Environments in promotion order: approve-after-days may not decrease along it. */
   promotionOrder: uniqueList(environmentName, "promotionOrder").min(1),
   /** Remote state: one S3 object per stack, S3-native locking. */

@@ -6,11 +6,11 @@ import { PatchMaintenanceWindow } from "./maintenance-window.js";
 
 const prodWindow = environmentNamed("prod").maintenanceWindows[0]!;
 
-function synth(window: MaintenanceWindow = prodWindow) {
+function synth(window: MaintenanceWindow = prodWindow, patchGroups: readonly string[] = ["web-prod", "app-prod"]) {
   return synthConstruct((stack, provider) => {
     new PatchMaintenanceWindow(stack, "Window", {
       window,
-      patchGroups: ["web-prod", "app-prod"],
+      patchGroups,
       serviceRole: { arn: "arn:aws:iam::400000000002:role/patchline-maintenance-window" },
       output: { bucketName: "patchline-logs-100000000001-us-east-1", keyPrefix: "run-command/prod/400000000002/us-east-1" },
       logGroup: { name: "/patchline/run-command" },
@@ -58,6 +58,11 @@ describe("PatchMaintenanceWindow", () => {
         { key: "tag:patch-policy", values: ["patch-on-schedule"] },
       ],
     });
+  });
+
+  it("keeps target names and descriptions free of the patch groups: hashicorp/aws replaces a target when either changes", () => {
+    const identity = (groups: readonly string[]) => bodiesOf(synth(prodWindow, groups), "aws_ssm_maintenance_window_target").map((t) => [t.name, t.description]);
+    expect(identity(["web-prod", "app-prod", "data-prod"])).toEqual(identity(["web-prod"]));
   });
 
   it("runs the scan first, then the install with its reboot option and hooks", () => {

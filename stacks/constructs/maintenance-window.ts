@@ -58,7 +58,9 @@ export class PatchMaintenanceWindow extends Construct {
       provider: this.props.provider,
       windowId: this.window.id,
       name: "scan-targets",
-      description: `Every managed instance of patch groups ${this.props.patchGroups.join(", ")}`,
+      // name and description force a new target in hashicorp/aws: keep them independent of the
+      // patch groups, so adding a group updates the target in place instead of replacing it
+      description: "Every managed instance of the window's patch groups",
       resourceType: "INSTANCE",
       targets: [{ key: `tag:${PATCH_GROUP_TAG}`, values: [...this.props.patchGroups] }],
     });
@@ -80,7 +82,7 @@ export class PatchMaintenanceWindow extends Construct {
       provider: this.props.provider,
       windowId: this.window.id,
       name: "install-targets",
-      description: `Instances of patch groups ${this.props.patchGroups.join(", ")} tagged ${PATCH_POLICY_TAG}=${PatchPolicy.ON_SCHEDULE}`,
+      description: `Instances of the window's patch groups tagged ${PATCH_POLICY_TAG}=${PatchPolicy.ON_SCHEDULE}`,
       resourceType: "INSTANCE",
       targets: [
         { key: `tag:${PATCH_GROUP_TAG}`, values: [...this.props.patchGroups] },

@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 
 /**
  * Runs terraform for tests. With PATCHLINE_PROVIDER_MIRROR set (a filesystem mirror holding
@@ -68,6 +69,17 @@ export function terraform(args: readonly string[], cwd: string, extraEnv: NodeJS
     });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${e.stderr ?? ""}\n${e.stdout ?? ""}`);
+  }
+}
+
+/** `terraform` as a child process that does not block: stacks are separate working directories and plan side by side. */
+export async function terraformAsync(args: readonly string[], cwd: string): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)("terraform", [...args], { cwd, env: terraformEnv(), maxBuffer: 512 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    const e = error as { stderr?: string; stdout?: string };
     throw new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${e.stderr ?? ""}\n${e.stdout ?? ""}`);
   }
 }

@@ -1,0 +1,172 @@
+import { accessSync, constants, existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseDocument } from "yaml";
+import { exampleOrgInput } from "../environments/index.js";
+import { COMMENT_MARKER } from "../tools/plan-review/markdown.js";
+import { planReviewCommand } from "../tools/plan-review.js";
+import { planStacksCommand } from "../tools/plan-stacks.js";
+import { rolloutCommand } from "../tools/rollout.js";
+import { schedulePreviewCommand } from "../tools/schedule-preview.js";
+import type { CommandIo } from "../tools/lib/cli.js";
+
+/**
+ * The GitHub Actions workflows cannot run here; what can be checked is that they parse, that every
+ * command they run exists with the options they pass, and that their shape is what the README
+ * promises (environments in promotion order, OIDC only, one updated comment).
+ */
+const root = new URL("..", import.meta.url).pathname;
+const scripts = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+
+interface Step {
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Record<string, string>;
+  readonly env?: Record<string, string>;
+  readonly name?: string;
+}
+interface Job {
+  readonly needs?: string | string[];
+  readonly environment?: string;
+  readonly permissions?: Record<string, string>;
+  readonly steps: Step[];
+}
+interface Workflow {
+  readonly on: Record<string, unknown>;
+  readonly permissions?: Record<string, string>;
+  readonly concurrency?: { group: string; "cancel-in-progress": boolean };
+  readonly jobs: Record<string, Job>;
+}
+
+function load<T>(file: string): T {
+  const doc = parseDocument(readFileSync(join(root, file), "utf8"), { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors.map((e) => e.message).join("; ")}`);
+  return doc.toJS() as T;
+}
+
+const workflowFiles = readdirSync(join(root, ".github/workflows")).map((f) => `.github/workflows/${f}`);
+const workflows = new Map(workflowFiles.map((f) => [f, load<Workflow>(f)]));
+const setupAction = load<{ runs: { using: string; steps: Step[] } }>(".github/actions/setup/action.yml");
+const plan = workflows.get(".github/workflows/plan.yml")!;
+const deploy = workflows.get(".github/workflows/deploy.yml")!;
+const allSteps = [...[...workflows.values()].flatMap((w) => Object.values(w.jobs).flatMap((j) => j.steps)), ...setupAction.runs.steps];
+
+/** `npm run <script> -- <args>` commands in the run blocks, with their arguments split as a shell would (quotes, no expansion). */
+function npmRuns(steps: readonly Step[]): Array<{ script: string; args: string[] }> {
+  return steps.flatMap((s) =>
+    (s.run ?? "").split("\n").flatMap((line) => {
+      const match = /npm run ([\w:-]+)(?: -- (.*))?$/.exec(line.trim());
+      if (!match) return [];
+      const args = [...(match[2] ?? "").matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+      return [{ script: match[1]!, args }];
+    }),
+  );
+}
+
+const quiet = (out: string[] = []): CommandIo => ({ print: (t) => out.push(t), error: (t) => out.push(t), now: () => new Date("2026-11-24T00:00:00Z") });
+const noProcess = async () => ({ code: 1, stdout: "", stderr: "not run in tests" });
+/** Each tool's command, called with the workflow's arguments and --help: parsing fails on an unknown option. */
+const tools: Record<string, (args: string[]) => Promise<number> | number> = {
+  "plan-review": (args) => planReviewCommand(args, quiet()),
+  "plan-stacks": (args) => planStacksCommand(args, { io: quiet(), run: noProcess }),
+  rollout: (args) => rolloutCommand(args, { io: quiet(), run: noProcess, env: {} }),
+  "schedule-preview": (args) => schedulePreviewCommand(args, quiet()),
+};
+
+describe("GitHub Actions workflows", () => {
+  it("parse as YAML, and the local setup action too", () => {
+    expect([...workflows.keys()].sort()).toEqual([".github/workflows/deploy.yml", ".github/workflows/plan.yml"]);
+    expect(setupAction.runs.using).toBe("composite");
+  });
+
+  it("run only npm scripts that exist, with options their tools accept", async () => {
+    const runs = npmRuns(allSteps);
+    expect(runs.map((r) => r.script).sort()).toEqual(["plan-review", "plan-stacks", "rollout", "rollout", "rollout", "rollout", "schedule-preview", "synth", "synth"]);
+    for (const { script, args } of runs) {
+      expect(scripts, `npm run ${script}`).toHaveProperty(script);
+      if (script === "synth") continue;
+      expect(scripts[script], script).toBe(`tsx tools/${script}.ts`);
+      expect(await tools[script]!([...args, "--help"]), `npm run ${script} -- ${args.join(" ")}`).toBe(0);
+    }
+  });
+
+  it("use local actions and scripts that exist", () => {
+    for (const step of allSteps) {
+      if (step.uses?.startsWith("./")) expect(existsSync(join(root, step.uses, "action.yml")), step.uses).toBe(true);
+    }
+    expect(allSteps.some((s) => s.run === ".ci/run")).toBe(true);
+    expect(() => accessSync(join(root, ".ci/run"), constants.X_OK)).not.toThrow();
+  });
+
+  it("get AWS credentials only through OIDC role assumption: no stored keys", () => {
+    const text = workflowFiles.map((f) => readFileSync(join(root, f), "utf8")).join("\n");
+    expect(text).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|secrets\./);
+    for (const [file, workflow] of workflows) {
+      for (const [name, job] of Object.entries(workflow.jobs)) {
+        const credentials = job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+        if (credentials.length === 0) continue;
+        for (const step of credentials) expect(Object.keys(step.with ?? {}).sort(), `${file} ${name}`).toEqual(["aws-region", "role-session-name", "role-to-assume"]);
+        expect({ ...workflow.permissions, ...job.permissions }["id-token"], `${file} ${name}`).toBe("write");
+      }
+    }
+  });
+});
+
+describe("pull-request workflow", () => {
+  const job = plan.jobs.plan!;
+
+  // the plan job runs code under review with AWS credentials: only a read-only role keeps that safe
+  it("plans with providers that assume the read-only plan role, in the head and the base synth", () => {
+    const synths = job.steps.filter((s) => /npm run synth/.test(s.run ?? ""));
+    expect(synths).toHaveLength(2);
+    for (const step of synths) expect(step.env?.PATCHLINE_ROLE).toBe("plan");
+    expect(exampleOrgInput.org.planRoleName).toBeDefined();
+  });
+
+  it("posts one comment and updates it, found by the review's marker", () => {
+    const comment = job.steps.find((s) => s.uses?.startsWith("actions/github-script@"))!;
+    expect(comment.with!.script).toContain(`const marker = "${COMMENT_MARKER}";`);
+    expect(comment.with!.script).toMatch(/updateComment[\s\S]*createComment/);
+    expect(job.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
+  });
+
+  it("runs on pull requests, checks the schedules' promotion order and runs the tests", async () => {
+    expect(Object.keys(plan.on)).toEqual(["pull_request"]);
+    const [schedule] = npmRuns(plan.jobs.schedule!.steps);
+    expect(await tools["schedule-preview"]!(schedule!.args)).toBe(0);
+  });
+});
+
+describe("deploy workflow", () => {
+  const chain = (): string[] => {
+    const order: string[] = [];
+    let next = Object.entries(deploy.jobs).find(([, j]) => j.needs === undefined)?.[0];
+    while (next) {
+      order.push(next);
+      const current = next;
+      next = Object.entries(deploy.jobs).find(([, j]) => j.needs === current || (Array.isArray(j.needs) && j.needs.includes(current)))?.[0];
+    }
+    return order;
+  };
+
+  it("deploys central, then every environment in promotion order, each job in its GitHub environment", async () => {
+    expect(chain()).toEqual(["central", ...exampleOrgInput.org.promotionOrder]);
+    expect(Object.keys(deploy.jobs)).toHaveLength(chain().length);
+    for (const name of chain()) {
+      const job = deploy.jobs[name]!;
+      expect(job.environment).toBe(name);
+      const [rollout] = npmRuns(job.steps);
+      expect(rollout!.args.slice(0, 2)).toEqual(["--env", name]);
+      const out: string[] = [];
+      expect(await rolloutCommand([...rollout!.args, "--dry-run"], { io: quiet(out), run: noProcess, env: {} })).toBe(0);
+      const deployLine = out.join("\n").split("\n").find((l) => l.includes("cdktf deploy"))!;
+      expect(deployLine).toContain(name === "central" ? "npx cdktf deploy central" : `npx cdktf deploy '${name}-*' --skip-synth --auto-approve --parallelism 4`);
+    }
+  });
+
+  it("never cancels a rollout that is running, and deploys from main only", () => {
+    expect(deploy.concurrency).toEqual({ group: "deploy", "cancel-in-progress": false });
+    expect(deploy.on).toMatchObject({ push: { branches: ["main"] } });
+    expect(readFileSync(join(root, ".github/workflows/deploy.yml"), "utf8")).not.toMatch(/PATCHLINE_ROLE|PATCHLINE_OFFLINE/);
+  });
+});

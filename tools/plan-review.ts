@@ -1,0 +1,79 @@
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { exampleOrgInput } from "../environments/index.js";
+import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
+import { isMain, type CommandIo } from "./lib/cli.js";
+import { BusinessHoursError, DEFAULT_BUSINESS_HOURS, parseBusinessHours } from "./plan-review/business-hours.js";
+import { limitMarkdown, renderMarkdown } from "./plan-review/markdown.js";
+import { PlanFileError, readPlans } from "./plan-review/plan-json.js";
+import { reviewPlans } from "./plan-review/review.js";
+import { readSummary, SummaryFileError } from "./plan-stacks/summary.js";
+
+const usage = `usage: npm run plan-review -- <plan.json | folder of <stack>.json>... [--markdown <file>] [--json <file>] [--now <ISO time>] [--business-hours "${DEFAULT_BUSINESS_HOURS}"] [--summary <file>] [--max-length <n>]
+
+Reads the output of "terraform show -json <planfile>" of any set of stacks (the file name is the
+stack name) and writes a review of what changes for patching: Markdown to stdout or --markdown,
+JSON for machines with --json. --summary takes the summary of npm run plan-stacks: stacks it found
+unchanged count as such, removed and failed stacks are flagged. Business hours are read in each
+window's own time zone. --max-length cuts the Markdown at a line boundary (for a pull-request
+comment; the JSON stays whole). Exits 0 also when there are risky changes: they lead the review.`;
+
+/** What `npm run plan-review` runs; returns the exit code. */
+export function planReviewCommand(argv: readonly string[], io: CommandIo, input: OrgConfigInput = exampleOrgInput): number {
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { markdown: { type: "string" }, json: { type: "string" }, now: { type: "string" }, "business-hours": { type: "string", default: DEFAULT_BUSINESS_HOURS }, summary: { type: "string" }, "max-length": { type: "string" }, help: { type: "boolean" } },
+    });
+  } catch (error) {
+    io.error(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (args.values.help) {
+    io.print(usage);
+    return 0;
+  }
+  if (args.positionals.length === 0) {
+    io.error(`no plan files given\n\n${usage}`);
+    return 2;
+  }
+  const now = args.values.now === undefined ? io.now() : new Date(args.values.now);
+  if (Number.isNaN(now.getTime())) {
+    io.error(`--now: ${JSON.stringify(args.values.now)} is not an ISO-8601 time (e.g. "2026-12-01T00:00:00Z")`);
+    return 2;
+  }
+  const maxLength = args.values["max-length"] === undefined ? undefined : Number(args.values["max-length"]);
+  if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 1000)) {
+    io.error(`--max-length: ${JSON.stringify(args.values["max-length"])} is not a length: a whole number of characters from 1000`);
+    return 2;
+  }
+  try {
+    const config = parseOrgConfig(input);
+    const review = reviewPlans(readPlans(args.positionals), {
+      promotionOrder: config.org.promotionOrder,
+      configuredApproveAfterDays: Object.fromEntries(config.environments.map((e) => [e.name, e.approveAfterDays])),
+      now,
+      businessHours: parseBusinessHours(args.values["business-hours"]),
+    }, args.values.summary === undefined ? undefined : readSummary(args.values.summary));
+    const full = renderMarkdown(review);
+    const markdown = maxLength === undefined ? full : limitMarkdown(full, maxLength, args.values.json ? `${args.values.json} (JSON)` : "the plan files");
+    if (args.values.markdown) writeFileSync(args.values.markdown, markdown);
+    else io.print(markdown);
+    if (args.values.json) writeFileSync(args.values.json, `${JSON.stringify(review, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof PlanFileError || error instanceof BusinessHoursError || error instanceof ConfigError || error instanceof SummaryFileError) {
+      io.error(error.message);
+      return 2;
+    }
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      io.error(`${(error as NodeJS.ErrnoException).path}: no such file or folder`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (isMain(import.meta.url)) process.exitCode = planReviewCommand(process.argv.slice(2), { print: console.log, error: console.error, now: () => new Date() });

@@ -1,0 +1,86 @@
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { isMain, type CommandIo } from "./lib/cli.js";
+import { runProcess, type ProcessRunner } from "./lib/process.js";
+import { compareSynths, stacksIn } from "./plan-stacks/changed.js";
+import { planStacks } from "./plan-stacks/plan.js";
+import type { PlanSummary } from "./plan-stacks/summary.js";
+
+const usage = `usage: npm run plan-stacks -- --out <folder> [--base <outdir>] [--head <outdir>] [--summary <file>] [--parallelism <n>] [--dry-run]
+
+Plans the stacks of a synth (--head, default cdktf.out) with terraform and writes each plan as
+<folder>/<stack>.json ("terraform show -json"), the input of npm run plan-review. With --base (the
+synth of the base branch) only stacks whose synthesized files differ, and new ones, are planned;
+removed stacks are reported. Plans run --parallelism (default 2) at a time, without the state lock.
+--summary writes what was planned, unchanged, removed and failed, for plan-review --summary.
+Exits 1 when a stack fails to plan (the others are still planned).`;
+
+export interface PlanStacksDeps {
+  readonly io: CommandIo;
+  readonly run: ProcessRunner;
+}
+
+/** What `npm run plan-stacks` runs; returns the exit code. */
+export async function planStacksCommand(argv: readonly string[], deps: PlanStacksDeps): Promise<number> {
+  const { io } = deps;
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      options: {
+        out: { type: "string" },
+        base: { type: "string" },
+        head: { type: "string", default: "cdktf.out" },
+        summary: { type: "string" },
+        parallelism: { type: "string", default: "2" },
+        "dry-run": { type: "boolean", default: false },
+        help: { type: "boolean" },
+      },
+    });
+  } catch (error) {
+    io.error(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const { values } = args;
+  if (values.help) {
+    io.print(usage);
+    return 0;
+  }
+  if (!values.out) {
+    io.error(`--out is required: the folder the plans are written to\n\n${usage}`);
+    return 2;
+  }
+  const parallelism = Number(values.parallelism);
+  if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 16) {
+    io.error(`--parallelism: ${JSON.stringify(values.parallelism)} is not a number of stacks: a whole number from 1 to 16`);
+    return 2;
+  }
+
+  let stacks;
+  try {
+    stacks = values.base ? compareSynths(values.base, values.head) : { changed: stacksIn(values.head), added: [], removed: [], unchanged: [] };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    io.error((error as Error).message);
+    return 2;
+  }
+  const toPlan = [...stacks.changed, ...stacks.added].sort();
+  const counts = `${toPlan.length} to plan (${stacks.changed.length} changed, ${stacks.added.length} new), ${stacks.unchanged.length} unchanged, ${stacks.removed.length} removed`;
+  if (values["dry-run"]) {
+    io.print([counts, ...toPlan.map((s) => `  plan ${s}`), ...stacks.removed.map((s) => `  removed ${s}`)].join("\n"));
+    return 0;
+  }
+  io.print(counts);
+  const failed = await planStacks({ stacks: toPlan, outdir: values.head, planDir: values.out, parallelism, run: deps.run, log: io.print });
+  const summary: PlanSummary = { planned: toPlan, removed: stacks.removed, unchanged: stacks.unchanged, failed };
+  if (values.summary) writeFileSync(values.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  if (failed.length > 0) {
+    io.error(failed.map((f) => `${f.stack}: ${f.error}`).join("\n\n"));
+    return 1;
+  }
+  return 0;
+}
+
+if (isMain(import.meta.url)) {
+  process.exitCode = await planStacksCommand(process.argv.slice(2), { io: { print: console.log, error: console.error, now: () => new Date() }, run: runProcess });
+}

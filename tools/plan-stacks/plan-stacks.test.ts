@@ -1,0 +1,124 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RunOptions, RunResult } from "../lib/process.js";
+import { planStacksCommand } from "../plan-stacks.js";
+import { compareSynths } from "./changed.js";
+import { planStacks } from "./plan.js";
+
+let root: string;
+beforeEach(() => (root = mkdtempSync(join(tmpdir(), "patchline-plan-stacks-"))));
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** A synth output folder with the given files per stack. */
+function synthOutput(name: string, stacks: Record<string, Record<string, string>>): string {
+  const outdir = join(root, name);
+  for (const [stack, files] of Object.entries(stacks)) {
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(join(outdir, "stacks", stack, file, ".."), { recursive: true });
+      writeFileSync(join(outdir, "stacks", stack, file), content);
+    }
+  }
+  return outdir;
+}
+
+describe("compareSynths", () => {
+  it("sorts stacks into changed, added, removed and unchanged by their synthesized files, ignoring what terraform writes", () => {
+    const base = synthOutput("base", {
+      central: { "cdk.tf.json": "{}", "assets/approval/function.zip": "zip-1" },
+      "dev-web-dev": { "cdk.tf.json": '{"a":1}' },
+      "prod-web-prod": { "cdk.tf.json": '{"b":1}' },
+      "dev-payments-dev": { "cdk.tf.json": "{}" },
+    });
+    const head = synthOutput("head", {
+      central: { "cdk.tf.json": "{}", "assets/approval/function.zip": "zip-2" },
+      "dev-web-dev": { "cdk.tf.json": '{"a":1}', ".terraform.lock.hcl": "lock", "terraform.tfstate": "{}", "plan.tfplan": "bin", ".terraform/providers/x": "p" },
+      "prod-web-prod": { "cdk.tf.json": '{"b":2}' },
+      "dev-data-dev": { "cdk.tf.json": "{}" },
+    });
+    expect(compareSynths(base, head)).toEqual({ changed: ["central", "prod-web-prod"], added: ["dev-data-dev"], removed: ["dev-payments-dev"], unchanged: ["dev-web-dev"] });
+  });
+});
+
+/** A fake terraform: records calls, fails `init`/`plan` of the stacks named, prints a plan on `show`. */
+function fakeTerraform(fail: Record<string, "init" | "plan"> = {}) {
+  const calls: string[] = [];
+  let running = 0;
+  let maxRunning = 0;
+  const run = async (_command: string, args: readonly string[], _options?: RunOptions): Promise<RunResult> => {
+    const stack = args[0]!.split("/").at(-1)!;
+    const verb = args[1]!;
+    calls.push(`${verb} ${stack}`);
+    running++;
+    maxRunning = Math.max(maxRunning, running);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    running--;
+    if (fail[stack] === verb) return { code: 1, stdout: "", stderr: `Error: ${verb} of ${stack} failed\n` };
+    return { code: 0, stdout: verb === "show" ? JSON.stringify({ format_version: "1.2", stack }) : "", stderr: "" };
+  };
+  return { run, calls, maxRunning: () => maxRunning };
+}
+
+describe("planStacks", () => {
+  it("inits one stack at a time, then plans at most `parallelism` at once, writing each plan's JSON", async () => {
+    const terraform = fakeTerraform();
+    const stacks = ["a", "b", "c", "d", "e"];
+    const failed = await planStacks({ stacks, outdir: "out", planDir: join(root, "plans"), parallelism: 2, run: terraform.run, log: () => undefined });
+    expect(failed).toEqual([]);
+    expect(terraform.calls.slice(0, 5)).toEqual(stacks.map((s) => `init ${s}`));
+    expect(terraform.maxRunning()).toBe(2);
+    expect(JSON.parse(readFileSync(join(root, "plans", "c.json"), "utf8"))).toEqual({ format_version: "1.2", stack: "c" });
+  });
+
+  it("plans the other stacks when one fails, and says which and why", async () => {
+    const terraform = fakeTerraform({ b: "init", d: "plan" });
+    const failed = await planStacks({ stacks: ["a", "b", "c", "d"], outdir: "out", planDir: join(root, "plans"), parallelism: 3, run: terraform.run, log: () => undefined });
+    expect(failed).toEqual([
+      { stack: "b", error: "terraform init failed (exit 1): Error: init of b failed" },
+      { stack: "d", error: "terraform plan failed (exit 1): Error: plan of d failed" },
+    ]);
+    expect(["a", "b", "c", "d"].filter((s) => existsSync(join(root, "plans", `${s}.json`)))).toEqual(["a", "c"]);
+  });
+});
+
+describe("plan-stacks command", () => {
+  const command = async (args: string[], terraform = fakeTerraform()) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await planStacksCommand(args, { io: { print: (t) => out.push(t), error: (t) => err.push(t), now: () => new Date() }, run: terraform.run });
+    return { code, out: out.join("\n"), err: err.join("\n"), calls: terraform.calls };
+  };
+
+  it("plans only what changed since the base synth and writes the summary", async () => {
+    const base = synthOutput("base", { "dev-web-dev": { "cdk.tf.json": "1" }, "prod-web-prod": { "cdk.tf.json": "1" }, "dev-old": { "cdk.tf.json": "1" } });
+    const head = synthOutput("head", { "dev-web-dev": { "cdk.tf.json": "1" }, "prod-web-prod": { "cdk.tf.json": "2" } });
+    const result = await command(["--base", base, "--head", head, "--out", join(root, "plans"), "--summary", join(root, "summary.json")]);
+    expect(result.code).toBe(0);
+    expect(result.calls).toEqual(["init prod-web-prod", "plan prod-web-prod", "show prod-web-prod"]);
+    expect(JSON.parse(readFileSync(join(root, "summary.json"), "utf8"))).toEqual({ planned: ["prod-web-prod"], removed: ["dev-old"], unchanged: ["dev-web-dev"], failed: [] });
+  });
+
+  it("exits 1 when a stack fails to plan, after planning the rest and writing the summary", async () => {
+    const head = synthOutput("head", { a: { "cdk.tf.json": "1" }, b: { "cdk.tf.json": "1" } });
+    const result = await command(["--head", head, "--out", join(root, "plans"), "--summary", join(root, "summary.json")], fakeTerraform({ a: "plan" }));
+    expect(result).toMatchObject({ code: 1, err: "a: terraform plan failed (exit 1): Error: plan of a failed" });
+    expect(JSON.parse(readFileSync(join(root, "summary.json"), "utf8"))).toMatchObject({ planned: ["a", "b"], failed: [{ stack: "a" }] });
+  });
+
+  it("prints what it would plan with --dry-run", async () => {
+    const base = synthOutput("base", { a: { "cdk.tf.json": "1" }, gone: { "cdk.tf.json": "1" } });
+    const head = synthOutput("head", { a: { "cdk.tf.json": "2" }, b: { "cdk.tf.json": "1" } });
+    expect(await command(["--base", base, "--head", head, "--out", join(root, "plans"), "--dry-run"])).toMatchObject({
+      code: 0,
+      calls: [],
+      out: "2 to plan (1 changed, 1 new), 0 unchanged, 1 removed\n  plan a\n  plan b\n  removed gone",
+    });
+  });
+
+  it("explains a missing synth and bad options with exit 2", async () => {
+    expect(await command(["--head", join(root, "nothing"), "--out", "plans"])).toMatchObject({ code: 2, err: `${join(root, "nothing", "stacks")}: no synthesized stacks; run npm run synth first` });
+    expect((await command(["--head", root])).err).toMatch(/^--out is required/);
+    expect((await command(["--out", "p", "--parallelism", "many"])).err).toBe('--parallelism: "many" is not a number of stacks: a whole number from 1 to 16');
+  });
+});

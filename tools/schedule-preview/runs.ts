@@ -1,0 +1,30 @@
+import { nextRuns, type WindowSchedule } from "../../functions/lib/maintenance-schedule.js";
+import type { MaintenanceWindow } from "../../environments/schema/index.js";
+
+export const scheduleOf = (window: MaintenanceWindow): WindowSchedule => ({
+  schedule: window.schedule,
+  timeZone: window.timeZone,
+  ...(window.scheduleOffsetDays === undefined ? {} : { scheduleOffsetDays: window.scheduleOffsetDays }),
+  ...(window.startDate === undefined ? {} : { startDate: window.startDate }),
+  ...(window.endDate === undefined ? {} : { endDate: window.endDate }),
+});
+
+/** A rate(1 hour) window over a year is 8,784 runs; more than this means a schedule the check cannot walk. */
+const MAX_RUNS = 100_000;
+const CHUNK = 500;
+
+/** Every run of a window after `from` and up to `until`, in order. */
+export function runsBetween(window: MaintenanceWindow, from: Date, until: Date): Date[] {
+  const runs: Date[] = [];
+  let cursor = from;
+  for (;;) {
+    const chunk = nextRuns(scheduleOf(window), cursor, CHUNK);
+    for (const run of chunk) {
+      if (run.getTime() > until.getTime()) return runs;
+      runs.push(run);
+    }
+    if (chunk.length < CHUNK) return runs;
+    if (runs.length > MAX_RUNS) throw new Error(`window ${window.name}: more than ${MAX_RUNS} runs between ${from.toISOString()} and ${until.toISOString()}`);
+    cursor = chunk[chunk.length - 1]!;
+  }
+}
