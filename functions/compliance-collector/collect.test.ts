@@ -29,7 +29,8 @@ const input: CollectorInput = {
   ownerTagKey: "Owner",
 };
 
-const awsError = (name: string, message = name) => Object.assign(new Error(message), { name });
+/** An error as the SDK raises it for a service's answer. */
+const awsError = (name: string, message = name, httpStatusCode = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
 
 /** Answers every read call of the collector from a fake account. */
 function serve(account: FakeMemberAccount): void {
@@ -169,9 +170,17 @@ describe("targets that cannot be read", () => {
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
 
-  it("fails loudly on errors that are not about reaching the target", async () => {
+  it("records a service error the SDK's retries did not cure, naming the call", async () => {
     serve(new FakeMemberAccount(generateFleet(4)));
-    ssm.on(ListComplianceSummariesCommand).rejects(awsError("InternalServerError"));
-    await expect(run()).rejects.toMatchObject({ name: "CollectionStepFailed", step: "ListComplianceSummaries" });
+    ssm.on(ListComplianceSummariesCommand).rejects(awsError("InternalServerError", "Internal error", 500));
+    const { result } = await run();
+    expect(result.reason).toBe("ListComplianceSummaries failed after retries (InternalServerError: Internal error)");
+  });
+
+  it("fails loudly on an error of its own, writing nothing", async () => {
+    serve(new FakeMemberAccount(generateFleet(4)));
+    ssm.on(ListResourceComplianceSummariesCommand).rejects(new TypeError("Cannot read properties of undefined"));
+    await expect(run()).rejects.toMatchObject({ name: "CollectionStepFailed", step: "ListResourceComplianceSummaries" });
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
 });

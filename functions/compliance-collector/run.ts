@@ -2,7 +2,7 @@ import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { runKeys, zeroCounts, type Target, type TargetCounts, type TargetResult } from "../lib/compliance/model.js";
 import { asError } from "../lib/errors.js";
-import { assumeMemberRole, isThrottling, TargetThrottled, unreachableReason, type MemberClientFactory } from "../lib/member-access.js";
+import { assumeMemberRole, isServiceError, isThrottling, TargetThrottled, unreachableReason, type MemberClientFactory } from "../lib/member-access.js";
 import { collectCompliance, CollectionStepFailed, type CoverageRule } from "./collect.js";
 import { buildFindings } from "./findings.js";
 
@@ -32,9 +32,10 @@ export interface CollectorOutput {
 }
 
 /**
- * Collects one target and writes its result to S3. A target that cannot be reached (role missing,
- * access denied, region not enabled) is a result too, with its reason; throttling that outlasts the
- * SDK's retries is thrown as TargetThrottled for the state machine to retry.
+ * Collects one target and writes its result to S3. A target that cannot be read (role missing,
+ * access denied, region not enabled, a service error the SDK's retries did not cure) is a result
+ * too, with its reason; throttling that outlasts the SDK's retries is thrown as TargetThrottled for
+ * the state machine to retry.
  */
 export async function collectTarget(deps: CollectorDeps, input: CollectorInput): Promise<CollectorOutput> {
   const { target } = input;
@@ -51,10 +52,12 @@ export async function collectTarget(deps: CollectorDeps, input: CollectorInput):
   } catch (thrown) {
     if (!(thrown instanceof CollectionStepFailed)) throw thrown;
     if (isThrottling(thrown.cause)) throw new TargetThrottled(`${target.accountId} ${target.region}: ${thrown.message}`);
+    const { step, cause } = thrown;
     const reason =
-      thrown.step === "AssumeRole" && thrown.cause.name === "AccessDenied"
+      step === "AssumeRole" && cause.name === "AccessDenied"
         ? `cannot assume ${input.roleArn}: the role is missing or does not trust the collector (deploy the member stack)`
-        : unreachableReason(thrown.cause, thrown.step);
+        : (unreachableReason(cause, step) ?? (isServiceError(cause) ? `${step} failed after retries (${cause.name}: ${cause.message.slice(0, 200)})` : undefined));
+    // anything else is a defect of this code: fail loudly (the state machine still records the target)
     if (!reason) throw thrown;
     result = { ...base, status: "unreachable", reason, counts: zeroCounts, findings: [], warnings: [] };
   }

@@ -49,6 +49,11 @@ const accessErrors = new Set(["AccessDenied", "AccessDeniedException", "Unauthor
 // a region the account has not opted into, or credentials the region does not accept
 const regionErrors = new Set(["UnrecognizedClientException", "InvalidClientTokenId", "AuthFailure", "RegionDisabledException", "OptInRequired"]);
 
+/** An error the AWS SDK raised for a service's answer (it carries the response metadata), not one of our own. */
+export function isServiceError(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "$metadata" in error;
+}
+
 export function isThrottling(error: unknown): boolean {
   return throttlingErrors.has(asError(error).name);
 }

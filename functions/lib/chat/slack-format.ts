@@ -34,10 +34,11 @@ function sectionBlocks(heading: string, lines: readonly string[]): Block[] {
 export const slackFormat: ChannelFormat<IncomingWebhookSendArguments> = {
   render(document: NoticeDocument, part: NoticePart): IncomingWebhookSendArguments {
     const title = `${document.title}${partLabel(part)}`;
-    const context = [...document.summary, ...(document.link ? [`<${document.link.url}|${slackEscape(document.link.label)}>`] : [])];
+    // summary lines are text (escaped); the link is Slack's <url|label> markup
+    const context = [...document.summary.map(slackEscape), ...(document.link ? [`<${document.link.url}|${slackEscape(document.link.label)}>`] : [])];
     const blocks: Block[] = [
       { type: "header", text: { type: "plain_text", text: title.length > slackLimits.headerText ? `${title.slice(0, slackLimits.headerText - 1)}…` : title } },
-      ...(context.length > 0 ? [{ type: "context" as const, elements: context.map((text) => ({ type: "mrkdwn" as const, text: text === context.at(-1) && document.link ? text : slackEscape(text) })) }] : []),
+      ...(context.length > 0 ? [{ type: "context" as const, elements: context.map((text) => ({ type: "mrkdwn" as const, text })) }] : []),
       ...sectionsOf(part.lines).flatMap((s) => sectionBlocks(s.heading, s.lines)),
     ];
     // the notification text shown where blocks are not (phone notifications, search)
