@@ -8,6 +8,7 @@ import { bySid, statementsOf } from "../../../test/support/policies.js";
 import { bodiesOf, resourcesOf, type Block, type TerraformJson } from "../../../test/support/terraform-json.js";
 import type { StateMachineDefinition } from "../../state-machines/asl.js";
 import { ComplianceReporting } from "./index.js";
+import { assertSyncPolicyFits } from "./storage.js";
 
 const key = { arn: "arn:aws:kms:us-east-1:100000000001:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
 const artifacts = loadFunctionArtifacts();
@@ -44,7 +45,15 @@ describe("compliance storage", () => {
         { test: "ArnLike", variable: "aws:SourceArn", values: ["arn:aws:ssm:*:*:resource-data-sync/patchline-compliance"] },
       ],
     });
-    expect(statements.ResourceDataSyncChecksBucketAcl).toMatchObject({ actions: ["s3:GetBucketAcl"], conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: accounts }] });
+    expect(statements.ResourceDataSyncChecksBucketAcl).toMatchObject({
+      actions: ["s3:GetBucketAcl"],
+      conditions: [{ test: "ArnLike", variable: "aws:SourceArn", values: ["arn:aws:ssm:*:*:resource-data-sync/patchline-compliance"] }],
+    });
+  });
+
+  it("keeps the data bucket policy within S3's 20 KB: about 1,250 member accounts, and says so beyond", () => {
+    expect(() => assertSyncPolicyFits(1200)).not.toThrow();
+    expect(() => assertSyncPolicyFits(1300)).toThrow(/^the compliance-data bucket policy names each of the 1300 member accounts and would be about 21100 bytes; S3 allows 20480\./);
   });
 
   it("writes the fleet catalog from config: names of secrets and topics, never a URL", () => {

@@ -17,6 +17,22 @@ export interface ComplianceStorageProps {
 /** Key prefixes of the reports bucket whose objects expire; the catalog stays. */
 export const reportPrefixes = { runs: "runs/", reports: "reports/", athenaResults: "athena-results/" } as const;
 
+/** S3 refuses bucket policies above 20 KB; the rest of the data bucket's policy takes about 1.5 KB. */
+const BUCKET_POLICY_BYTES = 20 * 1024;
+const SYNC_POLICY_FIXED_BYTES = 1600;
+/** Each member account adds `"123456789012",` to the delivery statement's aws:SourceAccount list. */
+const SYNC_POLICY_BYTES_PER_ACCOUNT = 15;
+
+/** Fails synth, saying why, for an organization whose account list no bucket policy can hold. */
+export function assertSyncPolicyFits(accounts: number): void {
+  const bytes = SYNC_POLICY_FIXED_BYTES + accounts * SYNC_POLICY_BYTES_PER_ACCOUNT;
+  if (bytes > BUCKET_POLICY_BYTES) {
+    throw new Error(
+      `the compliance-data bucket policy names each of the ${accounts} member accounts and would be about ${bytes} bytes; S3 allows ${BUCKET_POLICY_BYTES}. Split the organization across patchline installations (namePrefix) or scope the policy by organization instead.`,
+    );
+  }
+}
+
 /** The accounts reference table for Athena: account id → name and environment, from config. */
 export function accountsCsv(config: OrgConfig): string {
   const rows = config.environments.flatMap((env) => env.accounts.map((a) => `${a.id},${a.name},${env.name}`));
@@ -38,6 +54,7 @@ export class ComplianceStorage extends Construct {
     const { config, naming, provider } = props;
     const { org } = config;
     const memberAccounts = config.environments.flatMap((env) => env.accounts.map((a) => a.id));
+    assertSyncPolicyFits(memberAccounts.length);
 
     this.reports = new SecureBucket(this, "Reports", {
       provider,
@@ -55,14 +72,15 @@ export class ComplianceStorage extends Construct {
       expireAfterDays: org.compliance.reportRetentionDays,
       noncurrentVersionExpireAfterDays: org.logs.noncurrentVersionRetentionDays,
       expirePrefixes: [`${naming.resourceDataSyncPrefix}/`],
-      // the documented resource data sync policy, for the organization's member accounts
+      // the documented resource data sync policy, for the organization's member accounts; the ACL
+      // check names the sync rather than every account, so the policy stays within S3's 20 KB
       policyStatements: (bucket) => [
         {
           sid: "ResourceDataSyncChecksBucketAcl",
           actions: ["s3:GetBucketAcl"],
           resources: [bucket.arn],
           principals: [{ type: "Service", identifiers: ["ssm.amazonaws.com"] }],
-          conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: memberAccounts }],
+          conditions: [{ test: "ArnLike", variable: "aws:SourceArn", values: [`arn:aws:ssm:*:*:resource-data-sync/${naming.resourceDataSync}`] }],
         },
         {
           sid: "ResourceDataSyncDelivers",
