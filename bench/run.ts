@@ -4,6 +4,7 @@ import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { changeDetectionBenchmark } from "./change-detection.js";
 import { functionsBenchmark } from "./functions.js";
+import { collectionBenchmark, LATENCY_MS } from "./collection.js";
 import { planMemory } from "./plan-memory.js";
 import { synthBenchmark } from "./synth.js";
 
@@ -16,6 +17,10 @@ const PLAN_TARGET_MB = 2048;
 const CHANGE_DETECTION_TARGET_SECONDS = 10;
 const ZIP_TARGET_KB = 400;
 const IMPORT_TARGET_MS = 150;
+const COLLECTION_TARGET_SECONDS = 30;
+const COLLECTION_TARGET_CALL_RATIO = 10;
+/** The Map concurrency of the example organization (org.compliance.maxConcurrency). */
+const CONFIGURED_CONCURRENCY = 10;
 
 const benchmarks: Record<string, () => Promise<string>> = {
   async synth() {
@@ -77,6 +82,29 @@ const benchmarks: Record<string, () => Promise<string>> = {
       `| ${r.accountsPerEnvironment} | ${r.stacks} | ${r.changed} | ${r.unchanged} | ${r.seconds.toFixed(2)} |`,
       "",
       `Target: under ${CHANGE_DETECTION_TARGET_SECONDS} s for 3 × 300 accounts — ${r.seconds < CHANGE_DETECTION_TARGET_SECONDS ? "met" : "NOT met"} (${r.seconds.toFixed(2)} s).`,
+    ].join("\n");
+  },
+  async collection() {
+    const rows = await collectionBenchmark({ concurrencies: [CONFIGURED_CONCURRENCY, 40] });
+    const at = (pattern: string) => rows.find((r) => r.pattern === pattern && r.concurrency === CONFIGURED_CONCURRENCY)!;
+    const ours = at("patchline collector");
+    const naive = at("naive: per-instance calls");
+    const ratio = naive.totalCalls / ours.totalCalls;
+    const perTarget = (n: number) => (n / ours.targets).toFixed(0);
+    return [
+      "# Compliance collection",
+      "",
+      `A simulated organization of ${ours.targets} account-regions with ${ours.instancesPerTarget} instances each (half of them non-compliant, one in twenty failing a coverage rule, four coverage rules). Every call is answered by an in-process fake of the member account (\`test/support/fake-member-account.ts\`, which enforces the APIs' page and batch limits) after ${LATENCY_MS} ms, in simulated time (\`bench/virtual-clock.ts\`). "patchline collector" is the real \`collectTarget\` of the collector function, run per target at the Map's concurrency; "naive" lists every instance, then asks for each instance's compliance and tags one by one. Simulated seconds are the collection's wall time; real seconds what the simulation took.`,
+      "",
+      "| pattern | concurrency | calls | member API calls | calls per target | simulated s | real s |",
+      "|---|---:|---:|---:|---:|---:|---:|",
+      ...rows.map((r) => `| ${r.pattern} | ${r.concurrency} | ${r.totalCalls} | ${r.memberCalls} | ${perTarget(r.totalCalls)} | ${r.simulatedSeconds.toFixed(1)} | ${r.realSeconds.toFixed(1)} |`),
+      "",
+      `Calls per API, patchline collector: ${Object.entries(ours.callsByApi).map(([api, n]) => `${api} ${n}`).join(", ")}.`,
+      "",
+      `Calls per API, naive: ${Object.entries(naive.callsByApi).map(([api, n]) => `${api} ${n}`).join(", ")}.`,
+      "",
+      `Targets at the configured concurrency (${CONFIGURED_CONCURRENCY}): at least ${COLLECTION_TARGET_CALL_RATIO}× fewer calls than the naive pattern — ${ratio >= COLLECTION_TARGET_CALL_RATIO ? "met" : "NOT met"} (${ratio.toFixed(1)}×); collection under ${COLLECTION_TARGET_SECONDS} s simulated — ${ours.simulatedSeconds < COLLECTION_TARGET_SECONDS ? "met" : "NOT met"} (${ours.simulatedSeconds.toFixed(1)} s).`,
     ].join("\n");
   },
 };

@@ -8,6 +8,7 @@ export const dev: EnvironmentInput = {
   ],
   regions: ["us-east-1"],
   approveAfterDays: 0,
+  compliance: { tagCompliance: true, noticeLeadHours: 24, noticeChannels: ["app-teams-slack"] },
   patchGroups: [
     { name: "web-dev", operatingSystems: ["AMAZON_LINUX_2023", "WINDOWS"], maintenanceWindow: "dev-weekly" },
     { name: "app-dev", operatingSystems: ["AMAZON_LINUX_2", "REDHAT_ENTERPRISE_LINUX"], maintenanceWindow: "dev-weekly" },

@@ -17,6 +17,23 @@ export const org: OrgInput = {
   email: { senderAddress: "patchline@example.com" },
   // instances tagged Owner=<address> get their approval requests directly
   approval: { ownerTagKey: "Owner", linkValidityHours: 72, escalationEmails: ["platform-oncall@example.com"] },
+  channels: {
+    "platform-teams": { type: "teams" },
+    "security-slack": { type: "slack" },
+    "app-teams-slack": { type: "slack" },
+    "patching-mail": { type: "email", subscribers: ["platform-oncall@example.com", "security-governance@example.com"] },
+  },
+  compliance: {
+    schedule: { expression: "cron(0 7 ? * MON-FRI *)", timeZone: "Europe/Berlin" },
+    maxConcurrency: 10,
+    allClear: false,
+    // accounts vended into the sandbox unit show up in the digest before anyone onboards them
+    organizationalUnits: [{ id: "ou-ex12-sandbox1", environment: "dev" }],
+    digestChannels: ["platform-teams", "security-slack", "patching-mail"],
+    failureChannels: ["platform-teams", "patching-mail"],
+    digestInstanceLimit: 200,
+    ownerTagKey: "Owner",
+  },
 
   baselines: {
     AMAZON_LINUX_2023: {

@@ -10,6 +10,7 @@ export const preprod: EnvironmentInput = {
   // preprod installs at least 2 days after dev did (Thursday night is 2 days 11 hours after Tuesday morning)
   minDaysAfterPrevious: 2,
   approveAfterDays: 7,
+  compliance: { tagCompliance: true, noticeLeadHours: 24, noticeChannels: ["app-teams-slack"] },
   patchGroups: [
     { name: "web-preprod", operatingSystems: ["AMAZON_LINUX_2023", "WINDOWS"], maintenanceWindow: "preprod-weekly" },
     { name: "app-preprod", operatingSystems: ["AMAZON_LINUX_2", "REDHAT_ENTERPRISE_LINUX"], maintenanceWindow: "preprod-weekly" },

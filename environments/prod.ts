@@ -16,6 +16,7 @@ export const prod: EnvironmentInput = {
   approveAfterDays: 14,
   // KB5034439 (WinRE) fails to install on servers with a small recovery partition.
   rejectedPatches: { WINDOWS: ["KB5034439"] },
+  compliance: { tagCompliance: true, noticeLeadHours: 48, noticeChannels: ["app-teams-slack", "platform-teams"] },
   patchGroups: [
     { name: "web-prod", operatingSystems: ["AMAZON_LINUX_2023", "WINDOWS"], maintenanceWindow: "prod-monthly" },
     { name: "app-prod", operatingSystems: ["AMAZON_LINUX_2", "REDHAT_ENTERPRISE_LINUX"], maintenanceWindow: "prod-monthly" },

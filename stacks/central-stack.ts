@@ -6,6 +6,7 @@ import { ApprovalWorkflow } from "./constructs/approval-workflow.js";
 import { CentralEventBus } from "./constructs/central-event-bus.js";
 import { CentralLogBucket } from "./constructs/central-log-bucket.js";
 import { CentralKey, NotificationsTopic } from "./constructs/central-notifications.js";
+import { ComplianceReporting } from "./constructs/compliance/index.js";
 import type { Naming } from "./naming.js";
 import { configureBackend, createRegionProviders, type DeploymentMode } from "./providers.js";
 import { approvalEnabledAnywhere } from "./state-machines/approval-settings.js";
@@ -21,13 +22,14 @@ export interface CentralStackProps {
 
 /**
  * Stack (1): the central account: key, notifications topic, log bucket, the event bus members
- * forward to, and the approval workflow when an environment uses it.
+ * forward to, compliance reporting, and the approval workflow when an environment uses it.
  */
 export class CentralStack extends TerraformStack {
   readonly key: CentralKey;
   readonly notifications: NotificationsTopic;
   readonly logBucket: CentralLogBucket;
   readonly eventBus: CentralEventBus;
+  readonly compliance: ComplianceReporting;
   readonly approval?: ApprovalWorkflow;
 
   constructor(scope: Construct, name: string, props: CentralStackProps) {
@@ -50,6 +52,7 @@ export class CentralStack extends TerraformStack {
       provider,
     });
     this.eventBus = new CentralEventBus(this, "EventBus", { naming, organizationId: org.organizationId, provider });
+    this.compliance = new ComplianceReporting(this, "Compliance", { config, naming, artifacts: props.artifacts, key: this.key.key, provider });
     if (approvalEnabledAnywhere(config)) {
       this.approval = new ApprovalWorkflow(this, "Approval", { config, naming, artifacts: props.artifacts, key: this.key.key, bus: this.eventBus.bus, notifications: this.notifications.topic, provider });
       new TerraformOutput(this, "ApprovalApiUrl", { value: this.approval.api.url, description: "Base URL of the approval pages (links are <url>/approvals/<id>?e=…&s=…)" });

@@ -49,7 +49,7 @@ describe("MemberAccountStack", () => {
   it("creates account-wide IAM once, with the first region's provider", () => {
     const json = synth(true);
     const roles = bodiesOf(json, "aws_iam_role");
-    expect(roles.map((r) => r.name).sort()).toEqual(["patchline-approval-access", "patchline-event-forwarding", "patchline-maintenance-window"]);
+    expect(roles.map((r) => r.name).sort()).toEqual(["patchline-approval-access", "patchline-compliance-reader", "patchline-event-forwarding", "patchline-maintenance-window"]);
     expect(roles.every((r) => r.provider === "aws.us-east-1")).toBe(true);
   });
 

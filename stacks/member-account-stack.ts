@@ -2,6 +2,7 @@ import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { Account, Environment, Org } from "../environments/schema/index.js";
 import { ApprovalAccessRole } from "./constructs/approval-access-role.js";
+import { ComplianceDataSync, ComplianceReaderRole, CoverageRules } from "./constructs/compliance/member.js";
 import { EventForwarding, EventForwardingRole } from "./constructs/event-forwarding.js";
 import { InstanceOutputPolicy } from "./constructs/instance-output-policy.js";
 import { MaintenanceWindowRole } from "./constructs/maintenance-window-role.js";
@@ -45,12 +46,15 @@ export class MemberAccountStack extends TerraformStack {
     if (environment.approval?.enabled) {
       new ApprovalAccessRole(accountScope, "ApprovalAccessRole", { accountId: account.id, regions: this.regions, organizationId: org.organizationId, naming, provider: home });
     }
+    new ComplianceReaderRole(accountScope, "ComplianceReaderRole", { accountId: account.id, regions: this.regions, organizationId: org.organizationId, naming, provider: home });
 
     const regional = new Map<string, RegionalPatching>();
     for (const region of this.regions) {
       const provider = providers.get(region)!;
       const patching = new RegionalPatching(this, region, { org, environment, accountId: account.id, region, serviceRole: role.role, naming, provider });
       new EventForwarding(patching, "EventForwarding", { role: forwardingRole.role, naming, provider });
+      new ComplianceDataSync(patching, "ComplianceDataSync", { naming, centralRegion: org.central.region, provider });
+      if (environment.compliance.tagCompliance) new CoverageRules(patching, "CoverageRules", { environment, naming, provider });
       regional.set(region, patching);
     }
     this.regional = regional;

@@ -46,6 +46,23 @@ describe("names derived from config", () => {
     expect(naming.approvalTriggerQueueArn).toBe("arn:aws:sqs:us-east-1:100000000001:patchline-approval-trigger-dlq");
   });
 
+  it("names the compliance buckets after the central account and region, and the central functions after the prefix", () => {
+    expect(naming.reportsBucket).toBe("patchline-reports-100000000001-us-east-1");
+    expect(naming.complianceDataBucket).toBe("patchline-patch-data-100000000001-us-east-1");
+    expect(naming.centralFunctionArn("compliance-collector")).toBe("arn:aws:lambda:us-east-1:100000000001:function:patchline-compliance-collector");
+    expect(naming.complianceStateMachineArn).toBe("arn:aws:states:us-east-1:100000000001:stateMachine:patchline-compliance");
+  });
+
+  it("keeps webhook URLs in one secret per channel, and e-mail channels in a topic each", () => {
+    expect(naming.channelSecret("security-slack")).toBe("patchline/chat/security-slack");
+    expect(naming.channelSecretArnPattern("security-slack")).toBe("arn:aws:secretsmanager:us-east-1:100000000001:secret:patchline/chat/security-slack-??????");
+    expect(naming.channelTopicArn("patching-mail")).toBe("arn:aws:sns:us-east-1:100000000001:patchline-channel-patching-mail");
+  });
+
+  it("names Glue objects with underscores, which Glue requires", () => {
+    expect(new Naming({ namePrefix: "acme-patching", central: { accountName: "t", accountId: "100000000001", region: "us-east-1" }, deployRoleName: "d" }).glueDatabase).toBe("acme_patching_compliance");
+  });
+
   it("keys Run Command output by environment, account id and region", () => {
     expect(naming.runCommandOutputPrefix("prod", "400000000002", "eu-west-1")).toBe("run-command/prod/400000000002/eu-west-1");
   });
@@ -78,6 +95,15 @@ describe("AWS name length limits", () => {
       longest.approvalTriggerRole,
       longest.approvalTriggerQueue,
       ...approvalFunctions.map((kind) => longest.approvalFunction(kind)),
+      longest.reportsBucket,
+      longest.complianceDataBucket,
+      longest.resourceDataSync,
+      longest.complianceStateMachine,
+      longest.centralFunction("compliance-collector"),
+      longest.centralFunction("patch-failures"),
+      longest.configRule("maintenance-window-tag"),
+      longest.channelTopic("c".repeat(32)),
+      longest.schedule("patch-notices"),
       ...operatingSystems.map((os) => longest.baseline("e".repeat(16), os)),
     ];
     expect(allNames).not.toThrow();

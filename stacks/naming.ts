@@ -1,7 +1,7 @@
 import type { Account, OperatingSystem, Org } from "../environments/schema/index.js";
 
 /** Names that cannot be longer than these AWS limits (a longer one is a config problem, reported eagerly). */
-const limits = { bucket: 63, iamRole: 64, iamPolicy: 128, snsTopic: 256, eventBus: 256, ssmName: 128, lambda: 64, stateMachine: 80, table: 255, sqsQueue: 80, eventRule: 64 } as const;
+const limits = { bucket: 63, iamRole: 64, iamPolicy: 128, snsTopic: 256, eventBus: 256, ssmName: 128, lambda: 64, stateMachine: 80, table: 255, sqsQueue: 80, eventRule: 64, configRule: 128, schedule: 64 } as const;
 
 export class NameTooLong extends Error {
   override readonly name = "NameTooLong";
@@ -211,6 +211,94 @@ export class Naming {
   /** ARN of a role in the central account (trust policies of member roles name these). */
   centralRoleArn(roleName: string): string {
     return `arn:aws:iam::${this.central.accountId}:role/${roleName}`;
+  }
+
+  // ---- compliance alerts and reporting ----
+
+  /** Reports, run results and the fleet catalog, central account. */
+  get reportsBucket(): string {
+    return checked("bucket", `${this.prefix}-reports-${this.central.accountId}-${this.central.region}`);
+  }
+
+  /** Where every member account's resource data sync writes inventory and compliance data. */
+  get complianceDataBucket(): string {
+    return checked("bucket", `${this.prefix}-patch-data-${this.central.accountId}-${this.central.region}`);
+  }
+
+  /** Key prefix of the resource data syncs; SSM adds `AWS:<type>/accountid=<id>/region=<region>/...` below it. */
+  readonly resourceDataSyncPrefix = "resource-data-sync";
+
+  /** The resource data sync in each member account and region. */
+  get resourceDataSync(): string {
+    return checked("ssmName", `${this.prefix}-compliance`);
+  }
+
+  /** Key of the fleet catalog (environments, accounts, regions, windows) the central functions read. */
+  readonly fleetCatalogKey = "catalog/fleet.json";
+
+  get complianceStateMachine(): string {
+    return checked("stateMachine", `${this.prefix}-compliance`);
+  }
+
+  get complianceStateMachineArn(): string {
+    return `arn:aws:states:${this.central.region}:${this.central.accountId}:stateMachine:${this.complianceStateMachine}`;
+  }
+
+  /** A central Lambda function (`compliance-collector`, `patch-notices`, ...). */
+  centralFunction(name: string): string {
+    return checked("lambda", `${this.prefix}-${name}`);
+  }
+
+  centralFunctionArn(name: string): string {
+    return `arn:aws:lambda:${this.central.region}:${this.central.accountId}:function:${this.centralFunction(name)}`;
+  }
+
+  /** Glue allows lowercase letters, digits and underscores. */
+  get glueDatabase(): string {
+    return `${this.prefix.replace(/-/g, "_")}_compliance`;
+  }
+
+  get athenaWorkgroup(): string {
+    return `${this.prefix}-compliance`;
+  }
+
+  /** A member account's AWS Config rule of the tag and coverage checks. */
+  configRule(check: string): string {
+    return checked("configRule", `${this.prefix}-${check}`);
+  }
+
+  /** Secret holding a Teams or Slack channel's webhook URL. */
+  channelSecret(channel: string): string {
+    return `${this.prefix}/chat/${channel}`;
+  }
+
+  /** Secret ARNs end in a random six-character suffix Secrets Manager adds. */
+  channelSecretArnPattern(channel: string): string {
+    return `arn:aws:secretsmanager:${this.central.region}:${this.central.accountId}:secret:${this.channelSecret(channel)}-??????`;
+  }
+
+  /** SNS topic of an e-mail channel. */
+  channelTopic(channel: string): string {
+    return checked("snsTopic", `${this.prefix}-channel-${channel}`);
+  }
+
+  channelTopicArn(channel: string): string {
+    return `arn:aws:sns:${this.central.region}:${this.central.accountId}:${this.channelTopic(channel)}`;
+  }
+
+  /** Idempotency records of the impending-patch notices. */
+  get patchNoticesTable(): string {
+    return `${this.prefix}-patch-notices`;
+  }
+
+  /** The dead-letter queue of the compliance schedules and event targets. */
+  get complianceDeadLetterQueue(): string {
+    return `${this.prefix}-compliance-dlq`;
+  }
+
+  /** EventBridge Scheduler schedules of the central account. */
+  schedule(name: string): string {
+    return checked("schedule", `${this.prefix}-${name}`);
   }
 
   baseline(environment: string, os: OperatingSystem): string {

@@ -24,16 +24,18 @@ describe("logical ids of stateful resources", () => {
     expect(names("prod-web-prod", "aws_ssm_maintenance_window")).toEqual(["eu-west-1_MaintenanceWindows_prod-monthly_Window_837B2853", "us-east-1_MaintenanceWindows_prod-monthly_Window_E8A2F81A"]);
   });
 
-  it("approval workflow: table, state machine, link-signing key, dead-letter queue", () => {
-    expect(names("central", "aws_dynamodb_table")).toEqual(["Approval_Approvals_Table_F336D4FB"]);
-    expect(names("central", "aws_sfn_state_machine")).toEqual(["Approval_Workflow_StateMachine_8CB2D481"]);
+  it("central: buckets, keys, bus, tables, state machines, queues, Glue catalog, channel secrets (they hold the webhook URLs)", () => {
+    expect(names("central", "aws_s3_bucket")).toEqual(["Compliance_Storage_Data_Bucket_80CB5F3C", "Compliance_Storage_Reports_Bucket_4BD7FBBA", "LogBucket_Bucket_A736693E"]);
     expect(names("central", "aws_kms_key")).toEqual(["Approval_LinkKey_3C8EE127", "Key_43586C89"]);
-    expect(names("central", "aws_sqs_queue")).toEqual(["Approval_Trigger_DeadLetters_1520AB07"]);
+    expect(names("central", "aws_cloudwatch_event_bus")).toEqual(["EventBus_BFA69192"]);
+    expect(names("central", "aws_dynamodb_table")).toEqual(["Approval_Approvals_Table_F336D4FB", "Compliance_Notices_Ledger_9A2459FA"]);
+    expect(names("central", "aws_sfn_state_machine")).toEqual(["Approval_Workflow_StateMachine_8CB2D481", "Compliance_Run_StateMachine_05593BCD"]);
+    expect(names("central", "aws_sqs_queue")).toEqual(["Approval_Trigger_DeadLetters_1520AB07", "Compliance_DeadLetterQueue_1355729A"]);
+    expect(names("central", "aws_glue_catalog_database")).toEqual(["Compliance_Analytics_Database_2A43EDFE"]);
+    expect(names("central", "aws_secretsmanager_secret")).toEqual(["Compliance_Channels_app-teams-slack_4840A723", "Compliance_Channels_platform-teams_5ACBBF45", "Compliance_Channels_security-slack_50C36D53"]);
   });
 
-  it("central bucket, key and bus", () => {
-    expect(names("central", "aws_s3_bucket")).toContain("LogBucket_Bucket_A736693E");
-    expect(names("central", "aws_kms_key")).toContain("Key_43586C89");
-    expect(names("central", "aws_cloudwatch_event_bus")).toEqual(["EventBus_BFA69192"]);
+  it("member: resource data syncs", () => {
+    expect(names("prod-web-prod", "aws_ssm_resource_data_sync")).toEqual(["eu-west-1_ComplianceDataSync_466025B3", "us-east-1_ComplianceDataSync_9051577C"]);
   });
 });

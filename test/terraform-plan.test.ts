@@ -51,10 +51,9 @@ describe("terraform plan in offline mode", () => {
   });
 
   it("central: the log bucket lets organization accounts write only below their own account id", () => {
-    const [bucket] = ofType(central, "aws_s3_bucket");
-    expect(bucket!.values.bucket).toBe("patchline-logs-100000000001-us-east-1");
-    const policy = JSON.parse(String(ofType(central, "aws_s3_bucket_policy")[0]!.values.policy)) as { Statement: { Sid: string; Resource: unknown; Condition?: unknown }[] };
-    const write = policy.Statement.find((s) => s.Sid === "OrganizationMembersWriteOwnRunCommandOutput")!;
+    expect(ofType(central, "aws_s3_bucket").map((b) => b.values.bucket)).toContain("patchline-logs-100000000001-us-east-1");
+    const policies = ofType(central, "aws_s3_bucket_policy").map((p) => JSON.parse(String(p.values.policy)) as { Statement: { Sid: string; Resource: unknown; Condition?: unknown }[] });
+    const write = policies.flatMap((p) => p.Statement).find((s) => s.Sid === "OrganizationMembersWriteOwnRunCommandOutput")!;
     expect(write.Resource).toContain("arn:aws:s3:::patchline-logs-100000000001-us-east-1/run-command/prod/${aws:PrincipalAccount}/*");
     expect(write.Condition).toEqual({ StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1" } });
   });
@@ -66,19 +65,29 @@ describe("terraform plan in offline mode", () => {
   });
 
   it("central: the approval state machine's definition reads in full, with every environment's settings", () => {
-    const [machine] = ofType(central, "aws_sfn_state_machine");
+    const machine = ofType(central, "aws_sfn_state_machine").find((m) => m.values.name === "patchline-approval");
     const definition = JSON.parse(String(machine!.values.definition)) as { States: Record<string, { Parameters?: { environments?: Record<string, Record<string, unknown>> } }> };
     expect(definition.States.ApprovalSettings!.Parameters!.environments!.prod).toMatchObject({ onNoResponse: "reject", backupBeforePatch: true, reminderCount: 3 });
     expect(machine!.values).toMatchObject({ name: "patchline-approval", tracing_configuration: [{ enabled: true }] });
   });
 
   it("central: the approvals table is encrypted, recoverable and expires records", () => {
-    expect(ofType(central, "aws_dynamodb_table")[0]!.values).toMatchObject({
-      name: "patchline-approvals",
+    expect(ofType(central, "aws_dynamodb_table").find((t) => t.values.name === "patchline-approvals")!.values).toMatchObject({
       point_in_time_recovery: [{ enabled: true }],
       server_side_encryption: [{ enabled: true }],
       ttl: [{ attribute_name: "expiresAt", enabled: true }],
     });
+  });
+
+  it("central: Athena's projection template reaches AWS literally, and only the member accounts' resource data syncs may write", () => {
+    const table = ofType(central, "aws_glue_catalog_table").find((t) => t.values.name === "complianceitem")!;
+    expect((table.values.parameters as Record<string, string>)["storage.location.template"]).toBe(
+      "s3://patchline-patch-data-100000000001-us-east-1/resource-data-sync/AWS:ComplianceItem/accountid=${accountid}/region=${region}/resourcetype=${resourcetype}/",
+    );
+    const bucket = ofType(central, "aws_s3_bucket_policy").map((p) => JSON.parse(String(p.values.policy)) as { Statement: { Sid: string; Condition?: Record<string, Record<string, unknown>> }[] });
+    const deliver = bucket.flatMap((p) => p.Statement).find((s) => s.Sid === "ResourceDataSyncDelivers")!;
+    expect(deliver.Condition!.StringEquals!["aws:SourceAccount"]).toEqual(["200000000001", "200000000002", "300000000001", "300000000002", "400000000001", "400000000002", "400000000003"]);
+    expect(deliver.Condition!.StringEquals!["s3:x-amz-acl"]).toBe("bucket-owner-full-control");
   });
 
   it("member: five baselines per region with prod's 14-day approval", () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { environmentApprovalSchema } from "./approval.js";
+import { environmentComplianceSchema } from "./compliance.js";
 import { maintenanceWindowSchema } from "./maintenance-window.js";
 import { operatingSystem, perOperatingSystem } from "./patching.js";
 import { accountId, accountName, emailAddress, integerIn, patchGroupName, region, ssmResourceName, uniqueList } from "./primitives.js";
@@ -53,6 +54,8 @@ export const environmentSchema = z.strictObject({
     .default({ events: ["TimedOut", "Cancelled", "Failed"], emailSubscribers: [] }),
   /** The approval workflow for instances tagged `patch-policy=patch-on-approval`. @default - not enabled */
   approval: environmentApprovalSchema.optional(),
+  /** Coverage rules and impending-patch notices of this environment. */
+  compliance: environmentComplianceSchema,
 });
 
 export type Account = z.output<typeof accountSchema>;

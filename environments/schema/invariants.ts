@@ -1,4 +1,5 @@
 import { approvalDefaults } from "./approval.js";
+import { checkCompliance } from "./compliance-invariants.js";
 import type { EnvironmentInput } from "./environment.js";
 import { show } from "./messages.js";
 import { approvalFilterKeys, hookPlatforms, operatingSystems, platformOf, type OperatingSystem } from "./patching.js";
@@ -34,6 +35,7 @@ export function checkInvariants(config: OrgConfigInput): Problem[] {
   for (const envName of envNames) checkEnvironment(config, envName, report);
   checkHookDocumentNames(config.org, report);
   checkApproval(config, envNames, report);
+  checkCompliance(config, report);
   return problems;
 }
 

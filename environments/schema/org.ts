@@ -4,6 +4,7 @@ import { baselineDefinitionSchema, hookDocumentSchema, perOperatingSystem } from
 import { accountId, accountName, emailAddress, integerIn, logRetentionDays, region, uniqueList } from "./primitives.js";
 import { show } from "./messages.js";
 import { orgApprovalSchema } from "./approval.js";
+import { channelName, channelSchema, complianceSchema } from "./compliance.js";
 
 const iamRoleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: (i) => `${show(i.input)} is not an IAM role name (1-64 of letters, digits, +=,.@_-)` });
 
@@ -57,6 +58,10 @@ export const orgSchema = z.strictObject({
   notifications: z.strictObject({ emailSubscribers: z.array(emailAddress).default([]) }).default({ emailSubscribers: [] }),
   /** Organization-wide settings of the approval workflow (each environment enables it itself). */
   approval: orgApprovalSchema.default({ ownerTagKey: "Owner", linkValidityHours: 72, escalationEmails: [], recordRetentionDays: 400 }),
+  /** Notification channels by name (Teams, Slack, e-mail), referenced by the compliance settings. */
+  channels: z.record(channelName, channelSchema).default({}),
+  /** The scheduled organization-wide compliance run and its digest. */
+  compliance: complianceSchema,
 });
 
 export type Org = z.output<typeof orgSchema>;

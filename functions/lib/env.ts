@@ -13,3 +13,9 @@ export function integerEnv(name: string, fallback: number, env: NodeJS.ProcessEn
   if (!Number.isInteger(value)) throw new Error(`environment variable ${name} is ${JSON.stringify(raw)}, not a whole number`);
   return value;
 }
+
+/** Reads an optional environment variable; empty counts as unset. */
+export function optionalEnv(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[name];
+  return value === undefined || value === "" ? undefined : value;
+}

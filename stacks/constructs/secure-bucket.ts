@@ -15,6 +15,12 @@ export interface SecureBucketProps {
   readonly expireAfterDays: number;
   /** Days a noncurrent version is kept. */
   readonly noncurrentVersionExpireAfterDays: number;
+  /**
+   * Key prefixes the expiration applies to, for buckets that also hold objects that must stay
+   * (e.g. a catalog Terraform writes once).
+   * @default - every object
+   */
+  readonly expirePrefixes?: readonly string[];
   /** Statements added to the bucket policy after the TLS-only deny. */
   readonly policyStatements: (bucket: { readonly name: string; readonly arn: string }) => readonly PolicyStatement[];
   /**
@@ -63,16 +69,14 @@ export class SecureBucket extends Construct {
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
       provider,
       bucket,
-      rule: [
-        {
-          id: "expire-objects",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          expiration: [{ days: props.expireAfterDays }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpireAfterDays }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-      ],
+      rule: (props.expirePrefixes ?? [""]).map((prefix) => ({
+        id: prefix === "" ? "expire-objects" : `expire-${prefix.replace(/[^a-zA-Z0-9-]/g, "")}`,
+        status: "Enabled",
+        filter: [{ prefix }],
+        expiration: [{ days: props.expireAfterDays }],
+        noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpireAfterDays }],
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+      })),
     });
     // the ARN follows from the name: the policy is then fully rendered in the plan a reviewer reads
     const arn = `arn:aws:s3:::${props.bucketName}`;

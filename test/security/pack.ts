@@ -13,6 +13,11 @@ import { iamTrustScoped } from "./rules/iam-trust-scoped.js";
 import { resourcePoliciesNotPublic } from "./rules/resource-policies-not-public.js";
 import { s3Encrypted, s3PublicAccessBlocked, s3TlsOnly, s3Versioned } from "./rules/s3-buckets.js";
 import { stateMachinesObservableAndEncrypted, stateMachineTasksBounded } from "./rules/state-machines.js";
+import { athenaResultsEncrypted } from "./rules/analytics.js";
+import { configRulesScopedWithoutCode } from "./rules/config-rules.js";
+import { lambdaEnvironmentWithoutCredentials } from "./rules/lambda-environment.js";
+import { schedulesBoundedAndEncrypted } from "./rules/schedules.js";
+import { secretsOutsideTerraform } from "./rules/secrets.js";
 import type { Rule } from "./rule.js";
 
 /** Every guardrail; extend it with each new resource type patchline creates. */
@@ -36,6 +41,11 @@ export const rules: readonly Rule[] = [
   dynamodbTablesEncryptedAndRecoverable,
   sqsQueuesEncryptedWithCmk,
   eventTargetsRetryAndKeepFailures,
+  schedulesBoundedAndEncrypted,
+  secretsOutsideTerraform,
+  athenaResultsEncrypted,
+  lambdaEnvironmentWithoutCredentials,
+  configRulesScopedWithoutCode,
 ];
 
 /** Runs every rule over one stack; findings are `RULE resource: message` lines. */

@@ -66,10 +66,11 @@ describe("plan review of real offline plans", () => {
 
   it("counts creates, updates, replacements and destroys per stack, and leaves unchanged stacks out", () => {
     // dev: install task and target of dev-weekly created; its scan target updated in place (data-dev
-    // joins); dev-data's window, 2 targets, 2 tasks and the Ubuntu baseline, its patch-group and
-    // default registrations destroyed. prod: 5 baselines and the window with its install task, per region.
+    // joins), and the coverage rule that lists the environment's windows (dev-data leaves);
+    // dev-data's window, 2 targets, 2 tasks and the Ubuntu baseline, its patch-group and default
+    // registrations destroyed. prod: 5 baselines and the window with its install task, per region.
     expect(review.stacks.map((s) => [s.stack, s.counts])).toEqual([
-      ["dev-web-dev", { create: 2, update: 1, replace: 0, destroy: 8 }],
+      ["dev-web-dev", { create: 2, update: 2, replace: 0, destroy: 8 }],
       ["prod-web-prod", { create: 0, update: 14, replace: 0, destroy: 0 }],
     ]);
     expect(review.unchangedStacks).toEqual(["preprod-web-preprod"]);
@@ -106,7 +107,7 @@ describe("plan review of real offline plans", () => {
   it("renders Markdown with the risks first and a marker for the pull-request comment", () => {
     const markdown = renderMarkdown(review);
     expect(markdown.startsWith("<!-- patchline-plan-review -->\n## patchline plan review\n\n### ⚠️ Risky changes (6)\n\n- dev-web-dev: **baseline patchline-dev-ubuntu**: destroyed\n")).toBe(true);
-    expect(markdown).toContain("| dev | dev-web-dev | 2 | 1 | 0 | 8 |\n| prod | prod-web-prod | 0 | 14 | 0 | 0 |\n");
+    expect(markdown).toContain("| dev | dev-web-dev | 2 | 2 | 0 | 8 |\n| prod | prod-web-prod | 0 | 14 | 0 | 0 |\n");
     expect(markdown).toContain("#### prod-web-prod\n\n- **baseline patchline-prod-windows**: rejected patches added: KB5040442 (2 resources)\n");
     expect(markdown).toContain("1 stack without changes.");
     expect(markdown.indexOf("Risky changes")).toBeLessThan(markdown.indexOf("Changes per stack"));

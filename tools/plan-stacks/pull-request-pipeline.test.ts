@@ -19,11 +19,11 @@ const root = mkdtempSync(join(tmpdir(), "patchline-pr-pipeline-"));
 const io = (out: string[]) => ({ print: (t: string) => out.push(t), error: (t: string) => out.push(t), now: () => new Date("2026-11-24T00:00:00Z") });
 let planned: { code: number; out: string[] };
 let markdown: string;
-let stopValidation: () => void = () => undefined;
+let stopValidation: (() => void) | undefined;
 
 beforeAll(async () => {
   terraformVersion();
-  // the central stack's plan validates the approval state machine's definition (see the stand-in)
+  // the central stack's state machines are validated at plan time: offline, by the local stand-in
   const validation = await startValidationEndpoint();
   stopValidation = validation.stop;
   synthOrg({ outdir: join(root, "base") });
@@ -41,13 +41,14 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(() => {
-  stopValidation();
+  stopValidation?.();
   rmSync(root, { recursive: true, force: true });
 });
 
 describe("pull-request pipeline: plan-stacks, then plan-review", () => {
-  it("plans only the stacks whose synth differs: the new account's and central (its approval allow-list names every account)", () => {
+  it("plans the new stack and central (its approval allow-list, fleet catalog, sync bucket policy and Athena tables list the accounts); synth is byte-identical for everything else", () => {
     expect(planned.code).toBe(0);
+    // plans run side by side and report as they finish
     expect(planned.out[0]).toBe("2 to plan (1 changed, 1 new), 6 unchanged, 1 removed");
     expect(planned.out.slice(1).sort()).toEqual(["planned central", "planned dev-data-dev"]);
     expect(JSON.parse(readFileSync(join(root, "summary.json"), "utf8"))).toEqual({
@@ -66,6 +67,7 @@ describe("pull-request pipeline: plan-stacks, then plan-review", () => {
     expect(markdown).toContain(
       "- **window dev-weekly**: new window cron(0 10 ? * TUE *) in US/Central, 3 h; next runs: Tue 2026-11-24 10:00 US/Central; Tue 2026-12-01 10:00 US/Central; Tue 2026-12-08 10:00 US/Central",
     );
+    expect(markdown).toMatch(/\| central \| central \| \d+ \| 0 \| 0 \| 0 \|/);
     expect(markdown).toContain("6 stacks without changes.");
     // a new account's baselines take their environment's days: nothing to say about the stagger
     expect(markdown).not.toContain("staggering");

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { s3Client } from "../lib/clients/s3.js";
+import { requiredEnv } from "../lib/env.js";
+import { catalogLoader, channelsNamed } from "../lib/fleet-catalog.js";
+import { logger } from "../lib/logger.js";
+import { mapResultSchema } from "../lib/compliance/schemas.js";
+import { writeReport, type ReportOutput } from "./run.js";
+
+const bucket = requiredEnv("REPORTS_BUCKET");
+const region = requiredEnv("AWS_REGION");
+const catalog = catalogLoader(s3Client, bucket, requiredEnv("CATALOG_KEY"));
+
+const eventSchema = z.object({
+  runId: z.string().min(1),
+  startedAt: z.string().min(1),
+  warnings: z.array(z.string()),
+  results: z.array(mapResultSchema),
+});
+
+/** After the Map: sum the targets up, write the report, say whether there is anything to tell. */
+export async function handler(event: unknown): Promise<ReportOutput> {
+  const input = eventSchema.parse(event);
+  const fleet = await catalog();
+  const output = await writeReport(
+    {
+      s3: s3Client,
+      bucket,
+      region,
+      now: () => new Date(),
+      environmentOrder: fleet.environments.map((e) => e.name),
+      digestChannels: channelsNamed(fleet, fleet.digestChannels),
+      allClear: fleet.allClear,
+    },
+    input,
+  );
+  logger.info("report written", { runId: output.runId, counts: output.counts, unreachable: output.unreachable, report: output.keys.html });
+  return output;
+}

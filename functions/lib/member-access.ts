@@ -1,0 +1,70 @@
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
+import { asError } from "./errors.js";
+
+/** Temporary credentials of an assumed member role (the shape SDK clients accept). */
+export interface AwsCredentialIdentity {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+}
+
+/** The read clients of one member account and region, signed with the assumed role. */
+export interface MemberClients {
+  readonly ssm: SSMClient;
+  readonly ec2: EC2Client;
+  readonly config: ConfigServiceClient;
+}
+
+export type MemberClientFactory = (credentials: AwsCredentialIdentity, region: string) => MemberClients;
+
+/**
+ * Standard retry mode retries throttling with backoff; five attempts ride out short bursts, and a
+ * target that stays throttled fails over to the state machine's own retry (TargetThrottled).
+ */
+export const memberClients: MemberClientFactory = (credentials, region) => ({
+  ssm: new SSMClient({ region, credentials, maxAttempts: 5 }),
+  ec2: new EC2Client({ region, credentials, maxAttempts: 5 }),
+  config: new ConfigServiceClient({ region, credentials, maxAttempts: 5 }),
+});
+
+/** Assumes a member role for one target; the session name says who and why in the member's CloudTrail. */
+export async function assumeMemberRole(sts: STSClient, roleArn: string, sessionName: string): Promise<AwsCredentialIdentity> {
+  const result = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName.slice(0, 64), DurationSeconds: 900 }));
+  const c = result.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+}
+
+/** The target stayed throttled through the SDK's retries; the state machine retries it, then records it unreachable. */
+export class TargetThrottled extends Error {
+  override readonly name = "TargetThrottled";
+}
+
+const throttlingErrors = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown", "RequestThrottled"]);
+const accessErrors = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess", "AuthorizationError"]);
+// a region the account has not opted into, or credentials the region does not accept
+const regionErrors = new Set(["UnrecognizedClientException", "InvalidClientTokenId", "AuthFailure", "RegionDisabledException", "OptInRequired"]);
+
+/** An error the AWS SDK raised for a service's answer (it carries the response metadata), not one of our own. */
+export function isServiceError(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "$metadata" in error;
+}
+
+export function isThrottling(error: unknown): boolean {
+  return throttlingErrors.has(asError(error).name);
+}
+
+/**
+ * Why a target cannot be read, in words for the digest, or undefined when the error is not about
+ * reaching the target (a defect or an outage, which should fail loudly).
+ */
+export function unreachableReason(error: unknown, what: string): string | undefined {
+  const e = asError(error);
+  if (accessErrors.has(e.name)) return `${what}: access denied (${e.name})`;
+  if (regionErrors.has(e.name)) return `${what}: the region is not enabled for this account or rejects its credentials (${e.name})`;
+  return undefined;
+}

@@ -1,0 +1,45 @@
+import { DescribeTagsCommand } from "@aws-sdk/client-ec2";
+import { GetMaintenanceWindowCommand, ListCommandsCommand } from "@aws-sdk/client-ssm";
+import type { STSClient } from "@aws-sdk/client-sts";
+import { asError } from "../lib/errors.js";
+import { assumeMemberRole, type MemberClientFactory } from "../lib/member-access.js";
+import type { Failure } from "./events.js";
+
+/** Names for the ids in an event, looked up in the member account. */
+export interface FailureNames {
+  readonly windowName?: string;
+  /** The task the window ran (patchline's command comment is `patchline <window> <task>`). */
+  readonly taskName?: string;
+  readonly instanceName?: string;
+  readonly owner?: string;
+  /** Why a lookup failed; the notification still goes out, with ids. */
+  readonly lookupProblem?: string;
+}
+
+/** patchline writes `patchline <window> <task>` as the comment of every patch command. */
+export function parseCommandComment(comment: string | undefined): { windowName: string; taskName: string } | undefined {
+  const match = /^patchline (\S+) (\S+)$/.exec(comment ?? "");
+  return match ? { windowName: match[1]!, taskName: match[2]! } : undefined;
+}
+
+/** Looks up the window, command and instance names of a failure through the member's reader role. */
+export async function lookupNames(deps: { sts: STSClient; clientsFor: MemberClientFactory; roleArn: string }, failure: Failure, ownerTagKey: string): Promise<FailureNames> {
+  if (failure.kind === "compliance-run") return {};
+  try {
+    const credentials = await assumeMemberRole(deps.sts, deps.roleArn, "patchline-failure-notification");
+    const { ssm, ec2 } = deps.clientsFor(credentials, failure.region);
+    if (failure.kind !== "patch-command") {
+      const window = failure.windowId ? await ssm.send(new GetMaintenanceWindowCommand({ WindowId: failure.windowId })) : undefined;
+      return { windowName: window?.Name };
+    }
+    const command = failure.commandId ? (await ssm.send(new ListCommandsCommand({ CommandId: failure.commandId }))).Commands?.[0] : undefined;
+    const tags = failure.instanceId
+      ? (await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [failure.instanceId] }, { Name: "key", Values: ["Name", ownerTagKey] }] }))).Tags ?? []
+      : [];
+    const tag = (key: string) => tags.find((t) => t.Key === key)?.Value || undefined;
+    return { ...parseCommandComment(command?.Comment), instanceName: tag("Name"), owner: tag(ownerTagKey) };
+  } catch (thrown) {
+    const error = asError(thrown);
+    return { lookupProblem: `names could not be looked up (${error.name})` };
+  }
+}

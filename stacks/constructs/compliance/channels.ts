@@ -1,0 +1,50 @@
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { Construct } from "constructs";
+import type { Channel } from "../../../environments/schema/index.js";
+import type { Naming } from "../../naming.js";
+
+export interface NotificationChannelsProps {
+  readonly channels: Readonly<Record<string, Channel>>;
+  readonly naming: Naming;
+  readonly key: { readonly arn: string };
+  readonly provider: AwsProvider;
+}
+
+/**
+ * Every configured channel: a Teams or Slack channel is a secret (encrypted with the central key)
+ * that the stack creates without a value; an operator puts the webhook URL in it once, so the URL
+ * never appears in Terraform, its state or environment variables. An e-mail channel is a topic.
+ */
+export class NotificationChannels extends Construct {
+  /** ARNs the functions may read (secret ARNs end in a random suffix). */
+  readonly secretArnPatterns: readonly string[];
+  readonly topicArns: readonly string[];
+
+  constructor(scope: Construct, id: string, props: NotificationChannelsProps) {
+    super(scope, id);
+    const { naming, provider } = props;
+    const secretArnPatterns: string[] = [];
+    const topicArns: string[] = [];
+    for (const [name, channel] of Object.entries(props.channels)) {
+      if (channel.type === "email") {
+        const topic = new SnsTopic(this, name, { provider, name: naming.channelTopic(name), kmsMasterKeyId: props.key.arn, displayName: "patchline" });
+        for (const address of channel.subscribers ?? []) new SnsTopicSubscription(topic, address, { provider, topicArn: topic.arn, protocol: "email", endpoint: address });
+        topicArns.push(naming.channelTopicArn(name));
+      } else {
+        new SecretsmanagerSecret(this, name, {
+          provider,
+          name: naming.channelSecret(name),
+          description: `patchline: ${channel.type === "teams" ? "Teams Workflows" : "Slack incoming"} webhook URL of channel ${name}; put the URL in with put-secret-value`,
+          kmsKeyId: props.key.arn,
+          recoveryWindowInDays: 7,
+        });
+        secretArnPatterns.push(naming.channelSecretArnPattern(name));
+      }
+    }
+    this.secretArnPatterns = secretArnPatterns;
+    this.topicArns = topicArns;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The Athena named queries over the resource data sync tables, joined with the accounts reference
+ * table for the environment. Tables are partitioned by account and region (partition projection),
+ * so a query reads only the objects it needs.
+ */
+export interface NamedQuery {
+  readonly name: string;
+  readonly description: string;
+  readonly sql: string;
+}
+
+/** Tag value of an instance, from the tag table. */
+const tagJoin = (alias: string, key: string, on: string) =>
+  `LEFT JOIN tag ${alias} ON ${alias}.accountid = ${on}.accountid AND ${alias}.region = ${on}.region AND ${alias}.resourceid = ${on}.resourceid AND ${alias}.key = '${key}'`;
+
+export function complianceQueries(ownerTagKey: string): NamedQuery[] {
+  const owner = ownerTagKey.replace(/'/g, "''");
+  return [
+    {
+      name: "non-compliant-instances-by-environment",
+      description: "Instances with missing or failed patches, per environment and account, with their missing patch count",
+      sql: `SELECT a.environment, a.account_name, ci.accountid, ci.region, ci.resourceid AS instance_id, name_tag.value AS name, owner_tag.value AS owner,
+       count(*) AS non_compliant_patches,
+       count_if(upper(ci.severity) = 'CRITICAL') AS critical_patches
+FROM complianceitem ci
+JOIN accounts a ON a.account_id = ci.accountid
+${tagJoin("name_tag", "Name", "ci")}
+${tagJoin("owner_tag", owner, "ci")}
+WHERE ci.compliancetype = 'Patch' AND ci.status = 'NON_COMPLIANT'
+GROUP BY a.environment, a.account_name, ci.accountid, ci.region, ci.resourceid, name_tag.value, owner_tag.value
+ORDER BY a.environment, critical_patches DESC, non_compliant_patches DESC`,
+    },
+    {
+      name: "missing-critical-patches",
+      description: "Every patch an instance misses whose compliance severity is CRITICAL",
+      sql: `SELECT a.environment, a.account_name, ci.accountid, ci.region, ci.resourceid AS instance_id, name_tag.value AS name,
+       ci.id AS patch, ci.title, ci.classification, ci.patchseverity, ci.patchstate
+FROM complianceitem ci
+JOIN accounts a ON a.account_id = ci.accountid
+${tagJoin("name_tag", "Name", "ci")}
+WHERE ci.compliancetype = 'Patch' AND ci.status = 'NON_COMPLIANT' AND upper(ci.severity) = 'CRITICAL'
+ORDER BY a.environment, ci.accountid, ci.region, ci.resourceid, ci.id`,
+    },
+    {
+      name: "instances-pending-reboot",
+      description: "Instances with patches installed that take effect only after a reboot",
+      sql: `SELECT a.environment, a.account_name, ps.accountid, ps.region, ps.resourceid AS instance_id, name_tag.value AS name, owner_tag.value AS owner,
+       try_cast(ps.installedpendingrebootcount AS integer) AS patches_pending_reboot, ps.operationendtime AS last_operation
+FROM patchsummary ps
+JOIN accounts a ON a.account_id = ps.accountid
+${tagJoin("name_tag", "Name", "ps")}
+${tagJoin("owner_tag", owner, "ps")}
+WHERE try_cast(ps.installedpendingrebootcount AS integer) > 0
+ORDER BY a.environment, patches_pending_reboot DESC`,
+    },
+  ];
+}
+
+/** Columns of the resource data sync types patchline queries (JSON SerDe, names matched case-insensitively). */
+export const syncTables = {
+  complianceitem: {
+    type: "AWS:ComplianceItem",
+    columns: ["resourceid", "compliancetype", "status", "severity", "id", "title", "classification", "patchseverity", "patchstate", "patchbaselineid", "patchgroup", "installedtime", "executionid", "executiontype", "executiontime", "capturetime", "schemaversion"],
+  },
+  patchsummary: {
+    type: "AWS:PatchSummary",
+    columns: ["resourceid", "patchgroup", "baselineid", "installedcount", "installedothercount", "installedpendingrebootcount", "installedrejectedcount", "missingcount", "failedcount", "notapplicablecount", "criticalnoncompliantcount", "securitynoncompliantcount", "othernoncompliantcount", "operation", "operationstarttime", "operationendtime", "rebootoption", "capturetime", "schemaversion"],
+  },
+  instanceinformation: {
+    type: "AWS:InstanceInformation",
+    columns: ["resourceid", "instanceid", "computername", "platformtype", "platformname", "platformversion", "agenttype", "agentversion", "instancestatus", "ipaddress", "capturetime", "schemaversion"],
+  },
+  tag: { type: "AWS:Tag", columns: ["resourceid", "key", "value", "capturetime", "schemaversion"] },
+} as const;
