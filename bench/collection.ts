@@ -14,7 +14,7 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { collectTarget } from "../functions/compliance-collector/run.js";
 import type { CoverageCheck, Target } from "../functions/lib/compliance/model.js";
 import { mapWithConcurrency } from "../functions/lib/concurrency.js";
-import type { MemberClients } from "../functions/lib/member-access.js";
+import type { MemberReadClients } from "../functions/lib/member-access.js";
 import { FakeMemberAccount, generateFleet, type FakeInstance } from "../test/support/fake-member-account.js";
 import { VirtualClock } from "./virtual-clock.js";
 
@@ -62,7 +62,7 @@ class Fakes {
     return produce();
   }
 
-  clients(accountKey: string): MemberClients {
+  clients(accountKey: string): MemberReadClients {
     const account = this.accounts.get(accountKey)!;
     const fakes = this;
     class FakeSsm extends SSMClient {

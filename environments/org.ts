@@ -15,8 +15,9 @@ export const org: OrgInput = {
   tags: { Owner: "platform-team", CostCenter: "cc-4711" },
   notifications: { emailSubscribers: ["platform-oncall@example.com"] },
   email: { senderAddress: "patchline@example.com" },
-  // instances tagged Owner=<address> get their approval requests directly
-  approval: { ownerTagKey: "Owner", linkValidityHours: 72, escalationEmails: ["platform-oncall@example.com"] },
+  // instances tagged Owner=<address> get their approval requests and impending-patch notices directly
+  ownerTagKey: "Owner",
+  approval: { linkValidityHours: 72, escalationEmails: ["platform-oncall@example.com"] },
   channels: {
     "platform-teams": { type: "teams" },
     "security-slack": { type: "slack" },
@@ -32,7 +33,6 @@ export const org: OrgInput = {
     digestChannels: ["platform-teams", "security-slack", "patching-mail"],
     failureChannels: ["platform-teams", "patching-mail"],
     digestInstanceLimit: 200,
-    ownerTagKey: "Owner",
   },
 
   baselines: {

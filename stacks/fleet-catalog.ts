@@ -19,7 +19,7 @@ export function fleetCatalog(config: OrgConfig, naming: Naming): FleetCatalog {
     version: 1,
     organizationId: org.organizationId,
     readerRoleName: naming.complianceReaderRole,
-    ownerTagKey: compliance.ownerTagKey,
+    ownerTagKey: org.ownerTagKey,
     coverageRules: coverageRuleNames(naming),
     channels: Object.entries(org.channels).map(([name, channel]) => ({
       name,

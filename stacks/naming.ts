@@ -80,7 +80,7 @@ export class Naming {
   }
 
   get centralEventBusArn(): string {
-    return `arn:aws:events:${this.central.region}:${this.central.accountId}:event-bus/${this.centralEventBus}`;
+    return this.centralArn("events", `event-bus/${this.centralEventBus}`);
   }
 
   get notificationsTopicArn(): string {
@@ -99,11 +99,11 @@ export class Naming {
 
   /** The workflow's Lambda functions; each function's role has the function's name. */
   approvalFunction(kind: ApprovalFunction): string {
-    return checked("lambda", `${this.prefix}-approval-${kind}`);
+    return this.centralFunction(`approval-${kind}`);
   }
 
   approvalFunctionArn(kind: ApprovalFunction): string {
-    return this.centralArn("lambda", `function:${this.approvalFunction(kind)}`);
+    return this.centralFunctionArn(`approval-${kind}`);
   }
 
   /** Approval records (the audit trail) and the per-instance locks that de-duplicate requests. */
@@ -241,7 +241,7 @@ export class Naming {
   }
 
   get complianceStateMachineArn(): string {
-    return `arn:aws:states:${this.central.region}:${this.central.accountId}:stateMachine:${this.complianceStateMachine}`;
+    return this.centralArn("states", `stateMachine:${this.complianceStateMachine}`);
   }
 
   /** A central Lambda function (`compliance-collector`, `patch-notices`, ...). */
@@ -250,7 +250,7 @@ export class Naming {
   }
 
   centralFunctionArn(name: string): string {
-    return `arn:aws:lambda:${this.central.region}:${this.central.accountId}:function:${this.centralFunction(name)}`;
+    return this.centralArn("lambda", `function:${this.centralFunction(name)}`);
   }
 
   /** Glue allows lowercase letters, digits and underscores. */
@@ -274,7 +274,7 @@ export class Naming {
 
   /** Secret ARNs end in a random six-character suffix Secrets Manager adds. */
   channelSecretArnPattern(channel: string): string {
-    return `arn:aws:secretsmanager:${this.central.region}:${this.central.accountId}:secret:${this.channelSecret(channel)}-??????`;
+    return this.centralArn("secretsmanager", `secret:${this.channelSecret(channel)}-??????`);
   }
 
   /** SNS topic of an e-mail channel. */
@@ -283,7 +283,7 @@ export class Naming {
   }
 
   channelTopicArn(channel: string): string {
-    return `arn:aws:sns:${this.central.region}:${this.central.accountId}:${this.channelTopic(channel)}`;
+    return this.centralArn("sns", this.channelTopic(channel));
   }
 
   /** Idempotency records of the impending-patch notices. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exampleOrgInput } from "../index.js";
-import { problemsAfter, problemsOf } from "../../test/support/config.js";
+import { parseOrgConfig } from "./index.js";
+import { exampleWith, problemsAfter, problemsOf } from "../../test/support/config.js";
 
 describe("the example organization", () => {
   it("is valid", () => {
@@ -59,6 +60,18 @@ describe("an account belongs to exactly one environment", () => {
 });
 
 describe("names", () => {
+  it.each([
+    ["aws:owner", '"aws:owner" is not an EC2 tag key: 1-128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"'],
+    ["owner#mail", '"owner#mail" is not an EC2 tag key: 1-128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"'],
+  ])("rejects the owner tag key %s", (key, message) => {
+    expect(problemsAfter((d) => (d.org.ownerTagKey = key))).toEqual([`org.ownerTagKey: ${message}`]);
+  });
+
+  it("accepts an owner tag key with spaces and punctuation, and defaults it to Owner", () => {
+    expect(problemsAfter((d) => (d.org.ownerTagKey = "Owner E-Mail"))).toEqual([]);
+    expect(parseOrgConfig(exampleWith((d) => delete d.org.ownerTagKey)).org.ownerTagKey).toBe("Owner");
+  });
+
   it.each(["ab", "web-prod-2", `a${"b".repeat(39)}`])("accepts the account name %s", (name) => {
     expect(problemsAfter((d) => (d.environments.prod.accounts[0].name = name))).toEqual([]);
   });

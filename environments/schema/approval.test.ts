@@ -50,16 +50,10 @@ describe("approval settings of an environment", () => {
 
 describe("organization-wide approval settings", () => {
   it.each([
-    ["ownerTagKey", "aws:owner", '"aws:owner" is not an EC2 tag key: 1-128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"'],
-    ["ownerTagKey", "owner#mail", '"owner#mail" is not an EC2 tag key: 1-128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"'],
     ["linkValidityHours", 169, "169 is not a validity in hours: a whole number from 1 to 168"],
     ["recordRetentionDays", 7, "7 is not a retention in days: a whole number from 30 to 3650"],
   ])("rejects %s = %s", (field, value, message) => {
     expect(problemsAfter((d) => (d.org.approval[field] = value))).toEqual([`org.approval.${field}: ${message}`]);
-  });
-
-  it("accepts an owner tag key with spaces and punctuation", () => {
-    expect(problemsAfter((d) => (d.org.approval.ownerTagKey = "Owner E-Mail"))).toEqual([]);
   });
 
   it("accepts a JWT issuer and audience", () => {

@@ -34,10 +34,6 @@ export const environmentApprovalSchema = z.strictObject({
 });
 
 /** AWS tag keys: 1-128 of letters, digits, spaces and `_.:/=+-@`, not starting with `aws:`. */
-const tagKey = z.string().refine((key) => /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key) && !key.toLowerCase().startsWith("aws:"), {
-  error: (i) => `${show(i.input)} is not an EC2 tag key: 1-128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"`,
-});
-
 const httpsUrl = z.string().refine(
   (value) => {
     try {
@@ -51,8 +47,6 @@ const httpsUrl = z.string().refine(
 
 /** Organization-wide settings of the approval workflow. */
 export const orgApprovalSchema = z.strictObject({
-  /** Instance tag naming the owner; when its value is an e-mail address, the owner is asked directly. @default "Owner" */
-  ownerTagKey: tagKey.default("Owner"),
   /** How long one e-mailed approval link is valid; every reminder carries a fresh link. @default 72 */
   linkValidityHours: integerIn(1, 168, "a validity in hours").default(approvalDefaults.linkValidityHours),
   /** E-mail subscribers of the escalation topic (requests nobody answered). @default [] */

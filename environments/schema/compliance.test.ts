@@ -79,7 +79,6 @@ describe("compliance run", () => {
       digestChannels: [],
       failureChannels: [],
       digestInstanceLimit: 200,
-      ownerTagKey: "Owner",
       reportRetentionDays: 400,
     });
     expect(config.environments[0]!.compliance).toEqual({ tagCompliance: false, noticeLeadHours: 24, noticeChannels: [] });
@@ -103,10 +102,6 @@ describe("compliance run", () => {
 
   it("rejects a digest instance limit of 0", () => {
     expect(problemsAfter((d) => (d.org.compliance.digestInstanceLimit = 0))).toEqual(["org.compliance.digestInstanceLimit: 0 is not a number of instances: a whole number from 1 to 2000"]);
-  });
-
-  it("rejects an owner tag key a tag cannot have", () => {
-    expect(problemsAfter((d) => (d.org.compliance.ownerTagKey = "owner#email"))).toEqual(['org.compliance.ownerTagKey: "owner#email" is not a tag key: 1-128 letters, digits, spaces and _.:/=+-@']);
   });
 
   it("rejects an organizational unit id that is not one", () => {

@@ -31,8 +31,6 @@ export const organizationalUnitSchema = z.strictObject({
   regions: uniqueList(region, "regions").min(1).optional(),
 });
 
-const tagKey = z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, { error: (i) => `${show(i.input)} is not a tag key: 1-128 letters, digits, spaces and _.:/=+-@` });
-
 const complianceDefaults = {
   schedule: { expression: "cron(0 7 ? * MON-FRI *)", timeZone: "UTC" },
   maxConcurrency: 10,
@@ -41,7 +39,6 @@ const complianceDefaults = {
   digestChannels: [],
   failureChannels: [],
   digestInstanceLimit: 200,
-  ownerTagKey: "Owner",
   reportRetentionDays: 400,
 };
 
@@ -62,8 +59,6 @@ export const complianceSchema = z
     failureChannels: uniqueList(channelName, "failureChannels").default(complianceDefaults.failureChannels),
     /** Instances listed in a digest, worst first; the rest are counted and left to the report. @default 200 */
     digestInstanceLimit: integerIn(1, 2000, "a number of instances").default(complianceDefaults.digestInstanceLimit),
-    /** Tag that names an instance's owner (an e-mail address gets the impending-patch notice). @default "Owner" */
-    ownerTagKey: tagKey.default(complianceDefaults.ownerTagKey),
     /** Days reports and run results are kept. @default 400 */
     reportRetentionDays: integerIn(1, 3650, "a retention in days").default(complianceDefaults.reportRetentionDays),
   })

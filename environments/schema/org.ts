@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { environmentName } from "./primitives.js";
 import { baselineDefinitionSchema, hookDocumentSchema, perOperatingSystem } from "./patching.js";
-import { accountId, accountName, emailAddress, integerIn, logRetentionDays, region, uniqueList } from "./primitives.js";
+import { accountId, accountName, emailAddress, integerIn, logRetentionDays, region, tagKey, uniqueList } from "./primitives.js";
 import { show } from "./messages.js";
 import { orgApprovalSchema } from "./approval.js";
 import { channelName, channelSchema, complianceSchema } from "./compliance.js";
@@ -56,8 +56,14 @@ export const orgSchema = z.strictObject({
   email: z.strictObject({ senderAddress: emailAddress }).optional(),
   /** Subscribers of the central notifications topic. */
   notifications: z.strictObject({ emailSubscribers: z.array(emailAddress).default([]) }).default({ emailSubscribers: [] }),
+  /**
+   * Instance tag naming its owner. An e-mail address there gets approval requests and
+   * impending-patch notices directly (through SES, `email.senderAddress`); digests and reports show
+   * the value. @default "Owner"
+   */
+  ownerTagKey: tagKey.default("Owner"),
   /** Organization-wide settings of the approval workflow (each environment enables it itself). */
-  approval: orgApprovalSchema.default({ ownerTagKey: "Owner", linkValidityHours: 72, escalationEmails: [], recordRetentionDays: 400 }),
+  approval: orgApprovalSchema.default({ linkValidityHours: 72, escalationEmails: [], recordRetentionDays: 400 }),
   /** Notification channels by name (Teams, Slack, e-mail), referenced by the compliance settings. */
   channels: z.record(channelName, channelSchema).default({}),
   /** The scheduled organization-wide compliance run and its digest. */

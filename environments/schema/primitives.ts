@@ -116,6 +116,11 @@ export const isoTimestamp = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\
   error: (i) => `${show(i.input)} is not an ISO-8601 timestamp with offset (e.g. "2027-01-01T00:00:00-06:00")`,
 });
 
+/** An EC2 tag key; keys starting with "aws:" are reserved for AWS. */
+export const tagKey = z.string().refine((key) => /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key) && !key.toLowerCase().startsWith("aws:"), {
+  error: (i) => `${show(i.input)} is not an EC2 tag key: 1-128 letters, digits, spaces and _.:/=+-@, not starting with "aws:"`,
+});
+
 export const emailAddress = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: (i) => `${show(i.input)} is not an e-mail address` });
 
 /** CloudWatch Logs accepts only these retention periods. */

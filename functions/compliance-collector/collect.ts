@@ -10,7 +10,7 @@ import {
 import type { CoverageCheck } from "../lib/compliance/model.js";
 import { chunks, mapWithConcurrency } from "../lib/concurrency.js";
 import { asError } from "../lib/errors.js";
-import type { MemberClients } from "../lib/member-access.js";
+import type { MemberReadClients } from "../lib/member-access.js";
 import { MAINTENANCE_WINDOW_TAG, PATCH_GROUP_TAG, PATCH_POLICY_TAG } from "../../stacks/tags.js";
 
 /** API limits (SSM API model, research §3.2): pages and batches as large as each call allows. */
@@ -74,7 +74,7 @@ export interface RawCompliance {
  * Collects patch compliance of one account and region: one sweep of the non-compliant summaries,
  * patch states in batches of 50, coverage rule results, tags in batches. Never a call per instance.
  */
-export async function collectCompliance(clients: MemberClients, options: CollectOptions): Promise<RawCompliance> {
+export async function collectCompliance(clients: MemberReadClients, options: CollectOptions): Promise<RawCompliance> {
   const patchFilter = { Key: "ComplianceType", Values: ["Patch"], Type: "EQUAL" as const };
 
   const compliantCount = await step("ListComplianceSummaries", async () => {

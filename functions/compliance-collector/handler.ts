@@ -6,7 +6,7 @@ import { stsClient } from "../lib/clients/sts.js";
 import { requiredEnv } from "../lib/env.js";
 import { catalogLoader, readerRoleArn } from "../lib/fleet-catalog.js";
 import { logger } from "../lib/logger.js";
-import { memberClients } from "../lib/member-access.js";
+import { memberReadClients } from "../lib/member-access.js";
 import { collectTarget, type CollectorOutput } from "./run.js";
 
 const bucket = requiredEnv("REPORTS_BUCKET");
@@ -25,7 +25,7 @@ export async function handler(event: unknown): Promise<CollectorOutput> {
         .map(([check, ruleName]) => ({ check: check as CoverageCheck, ruleName }))
     : [];
   const output = await collectTarget(
-    { sts: stsClient, s3: s3Client, clientsFor: memberClients, bucket, now: () => new Date() },
+    { sts: stsClient, s3: s3Client, clientsFor: memberReadClients, bucket, now: () => new Date() },
     { runId, target, roleArn: readerRoleArn(fleet, target.accountId), coverageRules, ownerTagKey: fleet.ownerTagKey },
   );
   logger.info("target collected", { accountId: target.accountId, region: target.region, status: output.status, counts: output.counts });

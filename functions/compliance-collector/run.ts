@@ -2,14 +2,15 @@ import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { runKeys, zeroCounts, type Target, type TargetCounts, type TargetResult } from "../lib/compliance/model.js";
 import { asError } from "../lib/errors.js";
-import { assumeMemberRole, isServiceError, isThrottling, TargetThrottled, unreachableReason, type MemberClientFactory } from "../lib/member-access.js";
+import { isServiceError, isThrottling, TargetThrottled, unreachableReason, type MemberReadClientFactory } from "../lib/member-access.js";
+import { assumeMemberRole } from "../lib/member-role.js";
 import { collectCompliance, CollectionStepFailed, type CoverageRule } from "./collect.js";
 import { buildFindings } from "./findings.js";
 
 export interface CollectorDeps {
   readonly sts: STSClient;
   readonly s3: S3Client;
-  readonly clientsFor: MemberClientFactory;
+  readonly clientsFor: MemberReadClientFactory;
   /** Reports bucket the result is written to. */
   readonly bucket: string;
   readonly now: () => Date;

@@ -1,43 +1,27 @@
 import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { SSMClient } from "@aws-sdk/client-ssm";
-import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
 import { asError } from "./errors.js";
-
-/** Temporary credentials of an assumed member role (the shape SDK clients accept). */
-export interface AwsCredentialIdentity {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-  readonly expiration?: Date;
-}
+import type { MemberCredentials } from "./member-role.js";
 
 /** The read clients of one member account and region, signed with the assumed role. */
-export interface MemberClients {
+export interface MemberReadClients {
   readonly ssm: SSMClient;
   readonly ec2: EC2Client;
   readonly config: ConfigServiceClient;
 }
 
-export type MemberClientFactory = (credentials: AwsCredentialIdentity, region: string) => MemberClients;
+export type MemberReadClientFactory = (credentials: MemberCredentials, region: string) => MemberReadClients;
 
 /**
  * Standard retry mode retries throttling with backoff; five attempts ride out short bursts, and a
  * target that stays throttled fails over to the state machine's own retry (TargetThrottled).
  */
-export const memberClients: MemberClientFactory = (credentials, region) => ({
+export const memberReadClients: MemberReadClientFactory = (credentials, region) => ({
   ssm: new SSMClient({ region, credentials, maxAttempts: 5 }),
   ec2: new EC2Client({ region, credentials, maxAttempts: 5 }),
   config: new ConfigServiceClient({ region, credentials, maxAttempts: 5 }),
 });
-
-/** Assumes a member role for one target; the session name says who and why in the member's CloudTrail. */
-export async function assumeMemberRole(sts: STSClient, roleArn: string, sessionName: string): Promise<AwsCredentialIdentity> {
-  const result = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName.slice(0, 64), DurationSeconds: 900 }));
-  const c = result.Credentials;
-  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
-  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
-}
 
 /** The target stayed throttled through the SDK's retries; the state machine retries it, then records it unreachable. */
 export class TargetThrottled extends Error {

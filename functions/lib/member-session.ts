@@ -1,13 +1,6 @@
-import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
+import type { STSClient } from "@aws-sdk/client-sts";
 import { surfaceTransient } from "./errors.js";
-
-/** The credentials shape SDK clients accept. */
-export interface MemberCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken: string;
-  readonly expiration?: Date;
-}
+import { assumeMemberRole, type MemberCredentials } from "./member-role.js";
 
 /**
  * Credentials and clients for calls in member accounts. Step Functions cannot call AWS APIs in
@@ -32,15 +25,12 @@ export function memberClients<C>(access: MemberAccess, create: (config: { region
     const cached = sessions.get(account);
     if (cached?.expiration && cached.expiration.getTime() - Date.now() > REFRESH_BEFORE_EXPIRY_MS) return cached;
     const roleArn = `arn:aws:iam::${account}:role/${access.roleName}`;
-    let result;
+    let credentials: MemberCredentials;
     try {
-      result = await access.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: access.sessionName, DurationSeconds: 900 }));
+      credentials = await assumeMemberRole(access.sts, roleArn, access.sessionName);
     } catch (error) {
       surfaceTransient(error, `sts AssumeRole ${roleArn}`);
     }
-    const c = result.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new Error(`sts AssumeRole ${roleArn} returned no credentials`);
-    const credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
     sessions.set(account, credentials);
     return credentials;
   };

@@ -3,7 +3,7 @@ import { GetMaintenanceWindowCommand, ListCommandsCommand, SSMClient } from "@aw
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { memberClients } from "../lib/member-access.js";
+import { memberReadClients } from "../lib/member-access.js";
 import { failureEventSchema, failureOf } from "./events.js";
 import { failureDocument } from "./format.js";
 import { lookupNames, parseCommandComment } from "./lookup.js";
@@ -36,7 +36,7 @@ const commandTimedOut = {
   detail: { "command-id": "ea7bd0dd-eb1f-4ee0-a8d1-01a8bEXAMPLE", "document-name": "AWS-RunPatchBaselineWithHooks", "instance-id": "i-0abcdef1234567890", "requested-date-time": "2027-02-04T03:00:00Z", status: "TimedOut" },
 };
 
-const deps = () => ({ sts: new STSClient({ region: "us-east-1" }), clientsFor: memberClients, roleArn: "arn:aws:iam::400000000002:role/patchline-compliance-reader" });
+const deps = () => ({ sts: new STSClient({ region: "us-east-1" }), clientsFor: memberReadClients, roleArn: "arn:aws:iam::400000000002:role/patchline-compliance-reader" });
 const parse = (e: unknown) => failureOf(failureEventSchema.parse(e));
 
 beforeEach(() => {

@@ -2,7 +2,8 @@ import { DescribeTagsCommand } from "@aws-sdk/client-ec2";
 import { GetMaintenanceWindowCommand, ListCommandsCommand } from "@aws-sdk/client-ssm";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { asError } from "../lib/errors.js";
-import { assumeMemberRole, type MemberClientFactory } from "../lib/member-access.js";
+import type { MemberReadClientFactory } from "../lib/member-access.js";
+import { assumeMemberRole } from "../lib/member-role.js";
 import type { Failure } from "./events.js";
 
 /** Names for the ids in an event, looked up in the member account. */
@@ -23,7 +24,7 @@ export function parseCommandComment(comment: string | undefined): { windowName: 
 }
 
 /** Looks up the window, command and instance names of a failure through the member's reader role. */
-export async function lookupNames(deps: { sts: STSClient; clientsFor: MemberClientFactory; roleArn: string }, failure: Failure, ownerTagKey: string): Promise<FailureNames> {
+export async function lookupNames(deps: { sts: STSClient; clientsFor: MemberReadClientFactory; roleArn: string }, failure: Failure, ownerTagKey: string): Promise<FailureNames> {
   if (failure.kind === "compliance-run") return {};
   try {
     const credentials = await assumeMemberRole(deps.sts, deps.roleArn, "patchline-failure-notification");

@@ -1,6 +1,6 @@
 import { paginateDescribeInstances } from "@aws-sdk/client-ec2";
 import { PATCH_GROUP_TAG, PATCH_POLICY_TAG, PatchPolicy } from "../../stacks/tags.js";
-import type { MemberClients } from "../lib/member-access.js";
+import type { MemberReadClients } from "../lib/member-access.js";
 
 /** An instance a window's install task will patch. */
 export interface WindowInstance {
@@ -15,7 +15,7 @@ export interface WindowInstance {
  * them: `Patch Group` one of the window's groups and `patch-policy=patch-on-schedule`. One filtered,
  * paginated DescribeInstances sweep; terminated instances are left out.
  */
-export async function windowInstances(clients: Pick<MemberClients, "ec2">, patchGroups: readonly string[], ownerTagKey: string): Promise<WindowInstance[]> {
+export async function windowInstances(clients: Pick<MemberReadClients, "ec2">, patchGroups: readonly string[], ownerTagKey: string): Promise<WindowInstance[]> {
   const filters = [
     { Name: `tag:${PATCH_GROUP_TAG}`, Values: [...patchGroups] },
     { Name: `tag:${PATCH_POLICY_TAG}`, Values: [PatchPolicy.ON_SCHEDULE] },

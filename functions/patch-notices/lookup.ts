@@ -2,14 +2,15 @@ import type { STSClient } from "@aws-sdk/client-sts";
 import { mapWithConcurrency } from "../lib/concurrency.js";
 import { asError } from "../lib/errors.js";
 import { readerRoleArn, type FleetCatalog } from "../lib/fleet-catalog.js";
-import { assumeMemberRole, unreachableReason, type MemberClientFactory } from "../lib/member-access.js";
+import { unreachableReason, type MemberReadClientFactory } from "../lib/member-access.js";
+import { assumeMemberRole } from "../lib/member-role.js";
 import type { DueNotice } from "./due.js";
 import { windowInstances } from "./instances.js";
 import type { AccountInstances } from "./notice.js";
 
 export interface LookupDeps {
   readonly sts: STSClient;
-  readonly clientsFor: MemberClientFactory;
+  readonly clientsFor: MemberReadClientFactory;
   readonly catalog: FleetCatalog;
 }
 

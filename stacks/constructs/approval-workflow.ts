@@ -138,7 +138,7 @@ export class ApprovalWorkflow extends Construct {
         LINK_KEY_ID: this.linkKey.key.arn,
         APPROVALS_TOPIC_ARN: naming.approvalsTopicArn,
         APPROVAL_API_URL: this.api.url,
-        OWNER_TAG_KEY: approval.ownerTagKey,
+        OWNER_TAG_KEY: org.ownerTagKey,
         LINK_VALIDITY_SECONDS: String(approval.linkValidityHours * 3600),
         RECORD_RETENTION_DAYS: String(approval.recordRetentionDays),
         ...senderEnvironment,
@@ -163,7 +163,7 @@ export class ApprovalWorkflow extends Construct {
       },
     );
     const assumeMemberRole = assumeMemberRoleStatement("AssumeMemberApprovalAccessRole", naming.approvalAccessRole, org.organizationId);
-    const instance = fn("instance", "looks up and backs up instances in member accounts", [assumeMemberRole], { MEMBER_ROLE_NAME: naming.approvalAccessRole, OWNER_TAG_KEY: approval.ownerTagKey });
+    const instance = fn("instance", "looks up and backs up instances in member accounts", [assumeMemberRole], { MEMBER_ROLE_NAME: naming.approvalAccessRole, OWNER_TAG_KEY: org.ownerTagKey });
     const patch = fn("patch", "patches instances in member accounts with AWS-RunPatchBaseline", [assumeMemberRole], {
       MEMBER_ROLE_NAME: naming.approvalAccessRole,
       OUTPUT_BUCKET: naming.logBucket,

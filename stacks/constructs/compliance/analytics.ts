@@ -99,7 +99,7 @@ export class ComplianceAnalytics extends Construct {
       },
     });
     const queries = new Construct(this, "Queries");
-    for (const query of complianceQueries(config.org.compliance.ownerTagKey)) {
+    for (const query of complianceQueries(config.org.ownerTagKey)) {
       new AthenaNamedQuery(queries, query.name, { provider, name: `${naming.prefix}-${query.name}`, description: query.description, database: database.name, workgroup: this.workgroup.name, query: query.sql });
     }
   }
