@@ -15,6 +15,11 @@ import { dynamodbTablesEncryptedAndRecoverable } from "./rules/dynamodb-tables.j
 import { eventTargetsRetryAndKeepFailures } from "./rules/event-targets.js";
 import { lambdaPermissionsScoped } from "./rules/lambda-permissions.js";
 import { sqsQueuesEncryptedWithCmk } from "./rules/sqs-queues.js";
+import { athenaResultsEncrypted } from "./rules/analytics.js";
+import { configRulesScopedWithoutCode } from "./rules/config-rules.js";
+import { lambdaEnvironmentWithoutCredentials } from "./rules/lambda-environment.js";
+import { schedulesBoundedAndEncrypted } from "./rules/schedules.js";
+import { secretsOutsideTerraform } from "./rules/secrets.js";
 
 /** A stack with one role whose inline policy (kind "identity") or trust policy is the given statements. */
 function withRolePolicy(statements: Block[], attribute: "policy" | "assume_role_policy" = "policy"): TerraformJson {
@@ -262,5 +267,74 @@ describe("EVT1 EventBridge targets", () => {
   it("flags a function target without a DLQ and a target without retries", async () => {
     expect(await findings(eventTargetsRetryAndKeepFailures, target({ arn: "${aws_lambda_function.f.arn}", retry_policy: retry }))).toEqual(["starts a workflow without a dead_letter_config"]);
     expect(await findings(eventTargetsRetryAndKeepFailures, target({ arn: "arn:aws:events:us-east-1:100000000001:event-bus/central" }))).toEqual(["has no retry_policy"]);
+  });
+});
+
+const one = (type: string, body: Block): TerraformJson => ({ resource: { [type]: { r: body } } });
+const key = "arn:aws:kms:us-east-1:100000000001:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+describe("SCHED1 schedules", () => {
+  const schedule = {
+    kms_key_arn: key,
+    target: { arn: "arn:aws:states:us-east-1:1:stateMachine:x", role_arn: "${aws_iam_role.r.arn}", dead_letter_config: { arn: "arn:aws:sqs:us-east-1:1:dlq" }, retry_policy: { maximum_retry_attempts: 5, maximum_event_age_in_seconds: 3600 } },
+  };
+  it("accepts a schedule with role, dead-letter queue, bounded retry and CMK", async () => {
+    expect(await findings(schedulesBoundedAndEncrypted, one("aws_scheduler_schedule", schedule))).toEqual([]);
+  });
+  it("flags a schedule without dead-letter queue, retry bound and key", async () => {
+    expect(await findings(schedulesBoundedAndEncrypted, one("aws_scheduler_schedule", { target: { arn: "x", role_arn: "r" } }))).toEqual([
+      "has no dead-letter queue",
+      "has no bounded retry policy",
+      "has no kms_key_arn",
+    ]);
+  });
+});
+
+describe("SEC1 secrets", () => {
+  it("accepts a secret with a CMK and no value", async () => {
+    expect(await findings(secretsOutsideTerraform, one("aws_secretsmanager_secret", { name: "s", kms_key_id: key }))).toEqual([]);
+  });
+  it("flags a secret without a CMK and a value written by Terraform", async () => {
+    const json: TerraformJson = { resource: { aws_secretsmanager_secret: { s: { name: "s" } }, aws_secretsmanager_secret_version: { v: { secret_id: "x", secret_string: "https://hooks.slack.com/services/T/B/x" } } } };
+    expect(await findings(secretsOutsideTerraform, json)).toEqual(["is not encrypted with a customer managed key", "puts a secret value into Terraform"]);
+  });
+});
+
+describe("ATH1 Athena workgroups", () => {
+  it("accepts an enforced workgroup with SSE-KMS results", async () => {
+    const body = { configuration: { enforce_workgroup_configuration: true, result_configuration: { encryption_configuration: { encryption_option: "SSE_KMS", kms_key_arn: key } } } };
+    expect(await findings(athenaResultsEncrypted, one("aws_athena_workgroup", body))).toEqual([]);
+  });
+  it("flags an unenforced workgroup with SSE-S3 results", async () => {
+    const body = { configuration: { enforce_workgroup_configuration: false, result_configuration: { encryption_configuration: { encryption_option: "SSE_S3" } } } };
+    expect(await findings(athenaResultsEncrypted, one("aws_athena_workgroup", body))).toEqual(["does not enforce its configuration", "does not encrypt results with a KMS key"]);
+  });
+});
+
+describe("LAM2 Lambda environments", () => {
+  it("LAM2 accepts names of secrets and flags a webhook URL in the environment", async () => {
+    expect(await findings(lambdaEnvironmentWithoutCredentials, one("aws_lambda_function", { environment: { variables: { CHANNEL_SECRET: "patchline/chat/ops" } } }))).toEqual([]);
+    const leaky = { environment: { variables: { TEAMS_URL: "https://prod-00.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=xyz" } } };
+    expect(await findings(lambdaEnvironmentWithoutCredentials, one("aws_lambda_function", leaky))).toEqual(["environment variable TEAMS_URL holds a URL credential"]);
+  });
+});
+
+describe("CFG1 Config rules", () => {
+  it("accepts a scoped Guard rule and a scoped managed rule", async () => {
+    const json: TerraformJson = {
+      resource: {
+        aws_config_config_rule: {
+          guard: { scope: { compliance_resource_types: ["AWS::EC2::Instance"] }, source: { owner: "CUSTOM_POLICY", custom_policy_details: { policy_runtime: "guard-2.x.x", policy_text: "rule x {}" } } },
+          managed: { scope: { compliance_resource_types: ["AWS::EC2::Instance"] }, source: { owner: "AWS", source_identifier: "EC2_INSTANCE_MANAGED_BY_SSM" } },
+        },
+      },
+    };
+    expect(await findings(configRulesScopedWithoutCode, json)).toEqual([]);
+  });
+  it("flags an unscoped custom Lambda rule", async () => {
+    expect(await findings(configRulesScopedWithoutCode, one("aws_config_config_rule", { source: { owner: "CUSTOM_LAMBDA", source_identifier: "arn:aws:lambda:us-east-1:1:function:f" } }))).toEqual([
+      "is not scoped to resource types",
+      "runs a custom Lambda function",
+    ]);
   });
 });
