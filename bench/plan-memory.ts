@@ -5,7 +5,7 @@ import { exampleOrgInput } from "../environments/index.js";
 import { parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
 import { loadFunctionArtifacts } from "../functions/artifacts.js";
 import { buildApp } from "../stacks/app.js";
-import { startValidationEndpoint } from "../test/support/sfn-validation-endpoint.js";
+import { startValidationEndpoint } from "../tools/sfn-validation-endpoint.js";
 import { terraform, terraformEnv, terraformVersion } from "../test/support/terraform.js";
 import { generateOrg } from "./generate-org.js";
 import { runMeasured } from "./process-tree.js";

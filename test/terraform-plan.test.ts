@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startValidationEndpoint } from "./support/sfn-validation-endpoint.js";
+import { startValidationEndpoint } from "../tools/sfn-validation-endpoint.js";
 import { synthOrg, type SynthesizedStack } from "./support/synth.js";
 import { terraform, terraformVersion } from "./support/terraform.js";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleWith } from "../../test/support/config.js";
-import { startValidationEndpoint } from "../../test/support/sfn-validation-endpoint.js";
+import { startValidationEndpoint } from "../sfn-validation-endpoint.js";
 import { synthOrg } from "../../test/support/synth.js";
 import { terraformEnv, terraformVersion } from "../../test/support/terraform.js";
 import { runProcess } from "../lib/process.js";
