@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { bundledSdkClients, buildFunctions } from "../functions/build.js";
+import { synthOrg } from "../test/support/synth.js";
+import { bodiesOf } from "../test/support/terraform-json.js";
 
 /**
  * Each Lambda bundle's zip size and cold import time: a fresh Node process imports the bundle's
@@ -22,30 +24,29 @@ export interface FunctionMeasurement {
 
 const RUNS = 15;
 
-/** What the stacks set on the functions (values do not matter: nothing is called at import). */
-const lambdaEnvironment: Record<string, string> = {
-  AWS_REGION: "us-east-1",
-  AWS_LAMBDA_FUNCTION_NAME: "bench",
-  POWERTOOLS_SERVICE_NAME: "bench",
-  APPROVALS_TABLE: "patchline-approvals",
-  LINK_KEY_ID: "arn:aws:kms:us-east-1:100000000001:key/bench",
-  APPROVALS_TOPIC_ARN: "arn:aws:sns:us-east-1:100000000001:patchline-approvals",
-  ESCALATION_TOPIC_ARN: "arn:aws:sns:us-east-1:100000000001:patchline-approval-escalations",
-  NOTIFICATIONS_TOPIC_ARN: "arn:aws:sns:us-east-1:100000000001:patchline-notifications",
-  APPROVAL_API_URL: "https://bench.execute-api.us-east-1.amazonaws.com",
-  OWNER_TAG_KEY: "Owner",
-  MEMBER_ROLE_NAME: "patchline-approval-access",
-  OUTPUT_BUCKET: "patchline-logs-100000000001-us-east-1",
-  OUTPUT_BUCKET_REGION: "us-east-1",
-  OUTPUT_KEY_PREFIX_TEMPLATE: "run-command/{environment}/{account}/{region}",
-  RUN_COMMAND_LOG_GROUP: "/patchline/run-command",
-  SENDER_ADDRESS: "patchline@example.com",
-};
+/** What Lambda itself sets in every function's environment. */
+const lambdaRuntimeEnvironment = { AWS_REGION: "us-east-1", AWS_LAMBDA_FUNCTION_NAME: "bench" };
 
-function importMs(modulePath: string): number {
+/**
+ * Each function's environment exactly as the central stack of the example organization sets it
+ * (values that are Terraform references stay unresolved strings: nothing is called at import).
+ */
+function stackEnvironments(): Map<string, Record<string, string>> {
+  const { stacks, config } = synthOrg({ mode: { offline: true } });
+  const prefix = `${config.org.namePrefix}-`;
+  const environments = new Map<string, Record<string, string>>();
+  for (const body of bodiesOf(stacks.get("central")!.json, "aws_lambda_function")) {
+    const name = String(body.function_name).slice(prefix.length);
+    environments.set(name, ((body.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {}) as Record<string, string>);
+  }
+  return environments;
+}
+
+function importMs(modulePath: string, environment: Record<string, string>): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(modulePath)}); process.stdout.write(String(performance.now() - t));`;
-  // stderr ignored: on Node 20 the SDK warns that it will soon need Node 22 (Lambda runs nodejs22.x)
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { env: { PATH: process.env.PATH, ...lambdaEnvironment }, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  // stderr ignored: on Node 20 the SDK warns that it will soon need Node 22 (Lambda runs nodejs22.x);
+  // a function that fails to import fails execFileSync with its exit code
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { env: { PATH: process.env.PATH, ...lambdaRuntimeEnvironment, ...environment }, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
   return Number(out);
 }
 
@@ -55,14 +56,17 @@ export async function functionsBenchmark(): Promise<FunctionMeasurement[]> {
   const work = mkdtempSync(join(tmpdir(), "patchline-functions-bench-"));
   try {
     const artifacts = await buildFunctions({ outDir: join(work, "zips") });
+    const environments = stackEnvironments();
     const results: FunctionMeasurement[] = [];
     for (const artifact of Object.values(artifacts)) {
+      const environment = environments.get(artifact.name);
+      if (!environment) throw new Error(`function ${artifact.name} is built but the central stack of the example organization does not deploy it`);
       const code = unzipSync(readFileSync(artifact.zipPath))["index.mjs"]!;
       const dir = join(work, artifact.name);
       mkdirSync(dir);
       const modulePath = join(dir, "index.mjs");
       writeFileSync(modulePath, code);
-      const times = Array.from({ length: RUNS }, () => importMs(modulePath));
+      const times = Array.from({ length: RUNS }, () => importMs(modulePath, environment));
       results.push({ name: artifact.name, sdkClients: await bundledSdkClients(artifact.name), zipKiB: artifact.bytes / 1024, bundleKiB: code.byteLength / 1024, medianImportMs: median(times), slowestImportMs: Math.max(...times) });
     }
     return results;

@@ -7,7 +7,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FakeMemberAccount, generateFleet, type FakeInstance } from "../../test/support/fake-member-account.js";
 import type { CoverageCheck, Target, TargetResult } from "../lib/compliance/model.js";
-import { memberReadClients } from "../lib/member-access.js";
+import { complianceReadClients } from "../lib/member-access.js";
 import { collectTarget, type CollectorInput } from "./run.js";
 
 const ssm = mockClient(SSMClient);
@@ -43,7 +43,7 @@ function serve(account: FakeMemberAccount): void {
 
 async function run(): Promise<{ output: Awaited<ReturnType<typeof collectTarget>>; result: TargetResult }> {
   const output = await collectTarget(
-    { sts: new STSClient({ region: "us-east-1" }), s3: new S3Client({ region: "us-east-1" }), clientsFor: memberReadClients, bucket: "patchline-reports", now: () => new Date("2027-01-11T07:00:05Z") },
+    { sts: new STSClient({ region: "us-east-1" }), s3: new S3Client({ region: "us-east-1" }), clientsFor: complianceReadClients, bucket: "patchline-reports", now: () => new Date("2027-01-11T07:00:05Z") },
     input,
   );
   const put = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;

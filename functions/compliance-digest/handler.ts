@@ -1,5 +1,6 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { z } from "zod";
+import * as z from "zod/mini";
+import { parseInput } from "../lib/input.js";
 import type { ComplianceReport } from "../lib/compliance/report.js";
 import { deliver, webhookUrlFromSecret } from "../lib/chat/deliver.js";
 import { retryingFetch } from "../lib/chat/http-retry.js";
@@ -21,7 +22,7 @@ const eventSchema = z.object({
 
 /** One channel of the digest (the state machine sends channels one at a time). */
 export async function handler(event: unknown): Promise<{ channel: string; messages: number }> {
-  const { channel, report: where } = eventSchema.parse(event);
+  const { channel, report: where } = parseInput(eventSchema, event);
   const object = await s3Client.send(new GetObjectCommand({ Bucket: where.bucket, Key: where.keys.json }));
   const report = JSON.parse(await object.Body!.transformToString("utf-8")) as ComplianceReport;
   const fleet = await catalog();

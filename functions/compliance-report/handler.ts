@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import { parseInput } from "../lib/input.js";
 import { s3Client } from "../lib/clients/s3.js";
 import { requiredEnv } from "../lib/env.js";
 import { catalogLoader, channelsNamed } from "../lib/fleet-catalog.js";
@@ -11,15 +12,15 @@ const region = requiredEnv("AWS_REGION");
 const catalog = catalogLoader(s3Client, bucket, requiredEnv("CATALOG_KEY"));
 
 const eventSchema = z.object({
-  runId: z.string().min(1),
-  startedAt: z.string().min(1),
+  runId: z.string().check(z.minLength(1)),
+  startedAt: z.string().check(z.minLength(1)),
   warnings: z.array(z.string()),
   results: z.array(mapResultSchema),
 });
 
 /** After the Map: sum the targets up, write the report, say whether there is anything to tell. */
 export async function handler(event: unknown): Promise<ReportOutput> {
-  const input = eventSchema.parse(event);
+  const input = parseInput(eventSchema, event);
   const fleet = await catalog();
   const output = await writeReport(
     {

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import { parseInput } from "../lib/input.js";
 import { organizationsClient } from "../lib/clients/organizations.js";
 import { s3Client } from "../lib/clients/s3.js";
 import type { Target } from "../lib/compliance/model.js";
@@ -10,7 +11,7 @@ import { parseRunInput, resolveTargets, runIdOf } from "./targets.js";
 
 const catalog = catalogLoader(s3Client, requiredEnv("REPORTS_BUCKET"), requiredEnv("CATALOG_KEY"));
 
-const eventSchema = z.object({ input: z.unknown(), executionArn: z.string().min(1), startedAt: z.string().min(1) });
+const eventSchema = z.object({ input: z.unknown(), executionArn: z.string().check(z.minLength(1)), startedAt: z.string().check(z.minLength(1)) });
 
 export interface TargetsOutput {
   readonly runId: string;
@@ -21,7 +22,7 @@ export interface TargetsOutput {
 
 /** First step of a compliance run: which (account, region) pairs to collect. */
 export async function handler(event: unknown): Promise<TargetsOutput> {
-  const { input: rawInput, executionArn, startedAt } = eventSchema.parse(event);
+  const { input: rawInput, executionArn, startedAt } = parseInput(eventSchema, event);
   const fleet = await catalog();
   const input = parseRunInput(rawInput, fleet);
   const chosen = new Set(input.environments ?? fleet.environments.map((e) => e.name));

@@ -18,7 +18,13 @@ describe("run input", () => {
   });
 
   it("rejects unknown fields", () => {
-    expect(() => parseRunInput({ environment: "prod" }, exampleCatalog)).toThrow(/^run input \{"environment":"prod"\}: \(input\) Unrecognized key: "environment"/);
+    expect(() => parseRunInput({ environment: "prod" }, exampleCatalog)).toThrow('run input {"environment":"prod"}: (input): unknown field "environment"');
+  });
+
+  it("says what a field should be", () => {
+    expect(() => parseRunInput({ environments: "prod", includeOrganizationalUnits: "no" }, exampleCatalog)).toThrow(
+      'run input {"environments":"prod","includeOrganizationalUnits":"no"}: environments: expected array; includeOrganizationalUnits: expected boolean',
+    );
   });
 });
 

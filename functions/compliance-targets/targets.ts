@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { Target } from "../lib/compliance/model.js";
 import type { FleetCatalog } from "../lib/fleet-catalog.js";
+import { describeIssues } from "../lib/input.js";
 
 /**
  * The state machine carries one item per target into its Map and one summary per target out of it;
@@ -13,9 +14,9 @@ export const MAX_TARGETS_PER_RUN = 800;
 /** The input a run is started with: the schedule sends `{}`, an operator may narrow it. */
 export const runInputSchema = z.strictObject({
   /** Environments to collect; every environment when omitted. */
-  environments: z.array(z.string()).min(1).optional(),
+  environments: z.optional(z.array(z.string()).check(z.minLength(1))),
   /** List the accounts of the configured organizational units. @default true */
-  includeOrganizationalUnits: z.boolean().optional(),
+  includeOrganizationalUnits: z.optional(z.boolean()),
 });
 export type RunInput = z.output<typeof runInputSchema>;
 
@@ -30,7 +31,7 @@ export class TooManyTargets extends Error {
 export function parseRunInput(input: unknown, catalog: FleetCatalog): RunInput {
   const result = runInputSchema.safeParse(input ?? {});
   if (!result.success) {
-    throw new InvalidRunInput(`run input ${JSON.stringify(input)}: ${result.error.issues.map((i) => `${i.path.join(".") || "(input)"} ${i.message}`).join("; ")}`);
+    throw new InvalidRunInput(`run input ${JSON.stringify(input)}: ${describeIssues(result.error.issues)}`);
   }
   const known = catalog.environments.map((e) => e.name);
   const unknown = (result.data.environments ?? []).filter((name) => !known.includes(name));

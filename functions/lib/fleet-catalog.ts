@@ -1,5 +1,6 @@
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { z } from "zod";
+import * as z from "zod/mini";
+import { describeIssues } from "./input.js";
 
 /**
  * The organization as the central functions need it: environments, accounts, regions, windows,
@@ -10,9 +11,9 @@ const windowSchema = z.object({
   name: z.string(),
   schedule: z.string(),
   timeZone: z.string(),
-  scheduleOffsetDays: z.number().optional(),
-  startDate: z.string().optional(),
-  endDate: z.string().optional(),
+  scheduleOffsetDays: z.optional(z.number()),
+  startDate: z.optional(z.string()),
+  endDate: z.optional(z.string()),
   durationHours: z.number(),
   enabled: z.boolean(),
   /** Patch groups the window scans and patches. */
@@ -65,7 +66,7 @@ export class InvalidFleetCatalog extends Error {
 
 export function parseFleetCatalog(json: unknown): FleetCatalog {
   const result = fleetCatalogSchema.safeParse(json);
-  if (!result.success) throw new InvalidFleetCatalog(`fleet catalog is not what this code expects (deploy the central stack again): ${result.error.message}`);
+  if (!result.success) throw new InvalidFleetCatalog(`fleet catalog is not what this code expects (deploy the central stack again): ${describeIssues(result.error.issues)}`);
   return result.data;
 }
 

@@ -20,6 +20,10 @@ describe("parseInput", () => {
     expect(() => parseInput(schema, { action: "check" })).toThrow("checks: expected number");
   });
 
+  it("names fields the schema does not know", () => {
+    expect(() => parseInput(z.strictObject({ runId: z.string() }), { runId: "r", target: {}, extra: 1 })).toThrow('(input): unknown fields "target", "extra"');
+  });
+
   it("is an InvalidInput, which the state machine does not retry", () => {
     expect(() => parseInput(schema, null)).toThrow(expect.objectContaining({ name: "InvalidInput" }));
   });

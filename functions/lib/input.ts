@@ -27,14 +27,21 @@ function describe(issue: Issue): string {
       return `must be ${issue.inclusive === false ? "below" : "at most"} ${String(issue.maximum)}`;
     case "invalid_union":
       return "matches none of the accepted shapes";
+    case "unrecognized_keys":
+      return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
     default:
       return issue.message;
   }
+}
+
+/** Every problem of a failed parse, one after the other, each named by its path. */
+export function describeIssues(issues: readonly Issue[]): string {
+  return issues.map((i) => `${i.path.join(".") || "(input)"}: ${describe(i)}`).join("; ");
 }
 
 /** Parses a function's input, naming each problem by its path. */
 export function parseInput<T extends z.ZodMiniType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new InvalidInput(result.error.issues.map((i) => `${i.path.join(".") || "(input)"}: ${describe(i)}`).join("; "));
+  throw new InvalidInput(describeIssues(result.error.issues));
 }

@@ -11,17 +11,33 @@ export interface MemberReadClients {
   readonly config: ConfigServiceClient;
 }
 
-export type MemberReadClientFactory = (credentials: MemberCredentials, region: string) => MemberReadClients;
+/** Makes the clients a function calls in one member account and region. */
+export type MemberReadClientFactory<K extends keyof MemberReadClients = keyof MemberReadClients> = (credentials: MemberCredentials, region: string) => Pick<MemberReadClients, K>;
 
 /**
  * Standard retry mode retries throttling with backoff; five attempts ride out short bursts, and a
  * target that stays throttled fails over to the state machine's own retry (TargetThrottled).
  */
-export const memberReadClients: MemberReadClientFactory = (credentials, region) => ({
-  ssm: new SSMClient({ region, credentials, maxAttempts: 5 }),
-  ec2: new EC2Client({ region, credentials, maxAttempts: 5 }),
-  config: new ConfigServiceClient({ region, credentials, maxAttempts: 5 }),
+const clientConfig = (credentials: MemberCredentials, region: string) => ({ region, credentials, maxAttempts: 5 });
+
+// One factory per set of clients a function calls: esbuild drops the factories (and SDK clients) a
+// handler does not import, so each bundle holds only its own clients.
+
+/** The collector: patch compliance (SSM), tags (EC2), coverage rule results (AWS Config). */
+export const complianceReadClients: MemberReadClientFactory = (credentials, region) => ({
+  ssm: new SSMClient(clientConfig(credentials, region)),
+  ec2: new EC2Client(clientConfig(credentials, region)),
+  config: new ConfigServiceClient(clientConfig(credentials, region)),
 });
+
+/** Failure notifications: window and command names (SSM), instance tags (EC2). */
+export const failureLookupClients: MemberReadClientFactory<"ssm" | "ec2"> = (credentials, region) => ({
+  ssm: new SSMClient(clientConfig(credentials, region)),
+  ec2: new EC2Client(clientConfig(credentials, region)),
+});
+
+/** Impending-patch notices: the instances a window targets (EC2). */
+export const windowInstanceClients: MemberReadClientFactory<"ec2"> = (credentials, region) => ({ ec2: new EC2Client(clientConfig(credentials, region)) });
 
 /** The target stayed throttled through the SDK's retries; the state machine retries it, then records it unreachable. */
 export class TargetThrottled extends Error {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** An EventBridge event as the central rules deliver it (member events keep their account and region). */
 export const failureEventSchema = z.object({
@@ -7,7 +7,7 @@ export const failureEventSchema = z.object({
   account: z.string(),
   region: z.string(),
   time: z.string(),
-  resources: z.array(z.string()).default([]),
+  resources: z._default(z.array(z.string()), []),
   detail: z.record(z.string(), z.unknown()),
 });
 export type FailureEvent = z.output<typeof failureEventSchema>;

@@ -3,7 +3,8 @@ import { GetMaintenanceWindowCommand, ListCommandsCommand, SSMClient } from "@aw
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { memberReadClients } from "../lib/member-access.js";
+import { failureLookupClients } from "../lib/member-access.js";
+import { parseInput } from "../lib/input.js";
 import { failureEventSchema, failureOf } from "./events.js";
 import { failureDocument } from "./format.js";
 import { lookupNames, parseCommandComment } from "./lookup.js";
@@ -36,8 +37,8 @@ const commandTimedOut = {
   detail: { "command-id": "ea7bd0dd-eb1f-4ee0-a8d1-01a8bEXAMPLE", "document-name": "AWS-RunPatchBaselineWithHooks", "instance-id": "i-0abcdef1234567890", "requested-date-time": "2027-02-04T03:00:00Z", status: "TimedOut" },
 };
 
-const deps = () => ({ sts: new STSClient({ region: "us-east-1" }), clientsFor: memberReadClients, roleArn: "arn:aws:iam::400000000002:role/patchline-compliance-reader" });
-const parse = (e: unknown) => failureOf(failureEventSchema.parse(e));
+const deps = () => ({ sts: new STSClient({ region: "us-east-1" }), clientsFor: failureLookupClients, roleArn: "arn:aws:iam::400000000002:role/patchline-compliance-reader" });
+const parse = (e: unknown) => failureOf(parseInput(failureEventSchema, e));
 
 beforeEach(() => {
   for (const m of [ssm, ec2, sts]) m.reset();

@@ -7,7 +7,8 @@ import { stsClient } from "../lib/clients/sts.js";
 import { requiredEnv } from "../lib/env.js";
 import { catalogLoader, channelsNamed, readerRoleArn } from "../lib/fleet-catalog.js";
 import { logger } from "../lib/logger.js";
-import { memberReadClients } from "../lib/member-access.js";
+import { failureLookupClients } from "../lib/member-access.js";
+import { parseInput } from "../lib/input.js";
 import { failureEventSchema, failureOf } from "./events.js";
 import { failureDocument } from "./format.js";
 import { lookupNames } from "./lookup.js";
@@ -21,11 +22,11 @@ export class FailureNotificationNotDelivered extends Error {
 
 /** A failed maintenance window, window task, patch command or compliance run: tell the failure channels. */
 export async function handler(event: unknown): Promise<{ channels: number }> {
-  const failure = failureOf(failureEventSchema.parse(event));
+  const failure = failureOf(parseInput(failureEventSchema, event));
   const fleet = await catalog();
   const environment = fleet.environments.find((e) => e.accounts.some((a) => a.id === failure.accountId));
   const account = { environment: environment?.name, accountName: environment?.accounts.find((a) => a.id === failure.accountId)?.name };
-  const names = await lookupNames({ sts: stsClient, clientsFor: memberReadClients, roleArn: readerRoleArn(fleet, failure.accountId) }, failure, fleet.ownerTagKey);
+  const names = await lookupNames({ sts: stsClient, clientsFor: failureLookupClients, roleArn: readerRoleArn(fleet, failure.accountId) }, failure, fleet.ownerTagKey);
   const document = failureDocument(failure, names, account);
   const channels = channelsNamed(fleet, fleet.failureChannels);
   // every channel is tried; one that fails fails the invocation, which Lambda retries and then hands to the dead-letter queue

@@ -24,7 +24,7 @@ export function parseCommandComment(comment: string | undefined): { windowName: 
 }
 
 /** Looks up the window, command and instance names of a failure through the member's reader role. */
-export async function lookupNames(deps: { sts: STSClient; clientsFor: MemberReadClientFactory; roleArn: string }, failure: Failure, ownerTagKey: string): Promise<FailureNames> {
+export async function lookupNames(deps: { sts: STSClient; clientsFor: MemberReadClientFactory<"ssm" | "ec2">; roleArn: string }, failure: Failure, ownerTagKey: string): Promise<FailureNames> {
   if (failure.kind === "compliance-run") return {};
   try {
     const credentials = await assumeMemberRole(deps.sts, deps.roleArn, "patchline-failure-notification");

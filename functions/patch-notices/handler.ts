@@ -12,7 +12,7 @@ import { sendEmail } from "../lib/email.js";
 import { optionalEnv, requiredEnv } from "../lib/env.js";
 import { catalogLoader, channelsNamed } from "../lib/fleet-catalog.js";
 import { logger } from "../lib/logger.js";
-import { memberReadClients } from "../lib/member-access.js";
+import { windowInstanceClients } from "../lib/member-access.js";
 import { dueNotices, runAtOf } from "./due.js";
 import { dynamoLedger } from "./ledger.js";
 import { lookupWindowInstances } from "./lookup.js";
@@ -36,7 +36,7 @@ export async function handler(): Promise<{ due: number; sent: number }> {
   const outcomes = await sendDueNotices(
     {
       ledger,
-      lookup: (notice) => lookupWindowInstances({ sts: stsClient, clientsFor: memberReadClients, catalog: fleet }, notice),
+      lookup: (notice) => lookupWindowInstances({ sts: stsClient, clientsFor: windowInstanceClients, catalog: fleet }, notice),
       channelsOf: (notice) => channelsNamed(fleet, notice.environment.noticeChannels),
       deliver: (channel, document) => deliver(channel, document, { sns: snsClient, webhookUrl: (id) => webhookUrlFromSecret(secretsManagerClient, id), fetch: fetchWithRetry }),
       mailOwner: senderAddress

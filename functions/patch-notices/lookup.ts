@@ -10,7 +10,7 @@ import type { AccountInstances } from "./notice.js";
 
 export interface LookupDeps {
   readonly sts: STSClient;
-  readonly clientsFor: MemberReadClientFactory;
+  readonly clientsFor: MemberReadClientFactory<"ec2">;
   readonly catalog: FleetCatalog;
 }
 

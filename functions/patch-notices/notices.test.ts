@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { exampleCatalog } from "../../test/support/catalog.js";
 import type { Channel } from "../lib/chat/deliver.js";
 import type { NoticeDocument } from "../lib/chat/document.js";
-import { memberReadClients } from "../lib/member-access.js";
+import { windowInstanceClients } from "../lib/member-access.js";
 import { dueNotices, localStart, noticeId, runAtOf, type DueNotice } from "./due.js";
 import { dynamoLedger, type NoticeLedger } from "./ledger.js";
 import { lookupWindowInstances } from "./lookup.js";
@@ -187,7 +187,7 @@ describe("finding the instances a window patches", () => {
         : { Reservations: [{ Instances: [{ InstanceId: "i-0001", State: { Name: "stopped" }, Tags: [{ Key: "Name", Value: "web-1" }] }] }], NextToken: "2" },
     );
     const notice = prodDue(new Date("2027-02-02T12:00:00Z"))[0]!;
-    const result = await lookupWindowInstances({ sts: new STSClient({ region: "us-east-1" }), clientsFor: memberReadClients, catalog: exampleCatalog }, notice);
+    const result = await lookupWindowInstances({ sts: new STSClient({ region: "us-east-1" }), clientsFor: windowInstanceClients, catalog: exampleCatalog }, notice);
     expect(result).toHaveLength(6); // 3 accounts × 2 regions
     expect(result[0]!.instances).toEqual([
       { instanceId: "i-0001", name: "web-1", owner: undefined, state: "stopped" },
@@ -208,7 +208,7 @@ describe("finding the instances a window patches", () => {
     sts.on(AssumeRoleCommand, { RoleArn: "arn:aws:iam::400000000003:role/patchline-compliance-reader" }).rejects(Object.assign(new Error("not authorized"), { name: "AccessDenied" }));
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
     const notice = prodDue(new Date("2027-02-02T12:00:00Z"))[0]!;
-    const result = await lookupWindowInstances({ sts: new STSClient({ region: "us-east-1" }), clientsFor: memberReadClients, catalog: exampleCatalog }, notice);
+    const result = await lookupWindowInstances({ sts: new STSClient({ region: "us-east-1" }), clientsFor: windowInstanceClients, catalog: exampleCatalog }, notice);
     expect(result.filter((r) => r.unreachable).map((r) => [r.accountName, r.region, r.unreachable])).toEqual([
       ["data-prod", "us-east-1", "reading its instances: access denied (AccessDenied)"],
       ["data-prod", "eu-west-1", "reading its instances: access denied (AccessDenied)"],

@@ -1,8 +1,8 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** Shapes the state machine hands the functions, checked at the handler before anything runs. */
 export const targetSchema = z.object({
-  accountId: z.string().regex(/^\d{12}$/),
+  accountId: z.string().check(z.regex(/^\d{12}$/)),
   accountName: z.string(),
   environment: z.string(),
   region: z.string(),
