@@ -1,6 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { parseArgs } from "node:util";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { exampleOrgInput } from "../environments/index.js";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
@@ -8,7 +7,7 @@ import { EnvFileError, rewriteAccounts } from "./discover-accounts/env-file.js";
 import { checkParentId, DiscoveryError, listAccounts } from "./discover-accounts/organizations.js";
 import { hasChanges, reconcile } from "./discover-accounts/reconcile.js";
 import { renderReconciliation } from "./discover-accounts/render.js";
-import { isMain, type CommandIo } from "./lib/cli.js";
+import { isMain, parseCommandLine, type CommandIo } from "./lib/cli.js";
 
 const usage = `usage: npm run discover-accounts -- --env <name> --ou <ou-id>... [--recursive] [--prune] [--write | --check] [--file <environments/<env>.ts>]
 
@@ -36,9 +35,8 @@ function writeAtomically(file: string, text: string): void {
 /** What `npm run discover-accounts` runs; returns the exit code. */
 export async function discoverAccountsCommand(argv: readonly string[], deps: DiscoverDeps): Promise<number> {
   const { io } = deps;
-  let args;
-  try {
-    args = parseArgs({
+  const args = parseCommandLine(
+    {
       args: [...argv],
       options: {
         env: { type: "string" },
@@ -50,16 +48,12 @@ export async function discoverAccountsCommand(argv: readonly string[], deps: Dis
         file: { type: "string" },
         help: { type: "boolean" },
       },
-    });
-  } catch (error) {
-    io.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
+    },
+    usage,
+    io,
+  );
+  if ("exitCode" in args) return args.exitCode;
   const { values } = args;
-  if (values.help) {
-    io.print(usage);
-    return 0;
-  }
   const fail = (message: string) => {
     io.error(message);
     return 2;

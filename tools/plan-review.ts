@@ -1,8 +1,7 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { exampleOrgInput } from "../environments/index.js";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
-import { isMain, type CommandIo } from "./lib/cli.js";
+import { isMain, parseCommandLine, type CommandIo } from "./lib/cli.js";
 import { BusinessHoursError, DEFAULT_BUSINESS_HOURS, parseBusinessHours } from "./plan-review/business-hours.js";
 import { limitMarkdown, renderMarkdown } from "./plan-review/markdown.js";
 import { PlanFileError, readPlans } from "./plan-review/plan-json.js";
@@ -20,21 +19,16 @@ comment; the JSON stays whole). Exits 0 also when there are risky changes: they 
 
 /** What `npm run plan-review` runs; returns the exit code. */
 export function planReviewCommand(argv: readonly string[], io: CommandIo, input: OrgConfigInput = exampleOrgInput): number {
-  let args;
-  try {
-    args = parseArgs({
+  const args = parseCommandLine(
+    {
       args: [...argv],
       allowPositionals: true,
       options: { markdown: { type: "string" }, json: { type: "string" }, now: { type: "string" }, "business-hours": { type: "string", default: DEFAULT_BUSINESS_HOURS }, summary: { type: "string" }, "max-length": { type: "string" }, help: { type: "boolean" } },
-    });
-  } catch (error) {
-    io.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (args.values.help) {
-    io.print(usage);
-    return 0;
-  }
+    },
+    usage,
+    io,
+  );
+  if ("exitCode" in args) return args.exitCode;
   if (args.positionals.length === 0) {
     io.error(`no plan files given\n\n${usage}`);
     return 2;

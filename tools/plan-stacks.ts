@@ -1,6 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { isMain, type CommandIo } from "./lib/cli.js";
+import { isMain, parseCommandLine, type CommandIo } from "./lib/cli.js";
 import { runProcess, type ProcessRunner } from "./lib/process.js";
 import { compareSynths, stacksIn } from "./plan-stacks/changed.js";
 import { planStacks } from "./plan-stacks/plan.js";
@@ -23,9 +22,8 @@ export interface PlanStacksDeps {
 /** What `npm run plan-stacks` runs; returns the exit code. */
 export async function planStacksCommand(argv: readonly string[], deps: PlanStacksDeps): Promise<number> {
   const { io } = deps;
-  let args;
-  try {
-    args = parseArgs({
+  const args = parseCommandLine(
+    {
       args: [...argv],
       options: {
         out: { type: "string" },
@@ -36,16 +34,12 @@ export async function planStacksCommand(argv: readonly string[], deps: PlanStack
         "dry-run": { type: "boolean", default: false },
         help: { type: "boolean" },
       },
-    });
-  } catch (error) {
-    io.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
+    },
+    usage,
+    io,
+  );
+  if ("exitCode" in args) return args.exitCode;
   const { values } = args;
-  if (values.help) {
-    io.print(usage);
-    return 0;
-  }
   if (!values.out) {
     io.error(`--out is required: the folder the plans are written to\n\n${usage}`);
     return 2;

@@ -1,7 +1,6 @@
-import { parseArgs } from "node:util";
 import { exampleOrgInput } from "../environments/index.js";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
-import { isMain, type CommandIo } from "./lib/cli.js";
+import { isMain, parseCommandLine, type CommandIo } from "./lib/cli.js";
 import { runProcess, shellLine, type ProcessRunner } from "./lib/process.js";
 import { RolloutError, rolloutSteps } from "./rollout/steps.js";
 
@@ -24,9 +23,8 @@ export interface RolloutDeps {
 /** What `npm run rollout` runs; returns the exit code. */
 export async function rolloutCommand(argv: readonly string[], deps: RolloutDeps): Promise<number> {
   const { io } = deps;
-  let args;
-  try {
-    args = parseArgs({
+  const args = parseCommandLine(
+    {
       args: [...argv],
       options: {
         env: { type: "string", multiple: true },
@@ -37,16 +35,12 @@ export async function rolloutCommand(argv: readonly string[], deps: RolloutDeps)
         "dry-run": { type: "boolean", default: false },
         help: { type: "boolean" },
       },
-    });
-  } catch (error) {
-    io.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
+    },
+    usage,
+    io,
+  );
+  if ("exitCode" in args) return args.exitCode;
   const { values } = args;
-  if (values.help) {
-    io.print(usage);
-    return 0;
-  }
   const parallelism = Number(values.parallelism);
   if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 32) {
     io.error(`--parallelism: ${JSON.stringify(values.parallelism)} is not a number of stacks: a whole number from 1 to 32`);

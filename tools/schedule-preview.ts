@@ -1,7 +1,6 @@
-import { parseArgs } from "node:util";
 import { exampleOrgInput } from "../environments/index.js";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
-import { isMain, type CommandIo } from "./lib/cli.js";
+import { isMain, parseCommandLine, type CommandIo } from "./lib/cli.js";
 import { previewSchedules } from "./schedule-preview/preview.js";
 import { checkPromotionInTime } from "./schedule-preview/promotion.js";
 import { renderChecks, renderPreview, renderProblems } from "./schedule-preview/render.js";
@@ -17,20 +16,15 @@ const MAX_COUNT = 100;
 
 /** What `npm run schedule-preview` runs; returns the exit code. */
 export function schedulePreviewCommand(argv: readonly string[], io: CommandIo, input: OrgConfigInput = exampleOrgInput): number {
-  let args;
-  try {
-    args = parseArgs({
+  const args = parseCommandLine(
+    {
       args: [...argv],
       options: { env: { type: "string", multiple: true }, count: { type: "string", default: "5" }, from: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean" } },
-    });
-  } catch (error) {
-    io.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (args.values.help) {
-    io.print(usage);
-    return 0;
-  }
+    },
+    usage,
+    io,
+  );
+  if ("exitCode" in args) return args.exitCode;
   const count = Number(args.values.count);
   if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
     io.error(`--count: ${JSON.stringify(args.values.count)} is not a number of runs: a whole number from 1 to ${MAX_COUNT}`);

@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -84,6 +84,19 @@ export async function terraformAsync(args: readonly string[], cwd: string): Prom
   }
 }
 
-export function terraformInit(cwd: string): void {
-  terraform(["init", "-input=false", "-no-color", "-backend=true"], cwd);
+/**
+ * Installs the provider into the shared plugin cache once, before test files run side by side:
+ * terraform's plugin cache is not safe for concurrent first installs (two inits racing to create
+ * the provider's directory fail with "file exists"); once the provider is cached, inits only link it.
+ * Without terraform on PATH it does nothing: the suites that need terraform say so themselves.
+ */
+export function warmPluginCache(): void {
+  if (!cliConfig() || spawnSync("terraform", ["version"]).status !== 0) return;
+  const dir = mkdtempSync(join(tmpdir(), "patchline-terraform-warm-"));
+  try {
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } } } }));
+    terraform(["init", "-input=false", "-no-color", "-backend=false"], dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

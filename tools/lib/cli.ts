@@ -1,5 +1,6 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 
 /** Where a command writes, and its clock: injected so tests read what a user would see. */
 export interface CommandIo {
@@ -17,4 +18,23 @@ export function isMain(moduleUrl: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Parses a command line the way every patchline tool does: a bad option prints the problem and the
+ * usage (exit code 2), `--help` prints the usage (exit code 0); otherwise the parsed arguments.
+ */
+export function parseCommandLine<const T extends ParseArgsConfig>(config: T, usage: string, io: CommandIo): ReturnType<typeof parseArgs<T>> | { readonly exitCode: number } {
+  let args: ReturnType<typeof parseArgs<T>>;
+  try {
+    args = parseArgs(config);
+  } catch (error) {
+    io.error(`${(error as Error).message}\n\n${usage}`);
+    return { exitCode: 2 };
+  }
+  if ((args.values as { help?: boolean }).help) {
+    io.print(usage);
+    return { exitCode: 0 };
+  }
+  return args;
 }
