@@ -93,6 +93,14 @@ describe("ask", () => {
     expect(JSON.stringify(log.lines)).not.toContain(TOKEN);
   });
 
+  it("keeps the subject of a reminder for an instance with a long name within SNS's limit", async () => {
+    await store.create(approvalRecord({ approvalId: "Lq3Yw8n1Zq5d0xJ2r6u9Aw", instanceId: "i-0fedcba9876543210", instanceName: "payments-settlement-batch-worker-eu-west-1-blue" }), { lockedUntil: 1_900_000_000 }, clock);
+    await ask({ action: "ask", approvalId: "Lq3Yw8n1Zq5d0xJ2r6u9Aw", reminder: 3, taskToken: TOKEN }, deps());
+    const subject = sns.commandCalls(PublishCommand)[0]!.args[0].input.Subject!;
+    expect(subject).toBe("[patchline] Reminder 3 of 3: approve patching of payments-settlement-batch-worker-eu-west-1-blue...");
+    expect(subject.length).toBeLessThan(100);
+  });
+
   it("publishes the request to the approvals topic for the environment's approvers, with a link that verifies", async () => {
     await ask({ action: "ask", approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", reminder: 0, taskToken: TOKEN }, deps());
     expect(sns).toHaveReceivedCommandWith(PublishCommand, {

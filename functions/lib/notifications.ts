@@ -1,5 +1,6 @@
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import { surfaceTransient } from "./errors.js";
+import { snsSubject } from "./sns-subject.js";
 
 export interface TopicMessage {
   readonly topicArn: string;
@@ -7,12 +8,6 @@ export interface TopicMessage {
   readonly text: string;
   /** Subscribers filter on it (`{"environment": ["prod"]}`). */
   readonly environment: string;
-}
-
-/** SNS subjects are printable ASCII without line breaks, at most 100 characters. */
-export function snsSubject(subject: string): string {
-  const ascii = subject.replace(/[^\x20-\x7e]/g, "?").trim();
-  return ascii.length > 100 ? `${ascii.slice(0, 99)}…`.replace(/[^\x20-\x7e]/g, ".") : ascii;
 }
 
 /** Publishes to a topic with the environment as a message attribute, for the subscriptions' filter policies. */

@@ -1,3 +1,4 @@
+import { SNS_SUBJECT_MAX_CHARS, snsSubject } from "../sns-subject.js";
 import { sectionsOf, type ChannelFormat, type NoticeDocument, type NoticePart } from "./document.js";
 
 /** An SNS e-mail: subject and plain text. */
@@ -10,18 +11,7 @@ export interface EmailMessage {
  * SNS takes subjects under 100 characters of printable ASCII without line breaks, and messages up
  * to 256 KB; a message keeps to 200,000 bytes.
  */
-export const emailLimits = { subjectChars: 99, bodyBytes: 200_000 } as const;
-
-/** SNS rejects subjects with non-ASCII or control characters. */
-export function snsSubject(text: string): string {
-  const ascii = text
-    .normalize("NFKD")
-    .replace(/[–—]/g, "-")
-    .replace(/[^\x20-\x7e]/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
-  return ascii.length > emailLimits.subjectChars ? `${ascii.slice(0, emailLimits.subjectChars - 3)}...` : ascii;
-}
+export const emailLimits = { subjectChars: SNS_SUBJECT_MAX_CHARS, bodyBytes: 200_000 } as const;
 
 export const emailFormat: ChannelFormat<EmailMessage> = {
   render(document: NoticeDocument, part: NoticePart): EmailMessage {
