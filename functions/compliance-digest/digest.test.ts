@@ -123,6 +123,15 @@ describe("Slack (incoming webhook through @slack/webhook, Block Kit)", () => {
     expect(pauses).toEqual([500, 1000, 2000, 4000]);
   });
 
+  it("gives each attempt its own deadline: a Retry-After longer than one attempt's timeout still ends in delivery", async () => {
+    await serve([{ status: 429, headers: { "Retry-After": "1" }, body: "rate_limited" }]);
+    // real pauses, and attempts that may take 500 ms: one shared deadline would run out during the pause
+    const realDeps = { ...deps(), fetch: retryingFetch(fetch, { attemptTimeoutMs: 500 }) };
+    const slack: Channel = { name: "security-slack", type: "slack", destination: "patchline/chat/security-slack" };
+    await expect(deliver(slack, digestDocument(sampleReport(2), options), realDeps)).resolves.toEqual({ channel: "security-slack", messages: 1 });
+    expect(server!.requests).toHaveLength(2);
+  });
+
   it("does not retry a request Slack rejects", async () => {
     await serve([{ status: 400, body: "invalid_blocks" }]);
     await expect(deliver(slack, digestDocument(sampleReport(2), options), deps())).rejects.toThrow("Slack channel security-slack: HTTP 400: invalid_blocks");

@@ -46,20 +46,18 @@ export interface DeliveryDeps {
   readonly sns: SNSClient;
   /** Resolves a chat channel's secret to its webhook URL (webhookUrlFromSecret in the functions). */
   readonly webhookUrl: (secretId: string) => Promise<string>;
-  /** A fetch that retries 429 and 5xx (retryingFetch). */
+  /** A fetch that retries 429 and 5xx with a timeout per attempt (retryingFetch). */
   readonly fetch: typeof fetch;
-  /** @default 10000 */
-  readonly timeoutMs?: number;
 }
 
 /** Sends a document to one channel, split into as many messages as the channel's limits need, one after another. */
 export async function deliver(channel: Channel, document: NoticeDocument, deps: DeliveryDeps): Promise<{ readonly channel: string; readonly messages: number }> {
-  const timeout = deps.timeoutMs ?? 10_000;
   switch (channel.type) {
     case "slack": {
       const payloads = splitDocument(document, slackFormat);
-      // the compiler's DOM lib lacks Headers.entries, which Node's fetch has
-      const hook = new IncomingWebhook(await deps.webhookUrl(channel.destination), { fetch: deps.fetch as unknown as FetchFunction, timeout });
+      // the compiler's DOM lib lacks Headers.entries, which Node's fetch has. No timeout here: the
+      // library's one signal would span all of deps.fetch's retries; deps.fetch times each attempt.
+      const hook = new IncomingWebhook(await deps.webhookUrl(channel.destination), { fetch: deps.fetch as unknown as FetchFunction, timeout: 0 });
       for (const payload of payloads) {
         try {
           await hook.send(payload);
@@ -79,7 +77,6 @@ export async function deliver(channel: Channel, document: NoticeDocument, deps: 
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify(payload),
           redirect: "error",
-          signal: AbortSignal.timeout(timeout),
         });
         if (!response.ok) throw new ChannelDeliveryFailed(`Teams channel ${channel.name}: HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
         await response.body?.cancel();
