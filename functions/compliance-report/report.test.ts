@@ -88,7 +88,8 @@ describe("writing a run's report", () => {
         ],
       },
     );
-    expect(output).toMatchObject({ hasFindings: true, targets: 2, unreachable: 1, counts: { managed: 20, nonCompliant: 3 } });
+    // findings, but no digest channel: the report is all there is
+    expect(output).toMatchObject({ hasFindings: true, sendDigest: false, targets: 2, unreachable: 1, counts: { managed: 20, nonCompliant: 3 } });
     expect(output.keys).toEqual({ json: "reports/r1/report.json", csv: "reports/r1/findings.csv", html: "reports/r1/report.html" });
     expect(output.consoleUrl).toBe(consoleUrl("patchline-reports", "us-east-1", "reports/r1/report.html"));
     expect(output.consoleUrl).toBe("https://s3.console.aws.amazon.com/s3/object/patchline-reports?region=us-east-1&bucketType=general&prefix=reports%2Fr1%2Freport.html");
@@ -97,5 +98,18 @@ describe("writing a run's report", () => {
     const json = JSON.parse(String(written["reports/r1/report.json"]!.Body));
     expect(json.unreachable).toEqual([expect.objectContaining({ accountId: "400000000003", reason: "throttled beyond retries" })]);
     expect(written["reports/r1/report.html"]!.ContentType).toBe("text/html; charset=utf-8");
+  });
+
+  it("sends a digest only to configured channels, with findings or an all-clear", async () => {
+    s3.on(PutObjectCommand).resolves({});
+    const channel = { name: "platform-teams", type: "teams" as const, destination: "patchline/chat/platform-teams" };
+    const run = (digestChannels: (typeof channel)[], allClear: boolean) =>
+      writeReport(
+        { s3: new S3Client({ region: "us-east-1" }), bucket: "patchline-reports", region: "us-east-1", now: () => new Date("2027-01-11T07:02:00Z"), environmentOrder: ["prod"], digestChannels, allClear },
+        { runId: "r2", startedAt: "2027-01-11T07:00:00Z", warnings: [], results: [] },
+      );
+    expect((await run([channel], false)).sendDigest).toBe(false);
+    expect((await run([channel], true)).sendDigest).toBe(true);
+    expect((await run([], true)).sendDigest).toBe(false);
   });
 });

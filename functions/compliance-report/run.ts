@@ -27,6 +27,8 @@ export interface ReportOutput {
   readonly consoleUrl: string;
   readonly digestChannels: readonly Channel[];
   readonly allClear: boolean;
+  /** A digest goes out: there are channels, and findings or an all-clear to send. */
+  readonly sendDigest: boolean;
 }
 
 export interface ReportDeps {
@@ -69,9 +71,10 @@ export async function writeReport(deps: ReportDeps, input: ReportInput): Promise
     put(keys.csv, findingsCsv(report.findings), "text/csv; charset=utf-8"),
     put(keys.html, reportHtml(report, { csv: s3Path(keys.csv), json: s3Path(keys.json) }), "text/html; charset=utf-8"),
   ]);
+  const findings = hasFindings(report);
   return {
     runId: report.runId,
-    hasFindings: hasFindings(report),
+    hasFindings: findings,
     counts: report.counts,
     targets: report.targets,
     unreachable: report.unreachable.length,
@@ -80,5 +83,6 @@ export async function writeReport(deps: ReportDeps, input: ReportInput): Promise
     consoleUrl: consoleUrl(deps.bucket, deps.region, keys.html),
     digestChannels: deps.digestChannels,
     allClear: deps.allClear,
+    sendDigest: deps.digestChannels.length > 0 && (findings || deps.allClear),
   };
 }

@@ -29,7 +29,7 @@ const lambda = (fn: (payload: Payload, call: number) => unknown): TaskHandler =>
 const counts = (c: Partial<TargetCounts>): TargetCounts => ({ ...zeroCounts, managed: 10, compliant: 10, ...c });
 
 /** The run's Lambdas as stand-ins: S3 is a Map, the report sums what the collectors wrote. */
-function fakeRun(options: { collect?: (t: Target, call: number) => Payload; allClear?: boolean; deliver?: (channel: string) => void } = {}) {
+function fakeRun(options: { collect?: (t: Target, call: number) => Payload; allClear?: boolean; deliver?: (channel: string) => void; digestChannels?: typeof channels } = {}) {
   const s3 = new Map<string, string>();
   const delivered: string[] = [];
   const collect = options.collect ?? ((t: Target) => ({ status: "ok", counts: counts({}), findings: [] }));
@@ -46,14 +46,17 @@ function fakeRun(options: { collect?: (t: Target, call: number) => Payload; allC
       const results = p.results as Payload[];
       const loaded = results.map((r) => ("resultKey" in r ? (JSON.parse(s3.get(r.resultKey as string)!) as { status: string; counts: TargetCounts }) : { status: "unreachable", counts: zeroCounts }));
       const total = loaded.reduce((n, r) => n + r.counts.nonCompliant + r.counts.notCovered, 0);
+      const hasFindings = total > 0 || loaded.some((r) => r.status === "unreachable");
+      const digestChannels = options.digestChannels ?? channels;
       return {
         runId,
-        hasFindings: total > 0 || loaded.some((r) => r.status === "unreachable"),
+        hasFindings,
         allClear: options.allClear ?? false,
+        sendDigest: digestChannels.length > 0 && (hasFindings || (options.allClear ?? false)),
         bucket: "patchline-reports",
         keys: { json: `reports/${runId}/report.json`, csv: `reports/${runId}/findings.csv`, html: `reports/${runId}/report.html` },
         consoleUrl: "https://s3.console.aws.amazon.com/...",
-        digestChannels: channels,
+        digestChannels,
       };
     }),
     Deliver: lambda((p) => {
@@ -116,6 +119,17 @@ describe("the compliance state machine", () => {
     const report = run.calls.get("WriteReport")![0] as { Payload: { results: Payload[] } };
     expect(report.Payload.results.map((r) => r.resultKey)).toEqual(targets.map((t) => runKeys.targetResult(runId, t)));
     expect(run.calls.get("Deliver")![0]).toMatchObject({ Payload: { channel: channels[0], report: { bucket: "patchline-reports", keys: { html: `reports/${runId}/report.html` } } } });
+  });
+
+  it("writes the report and ends without a digest when no digest channel is configured, findings or not", async () => {
+    for (const allClear of [false, true]) {
+      const { tasks, delivered } = fakeRun({ digestChannels: [], allClear, collect: () => ({ status: "ok", counts: counts({ nonCompliant: 2, compliant: 8 }) }) });
+      const run = await execute({}, tasks);
+      expect(run.status).toBe("SUCCEEDED");
+      expect(run.path.slice(-2)).toEqual(["AnythingToTell", "NothingToTell"]);
+      expect(run.calls.get("WriteReport")).toHaveLength(1);
+      expect(delivered).toEqual([]);
+    }
   });
 
   it("records a target the collector cannot reach and goes on with the others", async () => {

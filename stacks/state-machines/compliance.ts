@@ -88,13 +88,13 @@ export function complianceDefinition(props: ComplianceDefinitionProps): StateMac
       },
       AnythingToTell: {
         Type: "Choice",
-        Choices: [
-          { Variable: "$.hasFindings", BooleanEquals: true, Next: "SendDigest" },
-          { Variable: "$.allClear", BooleanEquals: true, Next: "SendDigest" },
-        ],
+        Choices: [{ Variable: "$.sendDigest", BooleanEquals: true, Next: "SendDigest" }],
         Default: "NothingToTell",
       },
-      NothingToTell: { Type: "Succeed", Comment: "Everything compliant, covered and reachable; the report is written, no digest is sent" },
+      NothingToTell: {
+        Type: "Succeed",
+        Comment: "Everything compliant, covered and reachable (and no all-clear wanted), or no digest channel configured: the report is written, no digest is sent",
+      },
       SendDigest: {
         Type: "Map",
         Comment: "One channel at a time: chat webhooks rate-limit per channel",
