@@ -151,6 +151,19 @@ describe("POST decides once", () => {
     expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
   });
 
+  it("shows a request the workflow ended before anyone decided (it could not ask) as closed, on GET and POST", async () => {
+    const ended = { taskToken: undefined, outcome: { status: "error" as const, step: "Ask", detail: "the approval request could not be sent (Sns.SnsException)", finishedAt: "2027-03-03T21:41:00.000Z" } };
+    store.approvals.set(ID, approvalRecord(ended));
+    const page = await handler()(get(`e=${EXPIRES}&s=${signature}`));
+    expect(page.statusCode).toBe(410);
+    expect(page.body).toContain("<h1>No longer open</h1>");
+    expect(page.body).toContain("closed by patchline before anyone decided: the approval request could not be sent (Sns.SnsException)");
+    expect(page.body).not.toContain('value="approve"');
+    expect((await handler()(approve())).statusCode).toBe(410);
+    expect((await store.get(ID))!.decision).toBeUndefined();
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+  });
+
   it.each([
     ["an unknown decision", post({ e: String(EXPIRES), s: signature, decision: "maybe" })],
     ["no decision", post({ e: String(EXPIRES), s: signature })],

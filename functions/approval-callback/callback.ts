@@ -30,8 +30,8 @@ const linkProblems: Record<Exclude<LinkCheck, { valid: true }>["problem"], HttpR
 const notFound = respond(404, problemPage("No such request", "There is no approval request for this link (records are deleted after their retention period)."));
 const unavailable = respond(503, problemPage("Try again in a minute", "patchline could not reach its approvals table. Nothing was decided; open the link again shortly."));
 
-/** A pending request can still be decided only before its deadline. */
-const isOpen = (record: ApprovalRecord, now: Date) => record.status === "PENDING" && record.deadline > now.toISOString();
+/** A pending request can still be decided only before its deadline, and while the workflow has not ended it (an outcome). */
+const isOpen = (record: ApprovalRecord, now: Date) => record.status === "PENDING" && record.outcome === undefined && record.deadline > now.toISOString();
 
 /** How a request that cannot (or can no longer) be decided looks. */
 function notDecidable(record: ApprovalRecord): HttpResponse {

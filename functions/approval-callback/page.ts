@@ -122,8 +122,15 @@ export function alreadyDecidedPage(record: ApprovalRecord): string {
   );
 }
 
-/** Closed without an answer, or past the deadline. */
+/** Closed without an answer: past the deadline, or ended by the workflow before anyone decided. */
 export function closedPage(record: ApprovalRecord): string {
+  if (record.outcome && !record.decision && record.status === "PENDING") {
+    // the workflow failed while asking (the outcome says where); the platform team was notified
+    return layout(
+      "No longer open",
+      [facts(record), `<p>This request was closed by patchline before anyone decided: ${escapeHtml(record.outcome.detail ?? record.outcome.status)}. The platform team has been notified; a new request follows the next time the instance becomes non-compliant.</p>`, "<p>Nothing was changed.</p>"].join("\n"),
+    );
+  }
   const what = record.plan.onNoResponse === "approve" ? "was approved automatically" : "was rejected";
   return layout(
     "No longer open",
