@@ -206,7 +206,7 @@ describe("with a JWT authorizer on the decision route", () => {
   it("refuses a decision without verified claims, and says so on the page", async () => {
     const callback = handler({ jwtIssuer: "https://login.example.com" });
     expect((await callback(approve())).statusCode).toBe(401);
-    expect((await callback(get(`e=${EXPIRES}&s=${signature}`))).body).toContain("Deciding requires signing in with https://login.example.com");
+    expect((await callback(get(`e=${EXPIRES}&s=${signature}`))).body).toContain("Deciding requires a sign-in with https://login.example.com: open this link through your organization's sign-in gateway.");
   });
 });
 

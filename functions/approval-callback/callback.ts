@@ -74,7 +74,7 @@ export function createCallbackHandler(deps: CallbackDeps): (event: unknown) => P
     const choice = request.form.get("decision");
     if (choice !== Decisions.approve && choice !== Decisions.reject) return respond(400, problemPage("Nothing to decide", "Use the Approve or Reject button on the approval page."));
     const approver = approverOf(request);
-    if (deps.jwtIssuer && approver.kind !== "verified") return respond(401, problemPage("Sign-in required", `Deciding requires signing in with ${deps.jwtIssuer}.`));
+    if (deps.jwtIssuer && approver.kind !== "verified") return respond(401, problemPage("Sign-in required", `Deciding requires a sign-in with ${deps.jwtIssuer}: open the link through your organization's sign-in gateway, which sends your token with the decision.`));
 
     const decision: DecisionRecord = { decision: choice as Decision, approver, decidedAt: deps.now().toISOString() };
     const transition = await deps.store.decide(request.approvalId!, decision);

@@ -74,7 +74,7 @@ export interface ConfirmationOptions {
 /** GET: what the request is and what approving does, with the two buttons. Changes nothing. */
 export function confirmationPage(record: ApprovalRecord, options: ConfirmationOptions): string {
   const identity = options.signInIssuer
-    ? `<p class="note">Deciding requires signing in with ${escapeHtml(options.signInIssuer)}; your identity is recorded with the decision.</p>`
+    ? `<p class="note">Deciding requires a sign-in with ${escapeHtml(options.signInIssuer)}: open this link through your organization's sign-in gateway. Your identity is recorded with the decision.</p>`
     : '<p class="note">You are not signed in. patchline records your IP address and browser (user agent) with your decision.</p>';
   return layout(
     `Approve patching of ${instanceLabel(record)}?`,
