@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { COMMAND_COMMENT_MAX_CHARS, windowTaskComment } from "../../functions/lib/patch-command-comment.js";
+import { show } from "./messages.js";
 import { integerIn, isoTimestamp, maxConcurrency, maxErrors, schedule, ssmDocumentName, ssmResourceName, timeZone } from "./primitives.js";
 
 export const patchDocuments = ["AWS-RunPatchBaseline", "AWS-RunPatchBaselineWithHooks"] as const;
@@ -33,9 +35,20 @@ export const installTaskSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * Patch commands carry `patchline <window> <task>` as their Run Command comment (how failure
+ * notifications name the window), and SSM allows 100 characters there.
+ */
+const windowName = ssmResourceName.refine((name) => windowTaskComment(name, "install").length <= COMMAND_COMMENT_MAX_CHARS, {
+  // a name SSM rejects is reported as that, once
+  when: (payload) => payload.issues.length === 0,
+  error: (i) =>
+    `${show(i.input)} is ${String(i.input).length} characters; at most ${COMMAND_COMMENT_MAX_CHARS - windowTaskComment("", "install").length} fit the patch commands' comment ("patchline <window> <task>", which SSM limits to ${COMMAND_COMMENT_MAX_CHARS} characters)`,
+});
+
 export const maintenanceWindowSchema = z.strictObject({
   /** Window name; also the value of the `Maintenance Window` tag on the instances it patches. */
-  name: ssmResourceName,
+  name: windowName,
   description: z.string().min(1).max(128).optional(),
   /** `cron(...)` with six fields (AWS syntax: `?`, `L`, `W`, `#`) or `rate(...)`. */
   schedule,

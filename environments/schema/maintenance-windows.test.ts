@@ -43,6 +43,20 @@ describe("schedules (AWS cron, evaluated by an AWS-cron-aware library, and rate)
   });
 });
 
+describe("window names", () => {
+  it("accepts a name whose patch command comment fits SSM's 100 characters, and rejects a longer one", () => {
+    const named = (name: string) =>
+      problemsAfter((d) => {
+        d.environments.dev.maintenanceWindows[0].name = name;
+        d.environments.dev.patchGroups.forEach((g: { maintenanceWindow: string }) => (g.maintenanceWindow = name));
+      });
+    expect(named("w".repeat(82))).toEqual([]);
+    expect(named("w".repeat(83))).toEqual([
+      `dev.maintenanceWindows[0].name: "${"w".repeat(83)}" is 83 characters; at most 82 fit the patch commands' comment ("patchline <window> <task>", which SSM limits to 100 characters)`,
+    ]);
+  });
+});
+
 describe("time zones", () => {
   it.each(["Europe/Berlin", "America/Chicago", "UTC", "Asia/Kolkata"])("accepts %s", (zone) => {
     expect(windowProblems((w) => (w.timeZone = zone))).toEqual([]);

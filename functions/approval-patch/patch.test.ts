@@ -74,7 +74,7 @@ describe("sendCommand", () => {
       DocumentName: "AWS-RunPatchBaseline",
       InstanceIds: [target.instanceId],
       Parameters: { Operation: ["Install"], RebootOption: ["NoReboot"] },
-      Comment: "patchline approval Yq3Yw8n1Zq5d0xJ2r6u9Aw",
+      Comment: "patchline-approval Yq3Yw8n1Zq5d0xJ2r6u9Aw",
       OutputS3BucketName: "patchline-logs-100000000001-us-east-1",
       OutputS3Region: "us-east-1",
       OutputS3KeyPrefix: "run-command/prod/400000000002/eu-west-1/approval/Yq3Yw8n1Zq5d0xJ2r6u9Aw",

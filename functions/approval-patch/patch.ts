@@ -6,6 +6,7 @@ import { surfaceTransient } from "../lib/errors.js";
 import type { Log } from "../lib/logger.js";
 import { memberTarget } from "../lib/member-target.js";
 import { nextCheckSeconds } from "../lib/polling.js";
+import { approvalCommandComment } from "../lib/patch-command-comment.js";
 
 /** What the state machine asks of the patch function (Systems Manager in the member account and region). */
 const readInput = z.object({ action: z.literal(PatchActions.readPatchState), ...memberTarget });
@@ -91,7 +92,7 @@ export async function sendCommand(input: SendInput, deps: PatchDeps): Promise<Co
         DocumentName: PATCH_DOCUMENT,
         InstanceIds: [input.instanceId],
         Parameters: { Operation: ["Install"], RebootOption: [input.rebootOption] },
-        Comment: `patchline approval ${input.approvalId}`,
+        Comment: approvalCommandComment(input.approvalId),
         TimeoutSeconds: DELIVERY_TIMEOUT_SECONDS,
         OutputS3BucketName: deps.output.bucket,
         OutputS3Region: deps.output.bucketRegion,

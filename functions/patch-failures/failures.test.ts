@@ -7,7 +7,7 @@ import { failureLookupClients } from "../lib/member-access.js";
 import { parseInput } from "../lib/input.js";
 import { failureEventSchema, failureOf } from "./events.js";
 import { failureDocument } from "./format.js";
-import { lookupNames, parseCommandComment } from "./lookup.js";
+import { lookupNames } from "./lookup.js";
 
 const ssm = mockClient(SSMClient);
 const ec2 = mockClient(EC2Client);
@@ -102,8 +102,11 @@ describe("failure notifications", () => {
     expect(() => parse({ ...windowFailed, "detail-type": "Maintenance Window State-change Notification" })).toThrow('no failure notification for detail-type "Maintenance Window State-change Notification"');
   });
 
-  it("read the window and task from patchline's command comment only", () => {
-    expect(parseCommandComment("patchline dev-weekly scan")).toEqual({ windowName: "dev-weekly", taskName: "scan" });
-    expect(parseCommandComment("manual run")).toBeUndefined();
+  it("recognize a patch command of the approval workflow, which reports its own failures", async () => {
+    ssm.on(ListCommandsCommand).resolves({ Commands: [{ Comment: "patchline-approval Yq3Yw8n1Zq5d0xJ2r6u9Aw" }] });
+    ec2.on(DescribeTagsCommand).resolves({ Tags: [] });
+    const names = await lookupNames(deps(), parse(commandTimedOut), "Owner");
+    expect(names).toMatchObject({ approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw" });
+    expect(names.windowName).toBeUndefined();
   });
 });

@@ -27,6 +27,11 @@ export async function handler(event: unknown): Promise<{ channels: number }> {
   const environment = fleet.environments.find((e) => e.accounts.some((a) => a.id === failure.accountId));
   const account = { environment: environment?.name, accountName: environment?.accounts.find((a) => a.id === failure.accountId)?.name };
   const names = await lookupNames({ sts: stsClient, clientsFor: failureLookupClients, roleArn: readerRoleArn(fleet, failure.accountId) }, failure, fleet.ownerTagKey);
+  if (names.approvalId) {
+    // the approval workflow waits for its own commands and tells everyone it asked how they ended
+    logger.info("patch command of the approval workflow: reported by the workflow", { approvalId: names.approvalId, accountId: failure.accountId, region: failure.region, status: failure.status });
+    return { channels: 0 };
+  }
   const document = failureDocument(failure, names, account);
   const channels = channelsNamed(fleet, fleet.failureChannels);
   // every channel is tried; one that fails fails the invocation, which Lambda retries and then hands to the dead-letter queue

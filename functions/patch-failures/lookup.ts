@@ -4,24 +4,22 @@ import type { STSClient } from "@aws-sdk/client-sts";
 import { asError } from "../lib/errors.js";
 import type { MemberReadClientFactory } from "../lib/member-access.js";
 import { assumeMemberRole } from "../lib/member-role.js";
+import { commandOrigin } from "../lib/patch-command-comment.js";
 import type { Failure } from "./events.js";
 
 /** Names for the ids in an event, looked up in the member account. */
 export interface FailureNames {
   readonly windowName?: string;
-  /** The task the window ran (patchline's command comment is `patchline <window> <task>`). */
+  /** The task the window ran (from the command's comment, functions/lib/patch-command-comment.ts). */
   readonly taskName?: string;
+  /** Set when the approval workflow sent the command: it reports its own failures. */
+  readonly approvalId?: string;
   readonly instanceName?: string;
   readonly owner?: string;
   /** Why a lookup failed; the notification still goes out, with ids. */
   readonly lookupProblem?: string;
 }
 
-/** patchline writes `patchline <window> <task>` as the comment of every patch command. */
-export function parseCommandComment(comment: string | undefined): { windowName: string; taskName: string } | undefined {
-  const match = /^patchline (\S+) (\S+)$/.exec(comment ?? "");
-  return match ? { windowName: match[1]!, taskName: match[2]! } : undefined;
-}
 
 /** Looks up the window, command and instance names of a failure through the member's reader role. */
 export async function lookupNames(deps: { sts: STSClient; clientsFor: MemberReadClientFactory<"ssm" | "ec2">; roleArn: string }, failure: Failure, ownerTagKey: string): Promise<FailureNames> {
@@ -38,7 +36,9 @@ export async function lookupNames(deps: { sts: STSClient; clientsFor: MemberRead
       ? (await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [failure.instanceId] }, { Name: "key", Values: ["Name", ownerTagKey] }] }))).Tags ?? []
       : [];
     const tag = (key: string) => tags.find((t) => t.Key === key)?.Value || undefined;
-    return { ...parseCommandComment(command?.Comment), instanceName: tag("Name"), owner: tag(ownerTagKey) };
+    const origin = commandOrigin(command?.Comment);
+    const sender = origin?.kind === "window" ? { windowName: origin.windowName, taskName: origin.taskName } : origin?.kind === "approval" ? { approvalId: origin.approvalId } : {};
+    return { ...sender, instanceName: tag("Name"), owner: tag(ownerTagKey) };
   } catch (thrown) {
     const error = asError(thrown);
     return { lookupProblem: `names could not be looked up (${error.name})` };

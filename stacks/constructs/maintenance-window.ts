@@ -5,6 +5,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { InstallTask, MaintenanceWindow, ScanTask } from "../../environments/schema/index.js";
 import { PATCH_POLICY_TAG, PATCH_GROUP_TAG, PatchPolicy } from "../tags.js";
+import { windowTaskComment } from "../../functions/lib/patch-command-comment.js";
 
 export interface MaintenanceWindowProps {
   readonly window: MaintenanceWindow;
@@ -131,7 +132,7 @@ export class PatchMaintenanceWindow extends Construct {
       targets: [{ key: "WindowTargetIds", values: [task.targetId] }],
       taskInvocationParameters: {
         runCommandParameters: {
-          comment: `patchline ${props.window.name} ${task.name}`,
+          comment: windowTaskComment(props.window.name, task.name),
           timeoutSeconds: COMMAND_TIMEOUT_SECONDS,
           outputS3Bucket: props.output.bucketName,
           outputS3KeyPrefix: `${props.output.keyPrefix}/${props.window.name}/${task.name}`,
