@@ -52,7 +52,7 @@ export class CentralStack extends TerraformStack {
       provider,
     });
     this.eventBus = new CentralEventBus(this, "EventBus", { naming, organizationId: org.organizationId, provider });
-    this.compliance = new ComplianceReporting(this, "Compliance", { config, naming, artifacts: props.artifacts, key: this.key.key, provider });
+    this.compliance = new ComplianceReporting(this, "Compliance", { config, naming, artifacts: props.artifacts, key: this.key.key, alarmTopic: this.notifications.topic, provider });
     if (approvalEnabledAnywhere(config)) {
       this.approval = new ApprovalWorkflow(this, "Approval", { config, naming, artifacts: props.artifacts, key: this.key.key, bus: this.eventBus.bus, notifications: this.notifications.topic, provider });
       new TerraformOutput(this, "ApprovalApiUrl", { value: this.approval.api.url, description: "Base URL of the approval pages (links are <url>/approvals/<id>?e=…&s=…)" });

@@ -30,7 +30,7 @@ describe("logical ids of stateful resources", () => {
     expect(names("central", "aws_cloudwatch_event_bus")).toEqual(["EventBus_BFA69192"]);
     expect(names("central", "aws_dynamodb_table")).toEqual(["Approval_Approvals_Table_F336D4FB", "Compliance_Notices_Ledger_9A2459FA"]);
     expect(names("central", "aws_sfn_state_machine")).toEqual(["Approval_Workflow_StateMachine_8CB2D481", "Compliance_Run_StateMachine_05593BCD"]);
-    expect(names("central", "aws_sqs_queue")).toEqual(["Approval_Trigger_DeadLetters_1520AB07", "Compliance_DeadLetterQueue_1355729A"]);
+    expect(names("central", "aws_sqs_queue")).toEqual(["Approval_Trigger_DeadLetters_Queue_B5DEECCF", "Compliance_DeadLetterQueue_1355729A"]);
     expect(names("central", "aws_glue_catalog_database")).toEqual(["Compliance_Analytics_Database_2A43EDFE"]);
     expect(names("central", "aws_secretsmanager_secret")).toEqual(["Compliance_Channels_app-teams-slack_4840A723", "Compliance_Channels_platform-teams_5ACBBF45", "Compliance_Channels_security-slack_50C36D53"]);
   });

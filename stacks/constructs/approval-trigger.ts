@@ -1,19 +1,18 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
 import { forwardedEvents } from "../event-patterns.js";
 import type { Naming } from "../naming.js";
+import { DeadLetterQueue } from "./dead-letter-queue.js";
 import { policyDocument } from "./iam-policy.js";
 
 export interface ApprovalTriggerProps {
   readonly naming: Naming;
   readonly accountId: string;
+  readonly region: string;
   /** The central bus member accounts forward their SSM events to. */
   readonly bus: { readonly name: string };
   readonly stateMachineArn: string;
@@ -30,7 +29,7 @@ export interface ApprovalTriggerProps {
  */
 export class ApprovalTrigger extends Construct {
   readonly rule: CloudwatchEventRule;
-  readonly deadLetters: SqsQueue;
+  readonly deadLetters: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: ApprovalTriggerProps) {
     super(scope, id);
@@ -56,22 +55,15 @@ export class ApprovalTrigger extends Construct {
     const permissions = policyDocument(this, "Permissions", provider, [{ sid: "StartApprovalWorkflow", actions: ["states:StartExecution"], resources: [props.stateMachineArn] }]);
     new IamRolePolicy(this, "Policy", { provider, name: "start-approval-workflow", role: role.name, policy: permissions.json });
 
-    this.deadLetters = new SqsQueue(this, "DeadLetters", {
+    this.deadLetters = new DeadLetterQueue(this, "DeadLetters", {
+      queueName: naming.approvalTriggerQueue,
+      accountId,
+      region: props.region,
+      key: props.key,
+      eventRuleArns: [ruleArn],
+      alarm: { topic: props.alarmTopic, description: "patch compliance events could not start the approval workflow; they wait in the dead-letter queue" },
       provider,
-      name: naming.approvalTriggerQueue,
-      kmsMasterKeyId: props.key.arn,
-      messageRetentionSeconds: 14 * 86_400,
     });
-    const queuePolicy = policyDocument(this, "DeadLettersPolicy", provider, [
-      {
-        sid: "EventBridgeKeepsUndeliverableEventsOfThisRule",
-        actions: ["sqs:SendMessage"],
-        resources: [naming.approvalTriggerQueueArn],
-        principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
-        conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [ruleArn] }],
-      },
-    ]);
-    new SqsQueuePolicy(this, "DeadLettersAccess", { provider, queueUrl: this.deadLetters.url, policy: queuePolicy.json });
 
     new CloudwatchEventTarget(this, "Target", {
       provider,
@@ -80,24 +72,9 @@ export class ApprovalTrigger extends Construct {
       targetId: "approval-workflow",
       arn: props.stateMachineArn,
       roleArn: role.arn,
-      deadLetterConfig: { arn: this.deadLetters.arn },
+      deadLetterConfig: { arn: this.deadLetters.queue.arn },
       retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 },
     });
 
-    new CloudwatchMetricAlarm(this, "DeadLettersAlarm", {
-      provider,
-      alarmName: `${naming.approvalTriggerQueue}-not-empty`,
-      alarmDescription: "patchline: patch compliance events could not start the approval workflow; they wait in the dead-letter queue",
-      namespace: "AWS/SQS",
-      metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: naming.approvalTriggerQueue },
-      statistic: "Maximum",
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: [props.alarmTopic.arn],
-    });
   }
 }

@@ -199,7 +199,7 @@ export class ApprovalWorkflow extends Construct {
       provider,
     });
 
-    this.trigger = new ApprovalTrigger(this, "Trigger", { naming, accountId, bus: props.bus, stateMachineArn: this.stateMachine.arn, key, alarmTopic: props.notifications, provider });
+    this.trigger = new ApprovalTrigger(this, "Trigger", { naming, accountId, region, bus: props.bus, stateMachineArn: this.stateMachine.arn, key, alarmTopic: props.notifications, provider });
 
     // every end is announced by the workflow itself; this catches what it cannot (a bug, a deleted function)
     new CloudwatchMetricAlarm(this, "FailedRunsAlarm", {

@@ -1,3 +1,4 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
@@ -12,12 +13,15 @@ export interface DeadLetterQueueProps {
   readonly key: { readonly arn: string };
   /** EventBridge rules whose targets may send failed events here (the queue policy names them). */
   readonly eventRuleArns?: readonly string[];
+  /** What lands here was lost on its way: the alarm says what that means, on this topic. */
+  readonly alarm: { readonly topic: { readonly arn: string }; readonly description: string };
   readonly provider: AwsProvider;
 }
 
 /**
- * Where EventBridge Scheduler and rule targets put what they could not deliver, kept 14 days,
- * encrypted with the central key. Schedules send through their role; rules through this policy.
+ * Where EventBridge Scheduler and rule targets (and asynchronous Lambda invocations) put what they
+ * could not deliver, kept 14 days, encrypted with the central key. Schedules and functions send
+ * through their roles; rules through this policy. An alarm goes off as soon as anything is in it.
  */
 export class DeadLetterQueue extends Construct {
   readonly queue: SqsQueue;
@@ -46,5 +50,20 @@ export class DeadLetterQueue extends Construct {
       ]);
       new SqsQueuePolicy(this, "Policy", { provider, queueUrl: this.queue.url, policy: policy.json });
     }
+    new CloudwatchMetricAlarm(this, "Alarm", {
+      provider,
+      alarmName: `${props.queueName}-not-empty`,
+      alarmDescription: `patchline: ${props.alarm.description}`,
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: props.queueName },
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [props.alarm.topic.arn],
+    });
   }
 }

@@ -75,7 +75,7 @@ export class LambdaFunction extends Construct {
       },
       ...props.statements,
     ]);
-    new IamRolePolicy(this, "Policy", { provider, name: "function", role: this.role.name, policy: permissions.json });
+    const policy = new IamRolePolicy(this, "Policy", { provider, name: "function", role: this.role.name, policy: permissions.json });
 
     const code = new TerraformAsset(this, "Code", { path: props.artifact.zipPath, type: AssetType.FILE, assetHash: props.artifact.sha256Hex });
     this.function = new LambdaFunctionResource(this, "Function", {
@@ -94,7 +94,8 @@ export class LambdaFunction extends Construct {
       environment: { variables: { POWERTOOLS_SERVICE_NAME: props.functionName, ...props.environment } },
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
       tracingConfig: { mode: "Active" },
-      dependsOn: [this.logGroup],
+      // its first invocations (and an on-failure destination, which Lambda checks against the role) need the permissions in place
+      dependsOn: [this.logGroup, policy],
     });
   }
 }

@@ -18,7 +18,8 @@ export interface ScheduleProps {
   readonly targetStatement: PolicyStatement;
   /** JSON the target gets. */
   readonly input: string;
-  readonly deadLetterQueue: { readonly arn: string };
+  /** `arn` (derived from the name) for policies; `queue.arn` where AWS checks the queue when it is configured. */
+  readonly deadLetterQueue: { readonly arn: string; readonly queue: { readonly arn: string } };
   /** Encrypts the schedule's input; also the key of the dead-letter queue. */
   readonly key: { readonly arn: string };
   readonly accountId: string;
@@ -75,7 +76,7 @@ export class Schedule extends Construct {
         roleArn: this.role.arn,
         input: props.input,
         retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 5 },
-        deadLetterConfig: { arn: props.deadLetterQueue.arn },
+        deadLetterConfig: { arn: props.deadLetterQueue.queue.arn },
       },
     });
   }

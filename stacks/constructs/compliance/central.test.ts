@@ -11,9 +11,12 @@ import { ComplianceReporting } from "./index.js";
 import { assertSyncPolicyFits } from "./storage.js";
 
 const key = { arn: "arn:aws:kms:us-east-1:100000000001:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
+const alarmTopic = { arn: "arn:aws:sns:us-east-1:100000000001:patchline-notifications" };
+/** Targets and destinations name the queue by reference: AWS checks the queue when they are configured, so it must exist first. */
+const dlqReference = expect.stringMatching(/^\$\{aws_sqs_queue\.Compliance_DeadLetterQueue_[0-9A-F]{8}\.arn\}$/);
 const artifacts = loadFunctionArtifacts();
 const synth = (config = exampleConfig): TerraformJson =>
-  synthConstruct((stack, provider) => new ComplianceReporting(stack, "Compliance", { config, naming: exampleNaming, artifacts, key, provider }));
+  synthConstruct((stack, provider) => new ComplianceReporting(stack, "Compliance", { config, naming: exampleNaming, artifacts, key, alarmTopic, provider }));
 const json = synth();
 
 const named = (type: string, name: string, field = "name"): Block => {
@@ -143,7 +146,7 @@ describe("the compliance run", () => {
       schedule_expression_timezone: "Europe/Berlin",
       flexible_time_window: { mode: "OFF" },
       kms_key_arn: key.arn,
-      target: { arn: "arn:aws:states:us-east-1:100000000001:stateMachine:patchline-compliance", input: "{}", dead_letter_config: { arn: "arn:aws:sqs:us-east-1:100000000001:patchline-compliance-dlq" } },
+      target: { arn: "arn:aws:states:us-east-1:100000000001:stateMachine:patchline-compliance", input: "{}", dead_letter_config: { arn: dlqReference } },
     });
   });
 
@@ -170,7 +173,7 @@ describe("the compliance run", () => {
     expect(functionStatements("compliance-targets").ListAccountsOfConfiguredUnits).toMatchObject({ resources: ["arn:aws:organizations::*:ou/o-exampleorg1/*"] });
     const withoutUnits = synthConstruct((stack, provider) => {
       const config = parseOrgConfig(exampleWith((d) => (d.org.compliance.organizationalUnits = [])));
-      new ComplianceReporting(stack, "Compliance", { config, naming: exampleNaming, artifacts, key, provider });
+      new ComplianceReporting(stack, "Compliance", { config, naming: exampleNaming, artifacts, key, alarmTopic, provider });
     });
     const statements = statementsOf(withoutUnits, "aws_iam_role_policy", "policy", (b) => String(b.role).includes("compliance-targets"));
     expect(statements.map((s) => s.sid)).not.toContain("ListAccountsOfConfiguredUnits");
@@ -219,8 +222,19 @@ describe("failure notifications", () => {
       "arn:aws:events:us-east-1:100000000001:rule/patchline-central/patchline-notify-patch-command-failed",
       "arn:aws:events:us-east-1:100000000001:rule/patchline-notify-compliance-run-failed",
     ]);
-    for (const target of bodiesOf(json, "aws_cloudwatch_event_target")) expect(target).toMatchObject({ dead_letter_config: { arn: "arn:aws:sqs:us-east-1:100000000001:patchline-compliance-dlq" } });
-    expect(bodiesOf(json, "aws_lambda_function_event_invoke_config")[0]).toMatchObject({ destination_config: { on_failure: { destination: "arn:aws:sqs:us-east-1:100000000001:patchline-compliance-dlq" } } });
+    for (const target of bodiesOf(json, "aws_cloudwatch_event_target")) expect(target).toMatchObject({ dead_letter_config: { arn: dlqReference } });
+    expect(bodiesOf(json, "aws_lambda_function_event_invoke_config")[0]).toMatchObject({ destination_config: { on_failure: { destination: dlqReference } } });
+  });
+
+  it("raise an alarm on the platform team's topic as soon as anything waits in the dead-letter queue", () => {
+    expect(named("aws_cloudwatch_metric_alarm", "patchline-compliance-dlq-not-empty", "alarm_name")).toMatchObject({
+      namespace: "AWS/SQS",
+      metric_name: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: "patchline-compliance-dlq" },
+      threshold: 0,
+      comparison_operator: "GreaterThanThreshold",
+      alarm_actions: [alarmTopic.arn],
+    });
   });
 
   it("are the only senders the dead-letter queue's policy admits", () => {

@@ -69,7 +69,7 @@ export class FailureNotifications extends Construct {
       functionName: this.function.function.functionName,
       maximumRetryAttempts: 2,
       maximumEventAgeInSeconds: 6 * 3600,
-      destinationConfig: { onFailure: { destination: props.deadLetterQueue.arn } },
+      destinationConfig: { onFailure: { destination: props.deadLetterQueue.queue.arn } },
     });
 
     for (const rule of failureRules(naming, region, org.central.accountId)) {
@@ -87,7 +87,7 @@ export class FailureNotifications extends Construct {
         targetId: "failure-notifications",
         arn: this.function.function.arn,
         retryPolicy: { maximumEventAgeInSeconds: 6 * 3600, maximumRetryAttempts: 20 },
-        deadLetterConfig: { arn: props.deadLetterQueue.arn },
+        deadLetterConfig: { arn: props.deadLetterQueue.queue.arn },
       });
       new LambdaPermission(eventRule, "Permission", {
         provider,

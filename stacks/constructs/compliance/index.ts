@@ -16,6 +16,8 @@ export interface ComplianceReportingProps {
   readonly naming: Naming;
   readonly artifacts: FunctionArtifacts;
   readonly key: { readonly arn: string };
+  /** The platform team's topic: alarms go there. */
+  readonly alarmTopic: { readonly arn: string };
   readonly provider: AwsProvider;
 }
 
@@ -40,6 +42,10 @@ export class ComplianceReporting extends Construct {
       region: central.region,
       key,
       eventRuleArns: failureRules(naming, central.region, central.accountId).map((r) => r.arn),
+      alarm: {
+        topic: props.alarmTopic,
+        description: "a compliance run or notice schedule could not start, or a failure notification or patch notice could not be delivered; the messages wait in the dead-letter queue",
+      },
       provider,
     });
     const shared = { config, naming, artifacts: props.artifacts, key, channels, deadLetterQueue, provider };

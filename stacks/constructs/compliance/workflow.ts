@@ -36,7 +36,8 @@ export interface ComplianceWorkflowProps {
   readonly artifacts: FunctionArtifacts;
   readonly key: { readonly arn: string };
   readonly channels: { readonly secretArnPatterns: readonly string[]; readonly topicArns: readonly string[] };
-  readonly deadLetterQueue: { readonly arn: string };
+  /** `arn` (derived from the name) for policies; `queue.arn` where AWS checks the queue when it is configured. */
+  readonly deadLetterQueue: { readonly arn: string; readonly queue: { readonly arn: string } };
   readonly provider: AwsProvider;
 }
 
