@@ -1,8 +1,8 @@
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { runKeys, zeroCounts, type Target, type TargetCounts, type TargetResult } from "../lib/compliance/model.js";
-import { asError } from "../lib/errors.js";
-import { isServiceError, isThrottling, TargetThrottled, unreachableReason, type MemberReadClientFactory } from "../lib/member-access.js";
+import { asError, isThrottlingError } from "../lib/errors.js";
+import { isServiceError, TargetThrottled, unreachableReason, type MemberReadClientFactory } from "../lib/member-access.js";
 import { assumeMemberRole } from "../lib/member-role.js";
 import { collectCompliance, CollectionStepFailed, type CoverageRule } from "./collect.js";
 import { buildFindings } from "./findings.js";
@@ -52,7 +52,7 @@ export async function collectTarget(deps: CollectorDeps, input: CollectorInput):
     result = { ...base, status: "ok", counts, findings, warnings: raw.warnings };
   } catch (thrown) {
     if (!(thrown instanceof CollectionStepFailed)) throw thrown;
-    if (isThrottling(thrown.cause)) throw new TargetThrottled(`${target.accountId} ${target.region}: ${thrown.message}`);
+    if (isThrottlingError(thrown.cause)) throw new TargetThrottled(`${target.accountId} ${target.region}: ${thrown.message}`);
     const { step, cause } = thrown;
     const reason =
       step === "AssumeRole" && cause.name === "AccessDenied"

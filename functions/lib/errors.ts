@@ -34,6 +34,13 @@ interface SdkErrorShape {
   readonly $fault?: "client" | "server";
 }
 
+/** True when AWS said "slow down": the SDK marks it throttling, or the error has a throttling name. */
+export function isThrottlingError(thrown: unknown): boolean {
+  if (typeof thrown !== "object" || thrown === null) return false;
+  const error = thrown as SdkErrorShape;
+  return error.$retryable?.throttling === true || (error.name !== undefined && throttlingNames.has(error.name));
+}
+
 /** True for errors a later attempt can get past: throttling, 5xx, and faults the SDK marks retryable. */
 export function isTransientAwsError(thrown: unknown): boolean {
   if (typeof thrown !== "object" || thrown === null) return false;

@@ -44,7 +44,6 @@ export class TargetThrottled extends Error {
   override readonly name = "TargetThrottled";
 }
 
-const throttlingErrors = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown", "RequestThrottled"]);
 const accessErrors = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess", "AuthorizationError"]);
 // a region the account has not opted into, or credentials the region does not accept
 const regionErrors = new Set(["UnrecognizedClientException", "InvalidClientTokenId", "AuthFailure", "RegionDisabledException", "OptInRequired"]);
@@ -52,10 +51,6 @@ const regionErrors = new Set(["UnrecognizedClientException", "InvalidClientToken
 /** An error the AWS SDK raised for a service's answer (it carries the response metadata), not one of our own. */
 export function isServiceError(error: unknown): boolean {
   return typeof error === "object" && error !== null && "$metadata" in error;
-}
-
-export function isThrottling(error: unknown): boolean {
-  return throttlingErrors.has(asError(error).name);
 }
 
 /**

@@ -10,6 +10,7 @@ import { ApprovalApi } from "./approval-api.js";
 import { ApprovalLinkKey, ApprovalsTable, ApprovalTopics } from "./approval-data.js";
 import { ApprovalTrigger } from "./approval-trigger.js";
 import { assumeMemberRoleStatement } from "./central-access-role.js";
+import { sendEmailFrom, useCentralKey, type KeyService } from "./central-statements.js";
 import type { PolicyStatement } from "./iam-policy.js";
 import { LambdaFunction } from "./lambda-function.js";
 import { StateMachine } from "./state-machine.js";
@@ -62,23 +63,10 @@ export class ApprovalWorkflow extends Construct {
 
     const tableArn = this.table.table.arn;
     // DynamoDB and SNS use the central key on the caller's behalf: the callers need it, through those services only
-    const useKeyVia = (...services: string[]): PolicyStatement => ({
-      sid: "UseCentralKeyThroughTableAndTopics",
-      actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-      resources: [key.arn],
-      conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: services.map((s) => `${s}.${region}.amazonaws.com`) }],
-    });
+    const useKeyVia = (...services: KeyService[]): PolicyStatement =>
+      useCentralKey("UseCentralKeyThroughTableAndTopics", key, region, services, ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]);
     const sender = org.email?.senderAddress;
-    const mailOwners: PolicyStatement[] = sender
-      ? [
-          {
-            sid: "MailOwnersFromTheSenderIdentity",
-            actions: ["ses:SendEmail"],
-            // SES authorizes the address identity, or its domain's when only the domain is verified
-            resources: [`arn:aws:ses:${region}:${accountId}:identity/${sender}`, `arn:aws:ses:${region}:${accountId}:identity/${sender.split("@")[1]}`],
-          },
-        ]
-      : [];
+    const mailOwners: PolicyStatement[] = sender ? [sendEmailFrom("MailOwnersFromTheSenderIdentity", sender, region, accountId)] : [];
     const senderEnvironment: Record<string, string> = sender ? { SENDER_ADDRESS: sender } : {};
     // states:SendTaskSuccess supports no resource-level permissions: only these two roles hold it
     const completeWaitingTasks: PolicyStatement = { sid: "CompleteWaitingApprovalTasks", actions: ["states:SendTaskSuccess"], resources: ["*"] };
@@ -187,12 +175,7 @@ export class ApprovalWorkflow extends Construct {
       statements: [
         { sid: "InvokeApprovalFunctions", actions: ["lambda:InvokeFunction"], resources: invoked },
         { sid: "ReportUnrecordedOutcomes", actions: ["sns:Publish"], resources: [naming.notificationsTopicArn] },
-        {
-          sid: "EncryptReportsForTheTopic",
-          actions: ["kms:Decrypt", "kms:GenerateDataKey"],
-          resources: [key.arn],
-          conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: [`sns.${region}.amazonaws.com`] }],
-        },
+        useCentralKey("EncryptReportsForTheTopic", key, region, ["sns"], ["kms:Decrypt", "kms:GenerateDataKey"]),
       ],
       key,
       logRetentionDays: org.logs.logGroupRetentionDays,

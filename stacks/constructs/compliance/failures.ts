@@ -8,7 +8,8 @@ import type { Naming } from "../../naming.js";
 import { assumeMemberRoleStatement } from "../central-access-role.js";
 import type { LambdaFunction } from "../lambda-function.js";
 import { complianceFunctionNames } from "./functions.js";
-import { channelStatements, readFleetCatalog, useCentralKey } from "./statements.js";
+import { useCentralKey } from "../central-statements.js";
+import { channelStatements, readFleetCatalog } from "./statements.js";
 import { centralFunction, type ComplianceWorkflowProps } from "./workflow.js";
 
 /** A rule that notifies the failure channels: on which bus, and what it matches. */

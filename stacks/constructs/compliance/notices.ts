@@ -5,7 +5,8 @@ import type { PolicyStatement } from "../iam-policy.js";
 import type { LambdaFunction } from "../lambda-function.js";
 import { Schedule } from "../schedule.js";
 import { complianceFunctionNames } from "./functions.js";
-import { channelStatements, readFleetCatalog, useCentralKey } from "./statements.js";
+import { sendEmailFrom, useCentralKey } from "../central-statements.js";
+import { channelStatements, readFleetCatalog } from "./statements.js";
 import { centralFunction, type ComplianceWorkflowProps } from "./workflow.js";
 
 /** How often the notices function looks for due notices: a notice goes out at most this late. */
@@ -45,7 +46,7 @@ export class PatchNotices extends Construct {
 
     const sender = org.email?.senderAddress;
     const senderStatements: PolicyStatement[] = sender
-      ? [{ sid: "MailOwnersFromTheSender", actions: ["ses:SendEmail"], resources: [`arn:aws:ses:${region}:${org.central.accountId}:identity/${sender}`, `arn:aws:ses:${region}:${org.central.accountId}:identity/${sender.split("@")[1]}`] }]
+      ? [sendEmailFrom("MailOwnersFromTheSender", sender, region, org.central.accountId)]
       : [];
     this.function = centralFunction(this, props, {
       name: complianceFunctionNames.notices,

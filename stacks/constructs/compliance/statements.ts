@@ -1,19 +1,6 @@
 import type { PolicyStatement } from "../iam-policy.js";
 import type { Naming } from "../../naming.js";
 
-/** Services through which the central functions use the central key (encrypted objects, topics, secrets, queues). */
-type KeyService = "s3" | "sns" | "secretsmanager" | "dynamodb" | "sqs";
-
-/** Use of the central key, only through the named services (never a direct decrypt of anything else). */
-export function useCentralKey(sid: string, key: { readonly arn: string }, region: string, services: readonly KeyService[], actions: readonly string[]): PolicyStatement {
-  return {
-    sid,
-    actions: [...actions],
-    resources: [key.arn],
-    conditions: [{ test: "StringEquals", variable: "kms:ViaService", values: services.map((s) => `${s}.${region}.amazonaws.com`) }],
-  };
-}
-
 /** Read the fleet catalog Terraform writes into the reports bucket. */
 export function readFleetCatalog(naming: Naming): PolicyStatement {
   return { sid: "ReadFleetCatalog", actions: ["s3:GetObject"], resources: [`arn:aws:s3:::${naming.reportsBucket}/${naming.fleetCatalogKey}`] };

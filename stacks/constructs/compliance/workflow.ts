@@ -10,7 +10,8 @@ import { LambdaFunction } from "../lambda-function.js";
 import { Schedule } from "../schedule.js";
 import { StateMachine } from "../state-machine.js";
 import { complianceFunctionNames } from "./functions.js";
-import { catalogEnvironment, channelStatements, readFleetCatalog, reportsObjects, useCentralKey } from "./statements.js";
+import { useCentralKey } from "../central-statements.js";
+import { catalogEnvironment, channelStatements, readFleetCatalog, reportsObjects } from "./statements.js";
 import { reportPrefixes } from "./storage.js";
 
 /** The function's built code; a missing build is a setup error worth its own message. */
