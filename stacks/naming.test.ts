@@ -23,7 +23,6 @@ describe("names derived from config", () => {
     expect(naming.deployRoleArn("400000000002")).toBe("arn:aws:iam::400000000002:role/patchline-deploy");
     expect(naming.planRoleArn("400000000002")).toBe("arn:aws:iam::400000000002:role/patchline-plan");
     expect(naming.maintenanceWindowRoleArn("400000000002")).toBe("arn:aws:iam::400000000002:role/patchline-maintenance-window");
-    expect(naming.memberRoleArn("400000000002", naming.approvalAccessRole)).toBe("arn:aws:iam::400000000002:role/patchline-approval-access");
     expect(naming.centralRoleArn("patchline-approval")).toBe("arn:aws:iam::100000000001:role/patchline-approval");
   });
 
@@ -36,14 +35,11 @@ describe("names derived from config", () => {
   });
 
   it("addresses the approval workflow's resources in the central account and region", () => {
-    expect(naming.approvalStateMachineArn).toBe("arn:aws:states:us-east-1:100000000001:stateMachine:patchline-approval");
     expect(naming.approvalFunctionArn("request")).toBe("arn:aws:lambda:us-east-1:100000000001:function:patchline-approval-request");
-    expect(naming.approvalsTableArn).toBe("arn:aws:dynamodb:us-east-1:100000000001:table/patchline-approvals");
     expect(naming.approvalsTopicArn).toBe("arn:aws:sns:us-east-1:100000000001:patchline-approvals");
     expect(naming.approvalEscalationsTopicArn).toBe("arn:aws:sns:us-east-1:100000000001:patchline-approval-escalations");
     expect(naming.notificationsTopicArn).toBe("arn:aws:sns:us-east-1:100000000001:patchline-notifications");
     expect(naming.approvalTriggerRuleArn).toBe("arn:aws:events:us-east-1:100000000001:rule/patchline-central/patchline-start-approval");
-    expect(naming.approvalTriggerQueueArn).toBe("arn:aws:sqs:us-east-1:100000000001:patchline-approval-trigger-dlq");
   });
 
   it("names the compliance buckets after the central account and region, and the central functions after the prefix", () => {

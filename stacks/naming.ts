@@ -93,10 +93,6 @@ export class Naming {
     return checked("stateMachine", `${this.prefix}-approval`);
   }
 
-  get approvalStateMachineArn(): string {
-    return this.centralArn("states", `stateMachine:${this.approvalStateMachine}`);
-  }
-
   /** The workflow's Lambda functions; each function's role has the function's name. */
   approvalFunction(kind: ApprovalFunction): string {
     return this.centralFunction(`approval-${kind}`);
@@ -109,10 +105,6 @@ export class Naming {
   /** Approval records (the audit trail) and the per-instance locks that de-duplicate requests. */
   get approvalsTable(): string {
     return checked("table", `${this.prefix}-approvals`);
-  }
-
-  get approvalsTableArn(): string {
-    return this.centralArn("dynamodb", `table/${this.approvalsTable}`);
   }
 
   /** Requests, reminders and outcomes; approvers subscribe per environment (filter policy). */
@@ -159,10 +151,6 @@ export class Naming {
     return checked("sqsQueue", `${this.prefix}-approval-trigger-dlq`);
   }
 
-  get approvalTriggerQueueArn(): string {
-    return this.centralArn("sqs", this.approvalTriggerQueue);
-  }
-
   private centralArn(service: string, resource: string): string {
     return `arn:aws:${service}:${this.central.region}:${this.central.accountId}:${resource}`;
   }
@@ -202,10 +190,6 @@ export class Naming {
   /** Member role the central compliance collector assumes (read-only). */
   get complianceReaderRole(): string {
     return checked("iamRole", `${this.prefix}-compliance-reader`);
-  }
-
-  memberRoleArn(accountId: string, roleName: string): string {
-    return `arn:aws:iam::${accountId}:role/${roleName}`;
   }
 
   /** ARN of a role in the central account (trust policies of member roles name these). */
