@@ -148,7 +148,7 @@ describe("ApprovalWorkflow: functions", () => {
     ["outcome", ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "ses:SendEmail", "sns:Publish"]],
     ["instance", ["sts:AssumeRole"]],
     ["patch", ["sts:AssumeRole"]],
-  ])("the %s function may make exactly the calls its code makes (besides its logs and traces)", (kind, actions) => {
+  ])("the %s function's role grants exactly these actions besides its logs and traces (test/function-permissions.test.ts ties them to the code; this pins which calls of the shared table and signer each function makes)", (kind, actions) => {
     const granted = Object.entries(policyOf(kind)).filter(([sid]) => sid !== "WriteOwnLogs" && sid !== "WriteTraces").flatMap(([, s]) => s.actions);
     expect([...new Set(granted)].sort()).toEqual(actions);
   });
