@@ -1,8 +1,12 @@
-import { exampleOrgInput } from "./environments/index.js";
+import { organization } from "./environments/index.js";
+import { buildFunctions } from "./functions/build.js";
 import { synthCommand } from "./stacks/synth-command.js";
 
 /**
- * Renders the Terraform of the organization in `environments/` into CDKTF_OUTDIR (cdktf.out).
+ * The cdktf app (`cdktf synth`, `cdktf deploy`): bundles the Lambda functions whose sources changed
+ * since the last build, then renders the Terraform of the organization in `environments/` into
+ * CDKTF_OUTDIR (cdktf.out). Building here, not in an npm script, is what makes `cdktf deploy` ship
+ * the code as it is in the working tree.
  *
  * PATCHLINE_OFFLINE=1         providers without assume-role, with dummy credentials and the skip
  *                             flags, and local state: `terraform plan` runs without AWS access.
@@ -15,4 +19,7 @@ import { synthCommand } from "./stacks/synth-command.js";
 // cdktf captures a stack trace for every token it creates; mapping those through tsx's source maps
 // costs about a third of a large synth, and nothing here reads them
 process.setSourceMapsEnabled(false);
-process.exitCode = await synthCommand({ input: exampleOrgInput, env: process.env });
+const bundled: string[] = [];
+await buildFunctions({ reuseUnchanged: true, onFunction: (name, outcome) => outcome === "bundled" && bundled.push(name) });
+if (bundled.length > 0) console.log(`patchline: bundled ${bundled.join(", ")}`);
+process.exitCode = await synthCommand({ input: organization, env: process.env });

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { exampleOrgInput } from "../environments/index.js";
+import { exampleOrganization } from "../test/fixtures/organizations/example/index.js";
 import { parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
 import { loadFunctionArtifacts } from "../functions/artifacts.js";
 import { buildApp } from "../stacks/app.js";
 import { startValidationEndpoint } from "../tools/sfn-validation-endpoint.js";
 import { terraform, terraformEnv, terraformVersion } from "../test/support/terraform.js";
-import { generateOrg } from "./generate-org.js";
+import { generatedOrganization } from "../test/fixtures/organizations/generated.js";
 import { runMeasured } from "./process-tree.js";
 
 /**
@@ -46,8 +46,8 @@ async function measure(organization: string, input: OrgConfigInput, stackNames: 
 export async function planMemory(): Promise<PlanMeasurement[]> {
   terraformVersion();
   return [
-    ...(await measure("example (7 member accounts)", exampleOrgInput, ["prod-web-prod", "central"])),
-    ...(await measure("generated 3 × 300 accounts, 2 regions", generateOrg(300), ["prod-prod-app300", "central"])),
+    ...(await measure("example (7 member accounts)", exampleOrganization, ["prod-web-prod", "central"])),
+    ...(await measure("generated 3 × 300 accounts, 2 regions", generatedOrganization({ accounts: [300, 300, 300] }), ["prod-prod-app300", "central"])),
   ];
 }
 

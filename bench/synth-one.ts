@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadFunctionArtifacts } from "../functions/artifacts.js";
 import { synthesize } from "../stacks/synth.js";
-import { generateOrg } from "./generate-org.js";
+import { generatedOrganization } from "../test/fixtures/organizations/generated.js";
 
 /**
  * One measurement in a fresh process, as main.ts synthesizes: validate, build and synth an
@@ -16,7 +16,7 @@ const workers = Number(process.argv[3] ?? 1);
 const outdir = mkdtempSync(join(tmpdir(), "patchline-bench-"));
 const artifacts = loadFunctionArtifacts();
 const started = performance.now();
-await synthesize({ input: generateOrg(accounts), mode: { offline: false }, artifacts, outdir, workers });
+await synthesize({ input: generatedOrganization({ accounts: [accounts, accounts, accounts] }), mode: { offline: false }, artifacts, outdir, workers });
 const seconds = (performance.now() - started) / 1000;
 const stacks = readdirSync(join(outdir, "stacks"));
 let resources = 0;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -15,11 +15,23 @@ export interface FunctionArtifact {
   readonly bytes: number;
 }
 
+/** A manifest entry: the artifact and what it was built from, so an unchanged function is not bundled again. */
+interface BuiltFunction extends FunctionArtifact {
+  /**
+   * Hash of what the zip was built from: the build recipe, the lock file and every project source
+   * file esbuild bundled (`inputs`). Equal hash, same zip: the build is skipped.
+   */
+  readonly sourceHash: string;
+  /** Project files (relative to the repository root) the bundle holds; dependencies count through the lock file. */
+  readonly inputs: readonly string[];
+}
+
 export type FunctionArtifacts = Readonly<Record<string, FunctionArtifact>>;
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 export const FUNCTIONS_DIR = resolve(here);
-export const DEFAULT_OUT_DIR = resolve(here, "..", "dist", "functions");
+const REPOSITORY_ROOT = resolve(here, "..");
+export const DEFAULT_OUT_DIR = resolve(REPOSITORY_ROOT, "dist", "functions");
 
 /** Functions are the folders of `functions/` that have a `handler.ts` (not `lib/`). */
 export function discoverFunctions(functionsDir = FUNCTIONS_DIR): string[] {
@@ -49,9 +61,16 @@ export function deterministicZip(files: Readonly<Record<string, Uint8Array>>): U
 
 /** Bundles one function into an ESM `index.mjs` for nodejs22.x, holding only what its handler imports. */
 export async function bundleFunction(name: string, functionsDir = FUNCTIONS_DIR): Promise<Uint8Array> {
-  const output = (await esbuild(name, functionsDir, false)).outputFiles.find((f) => f.path.endsWith("index.mjs"));
+  return (await bundleWithInputs(name, functionsDir)).code;
+}
+
+/** The bundle and the project files it was built from (node_modules excluded: the lock file stands for them). */
+async function bundleWithInputs(name: string, functionsDir: string): Promise<{ code: Uint8Array; inputs: string[] }> {
+  const result = await esbuild(name, functionsDir, true);
+  const output = result.outputFiles.find((f) => f.path.endsWith("index.mjs"));
   if (!output) throw new Error(`esbuild produced no index.mjs for function ${name}`);
-  return output.contents;
+  const inputs = Object.keys(result.metafile!.inputs).filter((input) => !input.includes("node_modules/")).sort();
+  return { code: output.contents, inputs };
 }
 
 /** The AWS SDK clients (`@aws-sdk/client-*`) a function's bundle holds. */
@@ -64,6 +83,8 @@ export async function bundledSdkClients(name: string, functionsDir = FUNCTIONS_D
 function esbuild(name: string, functionsDir: string, metafile: boolean) {
   return build({
     entryPoints: [join(functionsDir, name, "handler.ts")],
+    // metafile input paths are relative to this folder: the cache records them
+    absWorkingDir: REPOSITORY_ROOT,
     bundle: true,
     platform: "node",
     target: "node22",
@@ -83,24 +104,84 @@ function esbuild(name: string, functionsDir: string, metafile: boolean) {
   });
 }
 
-export async function buildFunctions(options: { functionsDir?: string; outDir?: string; names?: readonly string[] } = {}): Promise<FunctionArtifacts> {
+// The build itself: changing how functions are bundled or zipped rebuilds every one of them.
+const RECIPE = readFileSync(fileURLToPath(import.meta.url));
+const LOCK_FILE = join(REPOSITORY_ROOT, "package-lock.json");
+
+/** Hash of the recipe, the lock file and the named project files; undefined when one of them is gone. */
+function sourceHashOf(inputs: readonly string[]): string | undefined {
+  const hash = createHash("sha256").update(RECIPE).update(existsSync(LOCK_FILE) ? readFileSync(LOCK_FILE) : "no lock file");
+  for (const input of inputs) {
+    const path = join(REPOSITORY_ROOT, input);
+    if (!existsSync(path)) return undefined;
+    hash.update(`\0${input}\0`).update(createHash("sha256").update(readFileSync(path)).digest());
+  }
+  return hash.digest("hex");
+}
+
+/** A previous build of `name` still valid for the current sources: its zip is intact and nothing it was built from changed. */
+function unchangedBuild(previous: BuiltFunction | undefined, zipPath: string): BuiltFunction | undefined {
+  if (!previous?.sourceHash || !Array.isArray(previous.inputs) || previous.zipPath !== zipPath || !existsSync(zipPath)) return undefined;
+  if (createHash("sha256").update(readFileSync(zipPath)).digest("base64") !== previous.sha256Base64) return undefined;
+  return sourceHashOf(previous.inputs) === previous.sourceHash ? previous : undefined;
+}
+
+function readManifest(outDir: string): Record<string, BuiltFunction> {
+  try {
+    return JSON.parse(readFileSync(join(outDir, "manifest.json"), "utf8")) as Record<string, BuiltFunction>;
+  } catch {
+    return {};
+  }
+}
+
+export interface BuildOptions {
+  readonly functionsDir?: string;
+  readonly outDir?: string;
+  readonly names?: readonly string[];
+  /**
+   * Keep a function's zip from the last build when nothing it was built from changed (its project
+   * sources, the lock file, this recipe). @default false: rebuild every function
+   */
+  readonly reuseUnchanged?: boolean;
+  /** Told of each function: bundled, or kept from the last build. @default - nothing */
+  readonly onFunction?: (name: string, outcome: "bundled" | "unchanged") => void;
+}
+
+/**
+ * Bundles and zips every function (deterministic bytes) into `outDir` and writes the manifest the
+ * stacks read. With `reuseUnchanged`, only functions whose sources changed are bundled again.
+ */
+export async function buildFunctions(options: BuildOptions = {}): Promise<FunctionArtifacts> {
   const functionsDir = options.functionsDir ?? FUNCTIONS_DIR;
   const outDir = options.outDir ?? DEFAULT_OUT_DIR;
   mkdirSync(outDir, { recursive: true });
   const names = options.names ?? discoverFunctions(functionsDir);
-  const artifacts: Record<string, FunctionArtifact> = {};
+  const previous = options.reuseUnchanged ? readManifest(outDir) : {};
+  const artifacts: Record<string, BuiltFunction> = {};
   for (const name of names) {
-    const zip = deterministicZip({ "index.mjs": await bundleFunction(name, functionsDir) });
     const zipPath = join(outDir, `${name}.zip`);
+    const kept = unchangedBuild(previous[name], zipPath);
+    if (kept) {
+      artifacts[name] = kept;
+      options.onFunction?.(name, "unchanged");
+      continue;
+    }
+    const { code, inputs } = await bundleWithInputs(name, functionsDir);
+    const zip = deterministicZip({ "index.mjs": code });
     writeFileSync(zipPath, zip);
     const digest = createHash("sha256").update(zip).digest();
-    artifacts[name] = { name, zipPath, sha256Base64: digest.toString("base64"), sha256Hex: digest.toString("hex"), bytes: zip.byteLength };
+    const sourceHash = sourceHashOf(inputs);
+    if (sourceHash === undefined) throw new Error(`function ${name}: a file esbuild bundled vanished during the build`);
+    artifacts[name] = { name, zipPath, sha256Base64: digest.toString("base64"), sha256Hex: digest.toString("hex"), bytes: zip.byteLength, sourceHash, inputs };
+    options.onFunction?.(name, "bundled");
   }
   writeFileSync(join(outDir, "manifest.json"), `${JSON.stringify(artifacts, null, 2)}\n`);
   return artifacts;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const artifacts = await buildFunctions();
-  for (const a of Object.values(artifacts)) console.log(`${a.name}: ${(a.bytes / 1024).toFixed(1)} KiB ${a.sha256Base64}`);
+  // --all bundles every function again, whatever the last build left
+  const outcomes = new Map<string, string>();
+  const artifacts = await buildFunctions({ reuseUnchanged: !process.argv.includes("--all"), onFunction: (name, outcome) => outcomes.set(name, outcome) });
+  for (const a of Object.values(artifacts)) console.log(`${a.name}: ${(a.bytes / 1024).toFixed(1)} KiB ${a.sha256Base64} (${outcomes.get(a.name)})`);
 }

@@ -8,6 +8,7 @@ import stringify from "json-stable-stringify";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
 import type { FunctionArtifacts } from "../functions/build.js";
 import { buildApp, stackNames } from "./app.js";
+import { checkLimits } from "./limits.js";
 import type { DeploymentMode } from "./providers.js";
 
 export interface SynthProps {
@@ -26,16 +27,20 @@ export interface SynthProps {
 }
 
 /**
- * Synthesizes the app into `outdir`. The config is validated first, so a bad config writes nothing.
+ * Synthesizes the app into `outdir`. The config is validated first, AWS size limits included
+ * (stacks/limits.ts), so a bad config writes nothing.
  * With several workers, each child process builds the app with only its share of the stacks and
  * synthesizes into its own folder; the stacks are then moved into `outdir` and the manifests
  * merged. Stacks do not reference each other, so the output is byte-identical to one process's.
  */
 export async function synthesize(props: SynthProps): Promise<string[]> {
   const config = parseOrgConfig(props.input);
+  // an organization past an AWS size limit is a configuration problem too: said here, not by a construct or a worker
+  const problems = checkLimits(config);
   if (props.mode.role === "plan" && !props.mode.offline && config.org.planRoleName === undefined) {
-    throw new ConfigError(["org.planRoleName: is required to synthesize for plans (PATCHLINE_ROLE=plan): name the read-only role every account has for pull-request plans"]);
+    problems.push("org.planRoleName: is required to synthesize for plans (PATCHLINE_ROLE=plan): name the read-only role every account has for pull-request plans");
   }
+  if (problems.length > 0) throw new ConfigError(problems);
   const names = stackNames(config);
   const workers = Math.max(1, Math.min(props.workers ?? 1, Math.floor(names.length / (props.minStacksPerWorker ?? 50))));
   if (workers === 1) {

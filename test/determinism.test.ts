@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
-import { exampleOrgInput } from "../environments/index.js";
+import { exampleOrganization } from "./fixtures/organizations/example/index.js";
 import { loadFunctionArtifacts } from "../functions/artifacts.js";
 import { synthesize } from "../stacks/synth.js";
 import { synthOrg } from "./support/synth.js";
@@ -33,7 +33,7 @@ describe("synth is deterministic", () => {
 
   it("synthesizing in parallel worker processes gives the same bytes as one process", async () => {
     const parallel = mkdtempSync(join(tmpdir(), "patchline-parallel-"));
-    await synthesize({ input: exampleOrgInput, mode: { offline: false }, artifacts: loadFunctionArtifacts(), outdir: parallel, workers: 2, minStacksPerWorker: 1 });
+    await synthesize({ input: exampleOrganization, mode: { offline: false }, artifacts: loadFunctionArtifacts(), outdir: parallel, workers: 2, minStacksPerWorker: 1 });
     const single = files(synthOrg({ mode: { offline: false } }).outdir);
     const split = files(parallel);
     expect([...split.keys()]).toEqual([...single.keys()]);

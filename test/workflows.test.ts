@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, readdirSync, readFileSync } from "no
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
-import { exampleOrgInput } from "../environments/index.js";
+import { exampleOrganization } from "./fixtures/organizations/example/index.js";
 import { COMMENT_MARKER } from "../tools/plan-review/markdown.js";
 import { planReviewCommand } from "../tools/plan-review.js";
 import { planStacksCommand } from "../tools/plan-stacks.js";
@@ -67,10 +67,10 @@ const quiet = (out: string[] = []): CommandIo => ({ print: (t) => out.push(t), e
 const noProcess = async () => ({ code: 1, stdout: "", stderr: "not run in tests" });
 /** Each tool's command, called with the workflow's arguments and --help: parsing fails on an unknown option. */
 const tools: Record<string, (args: string[]) => Promise<number> | number> = {
-  "plan-review": (args) => planReviewCommand(args, quiet()),
+  "plan-review": (args) => planReviewCommand(args, quiet(), exampleOrganization),
   "plan-stacks": (args) => planStacksCommand(args, { io: quiet(), run: noProcess }),
-  rollout: (args) => rolloutCommand(args, { io: quiet(), run: noProcess, env: {} }),
-  "schedule-preview": (args) => schedulePreviewCommand(args, quiet()),
+  rollout: (args) => rolloutCommand(args, { io: quiet(), run: noProcess, env: {}, input: exampleOrganization }),
+  "schedule-preview": (args) => schedulePreviewCommand(args, quiet(), exampleOrganization),
 };
 
 describe("GitHub Actions workflows", () => {
@@ -120,7 +120,7 @@ describe("pull-request workflow", () => {
     const synths = job.steps.filter((s) => /npm run synth/.test(s.run ?? ""));
     expect(synths).toHaveLength(2);
     for (const step of synths) expect(step.env?.PATCHLINE_ROLE).toBe("plan");
-    expect(exampleOrgInput.org.planRoleName).toBeDefined();
+    expect(exampleOrganization.org.planRoleName).toBeDefined();
   });
 
   it("posts one comment and updates it, found by the review's marker", () => {
@@ -150,7 +150,7 @@ describe("deploy workflow", () => {
   };
 
   it("deploys central, then every environment in promotion order, each job in its GitHub environment", async () => {
-    expect(chain()).toEqual(["central", ...exampleOrgInput.org.promotionOrder]);
+    expect(chain()).toEqual(["central", ...exampleOrganization.org.promotionOrder]);
     expect(Object.keys(deploy.jobs)).toHaveLength(chain().length);
     for (const name of chain()) {
       const job = deploy.jobs[name]!;
@@ -158,7 +158,7 @@ describe("deploy workflow", () => {
       const [rollout] = npmRuns(job.steps);
       expect(rollout!.args.slice(0, 2)).toEqual(["--env", name]);
       const out: string[] = [];
-      expect(await rolloutCommand([...rollout!.args, "--dry-run"], { io: quiet(out), run: noProcess, env: {} })).toBe(0);
+      expect(await rolloutCommand([...rollout!.args, "--dry-run"], { io: quiet(out), run: noProcess, env: {}, input: exampleOrganization })).toBe(0);
       const deployLine = out.join("\n").split("\n").find((l) => l.includes("cdktf deploy"))!;
       expect(deployLine).toContain(name === "central" ? "npx cdktf deploy central" : `npx cdktf deploy '${name}-*' --skip-synth --auto-approve --parallelism 4`);
     }

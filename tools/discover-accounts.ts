@@ -1,7 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { exampleOrgInput } from "../environments/index.js";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
 import { EnvFileError, rewriteAccounts } from "./discover-accounts/env-file.js";
 import { checkParentId, DiscoveryError, listAccounts } from "./discover-accounts/organizations.js";
@@ -22,7 +21,8 @@ Needs credentials of the management account or a delegated administrator.`;
 export interface DiscoverDeps {
   readonly io: CommandIo;
   readonly organizations: OrganizationsClient;
-  readonly input?: OrgConfigInput;
+  /** The organization (the CLI passes `environments/`); --file defaults to its `environments/<env>.ts`. */
+  readonly input: OrgConfigInput;
 }
 
 /** Writes next to the target and renames: a reader never sees half a file. */
@@ -61,7 +61,7 @@ export async function discoverAccountsCommand(argv: readonly string[], deps: Dis
   if (!values.env) return fail(`--env is required\n\n${usage}`);
   if (!values.ou || values.ou.length === 0) return fail(`--ou is required (one or more organizational unit or root ids)\n\n${usage}`);
   if (values.write && values.check) return fail("--write and --check exclude each other: --check only reports");
-  const input = deps.input ?? exampleOrgInput;
+  const input = deps.input;
   const environment = values.env;
   const file = values.file ?? join("environments", `${environment}.ts`);
 
@@ -112,5 +112,6 @@ export async function discoverAccountsCommand(argv: readonly string[], deps: Dis
 if (isMain(import.meta.url)) {
   // Organizations is global; its endpoint is in us-east-1. Throttled calls are retried by the SDK.
   const organizations = new OrganizationsClient({ region: process.env.AWS_REGION ?? "us-east-1", maxAttempts: 8 });
-  process.exitCode = await discoverAccountsCommand(process.argv.slice(2), { io: { print: console.log, error: console.error, now: () => new Date() }, organizations });
+  const { organization } = await import("../environments/index.js");
+  process.exitCode = await discoverAccountsCommand(process.argv.slice(2), { io: { print: console.log, error: console.error, now: () => new Date() }, organizations, input: organization });
 }

@@ -1,5 +1,4 @@
 import { writeFileSync } from "node:fs";
-import { exampleOrgInput } from "../environments/index.js";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
 import { isMain, parseCommandLine, type CommandIo } from "./lib/cli.js";
 import { BusinessHoursError, DEFAULT_BUSINESS_HOURS, parseBusinessHours } from "./plan-review/business-hours.js";
@@ -18,7 +17,7 @@ window's own time zone. --max-length cuts the Markdown at a line boundary (for a
 comment; the JSON stays whole). Exits 0 also when there are risky changes: they lead the review.`;
 
 /** What `npm run plan-review` runs; returns the exit code. */
-export function planReviewCommand(argv: readonly string[], io: CommandIo, input: OrgConfigInput = exampleOrgInput): number {
+export function planReviewCommand(argv: readonly string[], io: CommandIo, input: OrgConfigInput): number {
   const args = parseCommandLine(
     {
       args: [...argv],
@@ -70,4 +69,7 @@ export function planReviewCommand(argv: readonly string[], io: CommandIo, input:
   }
 }
 
-if (isMain(import.meta.url)) process.exitCode = planReviewCommand(process.argv.slice(2), { print: console.log, error: console.error, now: () => new Date() });
+if (isMain(import.meta.url)) {
+  const { organization } = await import("../environments/index.js");
+  process.exitCode = planReviewCommand(process.argv.slice(2), { print: console.log, error: console.error, now: () => new Date() }, organization);
+}

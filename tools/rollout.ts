@@ -1,4 +1,3 @@
-import { exampleOrgInput } from "../environments/index.js";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
 import { isMain, parseCommandLine, type CommandIo } from "./lib/cli.js";
 import { runProcess, shellLine, type ProcessRunner } from "./lib/process.js";
@@ -17,7 +16,8 @@ export interface RolloutDeps {
   readonly io: CommandIo;
   readonly run: ProcessRunner;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly input?: OrgConfigInput;
+  /** The organization to roll out (the CLI passes `environments/`). */
+  readonly input: OrgConfigInput;
 }
 
 /** What `npm run rollout` runs; returns the exit code. */
@@ -52,7 +52,7 @@ export async function rolloutCommand(argv: readonly string[], deps: RolloutDeps)
   }
   let steps;
   try {
-    steps = rolloutSteps(parseOrgConfig(deps.input ?? exampleOrgInput), {
+    steps = rolloutSteps(parseOrgConfig(deps.input), {
       ...(values.env ? { environments: values.env } : {}),
       ...(values.from ? { from: values.from } : {}),
       central: values.central,
@@ -84,5 +84,6 @@ export async function rolloutCommand(argv: readonly string[], deps: RolloutDeps)
 }
 
 if (isMain(import.meta.url)) {
-  process.exitCode = await rolloutCommand(process.argv.slice(2), { io: { print: console.log, error: console.error, now: () => new Date() }, run: runProcess, env: process.env });
+  const { organization } = await import("../environments/index.js");
+  process.exitCode = await rolloutCommand(process.argv.slice(2), { io: { print: console.log, error: console.error, now: () => new Date() }, run: runProcess, env: process.env, input: organization });
 }

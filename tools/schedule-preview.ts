@@ -1,4 +1,3 @@
-import { exampleOrgInput } from "../environments/index.js";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
 import { isMain, parseCommandLine, type CommandIo } from "./lib/cli.js";
 import { previewSchedules } from "./schedule-preview/preview.js";
@@ -15,7 +14,7 @@ latest install run of the environment before it. Exits 1 when a run breaks that 
 const MAX_COUNT = 100;
 
 /** What `npm run schedule-preview` runs; returns the exit code. */
-export function schedulePreviewCommand(argv: readonly string[], io: CommandIo, input: OrgConfigInput = exampleOrgInput): number {
+export function schedulePreviewCommand(argv: readonly string[], io: CommandIo, input: OrgConfigInput): number {
   const args = parseCommandLine(
     {
       args: [...argv],
@@ -64,4 +63,7 @@ export function schedulePreviewCommand(argv: readonly string[], io: CommandIo, i
   return 0;
 }
 
-if (isMain(import.meta.url)) process.exitCode = schedulePreviewCommand(process.argv.slice(2), { print: console.log, error: console.error, now: () => new Date() });
+if (isMain(import.meta.url)) {
+  const { organization } = await import("../environments/index.js");
+  process.exitCode = schedulePreviewCommand(process.argv.slice(2), { print: console.log, error: console.error, now: () => new Date() }, organization);
+}

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { exampleOrgInput } from "../index.js";
+import { exampleOrganization } from "../../test/fixtures/organizations/example/index.js";
 import { parseOrgConfig } from "./index.js";
 import { exampleWith, problemsAfter, problemsOf } from "../../test/support/config.js";
 
 describe("the example organization", () => {
   it("is valid", () => {
-    expect(problemsOf(exampleOrgInput)).toEqual([]);
+    expect(problemsOf(exampleOrganization)).toEqual([]);
   });
 });
 

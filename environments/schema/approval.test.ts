@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { exampleOrgInput } from "../index.js";
+import { exampleOrganization } from "../../test/fixtures/organizations/example/index.js";
 import { parseOrgConfig } from "./index.js";
 import { problemsAfter } from "../../test/support/config.js";
 
 describe("approval settings of an environment", () => {
   it("fill in defaults for every field left out", () => {
-    const config = parseOrgConfig({ ...exampleOrgInput, environments: { ...exampleOrgInput.environments, dev: { ...exampleOrgInput.environments.dev!, approval: { approverEmails: ["a@example.com"] } } } });
+    const config = parseOrgConfig({ ...exampleOrganization, environments: { ...exampleOrganization.environments, dev: { ...exampleOrganization.environments.dev!, approval: { approverEmails: ["a@example.com"] } } } });
     expect(config.environments.find((e) => e.name === "dev")!.approval).toEqual({
       enabled: true,
       approverEmails: ["a@example.com"],

@@ -24,7 +24,12 @@ export const patchGroupSchema = z.strictObject({
 const runCommandEvents = ["All", "InProgress", "Success", "TimedOut", "Cancelled", "Failed"] as const;
 
 export const environmentSchema = z.strictObject({
-  accounts: z.array(accountSchema).min(1),
+  /**
+   * The member accounts; each gets its own stack. May be empty while an environment is being set
+   * up (a new organization, `npm run new-org`): it then renders no member stack, and its windows,
+   * baselines and settings are checked all the same.
+   */
+  accounts: z.array(accountSchema),
   /** Regions every account of the environment is patched in, unless the account lists its own. */
   regions: uniqueList(region, "regions").min(1),
   /** Auto-approve patches this many days after release; must not decrease dev → preprod → prod. */

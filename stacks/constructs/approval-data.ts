@@ -86,6 +86,18 @@ export interface ApprovalTopicsProps {
 }
 
 /**
+ * One approvals-topic subscription per address (SNS keeps one per address and topic): an address
+ * that approves in several environments gets one filter policy listing them all.
+ */
+export function approverSubscriptions(approvers: ApprovalTopicsProps["approvers"]): { readonly email: string; readonly environments: readonly string[]; readonly filterPolicy: string }[] {
+  const environmentsByEmail = new Map<string, string[]>();
+  for (const { environment, emails } of approvers) {
+    for (const email of emails) environmentsByEmail.set(email, [...(environmentsByEmail.get(email) ?? []), environment]);
+  }
+  return [...environmentsByEmail].map(([email, environments]) => ({ email, environments, filterPolicy: JSON.stringify({ environment: environments }) }));
+}
+
+/**
  * Requests, reminders and outcomes go to one approvals topic with the environment as a message
  * attribute; each approver's subscription filters on the environments they approve for.
  * Escalations (requests nobody answered) have their own topic.
@@ -100,20 +112,15 @@ export class ApprovalTopics extends Construct {
     this.approvals = new SnsTopic(this, "Approvals", { provider, name: naming.approvalsTopic, kmsMasterKeyId: props.key.arn });
     this.escalations = new SnsTopic(this, "Escalations", { provider, name: naming.approvalEscalationsTopic, kmsMasterKeyId: props.key.arn });
 
-    // SNS keeps one subscription per address and topic: an address that approves in several environments gets one filter listing them
-    const environmentsByEmail = new Map<string, string[]>();
-    for (const { environment, emails } of props.approvers) {
-      for (const email of emails) environmentsByEmail.set(email, [...(environmentsByEmail.get(email) ?? []), environment]);
-    }
     const approvers = new Construct(this, "ApproverSubscriptions");
-    for (const [email, environments] of environmentsByEmail) {
+    for (const { email, filterPolicy } of approverSubscriptions(props.approvers)) {
       new SnsTopicSubscription(approvers, email, {
         provider,
         topicArn: this.approvals.arn,
         protocol: "email",
         endpoint: email,
         filterPolicyScope: "MessageAttributes",
-        filterPolicy: JSON.stringify({ environment: environments }),
+        filterPolicy,
       });
     }
     const escalations = new Construct(this, "EscalationSubscriptions");

@@ -5,6 +5,7 @@ import type { OrgConfig } from "../../environments/schema/index.js";
 import type { FunctionArtifacts } from "../../functions/build.js";
 import type { ApprovalFunction, Naming } from "../naming.js";
 import { approvalWorkflowDefinition } from "../state-machines/approval.js";
+import type { StateMachineDefinition } from "../state-machines/asl.js";
 import { approvalScopes } from "../state-machines/approval-settings.js";
 import { ApprovalApi } from "./approval-api.js";
 import { ApprovalLinkKey, ApprovalsTable, ApprovalTopics } from "./approval-data.js";
@@ -26,6 +27,22 @@ export interface ApprovalWorkflowProps {
   /** The platform team's topic (failures, alarms). */
   readonly notifications: { readonly arn: string };
   readonly provider: AwsProvider;
+}
+
+/** The functions the state machine invokes, in the order its role's policy lists them. */
+const approvalInvokedFunctionArns = (naming: Naming) => (["request", "outcome", "instance", "patch"] as const).map((kind) => naming.approvalFunctionArn(kind)) as [string, string, string, string];
+
+/**
+ * The approval state machine's definition for an organization (one of its environments uses the
+ * workflow): settings and the account allow-list from config, function ARNs from names.
+ */
+export function approvalDefinitionFor(config: OrgConfig, naming: Naming): StateMachineDefinition {
+  const invoked = approvalInvokedFunctionArns(naming);
+  return approvalWorkflowDefinition({
+    scopes: approvalScopes(config),
+    functions: { request: invoked[0], outcome: invoked[1], instance: invoked[2], patch: invoked[3] },
+    fallbackTopicArn: naming.notificationsTopicArn,
+  });
 }
 
 /** Concurrent runs of the approval page: enough for people, a ceiling for abuse. */
@@ -161,15 +178,11 @@ export class ApprovalWorkflow extends Construct {
     });
     this.functions = { request, callback, outcome, instance, patch };
 
-    const invoked = (["request", "outcome", "instance", "patch"] as const).map((kind) => naming.approvalFunctionArn(kind));
+    const invoked = approvalInvokedFunctionArns(naming);
     this.stateMachine = new StateMachine(this, "Workflow", {
       stateMachineName: naming.approvalStateMachine,
       description: "approval workflow: ask owners, back up, patch, record",
-      definition: approvalWorkflowDefinition({
-        scopes: approvalScopes(config),
-        functions: { request: invoked[0]!, outcome: invoked[1]!, instance: invoked[2]!, patch: invoked[3]! },
-        fallbackTopicArn: naming.notificationsTopicArn,
-      }),
+      definition: approvalDefinitionFor(config, naming),
       accountId,
       region,
       statements: [

@@ -1,7 +1,7 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { Naming } from "../naming.js";
-import { SecureBucket } from "./secure-bucket.js";
+import { SecureBucket, type SecureBucketProps } from "./secure-bucket.js";
 
 export interface CentralLogBucketProps {
   readonly naming: Naming;
@@ -11,6 +11,30 @@ export interface CentralLogBucketProps {
   readonly outputRetentionDays: number;
   readonly noncurrentVersionRetentionDays: number;
   readonly provider: AwsProvider;
+}
+
+/**
+ * The log bucket's own statements: organization members write below their own account's prefix of
+ * each environment (one resource per environment: a "*" in place of the environment would also
+ * match "/"), and read the bucket's encryption.
+ */
+export function logBucketStatements(organizationId: string, environments: readonly string[]): SecureBucketProps["policyStatements"] {
+  return (bucket) => [
+    {
+      sid: "OrganizationMembersWriteOwnRunCommandOutput",
+      actions: ["s3:PutObject"],
+      resources: environments.map((env) => `${bucket.arn}/run-command/${env}/&{aws:PrincipalAccount}/*`),
+      principals: [{ type: "AWS", identifiers: ["*"] }],
+      conditions: [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: [organizationId] }],
+    },
+    {
+      sid: "OrganizationMembersReadBucketEncryption",
+      actions: ["s3:GetEncryptionConfiguration"],
+      resources: [bucket.arn],
+      principals: [{ type: "AWS", identifiers: ["*"] }],
+      conditions: [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: [organizationId] }],
+    },
+  ];
 }
 
 /**
@@ -27,23 +51,7 @@ export class CentralLogBucket extends Construct {
       bucketName: props.naming.logBucket,
       expireAfterDays: props.outputRetentionDays,
       noncurrentVersionExpireAfterDays: props.noncurrentVersionRetentionDays,
-      policyStatements: (bucket) => [
-        {
-          sid: "OrganizationMembersWriteOwnRunCommandOutput",
-          actions: ["s3:PutObject"],
-          // one resource per environment: a "*" in place of the environment would also match "/"
-          resources: props.environments.map((env) => `${bucket.arn}/run-command/${env}/&{aws:PrincipalAccount}/*`),
-          principals: [{ type: "AWS", identifiers: ["*"] }],
-          conditions: [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: [props.organizationId] }],
-        },
-        {
-          sid: "OrganizationMembersReadBucketEncryption",
-          actions: ["s3:GetEncryptionConfiguration"],
-          resources: [bucket.arn],
-          principals: [{ type: "AWS", identifiers: ["*"] }],
-          conditions: [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: [props.organizationId] }],
-        },
-      ],
+      policyStatements: logBucketStatements(props.organizationId, props.environments),
     });
     this.bucket = secure.bucket;
   }

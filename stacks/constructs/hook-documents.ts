@@ -30,6 +30,9 @@ export function hookDocumentContent(doc: HookDocument): Record<string, unknown> 
   return { schemaVersion: "2.2", description: doc.description, mainSteps: steps };
 }
 
+/** The document content SSM gets (`aws_ssm_document.content`). */
+export const hookDocumentJson = (doc: HookDocument): string => JSON.stringify(hookDocumentContent(doc), null, 2);
+
 /** The lifecycle hook documents that the region's windows reference, owned by this account (never shared). */
 export class HookDocuments extends Construct {
   readonly documents: ReadonlyMap<string, SsmDocument>;
@@ -46,7 +49,7 @@ export class HookDocuments extends Construct {
           documentType: "Command",
           documentFormat: "JSON",
           targetType: "/AWS::EC2::Instance",
-          content: JSON.stringify(hookDocumentContent(doc), null, 2),
+          content: hookDocumentJson(doc),
         }),
       );
     }

@@ -3,7 +3,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { Naming } from "../naming.js";
-import { policyDocument } from "./iam-policy.js";
+import { policyDocument, type PolicyStatement } from "./iam-policy.js";
 
 export interface MaintenanceWindowRoleProps {
   readonly accountId: string;
@@ -16,6 +16,41 @@ export interface MaintenanceWindowRoleProps {
 
 /** Documents the patch tasks run. */
 export const PATCH_TASK_DOCUMENTS = ["AWS-RunPatchBaseline", "AWS-RunPatchBaselineWithHooks"] as const;
+
+/**
+ * What the windows' role may do in the account's regions (its one inline policy). The policy grows
+ * with the account's regions: stacks/limits checks it against IAM's role policy size.
+ */
+export function maintenanceWindowRoleStatements(accountId: string, regions: readonly string[], naming: Naming): PolicyStatement[] {
+  return [
+    {
+      sid: "RunPatchDocumentsOnThisAccountsInstances",
+      actions: ["ssm:SendCommand"],
+      resources: regions.flatMap((region) => [
+        ...PATCH_TASK_DOCUMENTS.map((doc) => `arn:aws:ssm:${region}::document/${doc}`),
+        `arn:aws:ec2:${region}:${accountId}:instance/*`,
+        `arn:aws:ssm:${region}:${accountId}:managed-instance/*`,
+      ]),
+    },
+    {
+      // these Run Command actions support no resource-level permissions
+      sid: "FollowCommands",
+      actions: ["ssm:CancelCommand", "ssm:GetCommandInvocation", "ssm:ListCommandInvocations", "ssm:ListCommands"],
+      resources: ["*"],
+    },
+    {
+      sid: "PublishCommandStatus",
+      actions: ["sns:Publish"],
+      resources: regions.map((region) => `arn:aws:sns:${region}:${accountId}:${naming.patchCommandsTopic}`),
+    },
+    {
+      sid: "HandThisRoleToRunCommandForNotifications",
+      actions: ["iam:PassRole"],
+      resources: [naming.maintenanceWindowRoleArn(accountId)],
+      conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ssm.amazonaws.com"] }],
+    },
+  ];
+}
 
 /**
  * The custom service role of the account's maintenance windows (AWS recommends it over the
@@ -46,34 +81,7 @@ export class MaintenanceWindowRole extends Construct {
       assumeRolePolicy: trust.json,
       maxSessionDuration: 3600,
     });
-    const permissions = policyDocument(this, "Permissions", provider, [
-      {
-        sid: "RunPatchDocumentsOnThisAccountsInstances",
-        actions: ["ssm:SendCommand"],
-        resources: regions.flatMap((region) => [
-          ...PATCH_TASK_DOCUMENTS.map((doc) => `arn:aws:ssm:${region}::document/${doc}`),
-          `arn:aws:ec2:${region}:${accountId}:instance/*`,
-          `arn:aws:ssm:${region}:${accountId}:managed-instance/*`,
-        ]),
-      },
-      {
-        // these Run Command actions support no resource-level permissions
-        sid: "FollowCommands",
-        actions: ["ssm:CancelCommand", "ssm:GetCommandInvocation", "ssm:ListCommandInvocations", "ssm:ListCommands"],
-        resources: ["*"],
-      },
-      {
-        sid: "PublishCommandStatus",
-        actions: ["sns:Publish"],
-        resources: regions.map((region) => `arn:aws:sns:${region}:${accountId}:${naming.patchCommandsTopic}`),
-      },
-      {
-        sid: "HandThisRoleToRunCommandForNotifications",
-        actions: ["iam:PassRole"],
-        resources: [naming.maintenanceWindowRoleArn(accountId)],
-        conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ssm.amazonaws.com"] }],
-      },
-    ]);
+    const permissions = policyDocument(this, "Permissions", provider, maintenanceWindowRoleStatements(accountId, regions, naming));
     new IamRolePolicy(this, "Policy", { provider, name: "patch-tasks", role: this.role.name, policy: permissions.json });
   }
 }

@@ -23,6 +23,12 @@ export interface PatchBaselinesProps {
   readonly provider: AwsProvider;
 }
 
+/**
+ * The patches a baseline lists explicitly: the template's, then the environment's (Terraform keeps
+ * them as a set, so a patch in both counts once).
+ */
+export const explicitPatches = (template: readonly string[], environment: readonly string[] | undefined): string[] => [...template, ...(environment ?? [])];
+
 /** The environment's custom baseline for every OS its patch groups run, with the group registrations. */
 export class PatchBaselines extends Construct {
   readonly baselines: ReadonlyMap<OperatingSystem, SsmPatchBaseline>;
@@ -50,9 +56,9 @@ export class PatchBaselines extends Construct {
             enableNonSecurity: linux ? rule.enableNonSecurity : undefined,
             patchFilter: Object.entries(rule.filters).map(([key, values]) => ({ key, values })),
           })),
-          approvedPatches: [...definition.approvedPatches, ...(props.approvedPatches[os] ?? [])],
+          approvedPatches: explicitPatches(definition.approvedPatches, props.approvedPatches[os]),
           approvedPatchesComplianceLevel: definition.approvedPatchesComplianceLevel,
-          rejectedPatches: [...definition.rejectedPatches, ...(props.rejectedPatches[os] ?? [])],
+          rejectedPatches: explicitPatches(definition.rejectedPatches, props.rejectedPatches[os]),
           rejectedPatchesAction: definition.rejectedPatchesAction,
         }),
       );

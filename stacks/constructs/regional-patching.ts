@@ -53,7 +53,7 @@ export class RegionalPatching extends Construct {
         window.name,
         new PatchMaintenanceWindow(windowsScope, window.name, {
           window,
-          patchGroups: environment.patchGroups.filter((g) => g.maintenanceWindow === window.name).map((g) => g.name),
+          patchGroups: windowPatchGroups(environment, window.name),
           serviceRole: props.serviceRole,
           output: { bucketName: naming.logBucket, keyPrefix: naming.runCommandOutputPrefix(environment.name, props.accountId, props.region) },
           logGroup: channels.logGroup,
@@ -66,6 +66,9 @@ export class RegionalPatching extends Construct {
     this.windows = windows;
   }
 }
+
+/** The patch groups a window scans and patches: the values of its targets' `Patch Group` tag. */
+export const windowPatchGroups = (environment: Environment, window: string): string[] => environment.patchGroups.filter((g) => g.maintenanceWindow === window).map((g) => g.name);
 
 /** The hook documents the environment's windows use, in config order. */
 export function referencedHookDocuments(org: Org, environment: Environment): HookDocument[] {

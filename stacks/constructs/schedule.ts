@@ -3,7 +3,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { Construct } from "constructs";
-import { policyDocument, type PolicyStatement } from "./iam-policy.js";
+import { policyDocument } from "./iam-policy.js";
 
 export interface ScheduleProps {
   readonly scheduleName: string;
@@ -14,8 +14,8 @@ export interface ScheduleProps {
   readonly timeZone?: string;
   /** ARN of the state machine or function the schedule starts. */
   readonly targetArn: string;
-  /** What the schedule's role may do to start the target (states:StartExecution, lambda:InvokeFunction). */
-  readonly targetStatement: PolicyStatement;
+  /** How the schedule's role starts the target, granted on `targetArn` only; `sid` says why. */
+  readonly targetStart: { readonly sid: string; readonly action: "states:StartExecution" | "lambda:InvokeFunction" };
   /** JSON the target gets. */
   readonly input: string;
   /** `arn` (derived from the name) for policies; `queue.arn` where AWS checks the queue when it is configured. */
@@ -53,7 +53,7 @@ export class Schedule extends Construct {
     ]);
     this.role = new IamRole(this, "Role", { provider, name: `${props.scheduleName}-schedule`, description: `patchline: ${props.description}`, assumeRolePolicy: trust.json });
     const permissions = policyDocument(this, "Permissions", provider, [
-      props.targetStatement,
+      { sid: props.targetStart.sid, actions: [props.targetStart.action], resources: [props.targetArn] },
       { sid: "DeadLetterUndeliveredStarts", actions: ["sqs:SendMessage"], resources: [props.deadLetterQueue.arn] },
       {
         // the schedule's input and the dead-letter queue are encrypted with this key

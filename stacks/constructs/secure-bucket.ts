@@ -33,6 +33,26 @@ export interface SecureBucketProps {
 }
 
 /**
+ * Every statement of a SecureBucket's policy: TLS only, then the bucket's own. The ARN follows from
+ * the name, so the policy is fully rendered in the plan a reviewer reads (and measurable at synth,
+ * stacks/limits).
+ */
+export function secureBucketPolicyStatements(bucketName: string, statements: SecureBucketProps["policyStatements"]): PolicyStatement[] {
+  const arn = `arn:aws:s3:::${bucketName}`;
+  return [
+    {
+      sid: "DenyInsecureTransport",
+      effect: "Deny",
+      actions: ["s3:*"],
+      resources: [arn, `${arn}/*`],
+      principals: [{ type: "*", identifiers: ["*"] }],
+      conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+    },
+    ...statements({ name: bucketName, arn }),
+  ];
+}
+
+/**
  * A private bucket the way every patchline bucket is set up: encrypted, versioned, public access
  * blocked, ACLs disabled, TLS only, with a lifecycle.
  */
@@ -78,19 +98,7 @@ export class SecureBucket extends Construct {
         abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
       })),
     });
-    // the ARN follows from the name: the policy is then fully rendered in the plan a reviewer reads
-    const arn = `arn:aws:s3:::${props.bucketName}`;
-    const policy = policyDocument(this, "PolicyDocument", provider, [
-      {
-        sid: "DenyInsecureTransport",
-        effect: "Deny",
-        actions: ["s3:*"],
-        resources: [arn, `${arn}/*`],
-        principals: [{ type: "*", identifiers: ["*"] }],
-        conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-      },
-      ...props.policyStatements({ name: props.bucketName, arn }),
-    ]);
+    const policy = policyDocument(this, "PolicyDocument", provider, secureBucketPolicyStatements(props.bucketName, props.policyStatements));
     new S3BucketPolicy(this, "Policy", { provider, bucket, policy: policy.json });
   }
 }

@@ -30,6 +30,12 @@ export interface StateMachineProps {
 }
 
 /**
+ * The definition string Terraform gets (`aws_sfn_state_machine.definition`). Stable key order: the
+ * same definition renders to the same string, so plans show real changes only.
+ */
+export const renderDefinition = (definition: StateMachineDefinition): string => stringify(definition, { space: 2 }) ?? "";
+
+/**
  * A Standard state machine the way patchline runs them: validated definition, its own role that
  * only Step Functions acting for this state machine may assume, execution history and definition
  * encrypted with the central key, every transition logged without execution data (inputs carry task
@@ -109,8 +115,7 @@ export class StateMachine extends Construct {
       name: stateMachineName,
       type: "STANDARD",
       roleArn: this.role.arn,
-      // stable key order: the same definition renders to the same string, so plans show real changes only
-      definition: stringify(props.definition, { space: 2 }) ?? "",
+      definition: renderDefinition(props.definition),
       loggingConfiguration: { level: "ALL", includeExecutionData: false, logDestination: `${this.logGroup.arn}:*` },
       tracingConfiguration: { enabled: true },
       encryptionConfiguration: { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: props.key.arn, kmsDataKeyReusePeriodSeconds: 300 },

@@ -46,5 +46,8 @@ export function approvalScopes(config: OrgConfig): ApprovalScope[] {
   }));
 }
 
-/** True when at least one environment uses the workflow (otherwise nothing of it is deployed). */
-export const approvalEnabledAnywhere = (config: OrgConfig): boolean => config.environments.some((e) => e.approval?.enabled === true);
+/**
+ * True when at least one environment with member accounts uses the workflow (otherwise nothing of
+ * it is deployed): an environment without accounts yet has no instance anyone could be asked about.
+ */
+export const approvalEnabledAnywhere = (config: OrgConfig): boolean => config.environments.some((e) => e.approval?.enabled === true && e.accounts.length > 0);

@@ -318,10 +318,12 @@ function outcomeStates(outcomeFn: string, fallbackTopicArn: string): Record<stri
  * it, and record and announce the outcome. Pure: the same props give the same definition.
  */
 export function approvalWorkflowDefinition(props: ApprovalWorkflowProps): StateMachineDefinition {
-  const { scopes, functions } = props;
+  const { functions } = props;
+  // an environment without accounts yet sends no events: states for it could never be reached
+  const scopes = props.scopes.filter((s) => s.accounts.length > 0);
   const environments: Record<string, ApprovalSettings> = Object.fromEntries(scopes.flatMap((s) => (s.settings ? [[s.environment, s.settings]] : [])));
   const enabled = scopes.filter((s) => s.settings !== undefined);
-  if (enabled.length === 0) throw new Error("no environment uses the approval workflow: do not build its state machine");
+  if (enabled.length === 0) throw new Error("no environment with member accounts uses the approval workflow: do not build its state machine");
   return {
     Comment: "patchline: owners approve patching of instances tagged patch-policy=patch-on-approval",
     StartAt: SETTINGS_STATE,

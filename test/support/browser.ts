@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 
-/** Chromium from the system (CI installs the Debian package); PATCHLINE_CHROMIUM points elsewhere. */
+/** The Chromium the global setup found or installed (PATCHLINE_CHROMIUM); the Debian path when a suite runs on its own. */
 export const chromiumPath = process.env.PATCHLINE_CHROMIUM ?? "/usr/bin/chromium";
 
 /** Starts headless Chromium; fails with the fix when it is not installed (these tests must run, not skip). */

@@ -1,4 +1,4 @@
-import { exampleOrgInput } from "../../environments/index.js";
+import { exampleOrganization } from "../fixtures/organizations/example/index.js";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
 
 /**
@@ -14,7 +14,7 @@ export interface ConfigDraft {
 
 /** A deep copy of the example organization with one change applied. */
 export function exampleWith(change: (draft: ConfigDraft) => void): OrgConfigInput {
-  const draft = structuredClone(exampleOrgInput) as unknown as ConfigDraft;
+  const draft = structuredClone(exampleOrganization) as unknown as ConfigDraft;
   change(draft);
   return draft as unknown as OrgConfigInput;
 }

@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Testing, TerraformStack } from "cdktf";
-import { exampleOrgInput } from "../../environments/index.js";
+import { exampleOrganization } from "../fixtures/organizations/example/index.js";
 import { parseOrgConfig, type OrgConfig } from "../../environments/schema/index.js";
 import { Naming } from "../../stacks/naming.js";
 import type { TerraformJson } from "./terraform-json.js";
@@ -14,7 +14,7 @@ export function synthConstruct(build: (stack: TerraformStack, provider: AwsProvi
   return JSON.parse(Testing.synth(stack)) as TerraformJson;
 }
 
-export const exampleConfig: OrgConfig = parseOrgConfig(exampleOrgInput);
+export const exampleConfig: OrgConfig = parseOrgConfig(exampleOrganization);
 export const exampleNaming = new Naming(exampleConfig.org);
 
 export function environmentNamed(name: string): OrgConfig["environments"][number] {

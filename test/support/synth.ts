@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { exampleOrgInput } from "../../environments/index.js";
+import { exampleOrganization } from "../fixtures/organizations/example/index.js";
 import { parseOrgConfig, type OrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
 import { loadFunctionArtifacts } from "../../functions/artifacts.js";
 import { buildApp } from "../../stacks/app.js";
@@ -33,7 +33,7 @@ export function readStacks(outdir: string): Map<string, SynthesizedStack> {
 
 /** Synthesizes the whole app (the example organization unless told otherwise) into a fresh folder. */
 export function synthOrg(options: SynthOptions = {}): { outdir: string; config: OrgConfig; stacks: Map<string, SynthesizedStack> } {
-  const config = parseOrgConfig(options.input ?? exampleOrgInput);
+  const config = parseOrgConfig(options.input ?? exampleOrganization);
   const outdir = options.outdir ?? mkdtempSync(join(tmpdir(), "patchline-synth-"));
   buildApp({ config, mode: options.mode ?? { offline: true }, artifacts: loadFunctionArtifacts(), outdir }).synth();
   return { outdir, config, stacks: readStacks(outdir) };

@@ -3,55 +3,50 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { MissingPrerequisite } from "./prerequisites.js";
 
 /**
- * Runs terraform for tests. With PATCHLINE_PROVIDER_MIRROR set (a filesystem mirror holding
- * registry.terraform.io/hashicorp/aws), init installs from the mirror through a generated CLI
- * config with a shared plugin cache, so each stack links the provider instead of copying it.
- * Without it, init downloads from the registry as usual.
+ * Runs terraform for tests, with a CLI config that shares one plugin cache between every working
+ * directory (each stack links the provider instead of downloading or copying it). With
+ * PATCHLINE_PROVIDER_MIRROR set (a filesystem mirror holding registry.terraform.io/hashicorp/aws;
+ * the global setup finds one), init installs hashicorp/aws from there and never asks the registry.
  */
 export function terraformVersion(): string {
   const result = spawnSync("terraform", ["version", "-json"], { encoding: "utf8" });
   if (result.error || result.status !== 0) {
-    throw new Error("terraform is not on PATH: these tests need Terraform >= 1.9 (CI installs it; see README)");
+    throw new Error("terraform is not on PATH: these tests need Terraform >= 1.10 (see docs on offline machines)");
   }
   return (JSON.parse(result.stdout) as { terraform_version: string }).terraform_version;
 }
 
 let cliConfigPath: string | undefined;
 
-function cliConfig(): string | undefined {
-  const mirror = process.env.PATCHLINE_PROVIDER_MIRROR;
-  if (!mirror) return undefined;
+function cliConfig(): string {
   if (cliConfigPath) return cliConfigPath;
+  const mirror = process.env.PATCHLINE_PROVIDER_MIRROR;
   const dir = join(tmpdir(), "patchline-terraform");
   const cache = join(dir, "plugin-cache");
   mkdirSync(cache, { recursive: true });
   cliConfigPath = join(dir, `terraformrc-${process.pid}`);
-  writeFileSync(
-    cliConfigPath,
-    [
-      `plugin_cache_dir = ${JSON.stringify(cache)}`,
-      "provider_installation {",
-      `  filesystem_mirror {`,
-      `    path    = ${JSON.stringify(mirror)}`,
-      `    include = ["registry.terraform.io/hashicorp/aws"]`,
-      "  }",
-      `  direct {`,
-      `    exclude = ["registry.terraform.io/hashicorp/aws"]`,
-      "  }",
-      "}",
-      "",
-    ].join("\n"),
-  );
+  const installation = mirror
+    ? [
+        "provider_installation {",
+        `  filesystem_mirror {`,
+        `    path    = ${JSON.stringify(mirror)}`,
+        `    include = ["registry.terraform.io/hashicorp/aws"]`,
+        "  }",
+        `  direct {`,
+        `    exclude = ["registry.terraform.io/hashicorp/aws"]`,
+        "  }",
+        "}",
+      ]
+    : [];
+  writeFileSync(cliConfigPath, [`plugin_cache_dir = ${JSON.stringify(cache)}`, ...installation, ""].join("\n"));
   return cliConfigPath;
 }
 
 export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const config = cliConfig();
-  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1", ...extra };
-  if (config) env.TF_CLI_CONFIG_FILE = config;
-  else delete env.TF_CLI_CONFIG_FILE;
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1", ...extra, TF_CLI_CONFIG_FILE: cliConfig() };
   // offline plans must not pick up real credentials from the caller's environment
   for (const name of ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) delete env[name];
   return env;
@@ -88,14 +83,17 @@ export async function terraformAsync(args: readonly string[], cwd: string): Prom
  * Installs the provider into the shared plugin cache once, before test files run side by side:
  * terraform's plugin cache is not safe for concurrent first installs (two inits racing to create
  * the provider's directory fail with "file exists"); once the provider is cached, inits only link it.
- * Without terraform on PATH it does nothing: the suites that need terraform say so themselves.
+ * Throws a MissingPrerequisite when the provider cannot be installed (no mirror, registry unreachable).
  */
 export function warmPluginCache(): void {
-  if (!cliConfig() || spawnSync("terraform", ["version"]).status !== 0) return;
   const dir = mkdtempSync(join(tmpdir(), "patchline-terraform-warm-"));
   try {
     writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } } } }));
     terraform(["init", "-input=false", "-no-color", "-backend=false"], dir);
+  } catch (error) {
+    const from = process.env.PATCHLINE_PROVIDER_MIRROR ? `the mirror ${process.env.PATCHLINE_PROVIDER_MIRROR}` : "the registry (no local mirror was found)";
+    const reason = (error as Error).message.split("\n").find((line) => line.startsWith("Error:")) ?? "see terraform init";
+    throw new MissingPrerequisite(`terraform could not install hashicorp/aws 5.100.0 from ${from}: ${reason.trim()}; with no internet, set PATCHLINE_PROVIDER_MIRROR to a folder that holds registry.terraform.io/hashicorp/aws/5.100.0`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

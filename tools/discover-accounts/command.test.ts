@@ -5,17 +5,18 @@ import { ListAccountsForParentCommand, OrganizationsClient } from "@aws-sdk/clie
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { discoverAccountsCommand } from "../discover-accounts.js";
+import { exampleOrganization } from "../../test/fixtures/organizations/example/index.js";
 
 const organizations = mockClient(OrganizationsClient);
 let dir: string;
 let file: string;
-const original = readFileSync(new URL("../../environments/prod.ts", import.meta.url), "utf8");
+const original = readFileSync(new URL("../../test/fixtures/organizations/example/prod.ts", import.meta.url), "utf8");
 
 beforeEach(() => {
   organizations.reset();
   dir = mkdtempSync(join(tmpdir(), "patchline-discover-"));
   file = join(dir, "prod.ts");
-  copyFileSync(new URL("../../environments/prod.ts", import.meta.url), file);
+  copyFileSync(new URL("../../test/fixtures/organizations/example/prod.ts", import.meta.url), file);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -37,6 +38,7 @@ async function run(args: string[]) {
   const code = await discoverAccountsCommand([...args, "--file", file], {
     io: { print: (t) => out.push(t), error: (t) => err.push(t), now: () => new Date() },
     organizations: new OrganizationsClient({ region: "us-east-1" }),
+    input: exampleOrganization,
   });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
@@ -95,12 +97,11 @@ describe("discover-accounts", () => {
     expect(readFileSync(file, "utf8")).toBe(original.replace('    { name: "data-prod", id: "400000000003" },\n', ""));
   });
 
-  it("refuses to write a list that breaks the configuration", async () => {
+  it("empties the environment with --prune when its units hold none of its accounts", async () => {
     organizations.on(ListAccountsForParentCommand).resolves({ Accounts: [] });
     const result = await run(["--env", "prod", "--ou", "ou-ab12-empty001", "--prune", "--write"]);
-    expect(result.code).toBe(2);
-    expect(result.err).toBe("the new account list would make the configuration invalid; nothing written\npatchline configuration has 1 problem:\n  - prod.accounts: has 0 entries; at least 1 required");
-    expect(readFileSync(file, "utf8")).toBe(original);
+    expect(result.code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(original.replace(/ {2}accounts: \[\n[^\]]*\],/, "  accounts: [],"));
   });
 
   it.each([

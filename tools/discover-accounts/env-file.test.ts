@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { accountIdsIn, rewriteAccounts } from "./env-file.js";
 
-const prodFile = readFileSync(new URL("../../environments/prod.ts", import.meta.url), "utf8");
+const prodFile = readFileSync(new URL("../../test/fixtures/organizations/example/prod.ts", import.meta.url), "utf8");
 
 const source = `import type { EnvironmentInput } from "./schema/index.js";
 

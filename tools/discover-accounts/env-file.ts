@@ -81,7 +81,8 @@ export function rewriteAccounts(source: string, file: string, accounts: Readonly
     return account.isNew || !kept ? [`{ name: ${JSON.stringify(account.name)}, id: ${JSON.stringify(account.id)} },`] : kept.text;
   });
   const body = [...lines, ...literal.closingComments].map((line) => `${literal.elementIndent}${line}`).join("\n");
-  const array = `[\n${body}\n${literal.propertyIndent}]`;
+  // an environment may have no accounts yet (npm run new-org writes `accounts: []`)
+  const array = body === "" ? "[]" : `[\n${body}\n${literal.propertyIndent}]`;
   const result = `${source.slice(0, literal.start)}${array}${source.slice(literal.end)}`;
 
   const syntax = ts.transpileModule(result, { fileName: file, reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).diagnostics ?? [];

@@ -10,6 +10,7 @@ import { parseBusinessHours } from "./business-hours.js";
 import { renderMarkdown } from "./markdown.js";
 import { readPlans } from "./plan-json.js";
 import { reviewPlans, type Review } from "./review.js";
+import { exampleOrganization } from "../../test/fixtures/organizations/example/index.js";
 
 /**
  * Real offline plans of the example organization, before and after a set of changes: each stack is
@@ -123,7 +124,7 @@ describe("plan review of real offline plans", () => {
     try {
       const printed: string[] = [];
       const io = { print: (t: string) => printed.push(t), error: (t: string) => printed.push(t), now: () => new Date("2026-11-24T00:00:00Z") };
-      const code = planReviewCommand([planDir, "--markdown", join(out, "review.md"), "--json", join(out, "review.json")], io);
+      const code = planReviewCommand([planDir, "--markdown", join(out, "review.md"), "--json", join(out, "review.json")], io, exampleOrganization);
       expect(code).toBe(0);
       expect(printed).toEqual([]);
       expect(readFileSync(join(out, "review.md"), "utf8")).toBe(renderMarkdown(review));
@@ -137,7 +138,7 @@ describe("plan review of real offline plans", () => {
 describe("plan review command input", () => {
   const run = (args: string[]) => {
     const errors: string[] = [];
-    const code = planReviewCommand(args, { print: () => undefined, error: (t) => errors.push(t), now: () => new Date() });
+    const code = planReviewCommand(args, { print: () => undefined, error: (t) => errors.push(t), now: () => new Date() }, exampleOrganization);
     return { code, error: errors.join("\n") };
   };
 

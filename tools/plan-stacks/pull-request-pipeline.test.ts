@@ -9,6 +9,7 @@ import { terraformEnv, terraformVersion } from "../../test/support/terraform.js"
 import { runProcess } from "../lib/process.js";
 import { planReviewCommand } from "../plan-review.js";
 import { planStacksCommand } from "../plan-stacks.js";
+import { exampleOrganization } from "../../test/fixtures/organizations/example/index.js";
 
 /**
  * What the pull-request workflow runs, on real offline synths of a base and a head configuration:
@@ -36,7 +37,7 @@ beforeAll(async () => {
   });
   planned = { code, out };
   const review: string[] = [];
-  expect(planReviewCommand([join(root, "plans"), "--summary", join(root, "summary.json"), "--markdown", join(root, "review.md")], io(review))).toBe(0);
+  expect(planReviewCommand([join(root, "plans"), "--summary", join(root, "summary.json"), "--markdown", join(root, "review.md")], io(review), exampleOrganization)).toBe(0);
   markdown = readFileSync(join(root, "review.md"), "utf8");
 }, 600_000);
 

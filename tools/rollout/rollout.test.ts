@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunOptions, RunResult } from "../lib/process.js";
 import { rolloutCommand } from "../rollout.js";
+import { exampleOrganization } from "../../test/fixtures/organizations/example/index.js";
 
 /** Runs the rollout with a runner that records each command and fails the one whose line contains `failOn`. */
 async function rollout(args: string[], options: { failOn?: string; env?: Record<string, string> } = {}) {
@@ -12,7 +13,7 @@ async function rollout(args: string[], options: { failOn?: string; env?: Record<
     ran.push(line);
     return options.failOn && line.includes(options.failOn) ? { code: 1, stdout: "", stderr: "" } : { code: 0, stdout: "", stderr: "" };
   };
-  const code = await rolloutCommand(args, { io: { print: (t) => out.push(t), error: (t) => err.push(t), now: () => new Date() }, run, env: options.env ?? {} });
+  const code = await rolloutCommand(args, { io: { print: (t) => out.push(t), error: (t) => err.push(t), now: () => new Date() }, run, env: options.env ?? {}, input: exampleOrganization });
   return { code, ran, out: out.join("\n"), err: err.join("\n") };
 }
 

@@ -30,7 +30,11 @@ export class RolloutError extends Error {
 const CENTRAL = "central";
 const deploy = (stacks: string, parallelism: number) => ["cdktf", "deploy", stacks, "--skip-synth", "--auto-approve", "--parallelism", String(parallelism)];
 
-/** The commands of a staged rollout: synth once, central if asked, then each environment's stacks in promotion order. */
+/**
+ * The commands of a staged rollout: synth once, central if asked, then each environment's stacks in
+ * promotion order. An environment without accounts yet has no stacks (`cdktf deploy '<env>-*'`
+ * would fail to match any): it is left out.
+ */
 export function rolloutSteps(config: OrgConfig, options: RolloutOptions): RolloutStep[] {
   const order = config.environments.map((e) => e.name);
   const named = options.environments ?? [];
@@ -41,8 +45,13 @@ export function rolloutSteps(config: OrgConfig, options: RolloutOptions): Rollou
   const central = options.central || named.includes(CENTRAL);
   const onlyCentral = named.length > 0 && named.every((n) => n === CENTRAL);
   const start = options.from === undefined ? 0 : order.indexOf(options.from);
-  const environments = onlyCentral ? [] : order.filter((name, i) => i >= start && (named.length === 0 || named.includes(name)));
-  if (environments.length === 0 && !central) throw new RolloutError(`nothing to deploy: no environment of ${named.join(", ")} comes at or after ${options.from}`);
+  const chosen = onlyCentral ? [] : order.filter((name, i) => i >= start && (named.length === 0 || named.includes(name)));
+  if (chosen.length === 0 && !central) throw new RolloutError(`nothing to deploy: no environment of ${named.join(", ")} comes at or after ${options.from}`);
+  const withoutAccounts = new Set(config.environments.filter((e) => e.accounts.length === 0).map((e) => e.name));
+  const environments = chosen.filter((name) => !withoutAccounts.has(name));
+  if (environments.length === 0 && !central) {
+    throw new RolloutError(`nothing to deploy: ${chosen.join(", ")} ${chosen.length === 1 ? "has" : "have"} no accounts yet (add them, e.g. with npm run discover-accounts; --central deploys the central stack)`);
+  }
   return [
     ...(options.synth ? [{ label: "synth", command: "npm", args: ["run", "synth"] }] : []),
     ...(central ? [{ label: CENTRAL, command: "npx", args: deploy(CENTRAL, 1) }] : []),

@@ -43,23 +43,29 @@ export class ComplianceAnalytics extends Construct {
     const tables = new Construct(this, "Tables");
     for (const [name, table] of Object.entries(syncTables)) {
       const location = `${dataBucket}/${naming.resourceDataSyncPrefix}/${table.type}`;
+      const template = `${location}/accountid=${literalTemplate("accountid")}/region=${literalTemplate("region")}/resourcetype=${literalTemplate("resourcetype")}/`;
       new GlueCatalogTable(tables, name, {
         provider,
         databaseName: database.name,
         name,
         description: `patchline: ${table.type} of every member account and region (resource data sync)`,
         tableType: "EXTERNAL_TABLE",
-        parameters: {
-          classification: "json",
-          "projection.enabled": "true",
-          "projection.accountid.type": "enum",
-          "projection.accountid.values": accounts.join(","),
-          "projection.region.type": "enum",
-          "projection.region.values": regions.join(","),
-          "projection.resourcetype.type": "enum",
-          "projection.resourcetype.values": "ManagedInstanceInventory",
-          "storage.location.template": `${location}/accountid=${literalTemplate("accountid")}/region=${literalTemplate("region")}/resourcetype=${literalTemplate("resourcetype")}/`,
-        },
+        // an enum projection needs values: without member accounts yet (a new organization) the
+        // table projects nothing and its queries return no rows until the first account
+        parameters:
+          accounts.length === 0
+            ? { classification: "json", "projection.enabled": "false" }
+            : {
+                classification: "json",
+                "projection.enabled": "true",
+                "projection.accountid.type": "enum",
+                "projection.accountid.values": accounts.join(","),
+                "projection.region.type": "enum",
+                "projection.region.values": regions.join(","),
+                "projection.resourcetype.type": "enum",
+                "projection.resourcetype.values": "ManagedInstanceInventory",
+                "storage.location.template": template,
+              },
         partitionKeys: [
           { name: "accountid", type: "string" },
           { name: "region", type: "string" },

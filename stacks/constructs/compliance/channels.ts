@@ -14,6 +14,18 @@ export interface NotificationChannelsProps {
 }
 
 /**
+ * What the functions that send through channels may use: the secret ARN pattern of each Teams or
+ * Slack channel (secret ARNs end in a random suffix) and the topic ARN of each e-mail channel.
+ */
+export function channelDestinations(channels: Readonly<Record<string, Channel>>, naming: Naming): { readonly secretArnPatterns: string[]; readonly topicArns: string[] } {
+  const entries = Object.entries(channels);
+  return {
+    secretArnPatterns: entries.filter(([, c]) => c.type !== "email").map(([name]) => naming.channelSecretArnPattern(name)),
+    topicArns: entries.filter(([, c]) => c.type === "email").map(([name]) => naming.channelTopicArn(name)),
+  };
+}
+
+/**
  * Every configured channel: a Teams or Slack channel is a secret (encrypted with the central key)
  * that the stack creates without a value; an operator puts the webhook URL in it once, so the URL
  * never appears in Terraform, its state or environment variables. An e-mail channel is a topic.
@@ -26,13 +38,10 @@ export class NotificationChannels extends Construct {
   constructor(scope: Construct, id: string, props: NotificationChannelsProps) {
     super(scope, id);
     const { naming, provider } = props;
-    const secretArnPatterns: string[] = [];
-    const topicArns: string[] = [];
     for (const [name, channel] of Object.entries(props.channels)) {
       if (channel.type === "email") {
         const topic = new SnsTopic(this, name, { provider, name: naming.channelTopic(name), kmsMasterKeyId: props.key.arn, displayName: "patchline" });
         for (const address of channel.subscribers ?? []) new SnsTopicSubscription(topic, address, { provider, topicArn: topic.arn, protocol: "email", endpoint: address });
-        topicArns.push(naming.channelTopicArn(name));
       } else {
         new SecretsmanagerSecret(this, name, {
           provider,
@@ -41,10 +50,10 @@ export class NotificationChannels extends Construct {
           kmsKeyId: props.key.arn,
           recoveryWindowInDays: 7,
         });
-        secretArnPatterns.push(naming.channelSecretArnPattern(name));
       }
     }
-    this.secretArnPatterns = secretArnPatterns;
-    this.topicArns = topicArns;
+    const destinations = channelDestinations(props.channels, naming);
+    this.secretArnPatterns = destinations.secretArnPatterns;
+    this.topicArns = destinations.topicArns;
   }
 }

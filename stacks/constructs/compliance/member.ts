@@ -7,6 +7,7 @@ import { coverageChecks, type CoverageCheck } from "../../../functions/lib/compl
 import { coverageRuleNames } from "../../fleet-catalog.js";
 import type { Naming } from "../../naming.js";
 import { CentralAccessRole } from "../central-access-role.js";
+import type { PolicyStatement } from "../iam-policy.js";
 import { centralReaderFunctions } from "./functions.js";
 import { coverageGuardPolicies } from "./coverage-policies.js";
 
@@ -17,6 +18,47 @@ export interface ComplianceReaderRoleProps {
   readonly naming: Naming;
   /** IAM is global: the provider of the account's first region creates the role. */
   readonly provider: AwsProvider;
+}
+
+/**
+ * What the central compliance functions may read in one member account. The policy grows with the
+ * account's regions: stacks/limits checks it against IAM's role policy size.
+ */
+export function complianceReaderStatements(accountId: string, regions: readonly string[]): PolicyStatement[] {
+  return [
+    {
+      // neither action supports resource-level permissions
+      sid: "CollectorListsPatchCompliance",
+      actions: ["ssm:ListComplianceSummaries", "ssm:ListResourceComplianceSummaries"],
+      resources: ["*"],
+    },
+    {
+      sid: "CollectorReadsPatchStates",
+      actions: ["ssm:DescribeInstancePatchStates"],
+      resources: regions.flatMap((region) => [`arn:aws:ec2:${region}:${accountId}:instance/*`, `arn:aws:ssm:${region}:${accountId}:managed-instance/*`]),
+    },
+    {
+      // Config rule ARNs end in a generated id; the rule names are patchline's
+      sid: "CollectorReadsCoverageRuleResults",
+      actions: ["config:GetComplianceDetailsByConfigRule"],
+      resources: regions.map((region) => `arn:aws:config:${region}:${accountId}:config-rule/*`),
+    },
+    {
+      sid: "CollectorAndNoticesReadInstanceTags",
+      actions: ["ec2:DescribeInstances", "ec2:DescribeTags"],
+      resources: ["*"],
+    },
+    {
+      sid: "FailureNotificationsNameWindows",
+      actions: ["ssm:GetMaintenanceWindow"],
+      resources: regions.map((region) => `arn:aws:ssm:${region}:${accountId}:maintenancewindow/*`),
+    },
+    {
+      sid: "FailureNotificationsNameCommands",
+      actions: ["ssm:ListCommands"],
+      resources: ["*"],
+    },
+  ];
 }
 
 /**
@@ -37,40 +79,7 @@ export class ComplianceReaderRole extends Construct {
       trustedRoleArns: centralReaderFunctions.map((fn) => naming.centralRoleArn(naming.centralFunction(fn))),
       organizationId: props.organizationId,
       provider: props.provider,
-      statements: [
-        {
-          // neither action supports resource-level permissions
-          sid: "CollectorListsPatchCompliance",
-          actions: ["ssm:ListComplianceSummaries", "ssm:ListResourceComplianceSummaries"],
-          resources: ["*"],
-        },
-        {
-          sid: "CollectorReadsPatchStates",
-          actions: ["ssm:DescribeInstancePatchStates"],
-          resources: regions.flatMap((region) => [`arn:aws:ec2:${region}:${accountId}:instance/*`, `arn:aws:ssm:${region}:${accountId}:managed-instance/*`]),
-        },
-        {
-          // Config rule ARNs end in a generated id; the rule names are patchline's
-          sid: "CollectorReadsCoverageRuleResults",
-          actions: ["config:GetComplianceDetailsByConfigRule"],
-          resources: regions.map((region) => `arn:aws:config:${region}:${accountId}:config-rule/*`),
-        },
-        {
-          sid: "CollectorAndNoticesReadInstanceTags",
-          actions: ["ec2:DescribeInstances", "ec2:DescribeTags"],
-          resources: ["*"],
-        },
-        {
-          sid: "FailureNotificationsNameWindows",
-          actions: ["ssm:GetMaintenanceWindow"],
-          resources: regions.map((region) => `arn:aws:ssm:${region}:${accountId}:maintenancewindow/*`),
-        },
-        {
-          sid: "FailureNotificationsNameCommands",
-          actions: ["ssm:ListCommands"],
-          resources: ["*"],
-        },
-      ],
+      statements: complianceReaderStatements(accountId, regions),
     });
     this.role = access.role;
   }

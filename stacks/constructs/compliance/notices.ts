@@ -72,7 +72,7 @@ export class PatchNotices extends Construct {
       description: "looks for due impending-patch notices",
       expression: NOTICE_CHECK_EXPRESSION,
       targetArn: functionArn,
-      targetStatement: { sid: "InvokeNotices", actions: ["lambda:InvokeFunction"], resources: [functionArn] },
+      targetStart: { sid: "InvokeNotices", action: "lambda:InvokeFunction" },
       input: "{}",
       deadLetterQueue: props.deadLetterQueue,
       key,

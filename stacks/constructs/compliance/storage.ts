@@ -5,7 +5,7 @@ import stringify from "json-stable-stringify";
 import type { OrgConfig } from "../../../environments/schema/index.js";
 import { fleetCatalog } from "../../fleet-catalog.js";
 import type { Naming } from "../../naming.js";
-import { SecureBucket } from "../secure-bucket.js";
+import { SecureBucket, type SecureBucketProps } from "../secure-bucket.js";
 
 export interface ComplianceStorageProps {
   readonly config: OrgConfig;
@@ -17,20 +17,40 @@ export interface ComplianceStorageProps {
 /** Key prefixes of the reports bucket whose objects expire; the catalog stays. */
 export const reportPrefixes = { runs: "runs/", reports: "reports/", athenaResults: "athena-results/" } as const;
 
-/** S3 refuses bucket policies above 20 KB; the rest of the data bucket's policy takes about 1.5 KB. */
-const BUCKET_POLICY_BYTES = 20 * 1024;
-const SYNC_POLICY_FIXED_BYTES = 1600;
-/** Each member account adds `"123456789012",` to the delivery statement's aws:SourceAccount list. */
-const SYNC_POLICY_BYTES_PER_ACCOUNT = 15;
-
-/** Fails synth, saying why, for an organization whose account list no bucket policy can hold. */
-export function assertSyncPolicyFits(accounts: number): void {
-  const bytes = SYNC_POLICY_FIXED_BYTES + accounts * SYNC_POLICY_BYTES_PER_ACCOUNT;
-  if (bytes > BUCKET_POLICY_BYTES) {
-    throw new Error(
-      `the compliance-data bucket policy names each of the ${accounts} member accounts and would be about ${bytes} bytes; S3 allows ${BUCKET_POLICY_BYTES}. Split the organization across patchline installations (namePrefix) or scope the policy by organization instead.`,
-    );
-  }
+/**
+ * The compliance-data bucket's own statements: the documented resource data sync policy, for the
+ * organization's member accounts. The ACL check names the sync rather than every account; the
+ * delivery statement lists every member account (aws:SourceAccount), so the policy grows with the
+ * organization: stacks/limits checks it against S3's 20 KB before anything is synthesized.
+ */
+export function complianceDataStatements(config: OrgConfig, naming: Naming): SecureBucketProps["policyStatements"] {
+  const memberAccounts = config.environments.flatMap((env) => env.accounts.map((a) => a.id));
+  return (bucket) => [
+    {
+      sid: "ResourceDataSyncChecksBucketAcl",
+      actions: ["s3:GetBucketAcl"],
+      resources: [bucket.arn],
+      principals: [{ type: "Service", identifiers: ["ssm.amazonaws.com"] }],
+      conditions: [{ test: "ArnLike", variable: "aws:SourceArn", values: [`arn:aws:ssm:*:*:resource-data-sync/${naming.resourceDataSync}`] }],
+    },
+    // without member accounts yet (a new organization, npm run new-org) nobody delivers, and a
+    // condition without values is no valid policy: the statement comes with the first account
+    ...(memberAccounts.length === 0
+      ? []
+      : [
+          {
+            sid: "ResourceDataSyncDelivers",
+            actions: ["s3:PutObject"],
+            resources: [`${bucket.arn}/${naming.resourceDataSyncPrefix}/*/accountid=*/*`],
+            principals: [{ type: "Service" as const, identifiers: ["ssm.amazonaws.com"] }],
+            conditions: [
+              { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] },
+              { test: "StringEquals", variable: "aws:SourceAccount", values: memberAccounts },
+              { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:aws:ssm:*:*:resource-data-sync/${naming.resourceDataSync}`] },
+            ],
+          },
+        ]),
+  ];
 }
 
 /** The accounts reference table for Athena: account id → name and environment, from config. */
@@ -53,8 +73,6 @@ export class ComplianceStorage extends Construct {
     super(scope, id);
     const { config, naming, provider } = props;
     const { org } = config;
-    const memberAccounts = config.environments.flatMap((env) => env.accounts.map((a) => a.id));
-    assertSyncPolicyFits(memberAccounts.length);
 
     this.reports = new SecureBucket(this, "Reports", {
       provider,
@@ -72,28 +90,7 @@ export class ComplianceStorage extends Construct {
       expireAfterDays: org.compliance.reportRetentionDays,
       noncurrentVersionExpireAfterDays: org.logs.noncurrentVersionRetentionDays,
       expirePrefixes: [`${naming.resourceDataSyncPrefix}/`],
-      // the documented resource data sync policy, for the organization's member accounts; the ACL
-      // check names the sync rather than every account, so the policy stays within S3's 20 KB
-      policyStatements: (bucket) => [
-        {
-          sid: "ResourceDataSyncChecksBucketAcl",
-          actions: ["s3:GetBucketAcl"],
-          resources: [bucket.arn],
-          principals: [{ type: "Service", identifiers: ["ssm.amazonaws.com"] }],
-          conditions: [{ test: "ArnLike", variable: "aws:SourceArn", values: [`arn:aws:ssm:*:*:resource-data-sync/${naming.resourceDataSync}`] }],
-        },
-        {
-          sid: "ResourceDataSyncDelivers",
-          actions: ["s3:PutObject"],
-          resources: [`${bucket.arn}/${naming.resourceDataSyncPrefix}/*/accountid=*/*`],
-          principals: [{ type: "Service", identifiers: ["ssm.amazonaws.com"] }],
-          conditions: [
-            { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] },
-            { test: "StringEquals", variable: "aws:SourceAccount", values: memberAccounts },
-            { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:aws:ssm:*:*:resource-data-sync/${naming.resourceDataSync}`] },
-          ],
-        },
-      ],
+      policyStatements: complianceDataStatements(config, naming),
     }).bucket;
 
     // what the central functions read; Terraform writes it from the validated config, so a plan shows every change

@@ -155,7 +155,7 @@ export class ComplianceWorkflow extends Construct {
       expression: org.compliance.schedule.expression,
       timeZone: org.compliance.schedule.timeZone,
       targetArn: this.stateMachine.arn,
-      targetStatement: { sid: "StartComplianceRuns", actions: ["states:StartExecution"], resources: [this.stateMachine.arn] },
+      targetStart: { sid: "StartComplianceRuns", action: "states:StartExecution" },
       input: "{}",
       deadLetterQueue: props.deadLetterQueue,
       key,

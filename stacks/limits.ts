@@ -1,0 +1,41 @@
+import type { OrgConfig } from "../environments/schema/index.js";
+import { Naming } from "./naming.js";
+import {
+  checkAccountProjection,
+  checkApprovalDefinition,
+  checkApproverFilterPolicies,
+  checkChannelRoles,
+  checkComplianceDataPolicy,
+  checkComplianceRun,
+  checkLogBucketPolicy,
+} from "./limits/central.js";
+import { problemLine } from "./limits/growth.js";
+import { checkBaselinePatchLists, checkCoverageRules, checkHookDocuments, checkMemberPolicies, checkWindowTargets } from "./limits/member.js";
+
+/**
+ * Every AWS hard limit the synthesized output of a valid organization can run into, checked
+ * against the rendered documents themselves (policies, definitions, documents built by the same
+ * functions the constructs use), before anything is synthesized. Problem lines have the form of
+ * `parseOrgConfig`'s: `<config path>: <what is wrong, the measured value, the AWS limit, what to do>`.
+ * Empty for an organization that fits.
+ */
+export function checkLimits(config: OrgConfig): string[] {
+  const naming = new Naming(config.org);
+  const problems = [
+    // central account
+    ...checkComplianceDataPolicy(config, naming),
+    ...checkApprovalDefinition(config, naming),
+    ...checkComplianceRun(config),
+    ...checkAccountProjection(config),
+    ...checkLogBucketPolicy(config, naming),
+    ...checkApproverFilterPolicies(config),
+    ...checkChannelRoles(config, naming),
+    // member accounts
+    ...checkMemberPolicies(config, naming),
+    ...checkWindowTargets(config),
+    ...checkBaselinePatchLists(config),
+    ...checkHookDocuments(config),
+    ...checkCoverageRules(config),
+  ];
+  return [...new Set(problems.map(problemLine))];
+}

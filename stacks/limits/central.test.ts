@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { parseOrgConfig, type OrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
+import { generatedOrganization } from "../../test/fixtures/organizations/generated.js";
+import { exampleWith } from "../../test/support/config.js";
+import { Naming } from "../naming.js";
+import {
+  checkAccountProjection,
+  checkApprovalDefinition,
+  checkApproverFilterPolicies,
+  checkChannelRoles,
+  checkComplianceDataPolicy,
+  checkComplianceRun,
+  checkLogBucketPolicy,
+} from "./central.js";
+import { problemLine, type LimitProblem } from "./growth.js";
+
+type Check = (config: OrgConfig, naming: Naming) => LimitProblem[];
+const linesOf = (check: Check, input: OrgConfigInput): string[] => {
+  const config = parseOrgConfig(input);
+  return check(config, new Naming(config.org)).map(problemLine);
+};
+const split = (n: string, what = "member accounts") => `split the organization across patchline installations (each with its own org.namePrefix) of at most ${n} ${what}`;
+
+/** The example organization with `count` more environments (copies of prod, one account each) after prod. */
+const withEnvironments = (count: number, approver?: string) =>
+  exampleWith((d) => {
+    for (let i = 1; i <= count; i++) {
+      const name = `e${String(i).padStart(3, "0")}`;
+      d.environments[name] = { ...structuredClone(d.environments.prod), accounts: [{ name: `${name}-app`, id: String(600_000_000_000 + i) }] };
+      delete d.environments[name].minDaysAfterPrevious;
+      if (approver) d.environments[name].approval.approverEmails = [approver];
+      d.org.promotionOrder.push(name);
+    }
+  });
+
+// Sizes are those of the example organization's shape (generatedOrganization: dev, preprod, prod, two regions).
+describe("central limits", () => {
+  it("the compliance-data bucket policy: 1,297 member accounts fit S3's 20 KB, the 1,298th does not", () => {
+    expect(linesOf(checkComplianceDataPolicy, generatedOrganization({ accounts: [500, 500, 297] }))).toEqual([]);
+    expect(linesOf(checkComplianceDataPolicy, generatedOrganization({ accounts: [500, 500, 298] }))).toEqual([
+      `prod.accounts[297]: is the 1,298th of 1,298 member accounts: the compliance-data bucket policy lists every member account (aws:SourceAccount of the resource data sync delivery) and would be 20,481 bytes, above S3's 20,480-byte (20 KB) limit per bucket policy; 1,297 accounts fit: ${split("1,297")}`,
+    ]);
+  });
+
+  it("the approval state machine's definition: 7,543 member accounts fit Step Functions' 1 MB, the 7,544th does not", () => {
+    expect(linesOf(checkApprovalDefinition, generatedOrganization({ accounts: [6_667, 876] }))).toEqual([]);
+    expect(linesOf(checkApprovalDefinition, generatedOrganization({ accounts: [6_667, 877] }))).toEqual([
+      `preprod.accounts[876]: is the 7,544th of 7,544 member accounts: the approval state machine's definition allow-lists every member account with its regions and would be 1,048,580 bytes, above Step Functions' 1,048,576-byte (1 MB) limit per definition; 7,543 accounts fit: ${split("7,543")}`,
+    ]);
+  });
+
+  it("the scheduled compliance run: 800 account-regions fit its state payload, 802 do not", () => {
+    expect(linesOf(checkComplianceRun, generatedOrganization({ accounts: [134, 133, 133] }))).toEqual([]);
+    expect(linesOf(checkComplianceRun, generatedOrganization({ accounts: [134, 133, 134] }))).toEqual([
+      "prod.accounts[133]: brings the scheduled compliance run to 802 account-regions (the organization has 802); a run carries at most 800, the most whose targets and results fit Step Functions' 262,144-byte (256 KiB) state payload, so every scheduled run would fail with TooManyTargets: " +
+        `${split("800", "account-regions")}, or patch fewer regions`,
+    ]);
+  });
+
+  it("the Athena tables' accountid projection: 39,384 member accounts fit Glue's 512,000-character parameter, the 39,385th does not", () => {
+    expect(linesOf(checkAccountProjection, generatedOrganization({ accounts: [13_334, 13_333, 12_717] }))).toEqual([]);
+    expect(linesOf(checkAccountProjection, generatedOrganization({ accounts: [13_334, 13_333, 12_718] }))).toEqual([
+      `prod.accounts[12717]: is the 39,385th of 39,385 member accounts: the Athena compliance tables project their accountid partition from the list of every member account id, which would be 512,004 characters, above Glue's 512,000 per table parameter; 39,384 accounts fit: ${split("39,384")}`,
+    ]);
+  });
+
+  it("the central log bucket policy: 205 environments fit S3's 20 KB, the 206th does not", () => {
+    expect(linesOf(checkLogBucketPolicy, withEnvironments(202))).toEqual([]);
+    expect(linesOf(checkLogBucketPolicy, withEnvironments(203))).toEqual([
+      "e203: is the 206th of 206 environments: the central log bucket policy has a run-command prefix per environment and would be 20,534 bytes, above S3's 20,480-byte (20 KB) limit per bucket policy; 205 environments fit: merge environments",
+    ]);
+  });
+
+  it("an approver's filter policy: 150 environments fit SNS's 150 values, the 151st does not", () => {
+    const check = (config: OrgConfig) => checkApproverFilterPolicies(config);
+    expect(linesOf(check, withEnvironments(149, "prod-change-board@example.com"))).toEqual([]);
+    expect(linesOf(check, withEnvironments(150, "prod-change-board@example.com"))).toEqual([
+      'e150.approval.approverEmails[0]: "prod-change-board@example.com" approves in 151 environments; its subscription to the approvals topic filters on them and SNS allows 150 values per filter policy: give the 151st and later environments another approver address',
+    ]);
+  });
+
+  it("the channel roles: 99 channels fit IAM's 10,240 characters per role, the 100th does not", () => {
+    const channels = (count: number) => exampleWith((d) => Array.from({ length: count }, (_, i) => (d.org.channels[`team-${String(i + 1).padStart(3, "0")}`] = { type: "slack" })));
+    expect(linesOf(checkChannelRoles, channels(95))).toEqual([]);
+    expect(linesOf(checkChannelRoles, channels(96))).toEqual([
+      "org.channels.team-096: is the 100th of 100 channels: the roles of the functions that send through channels (patch notices, failure notifications, digest) list every channel's secret or topic, and the largest role policy would be about 10,287 characters, above IAM's 10,240 per role (white space not counted); 99 channels fit: remove channels nothing uses, or shorten channel names",
+    ]);
+  });
+});

@@ -1,0 +1,156 @@
+import type { OrgConfig } from "../../environments/schema/index.js";
+import { MAX_TARGETS_PER_RUN } from "../../functions/compliance-targets/targets.js";
+import { approverSubscriptions } from "../constructs/approval-data.js";
+import { approvalDefinitionFor } from "../constructs/approval-workflow.js";
+import { logBucketStatements } from "../constructs/central-log-bucket.js";
+import { channelDestinations } from "../constructs/compliance/channels.js";
+import { channelStatements } from "../constructs/compliance/statements.js";
+import { complianceDataStatements } from "../constructs/compliance/storage.js";
+import { secureBucketPolicyStatements } from "../constructs/secure-bucket.js";
+import { renderDefinition } from "../constructs/state-machine.js";
+import type { Naming } from "../naming.js";
+import { approvalEnabledAnywhere } from "../state-machines/approval-settings.js";
+import { awsLimits, count, ordinal } from "./aws.js";
+import { accountPath, accountsInOrder, firstThatDoesNotFit, withFirstAccounts, type LimitProblem } from "./growth.js";
+import { iamPolicyCharacters, policyBytes } from "./policy-json.js";
+
+const splitOrganization = (accounts: number) =>
+  `split the organization across patchline installations (each with its own org.namePrefix) of at most ${count(accounts)} member accounts`;
+
+/**
+ * A limit that every member account adds to: measured for the whole organization and, when over,
+ * reported at the first account that does not fit (config order), with how many do.
+ */
+function perAccountLimit(config: OrgConfig, measure: (config: OrgConfig) => number, limit: number, describe: (measured: number, fitting: number) => string): LimitProblem[] {
+  const measured = measure(config);
+  if (measured <= limit) return [];
+  const accounts = accountsInOrder(config);
+  const first = firstThatDoesNotFit(accounts.length, (n) => measure(withFirstAccounts(config, n)) <= limit);
+  return [{ path: accountPath(accounts[first - 1]!), message: `is the ${ordinal(first)} of ${count(accounts.length)} member accounts: ${describe(measured, first - 1)}` }];
+}
+
+/** The compliance-data bucket's policy names every member account (resource data sync delivery). */
+export function checkComplianceDataPolicy(config: OrgConfig, naming: Naming): LimitProblem[] {
+  const limit = awsLimits.s3BucketPolicyBytes;
+  const bytes = (c: OrgConfig) => policyBytes(secureBucketPolicyStatements(naming.complianceDataBucket, complianceDataStatements(c, naming)));
+  return perAccountLimit(config, bytes, limit, (measured, fitting) =>
+    `the compliance-data bucket policy lists every member account (aws:SourceAccount of the resource data sync delivery) and would be ${count(measured)} bytes, above S3's ${count(limit)}-byte (20 KB) limit per bucket policy; ${count(fitting)} accounts fit: ${splitOrganization(fitting)}`,
+  );
+}
+
+/** The approval state machine's ResolveAccount allow-list names every member account and its regions. */
+export function checkApprovalDefinition(config: OrgConfig, naming: Naming): LimitProblem[] {
+  const limit = awsLimits.stepFunctionsDefinitionBytes;
+  const bytes = (c: OrgConfig) => (approvalEnabledAnywhere(c) ? Buffer.byteLength(renderDefinition(approvalDefinitionFor(c, naming)), "utf8") : 0);
+  return perAccountLimit(config, bytes, limit, (measured, fitting) =>
+    `the approval state machine's definition allow-lists every member account with its regions and would be ${count(measured)} bytes, above Step Functions' ${count(limit)}-byte (1 MB) limit per definition; ${count(fitting)} accounts fit: ${splitOrganization(fitting)}`,
+  );
+}
+
+/**
+ * The scheduled compliance run (input `{}`: every environment) carries one item per configured
+ * account-region into its inline Map and one summary per account-region out of it. Both travel
+ * through the state, 256 KiB per state input or output; functions/compliance-targets refuses more
+ * than MAX_TARGETS_PER_RUN (800) targets, the most that fit with the longest names
+ * (stacks/state-machines/compliance.test.ts), so a larger organization fails every scheduled run
+ * with TooManyTargets. The execution history (25,000 events per standard execution) is not the
+ * binding limit: an account-region takes 7 events (MapIterationStarted, TaskStateEntered,
+ * TaskScheduled, TaskStarted, TaskSucceeded, TaskStateExited, MapIterationSucceeded), 5,600 at 800;
+ * with every target throttled through its 3 retries, 18 each, 14,400. Accounts that organizational
+ * units add at run time come on top and are not known here.
+ */
+export function checkComplianceRun(config: OrgConfig): LimitProblem[] {
+  const accounts = accountsInOrder(config);
+  const total = accounts.reduce((sum, a) => sum + a.regions.length, 0);
+  if (total <= MAX_TARGETS_PER_RUN) return [];
+  let running = 0;
+  const first = accounts.find((a) => (running += a.regions.length) > MAX_TARGETS_PER_RUN)!;
+  return [
+    {
+      path: accountPath(first),
+      message:
+        `brings the scheduled compliance run to ${count(running)} account-regions (the organization has ${count(total)}); a run carries at most ${count(MAX_TARGETS_PER_RUN)}, ` +
+        `the most whose targets and results fit Step Functions' ${count(awsLimits.stepFunctionsPayloadBytes)}-byte (256 KiB) state payload, so every scheduled run would fail with TooManyTargets: ` +
+        `split the organization across patchline installations (each with its own org.namePrefix) of at most ${count(MAX_TARGETS_PER_RUN)} account-regions, or patch fewer regions`,
+    },
+  ];
+}
+
+/** The central log bucket's policy has one run-command prefix per environment. */
+export function checkLogBucketPolicy(config: OrgConfig, naming: Naming): LimitProblem[] {
+  const limit = awsLimits.s3BucketPolicyBytes;
+  const names = config.environments.map((e) => e.name);
+  const bytes = (n: number) => policyBytes(secureBucketPolicyStatements(naming.logBucket, logBucketStatements(config.org.organizationId, names.slice(0, n))));
+  const measured = bytes(names.length);
+  if (measured <= limit) return [];
+  const first = firstThatDoesNotFit(names.length, (n) => bytes(n) <= limit);
+  return [
+    {
+      path: [names[first - 1]!],
+      message: `is the ${ordinal(first)} of ${count(names.length)} environments: the central log bucket policy has a run-command prefix per environment and would be ${count(measured)} bytes, above S3's ${count(limit)}-byte (20 KB) limit per bucket policy; ${count(first - 1)} environments fit: merge environments`,
+    },
+  ];
+}
+
+/**
+ * The Athena tables over the resource data sync project their `accountid` partition from an enum
+ * of every member account id: stacks/constructs/compliance/analytics.ts joins the distinct ids with
+ * "," into the Glue table parameter `projection.accountid.values` (a test compares this value with
+ * the synthesized table).
+ */
+export const projectedAccountIds = (config: OrgConfig): string => [...new Set(config.environments.flatMap((env) => env.accounts.map((a) => a.id)))].join(",");
+
+export function checkAccountProjection(config: OrgConfig): LimitProblem[] {
+  const limit = awsLimits.glueTableParameterCharacters;
+  return perAccountLimit(config, (c) => projectedAccountIds(c).length, limit, (measured, fitting) =>
+    `the Athena compliance tables project their accountid partition from the list of every member account id, which would be ${count(measured)} characters, above Glue's ${count(limit)} per table parameter; ${count(fitting)} accounts fit: ${splitOrganization(fitting)}`,
+  );
+}
+
+/** An approver's subscription filters on the environments they approve for: at most 150 values. */
+export function checkApproverFilterPolicies(config: OrgConfig): LimitProblem[] {
+  const limit = awsLimits.snsFilterPolicyCombinations;
+  const approving = config.environments.filter((e) => e.approval?.enabled);
+  const subscriptions = approverSubscriptions(approving.map((e) => ({ environment: e.name, emails: e.approval!.approverEmails })));
+  return subscriptions
+    .filter((s) => s.environments.length > limit)
+    .map((s) => {
+      const env = approving.filter((e) => e.approval!.approverEmails.includes(s.email))[limit]!;
+      return {
+        path: [env.name, "approval", "approverEmails", env.approval!.approverEmails.indexOf(s.email)],
+        message: `${JSON.stringify(s.email)} approves in ${count(s.environments.length)} environments; its subscription to the approvals topic filters on them and SNS allows ${limit} values per filter policy: give the ${ordinal(limit + 1)} and later environments another approver address`,
+      };
+    });
+}
+
+/**
+ * The part of the three central function roles that send through channels (patch notices, failure
+ * notifications, digest) that does not grow with the channels: their largest policy without its
+ * channel statements, white space not counted, for the example organization. The notices, failures
+ * and digest constructs build their statements inline, so this part is a measured number, not a
+ * rendering: it varies by some tens of characters with the name prefix, organization id, region and
+ * sender address, hence "about" in the problem line. stacks/limits/artifacts.test.ts synthesizes the
+ * central stack and compares, so a change to those roles fails that test instead of going unmeasured.
+ */
+export const CHANNEL_ROLE_FIXED_CHARACTERS = 1_466;
+
+/** Every channel adds its secret or topic ARN to the policy of each function that sends through channels. */
+export function checkChannelRoles(config: OrgConfig, naming: Naming): LimitProblem[] {
+  const limit = awsLimits.iamRolePolicyCharacters;
+  const names = Object.keys(config.org.channels);
+  const characters = (n: number) => {
+    const channels = Object.fromEntries(Object.entries(config.org.channels).slice(0, n));
+    return CHANNEL_ROLE_FIXED_CHARACTERS + iamPolicyCharacters(channelStatements(channelDestinations(channels, naming)));
+  };
+  const measured = characters(names.length);
+  if (measured <= limit) return [];
+  const first = firstThatDoesNotFit(names.length, (n) => characters(n) <= limit);
+  return [
+    {
+      path: ["org", "channels", names[first - 1]!],
+      message:
+        `is the ${ordinal(first)} of ${count(names.length)} channels: the roles of the functions that send through channels (patch notices, failure notifications, digest) list every channel's secret or topic, ` +
+        `and the largest role policy would be about ${count(measured)} characters, above IAM's ${count(limit)} per role (white space not counted); ${count(first - 1)} channels fit: remove channels nothing uses, or shorten channel names`,
+    },
+  ];
+}
