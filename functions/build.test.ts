@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { bundledSdkClients, buildFunctions, deterministicZip, discoverFunctions } from "./build.js";
+import { bundledSdkClients, buildFunctions, deterministicZip, discoverFunctions, readManifest, type BuildOptions } from "./build.js";
 
 /** A functions folder with one handler that imports a helper and an SDK client. */
 function fixture(source = 'import { hello } from "./hello.js";\nexport const handler = async () => hello();\n'): string {
@@ -55,6 +55,63 @@ describe("buildFunctions", () => {
     const a = await buildFunctions({ functionsDir: fixture(), outDir: mkdtempSync(join(tmpdir(), "patchline-out-")) });
     const b = await buildFunctions({ functionsDir: fixture('export const handler = async () => "changed";\n'), outDir: mkdtempSync(join(tmpdir(), "patchline-out-")) });
     expect(b.greeter!.sha256Base64).not.toBe(a.greeter!.sha256Base64);
+  });
+});
+
+describe("buildFunctions, reusing unchanged builds", () => {
+  /** Builds with reuse and returns what happened to each function. */
+  async function build(options: BuildOptions): Promise<Record<string, string>> {
+    const outcomes: Record<string, string> = {};
+    await buildFunctions({ ...options, reuseUnchanged: true, onFunction: (name, outcome) => (outcomes[name] = outcome) });
+    return outcomes;
+  }
+
+  /** The greeter fixture plus a function that shares none of its files. */
+  function twoFunctions(): string {
+    const dir = fixture();
+    mkdirSync(join(dir, "other"));
+    writeFileSync(join(dir, "other", "handler.ts"), 'export const handler = async () => "other";\n');
+    return dir;
+  }
+
+  it("bundles again only the functions that import a changed file", async () => {
+    const functionsDir = twoFunctions();
+    const outDir = mkdtempSync(join(tmpdir(), "patchline-out-"));
+    expect(await build({ functionsDir, outDir })).toEqual({ greeter: "bundled", other: "bundled" });
+    const before = readManifest(outDir).greeter!.sha256Base64;
+    expect(await build({ functionsDir, outDir })).toEqual({ greeter: "unchanged", other: "unchanged" });
+
+    writeFileSync(join(functionsDir, "greeter", "hello.ts"), 'export const hello = () => ({ statusCode: 200, body: "hello" });\n');
+    expect(await build({ functionsDir, outDir })).toEqual({ greeter: "bundled", other: "unchanged" });
+    expect(readManifest(outDir).greeter!.sha256Base64).not.toBe(before);
+  });
+
+  it("bundles again when the zip on disk is not the one the manifest records", async () => {
+    const functionsDir = twoFunctions();
+    const outDir = mkdtempSync(join(tmpdir(), "patchline-out-"));
+    await build({ functionsDir, outDir });
+    writeFileSync(join(outDir, "other.zip"), "not the build");
+    expect(await build({ functionsDir, outDir })).toEqual({ greeter: "unchanged", other: "bundled" });
+  });
+
+  it("keeps zip paths relative to the manifest, so a build folder that moved is still reused", async () => {
+    const functionsDir = twoFunctions();
+    const first = mkdtempSync(join(tmpdir(), "patchline-out-"));
+    await build({ functionsDir, outDir: first });
+    expect(JSON.parse(readFileSync(join(first, "manifest.json"), "utf8")).greeter.zipPath).toBe("greeter.zip");
+    const moved = join(mkdtempSync(join(tmpdir(), "patchline-moved-")), "functions");
+    cpSync(first, moved, { recursive: true });
+    expect(readManifest(moved).greeter!.zipPath).toBe(join(moved, "greeter.zip"));
+    expect(await build({ functionsDir, outDir: moved })).toEqual({ greeter: "unchanged", other: "unchanged" });
+  });
+
+  it("rebuilds everything without reuse", async () => {
+    const functionsDir = twoFunctions();
+    const outDir = mkdtempSync(join(tmpdir(), "patchline-out-"));
+    await build({ functionsDir, outDir });
+    const outcomes: string[] = [];
+    await buildFunctions({ functionsDir, outDir, onFunction: (_, outcome) => outcomes.push(outcome) });
+    expect(outcomes).toEqual(["bundled", "bundled"]);
   });
 });
 

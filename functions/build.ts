@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { zipSync, type Zippable } from "fflate";
@@ -16,7 +16,7 @@ export interface FunctionArtifact {
 }
 
 /** A manifest entry: the artifact and what it was built from, so an unchanged function is not bundled again. */
-interface BuiltFunction extends FunctionArtifact {
+export interface BuiltFunction extends FunctionArtifact {
   /**
    * Hash of what the zip was built from: the build recipe, the lock file and every project source
    * file esbuild bundled (`inputs`). Equal hash, same zip: the build is skipped.
@@ -104,13 +104,25 @@ function esbuild(name: string, functionsDir: string, metafile: boolean) {
   });
 }
 
-// The build itself: changing how functions are bundled or zipped rebuilds every one of them.
+// What every bundle depends on besides its own sources: the build recipe (this file), the
+// dependencies as installed (npm's record of node_modules, else the lock file: a lock file changed
+// by a pull before `npm ci` must not count as installed), and the settings esbuild reads.
 const RECIPE = readFileSync(fileURLToPath(import.meta.url));
-const LOCK_FILE = join(REPOSITORY_ROOT, "package-lock.json");
+const SHARED_INPUTS = [["node_modules/.package-lock.json", "package-lock.json"], ["package.json"], ["tsconfig.json"]] as const;
 
-/** Hash of the recipe, the lock file and the named project files; undefined when one of them is gone. */
-function sourceHashOf(inputs: readonly string[]): string | undefined {
-  const hash = createHash("sha256").update(RECIPE).update(existsSync(LOCK_FILE) ? readFileSync(LOCK_FILE) : "no lock file");
+function sharedInputsHash(): Buffer {
+  const hash = createHash("sha256").update(RECIPE);
+  for (const alternatives of SHARED_INPUTS) {
+    const found = alternatives.find((file) => existsSync(join(REPOSITORY_ROOT, file)));
+    hash.update(`\0${found ?? "none"}\0`);
+    if (found) hash.update(readFileSync(join(REPOSITORY_ROOT, found)));
+  }
+  return hash.digest();
+}
+
+/** Hash of the shared inputs and the named project files; undefined when one of them is gone. */
+function sourceHashOf(inputs: readonly string[], shared: Buffer): string | undefined {
+  const hash = createHash("sha256").update(shared);
   for (const input of inputs) {
     const path = join(REPOSITORY_ROOT, input);
     if (!existsSync(path)) return undefined;
@@ -120,19 +132,53 @@ function sourceHashOf(inputs: readonly string[]): string | undefined {
 }
 
 /** A previous build of `name` still valid for the current sources: its zip is intact and nothing it was built from changed. */
-function unchangedBuild(previous: BuiltFunction | undefined, zipPath: string): BuiltFunction | undefined {
+function unchangedBuild(previous: BuiltFunction | undefined, zipPath: string, shared: Buffer): BuiltFunction | undefined {
   if (!previous?.sourceHash || !Array.isArray(previous.inputs) || previous.zipPath !== zipPath || !existsSync(zipPath)) return undefined;
   if (createHash("sha256").update(readFileSync(zipPath)).digest("base64") !== previous.sha256Base64) return undefined;
-  return sourceHashOf(previous.inputs) === previous.sourceHash ? previous : undefined;
+  return sourceHashOf(previous.inputs, shared) === previous.sourceHash ? previous : undefined;
 }
 
-function readManifest(outDir: string): Record<string, BuiltFunction> {
+/**
+ * Bundles a function and hashes what it was built from. A source saved while esbuild ran would be
+ * hashed in its new state next to a bundle of the old one, so such a build is done again.
+ */
+async function bundleAndHash(name: string, functionsDir: string, shared: Buffer): Promise<{ code: Uint8Array; inputs: string[]; sourceHash: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const started = Date.now();
+    const { code, inputs } = await bundleWithInputs(name, functionsDir);
+    const sourceHash = sourceHashOf(inputs, shared);
+    const changedMeanwhile = inputs.some((input) => !existsSync(join(REPOSITORY_ROOT, input)) || statSync(join(REPOSITORY_ROOT, input)).mtimeMs > started);
+    if (sourceHash !== undefined && !changedMeanwhile) return { code, inputs, sourceHash };
+    if (attempt === 3) throw new Error(`function ${name}: its sources kept changing while it was bundled; build again when they are saved`);
+  }
+}
+
+/** Writes next to the target and renames: a synth or test reading the file never sees half of it. */
+function writeAtomically(path: string, data: Uint8Array | string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, data);
+  renameSync(temporary, path);
+}
+
+/** The manifest, zip paths relative to its folder (a dist/ that moved stays readable); {} when there is none. */
+export function readManifest(outDir: string): Record<string, BuiltFunction> {
+  let stored: Record<string, BuiltFunction>;
   try {
-    return JSON.parse(readFileSync(join(outDir, "manifest.json"), "utf8")) as Record<string, BuiltFunction>;
+    stored = JSON.parse(readFileSync(join(outDir, MANIFEST), "utf8")) as Record<string, BuiltFunction>;
   } catch {
     return {};
   }
+  return Object.fromEntries(Object.entries(stored).map(([name, built]) => [name, { ...built, zipPath: resolve(outDir, built.zipPath) }]));
 }
+
+function writeManifest(outDir: string, artifacts: Record<string, BuiltFunction>): void {
+  const stored = Object.fromEntries(Object.entries(artifacts).map(([name, built]) => [name, { ...built, zipPath: relative(outDir, built.zipPath) }]));
+  const text = `${JSON.stringify(stored, null, 2)}\n`;
+  const path = join(outDir, MANIFEST);
+  if (!existsSync(path) || readFileSync(path, "utf8") !== text) writeAtomically(path, text);
+}
+
+export const MANIFEST = "manifest.json";
 
 export interface BuildOptions {
   readonly functionsDir?: string;
@@ -157,25 +203,24 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<Functi
   mkdirSync(outDir, { recursive: true });
   const names = options.names ?? discoverFunctions(functionsDir);
   const previous = options.reuseUnchanged ? readManifest(outDir) : {};
+  const shared = sharedInputsHash();
   const artifacts: Record<string, BuiltFunction> = {};
   for (const name of names) {
     const zipPath = join(outDir, `${name}.zip`);
-    const kept = unchangedBuild(previous[name], zipPath);
+    const kept = unchangedBuild(previous[name], zipPath, shared);
     if (kept) {
       artifacts[name] = kept;
       options.onFunction?.(name, "unchanged");
       continue;
     }
-    const { code, inputs } = await bundleWithInputs(name, functionsDir);
+    const { code, inputs, sourceHash } = await bundleAndHash(name, functionsDir, shared);
     const zip = deterministicZip({ "index.mjs": code });
-    writeFileSync(zipPath, zip);
+    writeAtomically(zipPath, zip);
     const digest = createHash("sha256").update(zip).digest();
-    const sourceHash = sourceHashOf(inputs);
-    if (sourceHash === undefined) throw new Error(`function ${name}: a file esbuild bundled vanished during the build`);
     artifacts[name] = { name, zipPath, sha256Base64: digest.toString("base64"), sha256Hex: digest.toString("hex"), bytes: zip.byteLength, sourceHash, inputs };
     options.onFunction?.(name, "bundled");
   }
-  writeFileSync(join(outDir, "manifest.json"), `${JSON.stringify(artifacts, null, 2)}\n`);
+  writeManifest(outDir, artifacts);
   return artifacts;
 }
 

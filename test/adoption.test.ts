@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build, type Metafile } from "esbuild";
-import { describe, expect, it } from "vitest";
-import { commandEnv, copyRepository, replaceOrganization, REPOSITORY } from "./support/repository-copy.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { commandEnv, copyRepository as copyOfRepository, replaceOrganization, REPOSITORY } from "./support/repository-copy.js";
 import type { TerraformJson } from "./support/terraform-json.js";
 
 /**
@@ -12,6 +12,15 @@ import type { TerraformJson } from "./support/terraform-json.js";
  * that main.ts renders is really swapped, not passed in.
  */
 const minimal = join(REPOSITORY, "test", "fixtures", "organizations", "minimal");
+
+const copies: string[] = [];
+afterAll(() => copies.splice(0).forEach((copy) => rmSync(copy, { recursive: true, force: true })));
+/** A copy of the repository, removed after the tests. */
+function copyRepository(): string {
+  const copy = copyOfRepository();
+  copies.push(copy);
+  return copy;
+}
 
 function run(copy: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(command, args, { cwd: copy, env: commandEnv(env), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });

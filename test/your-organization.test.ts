@@ -1,7 +1,7 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { organization } from "../environments/index.js";
 import { ConfigError, parseOrgConfig } from "../environments/schema/index.js";
 import { loadFunctionArtifacts } from "../functions/artifacts.js";
@@ -26,6 +26,8 @@ const synthesized = await synthesize({ input: organization, mode: { offline: fal
     throw error;
   },
 );
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 describe("your organization (environments/)", () => {
   it("is a valid configuration", () => {

@@ -2,6 +2,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
+import { checkLimits } from "../stacks/limits.js";
 import { EnvFileError, rewriteAccounts } from "./discover-accounts/env-file.js";
 import { checkParentId, DiscoveryError, listAccounts } from "./discover-accounts/organizations.js";
 import { hasChanges, reconcile } from "./discover-accounts/reconcile.js";
@@ -83,12 +84,14 @@ export async function discoverAccountsCommand(argv: readonly string[], deps: Dis
     io.print(renderReconciliation(environment, values.ou, values.recursive, result, env.accounts.length));
     if (values.check) return hasChanges(result) ? 1 : 0;
 
-    // the whole organization must stay valid with the new list before it is shown as the result or written
+    // the whole organization must stay valid with the new list, AWS size limits included, before it is shown as the result or written
     const inputAccounts = new Map((input.environments[environment]?.accounts ?? []).map((a) => [a.id, a]));
-    parseOrgConfig({
+    const withNewList = parseOrgConfig({
       ...input,
       environments: { ...input.environments, [environment]: { ...input.environments[environment]!, accounts: result.accounts.map((a) => inputAccounts.get(a.id) ?? { name: a.name, id: a.id }) } },
     });
+    const overLimits = checkLimits(withNewList);
+    if (overLimits.length > 0) throw new ConfigError(overLimits);
     const rewritten = rewriteAccounts(readFileSync(file, "utf8"), file, result.accounts);
     if (!values.write) {
       io.print(`\n${file} ${hasChanges(result) ? "would list" : "lists"}:\n${rewritten.accountsText}`);

@@ -14,15 +14,16 @@ const HOUR_MS = 3_600_000;
 const RUNS_LOOKED_AT = 200;
 
 /**
- * Every notice due at `now`: for each environment with a lead time, each enabled window that
- * installs patches, each run of it that starts within the lead time. Runs are computed in the
+ * Every notice due at `now`: for each environment with a lead time and member accounts (without
+ * accounts its windows are deployed nowhere), each enabled window that installs patches, each run
+ * of it that starts within the lead time. Runs are computed in the
  * window's own time zone (DST included) by the same schedule evaluation as everywhere else.
  */
 export function dueNotices(catalog: FleetCatalog, now: Date): DueNotice[] {
   const due: DueNotice[] = [];
   for (const environment of catalog.environments) {
     const leadMs = environment.noticeLeadHours * HOUR_MS;
-    if (leadMs === 0) continue;
+    if (leadMs === 0 || environment.accounts.length === 0) continue;
     for (const window of environment.maintenanceWindows) {
       if (!window.enabled || !window.installs || window.patchGroups.length === 0) continue;
       for (const runAt of nextRuns(window, now, RUNS_LOOKED_AT)) {

@@ -41,6 +41,12 @@ describe("which notices are due", () => {
     expect(dev("2027-02-08T16:00:00Z").map((n) => n.runAt.toISOString())).toEqual(["2027-02-09T16:00:00.000Z"]);
   });
 
+  it("is none for an environment without member accounts: its windows are deployed nowhere", () => {
+    const withoutProdAccounts = { ...exampleCatalog, environments: exampleCatalog.environments.map((e) => (e.name === "prod" ? { ...e, accounts: [] } : e)) };
+    expect(dueNotices(exampleCatalog, new Date("2027-02-03T00:00:00Z")).some((n) => n.environment.name === "prod")).toBe(true);
+    expect(dueNotices(withoutProdAccounts, new Date("2027-02-03T00:00:00Z")).filter((n) => n.environment.name === "prod")).toEqual([]);
+  });
+
   it("keys a notice by environment, window and run, and reads the run back from the key", () => {
     const notice = prodDue(new Date("2027-02-03T00:00:00Z"))[0]!;
     expect(noticeId(notice)).toBe("prod#prod-monthly#2027-02-04T03:00:00.000Z");

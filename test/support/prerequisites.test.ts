@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ensureChromium, findProviderMirror, MissingPrerequisite } from "./prerequisites.js";
+import { ensureChromium, findProviderMirror, holdsProvider, MissingPrerequisite, PLATFORM } from "./prerequisites.js";
 
-/** A folder laid out as a terraform filesystem mirror of hashicorp/aws 5.100.0, `depth` folders below a root. */
+/** A folder laid out as an unpacked terraform filesystem mirror of hashicorp/aws 5.100.0 for this platform, below a fresh root. */
 function mirrorBelow(...folders: string[]): { root: string; mirror: string } {
   const root = mkdtempSync(join(tmpdir(), "patchline-mirror-"));
   const mirror = join(root, ...folders);
-  mkdirSync(join(mirror, "registry.terraform.io", "hashicorp", "aws", "5.100.0", "linux_amd64"), { recursive: true });
+  mkdirSync(join(mirror, "registry.terraform.io", "hashicorp", "aws", "5.100.0", PLATFORM), { recursive: true });
   return { root, mirror };
 }
 
@@ -16,6 +16,15 @@ describe("finding the provider mirror", () => {
   it("finds a mirror two folders below an install root, as offline machines keep it", () => {
     const { root, mirror } = mirrorBelow("tools", "tf-plugins");
     expect(findProviderMirror({}, [root])).toBe(mirror);
+  });
+
+  it("knows both layouts terraform reads, for this platform only", () => {
+    const packed = mkdtempSync(join(tmpdir(), "patchline-mirror-"));
+    mkdirSync(join(packed, "registry.terraform.io", "hashicorp", "aws"), { recursive: true });
+    writeFileSync(join(packed, "registry.terraform.io", "hashicorp", "aws", `terraform-provider-aws_5.100.0_${PLATFORM}.zip`), "");
+    expect(holdsProvider(packed)).toBe(true);
+    expect(holdsProvider(mirrorBelow("m").mirror)).toBe(true);
+    expect(holdsProvider(mirrorBelow("m").mirror, "plan9_mips")).toBe(false);
   });
 
   it("finds none where there is none: init then uses the registry", () => {
@@ -28,7 +37,7 @@ describe("finding the provider mirror", () => {
     const { mirror } = mirrorBelow("m");
     expect(findProviderMirror({ PATCHLINE_PROVIDER_MIRROR: mirror }, [])).toBe(mirror);
     const empty = mkdtempSync(join(tmpdir(), "patchline-empty-"));
-    expect(() => findProviderMirror({ PATCHLINE_PROVIDER_MIRROR: empty }, [])).toThrow(new MissingPrerequisite(`PATCHLINE_PROVIDER_MIRROR=${empty} does not hold registry.terraform.io/hashicorp/aws/5.100.0: point it at the folder that holds registry.terraform.io/`));
+    expect(() => findProviderMirror({ PATCHLINE_PROVIDER_MIRROR: empty }, [])).toThrow(new MissingPrerequisite(`PATCHLINE_PROVIDER_MIRROR=${empty} does not hold hashicorp/aws 5.100.0 for ${PLATFORM}: point it at the folder that holds registry.terraform.io/`));
   });
 });
 

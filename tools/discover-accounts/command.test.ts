@@ -97,6 +97,15 @@ describe("discover-accounts", () => {
     expect(readFileSync(file, "utf8")).toBe(original.replace('    { name: "data-prod", id: "400000000003" },\n', ""));
   });
 
+  it("refuses to write a list that takes the organization past an AWS limit, naming it", async () => {
+    // 400 more prod accounts in prod's two regions: more account-regions than a compliance run carries
+    prodOu(Array.from({ length: 400 }, (_, i) => ({ Id: String(410000000000 + i), Name: `App ${i}`, State: "ACTIVE" as const })));
+    const result = await run(["--env", "prod", "--ou", "ou-ab12-prod0001", "--write"]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^the new account list would make the configuration invalid; nothing written\npatchline configuration has 1 problem:\n {2}- prod\.accounts\[\d+\]: brings the scheduled compliance run to 802 account-regions/);
+    expect(readFileSync(file, "utf8")).toBe(original);
+  });
+
   it("empties the environment with --prune when its units hold none of its accounts", async () => {
     organizations.on(ListAccountsForParentCommand).resolves({ Accounts: [] });
     const result = await run(["--env", "prod", "--ou", "ou-ab12-empty001", "--prune", "--write"]);
