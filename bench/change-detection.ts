@@ -21,12 +21,18 @@ export interface ChangeDetectionMeasurement {
  * every file of every stack of two synths. Head differs from base in prod's rejected patches, so
  * every prod stack is planned and the rest are read in full and found identical.
  */
-export async function changeDetectionBenchmark(accountsPerEnvironment = LARGEST_VALID_ACCOUNTS_PER_ENVIRONMENT, repetitions = 3): Promise<ChangeDetectionMeasurement> {
+export async function changeDetectionBenchmark(
+  accountsPerEnvironment = LARGEST_VALID_ACCOUNTS_PER_ENVIRONMENT,
+  repetitions = 3,
+): Promise<ChangeDetectionMeasurement> {
   const root = mkdtempSync(join(tmpdir(), "patchline-bench-changes-"));
   try {
     const artifacts = loadFunctionArtifacts();
     const base = generatedOrganization({ accounts: [accountsPerEnvironment, accountsPerEnvironment, accountsPerEnvironment] });
-    const head = { ...base, environments: { ...base.environments, prod: { ...base.environments.prod!, rejectedPatches: { WINDOWS: ["KB5034439", "KB5040442"] } } } };
+    const head = {
+      ...base,
+      environments: { ...base.environments, prod: { ...base.environments.prod!, rejectedPatches: { WINDOWS: ["KB5034439", "KB5040442"] } } },
+    };
     await synthesize({ input: base, mode: { offline: false }, artifacts, outdir: join(root, "base"), workers: 2 });
     await synthesize({ input: head, mode: { offline: false }, artifacts, outdir: join(root, "head"), workers: 2 });
     const times: number[] = [];

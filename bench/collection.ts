@@ -68,24 +68,32 @@ class Fakes {
     class FakeSsm extends SSMClient {
       override send(command: unknown): Promise<never> {
         const input = (command as { input: never }).input;
-        if (command instanceof ListComplianceSummariesCommand) return fakes.answer("ssm:ListComplianceSummaries", () => account.listComplianceSummaries(input)) as Promise<never>;
-        if (command instanceof ListResourceComplianceSummariesCommand) return fakes.answer("ssm:ListResourceComplianceSummaries", () => account.listResourceComplianceSummaries(input)) as Promise<never>;
-        if (command instanceof DescribeInstancePatchStatesCommand) return fakes.answer("ssm:DescribeInstancePatchStates", () => account.describeInstancePatchStates(input)) as Promise<never>;
-        if (command instanceof DescribeInstanceInformationCommand) return fakes.answer("ssm:DescribeInstanceInformation", () => account.describeInstanceInformation(input)) as Promise<never>;
-        if (command instanceof ListComplianceItemsCommand) return fakes.answer("ssm:ListComplianceItems", () => account.listComplianceItems(input)) as Promise<never>;
+        if (command instanceof ListComplianceSummariesCommand)
+          return fakes.answer("ssm:ListComplianceSummaries", () => account.listComplianceSummaries(input)) as Promise<never>;
+        if (command instanceof ListResourceComplianceSummariesCommand)
+          return fakes.answer("ssm:ListResourceComplianceSummaries", () => account.listResourceComplianceSummaries(input)) as Promise<never>;
+        if (command instanceof DescribeInstancePatchStatesCommand)
+          return fakes.answer("ssm:DescribeInstancePatchStates", () => account.describeInstancePatchStates(input)) as Promise<never>;
+        if (command instanceof DescribeInstanceInformationCommand)
+          return fakes.answer("ssm:DescribeInstanceInformation", () => account.describeInstanceInformation(input)) as Promise<never>;
+        if (command instanceof ListComplianceItemsCommand)
+          return fakes.answer("ssm:ListComplianceItems", () => account.listComplianceItems(input)) as Promise<never>;
         throw new Error(`the fake answers no ${(command as object).constructor.name}`);
       }
     }
     class FakeEc2 extends EC2Client {
       override send(command: unknown): Promise<never> {
-        if (command instanceof DescribeTagsCommand) return fakes.answer("ec2:DescribeTags", () => account.describeTags((command as DescribeTagsCommand).input as never)) as Promise<never>;
+        if (command instanceof DescribeTagsCommand)
+          return fakes.answer("ec2:DescribeTags", () => account.describeTags((command as DescribeTagsCommand).input as never)) as Promise<never>;
         throw new Error(`the fake answers no ${(command as object).constructor.name}`);
       }
     }
     class FakeConfig extends ConfigServiceClient {
       override send(command: unknown): Promise<never> {
         if (command instanceof GetComplianceDetailsByConfigRuleCommand)
-          return fakes.answer("config:GetComplianceDetailsByConfigRule", () => account.getComplianceDetailsByConfigRule(command.input as never, rules)) as Promise<never>;
+          return fakes.answer("config:GetComplianceDetailsByConfigRule", () =>
+            account.getComplianceDetailsByConfigRule(command.input as never, rules),
+          ) as Promise<never>;
         throw new Error(`the fake answers no ${(command as object).constructor.name}`);
       }
     }
@@ -112,7 +120,9 @@ function organization(targetCount: number, instancesPerTarget: number): { target
 function stsAndS3(fakes: Fakes) {
   class FakeSts extends STSClient {
     override send(_command: unknown): Promise<never> {
-      return fakes.answer("sts:AssumeRole", () => ({ Credentials: { AccessKeyId: "A", SecretAccessKey: "S", SessionToken: "T", Expiration: new Date(0) } })) as Promise<never>;
+      return fakes.answer("sts:AssumeRole", () => ({
+        Credentials: { AccessKeyId: "A", SecretAccessKey: "S", SessionToken: "T", Expiration: new Date(0) },
+      })) as Promise<never>;
     }
   }
   class FakeS3 extends S3Client {
@@ -143,7 +153,8 @@ async function patchline(targetCount: number, instancesPerTarget: number, concur
           ownerTagKey: "Owner",
         },
       );
-      if (output.counts.nonCompliant !== instancesPerTarget / 2) throw new Error(`collector saw ${output.counts.nonCompliant} non-compliant instances in ${target.accountId} ${target.region}`);
+      if (output.counts.nonCompliant !== instancesPerTarget / 2)
+        throw new Error(`collector saw ${output.counts.nonCompliant} non-compliant instances in ${target.accountId} ${target.region}`);
     }),
   );
   return measurement("patchline collector", fakes, clock, started, targetCount, instancesPerTarget, concurrency);
@@ -161,7 +172,8 @@ async function naive(targetCount: number, instancesPerTarget: number, concurrenc
       await sts.send(new AssumeRoleCommand({ RoleArn: "r", RoleSessionName: "s" }));
       const clients = fakes.clients(`${target.accountId}/${target.region}`);
       const ids: string[] = [];
-      for await (const page of paginateDescribeInstanceInformation({ client: clients.ssm, pageSize: 50 }, {})) for (const i of page.InstanceInformationList ?? []) ids.push(i.InstanceId!);
+      for await (const page of paginateDescribeInstanceInformation({ client: clients.ssm, pageSize: 50 }, {}))
+        for (const i of page.InstanceInformationList ?? []) ids.push(i.InstanceId!);
       for (const id of ids) {
         await clients.ssm.send(new ListComplianceItemsCommand({ ResourceIds: [id], ResourceTypes: ["ManagedInstance"] }));
         await clients.ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [id] }] }));
@@ -171,7 +183,15 @@ async function naive(targetCount: number, instancesPerTarget: number, concurrenc
   return measurement("naive: per-instance calls", fakes, clock, started, targetCount, instancesPerTarget, concurrency);
 }
 
-function measurement(pattern: CollectionMeasurement["pattern"], fakes: Fakes, clock: VirtualClock, started: number, targets: number, instancesPerTarget: number, concurrency: number): CollectionMeasurement {
+function measurement(
+  pattern: CollectionMeasurement["pattern"],
+  fakes: Fakes,
+  clock: VirtualClock,
+  started: number,
+  targets: number,
+  instancesPerTarget: number,
+  concurrency: number,
+): CollectionMeasurement {
   const callsByApi = Object.fromEntries([...fakes.calls].sort(([a], [b]) => a.localeCompare(b)));
   const totalCalls = [...fakes.calls.values()].reduce((n, c) => n + c, 0);
   return {
@@ -187,7 +207,9 @@ function measurement(pattern: CollectionMeasurement["pattern"], fakes: Fakes, cl
   };
 }
 
-export async function collectionBenchmark(options: { targets?: number; instancesPerTarget?: number; concurrencies?: readonly number[] } = {}): Promise<CollectionMeasurement[]> {
+export async function collectionBenchmark(
+  options: { targets?: number; instancesPerTarget?: number; concurrencies?: readonly number[] } = {},
+): Promise<CollectionMeasurement[]> {
   const targets = options.targets ?? 200;
   const instances = options.instancesPerTarget ?? 500;
   const rows: CollectionMeasurement[] = [];
@@ -199,5 +221,6 @@ export async function collectionBenchmark(options: { targets?: number; instances
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const m of await collectionBenchmark()) console.log(`${m.pattern} @${m.concurrency}: ${m.totalCalls} calls, ${m.simulatedSeconds.toFixed(1)} s simulated, ${m.realSeconds.toFixed(1)} s real`);
+  for (const m of await collectionBenchmark())
+    console.log(`${m.pattern} @${m.concurrency}: ${m.totalCalls} calls, ${m.simulatedSeconds.toFixed(1)} s simulated, ${m.realSeconds.toFixed(1)} s real`);
 }

@@ -46,7 +46,11 @@ function importMs(modulePath: string, environment: Record<string, string>): numb
   const script = `const t = performance.now(); await import(${JSON.stringify(modulePath)}); process.stdout.write(String(performance.now() - t));`;
   // stderr ignored: on Node 20 the SDK warns that it will soon need Node 22 (Lambda runs nodejs22.x);
   // a function that fails to import fails execFileSync with its exit code
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { env: { PATH: process.env.PATH, ...lambdaRuntimeEnvironment, ...environment }, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+    env: { PATH: process.env.PATH, ...lambdaRuntimeEnvironment, ...environment },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   return Number(out);
 }
 
@@ -67,7 +71,14 @@ export async function functionsBenchmark(): Promise<FunctionMeasurement[]> {
       const modulePath = join(dir, "index.mjs");
       writeFileSync(modulePath, code);
       const times = Array.from({ length: RUNS }, () => importMs(modulePath, environment));
-      results.push({ name: artifact.name, sdkClients: await bundledSdkClients(artifact.name), zipKiB: artifact.bytes / 1024, bundleKiB: code.byteLength / 1024, medianImportMs: median(times), slowestImportMs: Math.max(...times) });
+      results.push({
+        name: artifact.name,
+        sdkClients: await bundledSdkClients(artifact.name),
+        zipKiB: artifact.bytes / 1024,
+        bundleKiB: code.byteLength / 1024,
+        medianImportMs: median(times),
+        slowestImportMs: Math.max(...times),
+      });
     }
     return results;
   } finally {
@@ -76,5 +87,6 @@ export async function functionsBenchmark(): Promise<FunctionMeasurement[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const m of await functionsBenchmark()) console.log(`${m.name}: zip ${m.zipKiB.toFixed(0)} KiB, import ${m.medianImportMs.toFixed(0)} ms (slowest ${m.slowestImportMs.toFixed(0)})`);
+  for (const m of await functionsBenchmark())
+    console.log(`${m.name}: zip ${m.zipKiB.toFixed(0)} KiB, import ${m.medianImportMs.toFixed(0)} ms (slowest ${m.slowestImportMs.toFixed(0)})`);
 }

@@ -32,7 +32,10 @@ async function measure(organization: string, input: OrgConfigInput, stackNames: 
     for (const stack of stackNames) {
       const dir = join(outdir, "stacks", stack);
       terraform(["init", "-input=false", "-no-color"], dir);
-      const run = await runMeasured("terraform", ["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"], { cwd: dir, env: terraformEnv(validation.env) });
+      const run = await runMeasured("terraform", ["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"], {
+        cwd: dir,
+        env: terraformEnv(validation.env),
+      });
       if (run.code !== 0) throw new Error(`terraform plan failed for ${stack}:\n${run.stderr}`);
       results.push({ organization, stack, peakMb: run.peakBytes / 1024 / 1024, seconds: run.seconds });
     }

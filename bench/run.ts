@@ -34,7 +34,9 @@ const benchmarks: Record<string, () => Promise<string>> = {
       "",
       "| accounts / env | workers | stacks | resources | seconds | peak memory (MB) |",
       "|---:|---:|---:|---:|---:|---:|",
-      ...rows.map((r) => `| ${r.accountsPerEnvironment} | ${r.workers} | ${r.stacks} | ${r.resources} | ${r.seconds.toFixed(1)} | ${r.peakTreeMb.toFixed(0)} |`),
+      ...rows.map(
+        (r) => `| ${r.accountsPerEnvironment} | ${r.workers} | ${r.stacks} | ${r.resources} | ${r.seconds.toFixed(1)} | ${r.peakTreeMb.toFixed(0)} |`,
+      ),
       "",
       `Target: 3 × ${LARGEST} accounts under ${SYNTH_TARGET_SECONDS} s on this machine — ${best < SYNTH_TARGET_SECONDS ? "met" : "NOT met"} (${best.toFixed(1)} s).`,
     ].join("\n");
@@ -50,7 +52,10 @@ const benchmarks: Record<string, () => Promise<string>> = {
       "",
       "| function | SDK clients | zip (KiB) | bundle (KiB) | cold import, median (ms) | slowest (ms) |",
       "|---|---|---:|---:|---:|---:|",
-      ...rows.map((r) => `| ${r.name} | ${r.sdkClients.map((c) => c.replace("client-", "")).join(", ")} | ${r.zipKiB.toFixed(0)} | ${r.bundleKiB.toFixed(0)} | ${r.medianImportMs.toFixed(0)} | ${r.slowestImportMs.toFixed(0)} |`),
+      ...rows.map(
+        (r) =>
+          `| ${r.name} | ${r.sdkClients.map((c) => c.replace("client-", "")).join(", ")} | ${r.zipKiB.toFixed(0)} | ${r.bundleKiB.toFixed(0)} | ${r.medianImportMs.toFixed(0)} | ${r.slowestImportMs.toFixed(0)} |`,
+      ),
       "",
       `Targets: every zip under ${ZIP_TARGET_KB} KB — ${zipMet ? "met" : "NOT met"}; cold import under ${IMPORT_TARGET_MS} ms (median) — ${importMet ? "met" : "NOT met"}.`,
     ].join("\n");
@@ -98,11 +103,18 @@ const benchmarks: Record<string, () => Promise<string>> = {
       "",
       "| pattern | concurrency | calls | member API calls | calls per target | simulated s | real s |",
       "|---|---:|---:|---:|---:|---:|---:|",
-      ...rows.map((r) => `| ${r.pattern} | ${r.concurrency} | ${r.totalCalls} | ${r.memberCalls} | ${perTarget(r.totalCalls)} | ${r.simulatedSeconds.toFixed(1)} | ${r.realSeconds.toFixed(1)} |`),
+      ...rows.map(
+        (r) =>
+          `| ${r.pattern} | ${r.concurrency} | ${r.totalCalls} | ${r.memberCalls} | ${perTarget(r.totalCalls)} | ${r.simulatedSeconds.toFixed(1)} | ${r.realSeconds.toFixed(1)} |`,
+      ),
       "",
-      `Calls per API, patchline collector: ${Object.entries(ours.callsByApi).map(([api, n]) => `${api} ${n}`).join(", ")}.`,
+      `Calls per API, patchline collector: ${Object.entries(ours.callsByApi)
+        .map(([api, n]) => `${api} ${n}`)
+        .join(", ")}.`,
       "",
-      `Calls per API, naive: ${Object.entries(naive.callsByApi).map(([api, n]) => `${api} ${n}`).join(", ")}.`,
+      `Calls per API, naive: ${Object.entries(naive.callsByApi)
+        .map(([api, n]) => `${api} ${n}`)
+        .join(", ")}.`,
       "",
       `Targets at the configured concurrency (${CONFIGURED_CONCURRENCY}): at least ${COLLECTION_TARGET_CALL_RATIO}× fewer calls than the naive pattern — ${ratio >= COLLECTION_TARGET_CALL_RATIO ? "met" : "NOT met"} (${ratio.toFixed(1)}×); collection under ${COLLECTION_TARGET_SECONDS} s simulated — ${ours.simulatedSeconds < COLLECTION_TARGET_SECONDS ? "met" : "NOT met"} (${ours.simulatedSeconds.toFixed(1)} s).`,
     ].join("\n");

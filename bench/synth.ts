@@ -37,7 +37,11 @@ export async function measureSynth(accountsPerEnvironment: number, workers: numb
 }
 
 /** Median of `repetitions` runs per size, for one worker and for the default of main.ts on this machine. */
-export async function synthBenchmark(sizes: readonly number[] = [10, 100, LARGEST_VALID_ACCOUNTS_PER_ENVIRONMENT], workerCounts: readonly number[] = [1, 2], repetitions = 3): Promise<SynthMeasurement[]> {
+export async function synthBenchmark(
+  sizes: readonly number[] = [10, 100, LARGEST_VALID_ACCOUNTS_PER_ENVIRONMENT],
+  workerCounts: readonly number[] = [1, 2],
+  repetitions = 3,
+): Promise<SynthMeasurement[]> {
   const results: SynthMeasurement[] = [];
   for (const size of sizes) {
     for (const workers of workerCounts) {
@@ -52,6 +56,8 @@ export async function synthBenchmark(sizes: readonly number[] = [10, 100, LARGES
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const m of await synthBenchmark()) {
-    console.log(`${m.accountsPerEnvironment}/env, ${m.workers} worker(s): ${m.stacks} stacks, ${m.resources} resources, ${m.seconds.toFixed(1)} s, peak ${m.peakTreeMb.toFixed(0)} MB`);
+    console.log(
+      `${m.accountsPerEnvironment}/env, ${m.workers} worker(s): ${m.stacks} stacks, ${m.resources} resources, ${m.seconds.toFixed(1)} s, peak ${m.peakTreeMb.toFixed(0)} MB`,
+    );
   }
 }

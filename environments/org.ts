@@ -53,7 +53,10 @@ export const org: OrgInput = {
     REDHAT_ENTERPRISE_LINUX: {
       description: "RHEL 8 and 9: security updates (critical, important)",
       approvalRules: [
-        { filters: { PRODUCT: ["RedhatEnterpriseLinux8*", "RedhatEnterpriseLinux9*"], CLASSIFICATION: ["Security"], SEVERITY: ["Critical", "Important"] }, complianceLevel: "CRITICAL" },
+        {
+          filters: { PRODUCT: ["RedhatEnterpriseLinux8*", "RedhatEnterpriseLinux9*"], CLASSIFICATION: ["Security"], SEVERITY: ["Critical", "Important"] },
+          complianceLevel: "CRITICAL",
+        },
       ],
     },
     UBUNTU: {
@@ -64,7 +67,11 @@ export const org: OrgInput = {
       description: "Windows Server 2019 and 2022: critical and security updates",
       approvalRules: [
         {
-          filters: { PRODUCT: ["WindowsServer2019", "WindowsServer2022"], CLASSIFICATION: ["CriticalUpdates", "SecurityUpdates"], MSRC_SEVERITY: ["Critical", "Important"] },
+          filters: {
+            PRODUCT: ["WindowsServer2019", "WindowsServer2022"],
+            CLASSIFICATION: ["CriticalUpdates", "SecurityUpdates"],
+            MSRC_SEVERITY: ["Critical", "Important"],
+          },
           complianceLevel: "CRITICAL",
         },
       ],
@@ -75,9 +82,16 @@ export const org: OrgInput = {
     {
       name: "patchline-record-running-services",
       description: "Before install: record the services that are running, so the post-install hook can compare",
-      linux: { commands: ["systemctl list-units --type=service --state=running --no-legend --plain | awk '{print $1}' | sort > /var/tmp/patchline-services-before.txt"], timeoutSeconds: 120 },
+      linux: {
+        commands: [
+          "systemctl list-units --type=service --state=running --no-legend --plain | awk '{print $1}' | sort > /var/tmp/patchline-services-before.txt",
+        ],
+        timeoutSeconds: 120,
+      },
       windows: {
-        commands: ["Get-Service | Where-Object Status -eq 'Running' | Select-Object -ExpandProperty Name | Sort-Object | Set-Content C:\\Windows\\Temp\\patchline-services-before.txt"],
+        commands: [
+          "Get-Service | Where-Object Status -eq 'Running' | Select-Object -ExpandProperty Name | Sort-Object | Set-Content C:\\Windows\\Temp\\patchline-services-before.txt",
+        ],
         timeoutSeconds: 120,
       },
     },

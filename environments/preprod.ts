@@ -34,5 +34,11 @@ export const preprod: EnvironmentInput = {
       },
     },
   ],
-  approval: { approverEmails: ["preprod-approvers@example.com"], reminderIntervalHours: 24, reminderCount: 2, onNoResponse: "approve", backupBeforePatch: true },
+  approval: {
+    approverEmails: ["preprod-approvers@example.com"],
+    reminderIntervalHours: 24,
+    reminderCount: 2,
+    onNoResponse: "approve",
+    backupBeforePatch: true,
+  },
 };

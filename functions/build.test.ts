@@ -53,7 +53,10 @@ describe("buildFunctions", () => {
 
   it("changes the hash when the code changes", async () => {
     const a = await buildFunctions({ functionsDir: fixture(), outDir: mkdtempSync(join(tmpdir(), "patchline-out-")) });
-    const b = await buildFunctions({ functionsDir: fixture('export const handler = async () => "changed";\n'), outDir: mkdtempSync(join(tmpdir(), "patchline-out-")) });
+    const b = await buildFunctions({
+      functionsDir: fixture('export const handler = async () => "changed";\n'),
+      outDir: mkdtempSync(join(tmpdir(), "patchline-out-")),
+    });
     expect(b.greeter!.sha256Base64).not.toBe(a.greeter!.sha256Base64);
   });
 });
@@ -119,7 +122,11 @@ describe("deterministicZip", () => {
   it("orders entries by name and fixes their timestamps and modes", () => {
     const zip = deterministicZip({ "b.txt": new TextEncoder().encode("b"), "a.txt": new TextEncoder().encode("a") });
     expect(Object.keys(unzipSync(zip))).toEqual(["a.txt", "b.txt"]);
-    expect(Buffer.from(deterministicZip({ "a.txt": new TextEncoder().encode("a") })).equals(Buffer.from(deterministicZip({ "a.txt": new TextEncoder().encode("a") })))).toBe(true);
+    expect(
+      Buffer.from(deterministicZip({ "a.txt": new TextEncoder().encode("a") })).equals(
+        Buffer.from(deterministicZip({ "a.txt": new TextEncoder().encode("a") })),
+      ),
+    ).toBe(true);
   });
 });
 

@@ -69,14 +69,18 @@ async function bundleWithInputs(name: string, functionsDir: string): Promise<{ c
   const result = await esbuild(name, functionsDir, true);
   const output = result.outputFiles.find((f) => f.path.endsWith("index.mjs"));
   if (!output) throw new Error(`esbuild produced no index.mjs for function ${name}`);
-  const inputs = Object.keys(result.metafile!.inputs).filter((input) => !input.includes("node_modules/")).sort();
+  const inputs = Object.keys(result.metafile!.inputs)
+    .filter((input) => !input.includes("node_modules/"))
+    .sort();
   return { code: output.contents, inputs };
 }
 
 /** The AWS SDK clients (`@aws-sdk/client-*`) a function's bundle holds. */
 export async function bundledSdkClients(name: string, functionsDir = FUNCTIONS_DIR): Promise<string[]> {
   const { metafile } = await esbuild(name, functionsDir, true);
-  const clients = Object.keys(metafile!.outputs["index.mjs"]?.inputs ?? {}).flatMap((input) => /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input)?.[1] ?? []);
+  const clients = Object.keys(metafile!.outputs["index.mjs"]?.inputs ?? {}).flatMap(
+    (input) => /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input)?.[1] ?? [],
+  );
   return [...new Set(clients)].sort();
 }
 

@@ -37,5 +37,8 @@ export function buildApp(props: PatchlineAppProps): App {
 /** Names of every stack the app builds, in construction order. */
 export function stackNames(config: OrgConfig): string[] {
   const naming = new Naming(config.org);
-  return [Naming.centralStack, ...config.environments.flatMap((environment) => environment.accounts.map((account) => naming.memberStack(environment.name, account)))];
+  return [
+    Naming.centralStack,
+    ...config.environments.flatMap((environment) => environment.accounts.map((account) => naming.memberStack(environment.name, account))),
+  ];
 }

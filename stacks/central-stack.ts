@@ -10,7 +10,7 @@ import { ComplianceReporting } from "./constructs/compliance/index.js";
 import type { Naming } from "./naming.js";
 import { configureBackend, createRegionProviders, type DeploymentMode } from "./providers.js";
 import { approvalEnabledAnywhere } from "./state-machines/approval-settings.js";
-import { stackTags } from "./tags.js";
+import { stackTags } from "../contracts/tags.js";
 
 export interface CentralStackProps {
   readonly config: OrgConfig;
@@ -37,12 +37,21 @@ export class CentralStack extends TerraformStack {
     const { config, naming, mode } = props;
     const { org } = config;
     configureBackend(this, name, org.stateBackend, mode);
-    const provider = createRegionProviders(this, { accountId: org.central.accountId, regions: [org.central.region], naming, tags: stackTags(org, name), mode }).get(
-      org.central.region,
-    )!;
+    const provider = createRegionProviders(this, {
+      accountId: org.central.accountId,
+      regions: [org.central.region],
+      naming,
+      tags: stackTags(org, name),
+      mode,
+    }).get(org.central.region)!;
 
     this.key = new CentralKey(this, "Key", { naming, accountId: org.central.accountId, region: org.central.region, provider });
-    this.notifications = new NotificationsTopic(this, "Notifications", { naming, key: this.key.key, emailSubscribers: org.notifications.emailSubscribers, provider });
+    this.notifications = new NotificationsTopic(this, "Notifications", {
+      naming,
+      key: this.key.key,
+      emailSubscribers: org.notifications.emailSubscribers,
+      provider,
+    });
     this.logBucket = new CentralLogBucket(this, "LogBucket", {
       naming,
       organizationId: org.organizationId,
@@ -52,10 +61,28 @@ export class CentralStack extends TerraformStack {
       provider,
     });
     this.eventBus = new CentralEventBus(this, "EventBus", { naming, organizationId: org.organizationId, provider });
-    this.compliance = new ComplianceReporting(this, "Compliance", { config, naming, artifacts: props.artifacts, key: this.key.key, alarmTopic: this.notifications.topic, provider });
+    this.compliance = new ComplianceReporting(this, "Compliance", {
+      config,
+      naming,
+      artifacts: props.artifacts,
+      key: this.key.key,
+      alarmTopic: this.notifications.topic,
+      provider,
+    });
     if (approvalEnabledAnywhere(config)) {
-      this.approval = new ApprovalWorkflow(this, "Approval", { config, naming, artifacts: props.artifacts, key: this.key.key, bus: this.eventBus.bus, notifications: this.notifications.topic, provider });
-      new TerraformOutput(this, "ApprovalApiUrl", { value: this.approval.api.url, description: "Base URL of the approval pages (links are <url>/approvals/<id>?e=…&s=…)" });
+      this.approval = new ApprovalWorkflow(this, "Approval", {
+        config,
+        naming,
+        artifacts: props.artifacts,
+        key: this.key.key,
+        bus: this.eventBus.bus,
+        notifications: this.notifications.topic,
+        provider,
+      });
+      new TerraformOutput(this, "ApprovalApiUrl", {
+        value: this.approval.api.url,
+        description: "Base URL of the approval pages (links are <url>/approvals/<id>?e=…&s=…)",
+      });
     }
   }
 }

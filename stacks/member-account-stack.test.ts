@@ -8,7 +8,13 @@ function synth(offline: boolean, accountIndex = 1, envName = "prod", role?: "dep
   const environment = environmentNamed(envName);
   const account = environment.accounts[accountIndex]!;
   const app = Testing.app();
-  const stack = new MemberAccountStack(app, exampleNaming.memberStack(envName, account), { org: exampleConfig.org, environment, account, naming: exampleNaming, mode: { offline, ...(role ? { role } : {}) } });
+  const stack = new MemberAccountStack(app, exampleNaming.memberStack(envName, account), {
+    org: exampleConfig.org,
+    environment,
+    account,
+    naming: exampleNaming,
+    mode: { offline, ...(role ? { role } : {}) },
+  });
   return JSON.parse(Testing.synth(stack)) as TerraformJson;
 }
 
@@ -16,8 +22,18 @@ describe("MemberAccountStack", () => {
   it("has one provider per region, each assuming the deploy role of the account and refusing other accounts", () => {
     const providers = synth(false).provider!.aws!;
     expect(providers).toEqual([
-      expect.objectContaining({ alias: "us-east-1", region: "us-east-1", assume_role: [{ role_arn: "arn:aws:iam::400000000002:role/patchline-deploy", session_name: "patchline" }], allowed_account_ids: ["400000000002"] }),
-      expect.objectContaining({ alias: "eu-west-1", region: "eu-west-1", assume_role: [{ role_arn: "arn:aws:iam::400000000002:role/patchline-deploy", session_name: "patchline" }], allowed_account_ids: ["400000000002"] }),
+      expect.objectContaining({
+        alias: "us-east-1",
+        region: "us-east-1",
+        assume_role: [{ role_arn: "arn:aws:iam::400000000002:role/patchline-deploy", session_name: "patchline" }],
+        allowed_account_ids: ["400000000002"],
+      }),
+      expect.objectContaining({
+        alias: "eu-west-1",
+        region: "eu-west-1",
+        assume_role: [{ role_arn: "arn:aws:iam::400000000002:role/patchline-deploy", session_name: "patchline" }],
+        allowed_account_ids: ["400000000002"],
+      }),
     ]);
   });
 
@@ -30,18 +46,37 @@ describe("MemberAccountStack", () => {
 
   it("tags every resource with the organization's tags, the stack and the environment", () => {
     const [first] = synth(false).provider!.aws!;
-    expect(first!.default_tags).toEqual([{ tags: { Owner: "platform-team", CostCenter: "cc-4711", "patchline:managed-by": "patchline", "patchline:stack": "prod-web-prod", "patchline:environment": "prod" } }]);
+    expect(first!.default_tags).toEqual([
+      {
+        tags: {
+          Owner: "platform-team",
+          CostCenter: "cc-4711",
+          "patchline:managed-by": "patchline",
+          "patchline:stack": "prod-web-prod",
+          "patchline:environment": "prod",
+        },
+      },
+    ]);
   });
 
   it("keeps state in S3 per stack with S3-native locking", () => {
-    expect(synth(false).terraform!.backend).toEqual({ s3: { bucket: "example-patchline-tfstate", key: "patchline/prod-web-prod.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true } });
+    expect(synth(false).terraform!.backend).toEqual({
+      s3: { bucket: "example-patchline-tfstate", key: "patchline/prod-web-prod.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },
+    });
   });
 
   it("offline: no role, dummy credentials, skip flags and local state", () => {
     const json = synth(true);
     for (const provider of json.provider!.aws!) {
       expect(provider).not.toHaveProperty("assume_role");
-      expect(provider).toMatchObject({ access_key: "offline", secret_key: "offline", skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: "true", skip_region_validation: true });
+      expect(provider).toMatchObject({
+        access_key: "offline",
+        secret_key: "offline",
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: "true",
+        skip_region_validation: true,
+      });
     }
     expect(json.terraform!.backend).toEqual({ local: { path: "terraform.tfstate" } });
   });
@@ -49,14 +84,25 @@ describe("MemberAccountStack", () => {
   it("creates account-wide IAM once, with the first region's provider", () => {
     const json = synth(true);
     const roles = bodiesOf(json, "aws_iam_role");
-    expect(roles.map((r) => r.name).sort()).toEqual(["patchline-approval-access", "patchline-compliance-reader", "patchline-event-forwarding", "patchline-maintenance-window"]);
+    expect(roles.map((r) => r.name).sort()).toEqual([
+      "patchline-approval-access",
+      "patchline-compliance-reader",
+      "patchline-event-forwarding",
+      "patchline-maintenance-window",
+    ]);
     expect(roles.every((r) => r.provider === "aws.us-east-1")).toBe(true);
   });
 
   it("has no approval access role when its environment does not use the approval workflow", () => {
     const environment = { ...environmentNamed("dev"), approval: undefined };
     const app = Testing.app();
-    const stack = new MemberAccountStack(app, "dev-payments-dev", { org: exampleConfig.org, environment, account: environment.accounts[0]!, naming: exampleNaming, mode: { offline: true } });
+    const stack = new MemberAccountStack(app, "dev-payments-dev", {
+      org: exampleConfig.org,
+      environment,
+      account: environment.accounts[0]!,
+      naming: exampleNaming,
+      mode: { offline: true },
+    });
     const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
     expect(bodiesOf(json, "aws_iam_role").map((r) => r.name)).not.toContain("patchline-approval-access");
   });
@@ -72,7 +118,13 @@ describe("MemberAccountStack", () => {
     const environment = environmentNamed("dev");
     const account = { ...environment.accounts[0]!, regions: ["eu-central-1", "us-west-2"] };
     const app = Testing.app();
-    const stack = new MemberAccountStack(app, "dev-payments-dev", { org: exampleConfig.org, environment, account, naming: exampleNaming, mode: { offline: true } });
+    const stack = new MemberAccountStack(app, "dev-payments-dev", {
+      org: exampleConfig.org,
+      environment,
+      account,
+      naming: exampleNaming,
+      mode: { offline: true },
+    });
     const json = JSON.parse(Testing.synth(stack)) as TerraformJson;
     expect(json.provider!.aws!.map((p) => p.region)).toEqual(["eu-central-1", "us-west-2"]);
   });

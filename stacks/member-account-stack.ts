@@ -9,7 +9,7 @@ import { MaintenanceWindowRole } from "./constructs/maintenance-window-role.js";
 import { RegionalPatching } from "./constructs/regional-patching.js";
 import type { Naming } from "./naming.js";
 import { configureBackend, createRegionProviders, type DeploymentMode } from "./providers.js";
-import { stackTags } from "./tags.js";
+import { stackTags } from "../contracts/tags.js";
 
 export interface MemberAccountStackProps {
   readonly org: Org;
@@ -41,12 +41,30 @@ export class MemberAccountStack extends TerraformStack {
 
     const accountScope = new Construct(this, "Account");
     const role = new MaintenanceWindowRole(accountScope, "MaintenanceWindowRole", { accountId: account.id, regions: this.regions, naming, provider: home });
-    new InstanceOutputPolicy(accountScope, "InstanceOutputPolicy", { environment: environment.name, accountId: account.id, regions: this.regions, naming, provider: home });
+    new InstanceOutputPolicy(accountScope, "InstanceOutputPolicy", {
+      environment: environment.name,
+      accountId: account.id,
+      regions: this.regions,
+      naming,
+      provider: home,
+    });
     const forwardingRole = new EventForwardingRole(accountScope, "EventForwardingRole", { accountId: account.id, naming, provider: home });
     if (environment.approval?.enabled) {
-      new ApprovalAccessRole(accountScope, "ApprovalAccessRole", { accountId: account.id, regions: this.regions, organizationId: org.organizationId, naming, provider: home });
+      new ApprovalAccessRole(accountScope, "ApprovalAccessRole", {
+        accountId: account.id,
+        regions: this.regions,
+        organizationId: org.organizationId,
+        naming,
+        provider: home,
+      });
     }
-    new ComplianceReaderRole(accountScope, "ComplianceReaderRole", { accountId: account.id, regions: this.regions, organizationId: org.organizationId, naming, provider: home });
+    new ComplianceReaderRole(accountScope, "ComplianceReaderRole", {
+      accountId: account.id,
+      regions: this.regions,
+      organizationId: org.organizationId,
+      naming,
+      provider: home,
+    });
 
     const regional = new Map<string, RegionalPatching>();
     for (const region of this.regions) {

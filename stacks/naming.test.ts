@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { operatingSystems } from "../environments/schema/index.js";
-import { approvalFunctions, Naming, NameTooLong } from "./naming.js";
+import { approvalFunctions } from "../contracts/functions.js";
+import { Naming, NameTooLong } from "./naming.js";
 
 const naming = new Naming({
   namePrefix: "patchline",
@@ -56,7 +57,10 @@ describe("names derived from config", () => {
   });
 
   it("names Glue objects with underscores, which Glue requires", () => {
-    expect(new Naming({ namePrefix: "acme-patching", central: { accountName: "t", accountId: "100000000001", region: "us-east-1" }, deployRoleName: "d" }).glueDatabase).toBe("acme_patching_compliance");
+    expect(
+      new Naming({ namePrefix: "acme-patching", central: { accountName: "t", accountId: "100000000001", region: "us-east-1" }, deployRoleName: "d" })
+        .glueDatabase,
+    ).toBe("acme_patching_compliance");
   });
 
   it("keys Run Command output by environment, account id and region", () => {
@@ -106,7 +110,11 @@ describe("AWS name length limits", () => {
   });
 
   it("are enforced with an error that says which name, how long, and what to shorten", () => {
-    const tooLong = new Naming({ namePrefix: "p".repeat(50), central: { accountName: "tooling", accountId: "100000000001", region: "us-east-1" }, deployRoleName: "x" });
+    const tooLong = new Naming({
+      namePrefix: "p".repeat(50),
+      central: { accountName: "tooling", accountId: "100000000001", region: "us-east-1" },
+      deployRoleName: "x",
+    });
     expect(() => tooLong.maintenanceWindowRole).toThrow(NameTooLong);
     expect(() => tooLong.maintenanceWindowRole).toThrow(
       `iamRole name "${"p".repeat(50)}-maintenance-window" is 69 characters; AWS allows 64. Shorten org.namePrefix or the account name.`,

@@ -1,7 +1,21 @@
 import type { Account, OperatingSystem, Org } from "../environments/schema/index.js";
 
 /** Names that cannot be longer than these AWS limits (a longer one is a config problem, reported eagerly). */
-const limits = { bucket: 63, iamRole: 64, iamPolicy: 128, snsTopic: 256, eventBus: 256, ssmName: 128, lambda: 64, stateMachine: 80, table: 255, sqsQueue: 80, eventRule: 64, configRule: 128, schedule: 64 } as const;
+const limits = {
+  bucket: 63,
+  iamRole: 64,
+  iamPolicy: 128,
+  snsTopic: 256,
+  eventBus: 256,
+  ssmName: 128,
+  lambda: 64,
+  stateMachine: 80,
+  table: 255,
+  sqsQueue: 80,
+  eventRule: 64,
+  configRule: 128,
+  schedule: 64,
+} as const;
 
 export class NameTooLong extends Error {
   override readonly name = "NameTooLong";
@@ -9,14 +23,14 @@ export class NameTooLong extends Error {
 
 function checked(kind: keyof typeof limits, value: string): string {
   if (value.length > limits[kind]) {
-    throw new NameTooLong(`${kind} name ${JSON.stringify(value)} is ${value.length} characters; AWS allows ${limits[kind]}. Shorten org.namePrefix or the account name.`);
+    throw new NameTooLong(
+      `${kind} name ${JSON.stringify(value)} is ${value.length} characters; AWS allows ${limits[kind]}. Shorten org.namePrefix or the account name.`,
+    );
   }
   return value;
 }
 
-/** The approval workflow's functions (folders `functions/approval-<kind>/`). */
-export const approvalFunctions = ["request", "callback", "outcome", "instance", "patch"] as const;
-export type ApprovalFunction = (typeof approvalFunctions)[number];
+import type { ApprovalFunction } from "../contracts/functions.js";
 
 /**
  * Every physical name and ARN that crosses a stack boundary, derived from config only, so each

@@ -38,7 +38,12 @@ export function createRegionProviders(stack: TerraformStack, props: RegionProvid
           skipRegionValidation: true,
         }
       : {
-          assumeRole: [{ roleArn: props.mode.role === "plan" ? props.naming.planRoleArn(props.accountId) : props.naming.deployRoleArn(props.accountId), sessionName: "patchline" }],
+          assumeRole: [
+            {
+              roleArn: props.mode.role === "plan" ? props.naming.planRoleArn(props.accountId) : props.naming.deployRoleArn(props.accountId),
+              sessionName: "patchline",
+            },
+          ],
           allowedAccountIds: [props.accountId],
         };
     providers.set(

@@ -24,7 +24,9 @@ export async function synthCommand(props: SynthCommandProps): Promise<number> {
   }
   const role = props.env.PATCHLINE_ROLE ?? "deploy";
   if (role !== "deploy" && role !== "plan") {
-    (props.reportProblems ?? console.error)(`PATCHLINE_ROLE: ${JSON.stringify(role)} is not a role; allowed: "deploy" (default), "plan" (read-only, for pull-request plans)`);
+    (props.reportProblems ?? console.error)(
+      `PATCHLINE_ROLE: ${JSON.stringify(role)} is not a role; allowed: "deploy" (default), "plan" (read-only, for pull-request plans)`,
+    );
     return 1;
   }
   try {

@@ -38,7 +38,9 @@ export async function synthesize(props: SynthProps): Promise<string[]> {
   // an organization past an AWS size limit is a configuration problem too: said here, not by a construct or a worker
   const problems = checkLimits(config);
   if (props.mode.role === "plan" && !props.mode.offline && config.org.planRoleName === undefined) {
-    problems.push("org.planRoleName: is required to synthesize for plans (PATCHLINE_ROLE=plan): name the read-only role every account has for pull-request plans");
+    problems.push(
+      "org.planRoleName: is required to synthesize for plans (PATCHLINE_ROLE=plan): name the read-only role every account has for pull-request plans",
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const names = stackNames(config);

@@ -60,7 +60,13 @@ describe("synth with a bad configuration", () => {
     const withoutPlanRole = exampleWith((d) => delete d.org.planRoleName);
     const outdir = mkdtempSync(join(tmpdir(), "patchline-bad-config-"));
     scratch.push(outdir);
-    expect(await synthCommand({ input: withoutPlanRole, env: { CDKTF_OUTDIR: join(outdir, "out"), PATCHLINE_ROLE: "plan" }, reportProblems: (m) => reported.push(m) })).toBe(1);
+    expect(
+      await synthCommand({
+        input: withoutPlanRole,
+        env: { CDKTF_OUTDIR: join(outdir, "out"), PATCHLINE_ROLE: "plan" },
+        reportProblems: (m) => reported.push(m),
+      }),
+    ).toBe(1);
     expect(await synthCommand({ input: withoutPlanRole, env: { PATCHLINE_ROLE: "admin" }, reportProblems: (m) => reported.push(m) })).toBe(1);
     expect(reported).toEqual([
       "patchline configuration has 1 problem:\n  - org.planRoleName: is required to synthesize for plans (PATCHLINE_ROLE=plan): name the read-only role every account has for pull-request plans",

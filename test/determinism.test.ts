@@ -33,7 +33,14 @@ describe("synth is deterministic", () => {
 
   it("synthesizing in parallel worker processes gives the same bytes as one process", async () => {
     const parallel = mkdtempSync(join(tmpdir(), "patchline-parallel-"));
-    await synthesize({ input: exampleOrganization, mode: { offline: false }, artifacts: loadFunctionArtifacts(), outdir: parallel, workers: 2, minStacksPerWorker: 1 });
+    await synthesize({
+      input: exampleOrganization,
+      mode: { offline: false },
+      artifacts: loadFunctionArtifacts(),
+      outdir: parallel,
+      workers: 2,
+      minStacksPerWorker: 1,
+    });
     const single = files(synthOrg({ mode: { offline: false } }).outdir);
     const split = files(parallel);
     expect([...split.keys()]).toEqual([...single.keys()]);

@@ -27,7 +27,8 @@ const sharedAdapters = ["functions/lib/approval-store.ts", "functions/lib/approv
 
 const usedByAws = (s: IamStatement) => (s.sid !== undefined && onTheCallersBehalf.has(s.sid)) || s.conditions.some((c) => c.variable === "kms:ViaService");
 
-const actionsOf = (statements: readonly IamStatement[]) => [...new Set(statements.filter((s) => s.effect === "Allow" && !usedByAws(s)).flatMap((s) => s.actions))].sort();
+const actionsOf = (statements: readonly IamStatement[]) =>
+  [...new Set(statements.filter((s) => s.effect === "Allow" && !usedByAws(s)).flatMap((s) => s.actions))].sort();
 
 /** The statements of a role's inline policy, found by the role's name. */
 function rolePolicy(json: TerraformJson, roleName: string): IamStatement[] {
@@ -58,7 +59,9 @@ describe("function permissions match the calls their code makes", () => {
   }, 120_000);
 
   it("reads calls from every function the central stack deploys", () => {
-    const deployed = resourcesOf(central, "aws_lambda_function").map(([, body]) => String(body.function_name)).sort();
+    const deployed = resourcesOf(central, "aws_lambda_function")
+      .map(([, body]) => String(body.function_name))
+      .sort();
     expect(deployed).toEqual([...calls.keys()].sort());
     expect(calls.get(`${prefix}-compliance-collector`)!.all).toEqual([
       "config:GetComplianceDetailsByConfigRule",
@@ -73,7 +76,11 @@ describe("function permissions match the calls their code makes", () => {
   });
 
   it("grants no central function a call its code does not make", () => {
-    const unused = [...calls].flatMap(([fn, made]) => actionsOf(rolePolicy(central, fn)).filter((a) => !made.all.includes(a)).map((a) => `${fn}: ${a}`));
+    const unused = [...calls].flatMap(([fn, made]) =>
+      actionsOf(rolePolicy(central, fn))
+        .filter((a) => !made.all.includes(a))
+        .map((a) => `${fn}: ${a}`),
+    );
     expect(unused).toEqual([]);
   });
 
@@ -81,7 +88,10 @@ describe("function permissions match the calls their code makes", () => {
     const trusting = (fn: string) => memberRoles.filter((role) => trustedRoleNames(member, role).includes(fn));
     const missing = [...calls].flatMap(([fn, made]) => {
       const granted = new Set([...actionsOf(rolePolicy(central, fn)), ...trusting(fn).flatMap((role) => actionsOf(rolePolicy(member, role)))]);
-      return made.outside(sharedAdapters).filter((a) => !granted.has(a)).map((a) => `${fn}: ${a}`);
+      return made
+        .outside(sharedAdapters)
+        .filter((a) => !granted.has(a))
+        .map((a) => `${fn}: ${a}`);
     });
     expect(missing).toEqual([]);
   });
@@ -89,7 +99,9 @@ describe("function permissions match the calls their code makes", () => {
   it("grants a member role only calls that the functions it trusts make", () => {
     const unused = memberRoles.flatMap((role) => {
       const made = new Set(trustedRoleNames(member, role).flatMap((fn) => calls.get(fn)?.all ?? []));
-      return actionsOf(rolePolicy(member, role)).filter((a) => !made.has(a)).map((a) => `${role}: ${a}`);
+      return actionsOf(rolePolicy(member, role))
+        .filter((a) => !made.has(a))
+        .map((a) => `${role}: ${a}`);
     });
     expect(unused).toEqual([]);
     expect(trustedRoleNames(member, "patchline-approval-access").sort()).toEqual(["patchline-approval-instance", "patchline-approval-patch"]);

@@ -29,7 +29,10 @@ describe("README quick start", () => {
   });
 
   it("is what CI runs on a clean clone", () => {
-    const lines = ciScript.split("\n").map((l) => l.trim()).filter(Boolean);
+    const lines = ciScript
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
     expect(lines).toContain("npm ci --no-audit --no-fund");
     expect(lines.at(-1)).toBe("npm test");
   });

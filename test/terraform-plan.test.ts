@@ -52,7 +52,9 @@ describe("terraform plan in offline mode", () => {
 
   it("central: the log bucket lets organization accounts write only below their own account id", () => {
     expect(ofType(central, "aws_s3_bucket").map((b) => b.values.bucket)).toContain("patchline-logs-100000000001-us-east-1");
-    const policies = ofType(central, "aws_s3_bucket_policy").map((p) => JSON.parse(String(p.values.policy)) as { Statement: { Sid: string; Resource: unknown; Condition?: unknown }[] });
+    const policies = ofType(central, "aws_s3_bucket_policy").map(
+      (p) => JSON.parse(String(p.values.policy)) as { Statement: { Sid: string; Resource: unknown; Condition?: unknown }[] },
+    );
     const write = policies.flatMap((p) => p.Statement).find((s) => s.Sid === "OrganizationMembersWriteOwnRunCommandOutput")!;
     expect(write.Resource).toContain("arn:aws:s3:::patchline-logs-100000000001-us-east-1/run-command/prod/${aws:PrincipalAccount}/*");
     expect(write.Condition).toEqual({ StringEquals: { "aws:PrincipalOrgID": "o-exampleorg1" } });
@@ -61,13 +63,21 @@ describe("terraform plan in offline mode", () => {
   it("central: the notifications topic is encrypted and the event bus accepts only the organization", () => {
     expect(ofType(central, "aws_sns_topic").find((t) => t.values.name === "patchline-notifications")).toBeDefined();
     expect(ofType(central, "aws_cloudwatch_event_bus")[0]!.values).toMatchObject({ name: "patchline-central" });
-    expect(ofType(central, "aws_kms_key").find((k) => k.values.description === "patchline: central data at rest")!.values).toMatchObject({ enable_key_rotation: true });
+    expect(ofType(central, "aws_kms_key").find((k) => k.values.description === "patchline: central data at rest")!.values).toMatchObject({
+      enable_key_rotation: true,
+    });
   });
 
   it("central: the approval state machine's definition reads in full, with every environment's settings", () => {
     const machine = ofType(central, "aws_sfn_state_machine").find((m) => m.values.name === "patchline-approval");
-    const definition = JSON.parse(String(machine!.values.definition)) as { States: Record<string, { Parameters?: { environments?: Record<string, Record<string, unknown>> } }> };
-    expect(definition.States.ApprovalSettings!.Parameters!.environments!.prod).toMatchObject({ onNoResponse: "reject", backupBeforePatch: true, reminderCount: 3 });
+    const definition = JSON.parse(String(machine!.values.definition)) as {
+      States: Record<string, { Parameters?: { environments?: Record<string, Record<string, unknown>> } }>;
+    };
+    expect(definition.States.ApprovalSettings!.Parameters!.environments!.prod).toMatchObject({
+      onNoResponse: "reject",
+      backupBeforePatch: true,
+      reminderCount: 3,
+    });
     expect(machine!.values).toMatchObject({ name: "patchline-approval", tracing_configuration: [{ enabled: true }] });
   });
 
@@ -84,9 +94,19 @@ describe("terraform plan in offline mode", () => {
     expect((table.values.parameters as Record<string, string>)["storage.location.template"]).toBe(
       "s3://patchline-patch-data-100000000001-us-east-1/resource-data-sync/AWS:ComplianceItem/accountid=${accountid}/region=${region}/resourcetype=${resourcetype}/",
     );
-    const bucket = ofType(central, "aws_s3_bucket_policy").map((p) => JSON.parse(String(p.values.policy)) as { Statement: { Sid: string; Condition?: Record<string, Record<string, unknown>> }[] });
+    const bucket = ofType(central, "aws_s3_bucket_policy").map(
+      (p) => JSON.parse(String(p.values.policy)) as { Statement: { Sid: string; Condition?: Record<string, Record<string, unknown>> }[] },
+    );
     const deliver = bucket.flatMap((p) => p.Statement).find((s) => s.Sid === "ResourceDataSyncDelivers")!;
-    expect(deliver.Condition!.StringEquals!["aws:SourceAccount"]).toEqual(["200000000001", "200000000002", "300000000001", "300000000002", "400000000001", "400000000002", "400000000003"]);
+    expect(deliver.Condition!.StringEquals!["aws:SourceAccount"]).toEqual([
+      "200000000001",
+      "200000000002",
+      "300000000001",
+      "300000000002",
+      "400000000001",
+      "400000000002",
+      "400000000003",
+    ]);
     expect(deliver.Condition!.StringEquals!["s3:x-amz-acl"]).toBe("bucket-owner-full-control");
   });
 
@@ -116,7 +136,9 @@ describe("terraform plan in offline mode", () => {
 
   it("member: the provider has no assume-role and the offline skip flags", () => {
     // Terraform also lists the implied default "aws" configuration; patchline's providers are the aliased ones
-    const providers = Object.entries(member.configuration.provider_config).filter(([key]) => key.includes(".")).map(([, p]) => p);
+    const providers = Object.entries(member.configuration.provider_config)
+      .filter(([key]) => key.includes("."))
+      .map(([, p]) => p);
     expect(providers).toHaveLength(2);
     for (const p of providers) {
       expect(p.expressions).not.toHaveProperty("assume_role");

@@ -1,8 +1,7 @@
 import type { CustomMatcher } from "aws-sdk-client-mock-vitest";
 
 declare module "vitest" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  // biome-ignore lint/suspicious/noExplicitAny: vitest declares Assertion<T = any>; a merged declaration must match it
   interface Assertion<T = any> extends CustomMatcher<T> {}
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface AsymmetricMatchersContaining extends CustomMatcher {}
 }

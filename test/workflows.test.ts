@@ -81,7 +81,17 @@ describe("GitHub Actions workflows", () => {
 
   it("run only npm scripts that exist, with options their tools accept", async () => {
     const runs = npmRuns(allSteps);
-    expect(runs.map((r) => r.script).sort()).toEqual(["plan-review", "plan-stacks", "rollout", "rollout", "rollout", "rollout", "schedule-preview", "synth", "synth"]);
+    expect(runs.map((r) => r.script).sort()).toEqual([
+      "plan-review",
+      "plan-stacks",
+      "rollout",
+      "rollout",
+      "rollout",
+      "rollout",
+      "schedule-preview",
+      "synth",
+      "synth",
+    ]);
     for (const { script, args } of runs) {
       expect(scripts, `npm run ${script}`).toHaveProperty(script);
       if (script === "synth") continue;
@@ -105,7 +115,8 @@ describe("GitHub Actions workflows", () => {
       for (const [name, job] of Object.entries(workflow.jobs)) {
         const credentials = job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
         if (credentials.length === 0) continue;
-        for (const step of credentials) expect(Object.keys(step.with ?? {}).sort(), `${file} ${name}`).toEqual(["aws-region", "role-session-name", "role-to-assume"]);
+        for (const step of credentials)
+          expect(Object.keys(step.with ?? {}).sort(), `${file} ${name}`).toEqual(["aws-region", "role-session-name", "role-to-assume"]);
         expect({ ...workflow.permissions, ...job.permissions }["id-token"], `${file} ${name}`).toBe("write");
       }
     }
@@ -159,8 +170,13 @@ describe("deploy workflow", () => {
       expect(rollout!.args.slice(0, 2)).toEqual(["--env", name]);
       const out: string[] = [];
       expect(await rolloutCommand([...rollout!.args, "--dry-run"], { io: quiet(out), run: noProcess, env: {}, input: exampleOrganization })).toBe(0);
-      const deployLine = out.join("\n").split("\n").find((l) => l.includes("cdktf deploy"))!;
-      expect(deployLine).toContain(name === "central" ? "npx cdktf deploy central" : `npx cdktf deploy '${name}-*' --skip-synth --auto-approve --parallelism 4`);
+      const deployLine = out
+        .join("\n")
+        .split("\n")
+        .find((l) => l.includes("cdktf deploy"))!;
+      expect(deployLine).toContain(
+        name === "central" ? "npx cdktf deploy central" : `npx cdktf deploy '${name}-*' --skip-synth --auto-approve --parallelism 4`,
+      );
     }
   });
 

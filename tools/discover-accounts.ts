@@ -88,7 +88,10 @@ export async function discoverAccountsCommand(argv: readonly string[], deps: Dis
     const inputAccounts = new Map((input.environments[environment]?.accounts ?? []).map((a) => [a.id, a]));
     const withNewList = parseOrgConfig({
       ...input,
-      environments: { ...input.environments, [environment]: { ...input.environments[environment]!, accounts: result.accounts.map((a) => inputAccounts.get(a.id) ?? { name: a.name, id: a.id }) } },
+      environments: {
+        ...input.environments,
+        [environment]: { ...input.environments[environment]!, accounts: result.accounts.map((a) => inputAccounts.get(a.id) ?? { name: a.name, id: a.id }) },
+      },
     });
     const overLimits = checkLimits(withNewList);
     if (overLimits.length > 0) throw new ConfigError(overLimits);
@@ -102,12 +105,15 @@ export async function discoverAccountsCommand(argv: readonly string[], deps: Dis
       return 0;
     }
     writeAtomically(file, rewritten.text);
-    io.print(`wrote ${file}: ${result.added.length} added, ${result.missing.filter((m) => m.pruned).length} removed; run npm run synth and review the new stacks' plans`);
+    io.print(
+      `wrote ${file}: ${result.added.length} added, ${result.missing.filter((m) => m.pruned).length} removed; run npm run synth and review the new stacks' plans`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof DiscoveryError || error instanceof EnvFileError) return fail(error.message);
     if (error instanceof ConfigError) return fail(`the new account list would make the configuration invalid; nothing written\n${error.message}`);
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return fail(`${(error as NodeJS.ErrnoException).path}: no such file; name the environment file with --file`);
+    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+      return fail(`${(error as NodeJS.ErrnoException).path}: no such file; name the environment file with --file`);
     throw error;
   }
 }
@@ -116,5 +122,9 @@ if (isMain(import.meta.url)) {
   // Organizations is global; its endpoint is in us-east-1. Throttled calls are retried by the SDK.
   const organizations = new OrganizationsClient({ region: process.env.AWS_REGION ?? "us-east-1", maxAttempts: 8 });
   const { organization } = await import("../environments/index.js");
-  process.exitCode = await discoverAccountsCommand(process.argv.slice(2), { io: { print: console.log, error: console.error, now: () => new Date() }, organizations, input: organization });
+  process.exitCode = await discoverAccountsCommand(process.argv.slice(2), {
+    io: { print: console.log, error: console.error, now: () => new Date() },
+    organizations,
+    input: organization,
+  });
 }

@@ -54,7 +54,9 @@ export function newOrgCommand(argv: readonly string[], io: CommandIo, ops?: File
   const result = scaffoldOptions(flags);
   if (result.problems) {
     const count = result.problems.length;
-    io.error(`new-org has ${count} problem${count === 1 ? "" : "s"}; nothing written:\n${result.problems.map((p) => `  - ${p}`).join("\n")}\n\nnpm run new-org -- --help shows the usage`);
+    io.error(
+      `new-org has ${count} problem${count === 1 ? "" : "s"}; nothing written:\n${result.problems.map((p) => `  - ${p}`).join("\n")}\n\nnpm run new-org -- --help shows the usage`,
+    );
     return 2;
   }
   const options = result.options;
@@ -74,11 +76,15 @@ export function newOrgCommand(argv: readonly string[], io: CommandIo, ops?: File
   io.print(
     [
       `wrote ${written.written.map((name) => join(dir, name)).join(", ")}${written.removed.length > 0 ? `; removed ${written.removed.map((name) => join(dir, name)).join(", ")}` : ""}`,
-      ...(existsSync(join(dir, "schema", "index.ts")) ? [] : [`note: ${join(dir, "schema")}/ is missing; the files import their types from ./schema/index.js (patchline's environments/schema)`]),
+      ...(existsSync(join(dir, "schema", "index.ts"))
+        ? []
+        : [`note: ${join(dir, "schema")}/ is missing; the files import their types from ./schema/index.js (patchline's environments/schema)`]),
       "",
       "next:",
       ...(withoutAccounts.length > 0
-        ? [`  - add the member accounts of ${withoutAccounts.join(", ")}: npm run discover-accounts -- --env ${withoutAccounts[0]} --ou <ou-id> --write (or list them in ${join(dir, `${withoutAccounts[0]}.ts`)})`]
+        ? [
+            `  - add the member accounts of ${withoutAccounts.join(", ")}: npm run discover-accounts -- --env ${withoutAccounts[0]} --ou <ou-id> --write (or list them in ${join(dir, `${withoutAccounts[0]}.ts`)})`,
+          ]
         : []),
       `  - read ${join(dir, "*.ts")}: optional features (channels, compliance digests, approval, hooks, more OSes) are commented out`,
       "  - create the deploy role in every account and the state bucket, then npm run synth and npm run schedule-preview",

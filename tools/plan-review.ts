@@ -22,7 +22,15 @@ export function planReviewCommand(argv: readonly string[], io: CommandIo, input:
     {
       args: [...argv],
       allowPositionals: true,
-      options: { markdown: { type: "string" }, json: { type: "string" }, now: { type: "string" }, "business-hours": { type: "string", default: DEFAULT_BUSINESS_HOURS }, summary: { type: "string" }, "max-length": { type: "string" }, help: { type: "boolean" } },
+      options: {
+        markdown: { type: "string" },
+        json: { type: "string" },
+        now: { type: "string" },
+        "business-hours": { type: "string", default: DEFAULT_BUSINESS_HOURS },
+        summary: { type: "string" },
+        "max-length": { type: "string" },
+        help: { type: "boolean" },
+      },
     },
     usage,
     io,
@@ -44,12 +52,16 @@ export function planReviewCommand(argv: readonly string[], io: CommandIo, input:
   }
   try {
     const config = parseOrgConfig(input);
-    const review = reviewPlans(readPlans(args.positionals), {
-      promotionOrder: config.org.promotionOrder,
-      configuredApproveAfterDays: Object.fromEntries(config.environments.map((e) => [e.name, e.approveAfterDays])),
-      now,
-      businessHours: parseBusinessHours(args.values["business-hours"]),
-    }, args.values.summary === undefined ? undefined : readSummary(args.values.summary));
+    const review = reviewPlans(
+      readPlans(args.positionals),
+      {
+        promotionOrder: config.org.promotionOrder,
+        configuredApproveAfterDays: Object.fromEntries(config.environments.map((e) => [e.name, e.approveAfterDays])),
+        now,
+        businessHours: parseBusinessHours(args.values["business-hours"]),
+      },
+      args.values.summary === undefined ? undefined : readSummary(args.values.summary),
+    );
     const full = renderMarkdown(review);
     const markdown = maxLength === undefined ? full : limitMarkdown(full, maxLength, args.values.json ? `${args.values.json} (JSON)` : "the plan files");
     if (args.values.markdown) writeFileSync(args.values.markdown, markdown);

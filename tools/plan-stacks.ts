@@ -76,5 +76,8 @@ export async function planStacksCommand(argv: readonly string[], deps: PlanStack
 }
 
 if (isMain(import.meta.url)) {
-  process.exitCode = await planStacksCommand(process.argv.slice(2), { io: { print: console.log, error: console.error, now: () => new Date() }, run: runProcess });
+  process.exitCode = await planStacksCommand(process.argv.slice(2), {
+    io: { print: console.log, error: console.error, now: () => new Date() },
+    run: runProcess,
+  });
 }

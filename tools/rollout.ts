@@ -67,7 +67,11 @@ export async function rolloutCommand(argv: readonly string[], deps: RolloutDeps)
   }
 
   if (values["dry-run"]) {
-    io.print(["rollout, in this order (dry run: nothing runs):", ...steps.map((s, i) => `  ${i + 1}. ${s.label.padEnd(8)} ${shellLine(s.command, s.args)}`)].join("\n"));
+    io.print(
+      ["rollout, in this order (dry run: nothing runs):", ...steps.map((s, i) => `  ${i + 1}. ${s.label.padEnd(8)} ${shellLine(s.command, s.args)}`)].join(
+        "\n",
+      ),
+    );
     return 0;
   }
   for (const [i, step] of steps.entries()) {
@@ -75,7 +79,9 @@ export async function rolloutCommand(argv: readonly string[], deps: RolloutDeps)
     const { code, stderr } = await deps.run(step.command, step.args);
     if (code !== 0) {
       const notRun = steps.slice(i + 1).map((s) => s.label);
-      io.error(`rollout stopped: ${step.label} failed (exit ${code})${stderr ? `: ${stderr.trim()}` : ""}${notRun.length > 0 ? `; not run: ${notRun.join(", ")}` : ""}`);
+      io.error(
+        `rollout stopped: ${step.label} failed (exit ${code})${stderr ? `: ${stderr.trim()}` : ""}${notRun.length > 0 ? `; not run: ${notRun.join(", ")}` : ""}`,
+      );
       return 1;
     }
   }
@@ -85,5 +91,10 @@ export async function rolloutCommand(argv: readonly string[], deps: RolloutDeps)
 
 if (isMain(import.meta.url)) {
   const { organization } = await import("../environments/index.js");
-  process.exitCode = await rolloutCommand(process.argv.slice(2), { io: { print: console.log, error: console.error, now: () => new Date() }, run: runProcess, env: process.env, input: organization });
+  process.exitCode = await rolloutCommand(process.argv.slice(2), {
+    io: { print: console.log, error: console.error, now: () => new Date() },
+    run: runProcess,
+    env: process.env,
+    input: organization,
+  });
 }

@@ -18,7 +18,13 @@ export function schedulePreviewCommand(argv: readonly string[], io: CommandIo, i
   const args = parseCommandLine(
     {
       args: [...argv],
-      options: { env: { type: "string", multiple: true }, count: { type: "string", default: "5" }, from: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean" } },
+      options: {
+        env: { type: "string", multiple: true },
+        count: { type: "string", default: "5" },
+        from: { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean" },
+      },
     },
     usage,
     io,

@@ -17,7 +17,9 @@ export function validationServer(): Server {
     req.on("end", () => {
       const target = req.headers["x-amz-target"];
       if (target !== "AWSStepFunctions.ValidateStateMachineDefinition") {
-        res.writeHead(400, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify({ __type: "UnknownOperationException", message: `offline: ${String(target)} is not served` }));
+        res
+          .writeHead(400, { "content-type": "application/x-amz-json-1.0" })
+          .end(JSON.stringify({ __type: "UnknownOperationException", message: `offline: ${String(target)} is not served` }));
         return;
       }
       let diagnostics: { severity: string; code: string; message: string }[] = [];
@@ -28,7 +30,9 @@ export function validationServer(): Server {
       } catch (error) {
         diagnostics = [{ severity: "ERROR", code: "INVALID_JSON_DESCRIPTION", message: (error as Error).message }];
       }
-      res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify({ result: diagnostics.length ? "FAIL" : "OK", diagnostics, truncated: false }));
+      res
+        .writeHead(200, { "content-type": "application/x-amz-json-1.0" })
+        .end(JSON.stringify({ result: diagnostics.length ? "FAIL" : "OK", diagnostics, truncated: false }));
     });
   });
 }

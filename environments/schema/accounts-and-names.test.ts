@@ -121,7 +121,9 @@ describe("names", () => {
         for (const group of d.environments.dev.patchGroups) group.maintenanceWindow = name;
       }),
     ).toEqual([
-      ...[0, 1, 2].map((g) => `dev.patchGroups[${g}].maintenanceWindow: ${JSON.stringify(name)} is not a valid SSM name: 3-128 characters from a-z, A-Z, 0-9, "_", "-", "."`),
+      ...[0, 1, 2].map(
+        (g) => `dev.patchGroups[${g}].maintenanceWindow: ${JSON.stringify(name)} is not a valid SSM name: 3-128 characters from a-z, A-Z, 0-9, "_", "-", "."`,
+      ),
       `dev.maintenanceWindows[0].name: ${JSON.stringify(name)} is not a valid SSM name: 3-128 characters from a-z, A-Z, 0-9, "_", "-", "."`,
     ]);
   });
@@ -137,7 +139,9 @@ describe("names", () => {
   });
 
   it("rejects a patch group defined twice in an environment", () => {
-    expect(problemsAfter((d) => (d.environments.dev.patchGroups[1].name = "web-dev"))).toEqual(['dev.patchGroups[1].name: "web-dev" is already defined at dev.patchGroups[0]']);
+    expect(problemsAfter((d) => (d.environments.dev.patchGroups[1].name = "web-dev"))).toEqual([
+      'dev.patchGroups[1].name: "web-dev" is already defined at dev.patchGroups[0]',
+    ]);
   });
 
   it("rejects a deploy role name IAM would refuse", () => {
@@ -147,7 +151,9 @@ describe("names", () => {
   });
 
   it("rejects a plan role name IAM would refuse, and accepts none", () => {
-    expect(problemsAfter((d) => (d.org.planRoleName = "patchline/plan"))).toEqual(['org.planRoleName: "patchline/plan" is not an IAM role name (1-64 of letters, digits, +=,.@_-)']);
+    expect(problemsAfter((d) => (d.org.planRoleName = "patchline/plan"))).toEqual([
+      'org.planRoleName: "patchline/plan" is not an IAM role name (1-64 of letters, digits, +=,.@_-)',
+    ]);
     expect(problemsAfter((d) => delete d.org.planRoleName)).toEqual([]);
   });
 
@@ -156,7 +162,9 @@ describe("names", () => {
   });
 
   it("rejects an organization id that is not one", () => {
-    expect(problemsAfter((d) => (d.org.organizationId = "r-abcd"))).toEqual(['org.organizationId: "r-abcd" is not an AWS Organizations id (e.g. "o-a1b2c3d4e5")']);
+    expect(problemsAfter((d) => (d.org.organizationId = "r-abcd"))).toEqual([
+      'org.organizationId: "r-abcd" is not an AWS Organizations id (e.g. "o-a1b2c3d4e5")',
+    ]);
   });
 });
 
@@ -166,15 +174,21 @@ describe("regions", () => {
   });
 
   it.each(["us-east-9", "useast1", "US-EAST-1", "eu-west"])("rejects %s", (region) => {
-    expect(problemsAfter((d) => (d.environments.prod.regions = ["us-east-1", region]))).toEqual([`prod.regions[1]: ${JSON.stringify(region)} is not an AWS region code (e.g. "us-east-1")`]);
+    expect(problemsAfter((d) => (d.environments.prod.regions = ["us-east-1", region]))).toEqual([
+      `prod.regions[1]: ${JSON.stringify(region)} is not an AWS region code (e.g. "us-east-1")`,
+    ]);
   });
 
   it("rejects a region listed twice", () => {
-    expect(problemsAfter((d) => (d.environments.prod.regions = ["us-east-1", "us-east-1"]))).toEqual(['prod.regions[1]: "us-east-1" is listed twice in regions']);
+    expect(problemsAfter((d) => (d.environments.prod.regions = ["us-east-1", "us-east-1"]))).toEqual([
+      'prod.regions[1]: "us-east-1" is listed twice in regions',
+    ]);
   });
 
   it("checks an account's own regions", () => {
-    expect(problemsAfter((d) => (d.environments.prod.accounts[0].regions = ["eu-north-9"]))).toEqual(['prod.accounts[0].regions[0]: "eu-north-9" is not an AWS region code (e.g. "us-east-1")']);
+    expect(problemsAfter((d) => (d.environments.prod.accounts[0].regions = ["eu-north-9"]))).toEqual([
+      'prod.accounts[0].regions[0]: "eu-north-9" is not an AWS region code (e.g. "us-east-1")',
+    ]);
   });
 
   it("rejects an environment without regions", () => {
@@ -184,15 +198,21 @@ describe("regions", () => {
 
 describe("promotion order", () => {
   it("must list every environment", () => {
-    expect(problemsAfter((d) => (d.org.promotionOrder = ["dev", "prod"]))).toEqual(['org.promotionOrder: environment "preprod" is missing; list every environment in promotion order']);
+    expect(problemsAfter((d) => (d.org.promotionOrder = ["dev", "prod"]))).toEqual([
+      'org.promotionOrder: environment "preprod" is missing; list every environment in promotion order',
+    ]);
   });
 
   it("may list only configured environments", () => {
-    expect(problemsAfter((d) => (d.org.promotionOrder = ["dev", "preprod", "prod", "qa"]))).toEqual(['org.promotionOrder[3]: "qa" is not a configured environment (configured: dev, preprod, prod)']);
+    expect(problemsAfter((d) => (d.org.promotionOrder = ["dev", "preprod", "prod", "qa"]))).toEqual([
+      'org.promotionOrder[3]: "qa" is not a configured environment (configured: dev, preprod, prod)',
+    ]);
   });
 
   it("may not list an environment twice", () => {
-    expect(problemsAfter((d) => (d.org.promotionOrder = ["dev", "preprod", "prod", "dev"]))).toEqual(['org.promotionOrder[3]: "dev" is listed twice in promotionOrder']);
+    expect(problemsAfter((d) => (d.org.promotionOrder = ["dev", "preprod", "prod", "dev"]))).toEqual([
+      'org.promotionOrder[3]: "dev" is listed twice in promotionOrder',
+    ]);
   });
 });
 
@@ -202,7 +222,9 @@ describe("other fields", () => {
   });
 
   it.each(["ops@example", "ops example.com"])("rejects the e-mail address %s", (address) => {
-    expect(problemsAfter((d) => (d.org.notifications.emailSubscribers = [address]))).toEqual([`org.notifications.emailSubscribers[0]: ${JSON.stringify(address)} is not an e-mail address`]);
+    expect(problemsAfter((d) => (d.org.notifications.emailSubscribers = [address]))).toEqual([
+      `org.notifications.emailSubscribers[0]: ${JSON.stringify(address)} is not an e-mail address`,
+    ]);
   });
 
   it("accepts CloudWatch Logs retention values only", () => {
@@ -213,6 +235,8 @@ describe("other fields", () => {
   });
 
   it("bounds the retention of command output", () => {
-    expect(problemsAfter((d) => (d.org.logs = { outputRetentionDays: 0 }))).toEqual(["org.logs.outputRetentionDays: 0 is not a retention in days: a whole number from 1 to 3650"]);
+    expect(problemsAfter((d) => (d.org.logs = { outputRetentionDays: 0 }))).toEqual([
+      "org.logs.outputRetentionDays: 0 is not a retention in days: a whole number from 1 to 3650",
+    ]);
   });
 });

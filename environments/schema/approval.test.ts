@@ -5,7 +5,10 @@ import { problemsAfter } from "../../test/support/config.js";
 
 describe("approval settings of an environment", () => {
   it("fill in defaults for every field left out", () => {
-    const config = parseOrgConfig({ ...exampleOrganization, environments: { ...exampleOrganization.environments, dev: { ...exampleOrganization.environments.dev!, approval: { approverEmails: ["a@example.com"] } } } });
+    const config = parseOrgConfig({
+      ...exampleOrganization,
+      environments: { ...exampleOrganization.environments, dev: { ...exampleOrganization.environments.dev!, approval: { approverEmails: ["a@example.com"] } } },
+    });
     expect(config.environments.find((e) => e.name === "dev")!.approval).toEqual({
       enabled: true,
       approverEmails: ["a@example.com"],
@@ -81,7 +84,9 @@ describe("approval checks across fields", () => {
         delete d.org.approval.linkValidityHours;
         d.environments.prod.approval.reminderIntervalHours = 73;
       }),
-    ).toEqual(["prod.approval.reminderIntervalHours: 73 is longer than org.approval.linkValidityHours (72); a link would expire before the next reminder brings a new one"]);
+    ).toEqual([
+      "prod.approval.reminderIntervalHours: 73 is longer than org.approval.linkValidityHours (72); a link would expire before the next reminder brings a new one",
+    ]);
   });
 
   it("rejects an environment whose requests would reach nobody", () => {

@@ -1,4 +1,4 @@
-import type { OrgConfigInput, Problem } from "./invariants.js";
+import type { OrgConfigInput, Problem } from "./input.js";
 import { show } from "./messages.js";
 
 type Report = (path: Problem["path"], message: string) => void;
@@ -20,7 +20,10 @@ export function checkCompliance(config: OrgConfigInput, report: Report): void {
       report(["org", "channels", name, "subscribers"], `e-mail channel ${show(name)} has no subscribers; list at least one address`);
     }
     if (channel.type !== "email" && subscribers !== undefined) {
-      report(["org", "channels", name, "subscribers"], `only e-mail channels have subscribers; ${show(name)} is a ${channel.type} channel (its webhook URL goes into its secret)`);
+      report(
+        ["org", "channels", name, "subscribers"],
+        `only e-mail channels have subscribers; ${show(name)} is a ${channel.type} channel (its webhook URL goes into its secret)`,
+      );
     }
   }
 
@@ -39,7 +42,10 @@ export function checkCompliance(config: OrgConfigInput, report: Report): void {
   const environments = Object.keys(config.environments ?? {});
   (compliance?.organizationalUnits ?? []).forEach((unit, i) => {
     if (typeof unit?.environment === "string" && !environments.includes(unit.environment)) {
-      report(["org", "compliance", "organizationalUnits", i, "environment"], `${show(unit.environment)} is not a configured environment (configured: ${environments.join(", ")})`);
+      report(
+        ["org", "compliance", "organizationalUnits", i, "environment"],
+        `${show(unit.environment)} is not a configured environment (configured: ${environments.join(", ")})`,
+      );
     }
   });
 }

@@ -6,7 +6,11 @@ describe("channels", () => {
   it("accepts Teams, Slack and e-mail channels", () => {
     expect(
       problemsAfter((d) => {
-        Object.assign(d.org.channels, { "ops-teams": { type: "teams" }, "ops-slack": { type: "slack" }, "ops-mail": { type: "email", subscribers: ["ops@example.com"] } });
+        Object.assign(d.org.channels, {
+          "ops-teams": { type: "teams" },
+          "ops-slack": { type: "slack" },
+          "ops-mail": { type: "email", subscribers: ["ops@example.com"] },
+        });
       }),
     ).toEqual([]);
   });
@@ -97,11 +101,15 @@ describe("compliance run", () => {
   });
 
   it.each([0, 41, 2.5])("rejects a concurrency of %s (an inline Map runs 1-40 iterations at once)", (value) => {
-    expect(problemsAfter((d) => (d.org.compliance.maxConcurrency = value))).toEqual([`org.compliance.maxConcurrency: ${value} is not a concurrency: a whole number from 1 to 40`]);
+    expect(problemsAfter((d) => (d.org.compliance.maxConcurrency = value))).toEqual([
+      `org.compliance.maxConcurrency: ${value} is not a concurrency: a whole number from 1 to 40`,
+    ]);
   });
 
   it("rejects a digest instance limit of 0", () => {
-    expect(problemsAfter((d) => (d.org.compliance.digestInstanceLimit = 0))).toEqual(["org.compliance.digestInstanceLimit: 0 is not a number of instances: a whole number from 1 to 2000"]);
+    expect(problemsAfter((d) => (d.org.compliance.digestInstanceLimit = 0))).toEqual([
+      "org.compliance.digestInstanceLimit: 0 is not a number of instances: a whole number from 1 to 2000",
+    ]);
   });
 
   it("rejects an organizational unit id that is not one", () => {

@@ -43,7 +43,7 @@ export function parseOrgConfig(input: OrgConfigInput): OrgConfig {
 }
 
 export { ConfigError } from "./messages.js";
-export type { OrgConfigInput } from "./invariants.js";
+export type { OrgConfigInput } from "./input.js";
 export type { Org, OrgInput } from "./org.js";
 export type { Account, Environment, EnvironmentInput, PatchGroup } from "./environment.js";
 export type { MaintenanceWindow, InstallTask, ScanTask } from "./maintenance-window.js";

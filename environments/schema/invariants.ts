@@ -1,20 +1,13 @@
 import { approvalDefaults } from "./approval.js";
 import { checkCompliance } from "./compliance-invariants.js";
 import type { EnvironmentInput } from "./environment.js";
+import type { OrgConfigInput, Problem } from "./input.js";
+import type { OrgInput } from "./org.js";
 import { show } from "./messages.js";
 import { approvalFilterKeys, hookPlatforms, operatingSystems, platformOf, type OperatingSystem } from "./patching.js";
 import { isCron } from "./primitives.js";
-import type { OrgInput } from "./org.js";
 
-export interface Problem {
-  readonly path: ReadonlyArray<string | number>;
-  readonly message: string;
-}
-
-export interface OrgConfigInput {
-  readonly org: OrgInput;
-  readonly environments: Readonly<Record<string, EnvironmentInput>>;
-}
+export type { OrgConfigInput, Problem } from "./input.js";
 
 /**
  * Checks that span fields, environments or the organization. They run on the raw input, next to
@@ -86,7 +79,8 @@ function checkAccountsAcrossEnvironments(config: OrgConfigInput, report: Report)
       }
       if (typeof account?.name === "string") {
         const earlier = names.get(account.name);
-        if (earlier !== undefined) report([envName, "accounts", i, "name"], `${show(account.name)} is already the name of ${envName}.accounts[${earlier}]; stack names must be unique`);
+        if (earlier !== undefined)
+          report([envName, "accounts", i, "name"], `${show(account.name)} is already the name of ${envName}.accounts[${earlier}]; stack names must be unique`);
         else names.set(account.name, i);
       }
     });
@@ -131,14 +125,19 @@ function checkEnvironment(config: OrgConfigInput, envName: string, report: Repor
   const groupsByWindow = new Map<string, { name: string; operatingSystems: readonly string[] }[]>();
   (env.patchGroups ?? []).forEach((group, g) => {
     if (!group) return;
-    if (groupNames.has(group.name)) report([envName, "patchGroups", g, "name"], `${show(group.name)} is already defined at ${envName}.patchGroups[${groupNames.get(group.name)}]`);
+    if (groupNames.has(group.name))
+      report([envName, "patchGroups", g, "name"], `${show(group.name)} is already defined at ${envName}.patchGroups[${groupNames.get(group.name)}]`);
     groupNames.set(group.name, g);
     (group.operatingSystems ?? []).forEach((os, o) => {
-      if (!definedOs.includes(os)) report([envName, "patchGroups", g, "operatingSystems", o], `${show(os)} has no baseline in org.baselines (defined: ${definedOs.join(", ")})`);
+      if (!definedOs.includes(os))
+        report([envName, "patchGroups", g, "operatingSystems", o], `${show(os)} has no baseline in org.baselines (defined: ${definedOs.join(", ")})`);
     });
     if (typeof group.maintenanceWindow === "string") {
       if (!windowNames.includes(group.maintenanceWindow)) {
-        report([envName, "patchGroups", g, "maintenanceWindow"], `${show(group.maintenanceWindow)} is not a maintenance window of ${envName} (defined: ${windowNames.join(", ")})`);
+        report(
+          [envName, "patchGroups", g, "maintenanceWindow"],
+          `${show(group.maintenanceWindow)} is not a maintenance window of ${envName} (defined: ${windowNames.join(", ")})`,
+        );
       } else {
         const list = groupsByWindow.get(group.maintenanceWindow) ?? [];
         list.push({ name: group.name, operatingSystems: group.operatingSystems ?? [] });
@@ -157,20 +156,30 @@ function checkEnvironment(config: OrgConfigInput, envName: string, report: Repor
   windows.forEach((window, w) => {
     if (!window) return;
     const at = (...rest: (string | number)[]) => [envName, "maintenanceWindows", w, ...rest];
-    if (seenWindows.has(window.name)) report(at("name"), `${show(window.name)} is already the name of ${envName}.maintenanceWindows[${seenWindows.get(window.name)}]`);
+    if (seenWindows.has(window.name))
+      report(at("name"), `${show(window.name)} is already the name of ${envName}.maintenanceWindows[${seenWindows.get(window.name)}]`);
     seenWindows.set(window.name, w);
-    if (typeof window.cutoffHours === "number" && typeof window.durationHours === "number" && window.durationHours >= 1 && window.cutoffHours >= window.durationHours) {
+    if (
+      typeof window.cutoffHours === "number" &&
+      typeof window.durationHours === "number" &&
+      window.durationHours >= 1 &&
+      window.cutoffHours >= window.durationHours
+    ) {
       report(at("cutoffHours"), `${window.cutoffHours} is not below the window's duration of ${window.durationHours} h; no task could start`);
     }
     if (window.scheduleOffsetDays !== undefined && typeof window.schedule === "string" && !isCron(window.schedule)) {
-      report(at("scheduleOffsetDays"), `${window.scheduleOffsetDays} needs a cron schedule; SSM applies offsets to cron expressions only (schedule is ${show(window.schedule)})`);
+      report(
+        at("scheduleOffsetDays"),
+        `${window.scheduleOffsetDays} needs a cron schedule; SSM applies offsets to cron expressions only (schedule is ${show(window.schedule)})`,
+      );
     }
     if (window.startDate && window.endDate && Date.parse(window.startDate) >= Date.parse(window.endDate)) {
       report(at("endDate"), `${show(window.endDate)} is not after startDate ${show(window.startDate)}`);
     }
     if (!window.scan && !window.install) report(at(), `window ${show(window.name)} has neither a scan nor an install task`);
     const groups = groupsByWindow.get(window.name) ?? [];
-    if (groups.length === 0) report(at("name"), `window ${show(window.name)} patches no patch group; set maintenanceWindow on a patch group or remove the window`);
+    if (groups.length === 0)
+      report(at("name"), `window ${show(window.name)} patches no patch group; set maintenanceWindow on a patch group or remove the window`);
     checkHooks(window, groups, hookDocs, at, report);
   });
 }
@@ -199,7 +208,10 @@ function checkHooks(
     const covered = hookPlatforms(doc);
     const missing = [...platforms].filter((p) => !covered.includes(p));
     if (missing.length > 0) {
-      report(at("install", "hooks", hook), `${show(docName)} has no commands for ${missing.join(", ")}, but the window patches ${missing.join(", ")} instances`);
+      report(
+        at("install", "hooks", hook),
+        `${show(docName)} has no commands for ${missing.join(", ")}, but the window patches ${missing.join(", ")} instances`,
+      );
     }
   }
 }
@@ -238,6 +250,9 @@ function checkApproval(config: OrgConfigInput, envNames: readonly string[], repo
     }
   }
   if (enabled.length > 0 && (org?.approval?.escalationEmails ?? []).length === 0) {
-    report(["org", "approval", "escalationEmails"], `is empty, but approval is enabled in ${enabled.join(", ")}; requests nobody answers would be escalated to no one`);
+    report(
+      ["org", "approval", "escalationEmails"],
+      `is empty, but approval is enabled in ${enabled.join(", ")}; requests nobody answers would be escalated to no one`,
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { COMMAND_COMMENT_MAX_CHARS, windowTaskComment } from "../../functions/lib/patch-command-comment.js";
+import { COMMAND_COMMENT_MAX_CHARS, windowTaskComment } from "../../contracts/patch-command-comment.js";
 import { show } from "./messages.js";
 import { integerIn, isoTimestamp, maxConcurrency, maxErrors, schedule, ssmDocumentName, ssmResourceName, timeZone } from "./primitives.js";
 

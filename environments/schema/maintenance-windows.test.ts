@@ -29,7 +29,9 @@ describe("schedules (AWS cron, evaluated by an AWS-cron-aware library, and rate)
     ["cron(0 10 ? * FOO *)", "Element 'FOO' of day-of-week field is invalid"],
     ["cron(0 10 ? * WED#6 *)", "Number of occurrence of the day of the week cannot be greater than 5"],
   ])("rejects %s", (schedule, reason) => {
-    expect(windowProblems((w) => (w.schedule = schedule))).toEqual([`${at}.schedule: ${JSON.stringify(schedule)} is not a valid AWS cron expression: ${reason}`]);
+    expect(windowProblems((w) => (w.schedule = schedule))).toEqual([
+      `${at}.schedule: ${JSON.stringify(schedule)} is not a valid AWS cron expression: ${reason}`,
+    ]);
   });
 
   it.each([
@@ -84,7 +86,9 @@ describe("duration and cutoff", () => {
   });
 
   it("rejects a cutoff that is not below the duration", () => {
-    expect(windowProblems((w) => Object.assign(w, { durationHours: 2, cutoffHours: 2 }))).toEqual([`${at}.cutoffHours: 2 is not below the window's duration of 2 h; no task could start`]);
+    expect(windowProblems((w) => Object.assign(w, { durationHours: 2, cutoffHours: 2 }))).toEqual([
+      `${at}.cutoffHours: 2 is not below the window's duration of 2 h; no task could start`,
+    ]);
   });
 
   it("rejects a negative cutoff", () => {
@@ -104,7 +108,9 @@ describe("schedule offset", () => {
   });
 
   it("rejects an offset of 7 days", () => {
-    expect(windowProblems((w) => (w.scheduleOffsetDays = 7))).toEqual([`${at}.scheduleOffsetDays: 7 is not a schedule offset in days: a whole number from 1 to 6`]);
+    expect(windowProblems((w) => (w.scheduleOffsetDays = 7))).toEqual([
+      `${at}.scheduleOffsetDays: 7 is not a schedule offset in days: a whole number from 1 to 6`,
+    ]);
   });
 });
 

@@ -32,7 +32,10 @@ export const orgSchema = z.strictObject({
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: (i) => `${show(i.input)} is not an S3 bucket name` }),
     region,
     /** @default "patchline" */
-    keyPrefix: z.string().regex(/^[a-zA-Z0-9!_.*'()/-]{1,200}$/).default("patchline"),
+    keyPrefix: z
+      .string()
+      .regex(/^[a-zA-Z0-9!_.*'()/-]{1,200}$/)
+      .default("patchline"),
   }),
   /** Tags on every resource (provider default tags). */
   tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),

@@ -39,7 +39,12 @@ describe("approval rule filters per operating system", () => {
   it("accepts the keys and values each OS supports, and wildcards", () => {
     expect(
       problemsAfter((d) => {
-        d.org.baselines.WINDOWS.approvalRules[0].filters = { PRODUCT_FAMILY: ["Windows"], CLASSIFICATION: ["SecurityUpdates"], PATCH_SET: ["OS"], MSRC_SEVERITY: ["*"] };
+        d.org.baselines.WINDOWS.approvalRules[0].filters = {
+          PRODUCT_FAMILY: ["Windows"],
+          CLASSIFICATION: ["SecurityUpdates"],
+          PATCH_SET: ["OS"],
+          MSRC_SEVERITY: ["*"],
+        };
         d.org.baselines.UBUNTU.approvalRules[0].filters = { SECTION: ["*"], PRIORITY: ["Standard"] };
       }),
     ).toEqual([]);

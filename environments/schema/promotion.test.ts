@@ -14,12 +14,16 @@ describe("days an environment waits after the previous one (minDaysAfterPrevious
 
   it.each([-1, 181, 2.5, "7"])("rejects %j", (days) => {
     expect(problemsAfter((d) => (d.environments.prod.minDaysAfterPrevious = days))).toEqual([
-      typeof days === "number" ? `prod.minDaysAfterPrevious: ${days} is not a number of days: a whole number from 0 to 180` : 'prod.minDaysAfterPrevious: "7" is not a number',
+      typeof days === "number"
+        ? `prod.minDaysAfterPrevious: ${days} is not a number of days: a whole number from 0 to 180`
+        : 'prod.minDaysAfterPrevious: "7" is not a number',
     ]);
   });
 
   it("rejects it on the first environment of the promotion order", () => {
-    expect(problemsAfter((d) => (d.environments.dev.minDaysAfterPrevious = 1))).toEqual(["dev.minDaysAfterPrevious: 1 has no environment to wait for: dev is first in dev → preprod → prod"]);
+    expect(problemsAfter((d) => (d.environments.dev.minDaysAfterPrevious = 1))).toEqual([
+      "dev.minDaysAfterPrevious: 1 has no environment to wait for: dev is first in dev → preprod → prod",
+    ]);
   });
 
   it("follows the configured order, not the order of the files", () => {

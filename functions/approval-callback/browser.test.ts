@@ -26,7 +26,11 @@ describe("the approval page in headless Chromium", () => {
 
   beforeAll(async () => {
     sfn.on(SendTaskSuccessCommand).resolves({});
-    await store.create(approvalRecord({ taskToken: TOKEN, deadline: new Date(Date.now() + 3 * 86_400_000).toISOString() }), { lockedUntil: 4_000_000_000 }, new Date());
+    await store.create(
+      approvalRecord({ taskToken: TOKEN, deadline: new Date(Date.now() + 3 * 86_400_000).toISOString() }),
+      { lockedUntil: 4_000_000_000 },
+      new Date(),
+    );
     const handler = createCallbackHandler({ store, signer, sfn: new SFNClient({ region: "us-east-1" }), now: () => new Date(), log: recordingLog() });
     const served = await serveLambda(
       [

@@ -22,7 +22,13 @@ function handler(overrides: Partial<CallbackDeps> = {}) {
 }
 
 function get(query: string, approvalId = ID) {
-  return { routeKey: "GET /approvals/{approvalId}", rawPath: `/approvals/${approvalId}`, rawQueryString: query, pathParameters: { approvalId }, requestContext: { http: { method: "GET", sourceIp: "198.51.100.7", userAgent: "Mozilla/5.0 (iPhone)" } } };
+  return {
+    routeKey: "GET /approvals/{approvalId}",
+    rawPath: `/approvals/${approvalId}`,
+    rawQueryString: query,
+    pathParameters: { approvalId },
+    requestContext: { http: { method: "GET", sourceIp: "198.51.100.7", userAgent: "Mozilla/5.0 (iPhone)" } },
+  };
 }
 
 function post(fields: Record<string, string>, extra: { approvalId?: string; claims?: Record<string, unknown>; contentType?: string } = {}) {
@@ -35,7 +41,10 @@ function post(fields: Record<string, string>, extra: { approvalId?: string; clai
     headers: { "content-type": extra.contentType ?? "application/x-www-form-urlencoded" },
     body: Buffer.from(new URLSearchParams(fields).toString()).toString("base64"),
     isBase64Encoded: true,
-    requestContext: { http: { method: "POST", sourceIp: "198.51.100.7", userAgent: "Mozilla/5.0 (iPhone)" }, ...(extra.claims ? { authorizer: { jwt: { claims: extra.claims } } } : {}) },
+    requestContext: {
+      http: { method: "POST", sourceIp: "198.51.100.7", userAgent: "Mozilla/5.0 (iPhone)" },
+      ...(extra.claims ? { authorizer: { jwt: { claims: extra.claims } } } : {}),
+    },
   };
 }
 
@@ -69,7 +78,9 @@ describe("GET shows the request and changes nothing", () => {
   it("never caches, never leaks the URL as a referrer, allows no scripts", async () => {
     const { headers } = await handler()(get(`e=${EXPIRES}&s=${signature}`));
     expect(headers).toMatchObject({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY" });
-    expect(headers["Content-Security-Policy"]).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'$/);
+    expect(headers["Content-Security-Policy"]).toMatch(
+      /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'$/,
+    );
   });
 
   it("escapes tag values from the member account", async () => {
@@ -109,7 +120,11 @@ describe("POST decides once", () => {
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain("<h1>Approved</h1>");
     expect(response.body).toContain("Patching of web-1 (i-0abc123def4567890) starts with an AMI backup");
-    const decision = { decision: "approve", approver: { kind: "unverified", identity: "someone holding the link", sourceIp: "198.51.100.7", userAgent: "Mozilla/5.0 (iPhone)" }, decidedAt: "2027-03-04T08:00:00.000Z" };
+    const decision = {
+      decision: "approve",
+      approver: { kind: "unverified", identity: "someone holding the link", sourceIp: "198.51.100.7", userAgent: "Mozilla/5.0 (iPhone)" },
+      decidedAt: "2027-03-04T08:00:00.000Z",
+    };
     expect((await store.get(ID))!).toMatchObject({ status: "DECIDED", decision });
     expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
     expect(sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: TOKEN, output: JSON.stringify(decision) });
@@ -152,7 +167,15 @@ describe("POST decides once", () => {
   });
 
   it("shows a request the workflow ended before anyone decided (it could not ask) as closed, on GET and POST", async () => {
-    const ended = { taskToken: undefined, outcome: { status: "error" as const, step: "Ask", detail: "the approval request could not be sent (Sns.SnsException)", finishedAt: "2027-03-03T21:41:00.000Z" } };
+    const ended = {
+      taskToken: undefined,
+      outcome: {
+        status: "error" as const,
+        step: "Ask",
+        detail: "the approval request could not be sent (Sns.SnsException)",
+        finishedAt: "2027-03-03T21:41:00.000Z",
+      },
+    };
     store.approvals.set(ID, approvalRecord(ended));
     const page = await handler()(get(`e=${EXPIRES}&s=${signature}`));
     expect(page.statusCode).toBe(410);
@@ -197,16 +220,26 @@ describe("POST decides once", () => {
 describe("with a JWT authorizer on the decision route", () => {
   it("records the verified identity of the approver", async () => {
     const response = await handler({ jwtIssuer: "https://login.example.com" })(
-      post({ e: String(EXPIRES), s: signature, decision: "approve" }, { claims: { email: "alice@example.com", sub: "00u1", iss: "https://login.example.com" } }),
+      post(
+        { e: String(EXPIRES), s: signature, decision: "approve" },
+        { claims: { email: "alice@example.com", sub: "00u1", iss: "https://login.example.com" } },
+      ),
     );
     expect(response.statusCode).toBe(200);
-    expect((await store.get(ID))!.decision!.approver).toMatchObject({ kind: "verified", identity: "alice@example.com", issuer: "https://login.example.com", sourceIp: "198.51.100.7" });
+    expect((await store.get(ID))!.decision!.approver).toMatchObject({
+      kind: "verified",
+      identity: "alice@example.com",
+      issuer: "https://login.example.com",
+      sourceIp: "198.51.100.7",
+    });
   });
 
   it("refuses a decision without verified claims, and says so on the page", async () => {
     const callback = handler({ jwtIssuer: "https://login.example.com" });
     expect((await callback(approve())).statusCode).toBe(401);
-    expect((await callback(get(`e=${EXPIRES}&s=${signature}`))).body).toContain("Deciding requires a sign-in with https://login.example.com: open this link through your organization's sign-in gateway.");
+    expect((await callback(get(`e=${EXPIRES}&s=${signature}`))).body).toContain(
+      "Deciding requires a sign-in with https://login.example.com: open this link through your organization's sign-in gateway.",
+    );
   });
 });
 

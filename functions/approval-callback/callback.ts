@@ -1,5 +1,5 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
-import { Decisions, type Decision } from "../lib/approval-contract.js";
+import { Decisions, type Decision } from "../../contracts/approval.js";
 import { checkLink, type LinkCheck, type LinkSigner } from "../lib/approval-link.js";
 import type { ApprovalRecord, Approver, DecisionRecord } from "../lib/approval-record.js";
 import type { ApprovalStore } from "../lib/approval-store.js";
@@ -22,13 +22,19 @@ export interface CallbackDeps {
 const respond = (statusCode: number, body: string): HttpResponse => ({ statusCode, headers: pageHeaders, body });
 
 const linkProblems: Record<Exclude<LinkCheck, { valid: true }>["problem"], HttpResponse> = {
-  malformed: respond(400, problemPage("This link is incomplete", "The link is damaged or incomplete. Open it again from the e-mail, copying the whole address.")),
+  malformed: respond(
+    400,
+    problemPage("This link is incomplete", "The link is damaged or incomplete. Open it again from the e-mail, copying the whole address."),
+  ),
   forged: respond(403, problemPage("This link is not valid", "The link's signature does not match. Use the link from the latest patchline e-mail.")),
   expired: respond(410, problemPage("This link has expired", "Links are valid for a limited time. A reminder brings a fresh link while the request is open.")),
 };
 
 const notFound = respond(404, problemPage("No such request", "There is no approval request for this link (records are deleted after their retention period)."));
-const unavailable = respond(503, problemPage("Try again in a minute", "patchline could not reach its approvals table. Nothing was decided; open the link again shortly."));
+const unavailable = respond(
+  503,
+  problemPage("Try again in a minute", "patchline could not reach its approvals table. Nothing was decided; open the link again shortly."),
+);
 
 /** A pending request can still be decided only before its deadline, and while the workflow has not ended it (an outcome). */
 const isOpen = (record: ApprovalRecord, now: Date) => record.status === "PENDING" && record.outcome === undefined && record.deadline > now.toISOString();
@@ -43,7 +49,8 @@ function approverOf(request: ApprovalRequest): Approver {
   const claims = request.claims;
   const identity = claims && (typeof claims.email === "string" ? claims.email : typeof claims.sub === "string" ? claims.sub : undefined);
   const seen = { sourceIp: request.sourceIp, userAgent: request.userAgent };
-  if (identity) return { kind: "verified", identity: identity.slice(0, 256), issuer: typeof claims?.iss === "string" ? claims.iss.slice(0, 256) : undefined, ...seen };
+  if (identity)
+    return { kind: "verified", identity: identity.slice(0, 256), issuer: typeof claims?.iss === "string" ? claims.iss.slice(0, 256) : undefined, ...seen };
   return { kind: "unverified", identity: "someone holding the link", ...seen };
 }
 
@@ -68,13 +75,25 @@ export function createCallbackHandler(deps: CallbackDeps): (event: unknown) => P
   }
 
   async function decide(request: ApprovalRequest): Promise<HttpResponse> {
-    if (!request.form) return respond(400, problemPage("Nothing to decide", `Use the Approve or Reject button on the approval page (${request.formProblem ?? "no form data"}).`));
+    if (!request.form)
+      return respond(
+        400,
+        problemPage("Nothing to decide", `Use the Approve or Reject button on the approval page (${request.formProblem ?? "no form data"}).`),
+      );
     const link = await linkOf(request, request.form);
     if (!link.valid) return linkProblems[link.problem];
     const choice = request.form.get("decision");
-    if (choice !== Decisions.approve && choice !== Decisions.reject) return respond(400, problemPage("Nothing to decide", "Use the Approve or Reject button on the approval page."));
+    if (choice !== Decisions.approve && choice !== Decisions.reject)
+      return respond(400, problemPage("Nothing to decide", "Use the Approve or Reject button on the approval page."));
     const approver = approverOf(request);
-    if (deps.jwtIssuer && approver.kind !== "verified") return respond(401, problemPage("Sign-in required", `Deciding requires a sign-in with ${deps.jwtIssuer}: open the link through your organization's sign-in gateway, which sends your token with the decision.`));
+    if (deps.jwtIssuer && approver.kind !== "verified")
+      return respond(
+        401,
+        problemPage(
+          "Sign-in required",
+          `Deciding requires a sign-in with ${deps.jwtIssuer}: open the link through your organization's sign-in gateway, which sends your token with the decision.`,
+        ),
+      );
 
     const decision: DecisionRecord = { decision: choice as Decision, approver, decidedAt: deps.now().toISOString() };
     const transition = await deps.store.decide(request.approvalId!, decision);
@@ -94,7 +113,14 @@ export function createCallbackHandler(deps: CallbackDeps): (event: unknown) => P
       // the decision is recorded: the workflow's next step reads it from the table
       deps.log.error("decision recorded but not delivered to the workflow", { approvalId: record.approvalId, error: asError(error).message });
     }
-    deps.log.info("decision recorded", { approvalId: record.approvalId, decision: decision.decision, approverKind: approver.kind, approver: approver.identity, sourceIp: approver.sourceIp, delivered });
+    deps.log.info("decision recorded", {
+      approvalId: record.approvalId,
+      decision: decision.decision,
+      approverKind: approver.kind,
+      approver: approver.identity,
+      sourceIp: approver.sourceIp,
+      delivered,
+    });
     return respond(200, decisionPage(record, decision, delivered));
   }
 

@@ -34,14 +34,22 @@ async function freshStore(): Promise<void> {
 /** A string like `original` with one edit: a character changed, dropped, added, or the case flipped. */
 const mutated = (original: string) =>
   fc.oneof(
-    fc.tuple(fc.nat(original.length - 1), fc.string({ minLength: 1, maxLength: 1, unit: "binary" })).map(([i, c]) => original.slice(0, i) + c + original.slice(i + 1)),
+    fc
+      .tuple(fc.nat(original.length - 1), fc.string({ minLength: 1, maxLength: 1, unit: "binary" }))
+      .map(([i, c]) => original.slice(0, i) + c + original.slice(i + 1)),
     fc.nat(original.length - 1).map((i) => original.slice(0, i) + original.slice(i + 1)),
     fc.tuple(fc.nat(original.length), fc.string({ minLength: 1, maxLength: 3 })).map(([i, s]) => original.slice(0, i) + s + original.slice(i)),
     fc.constant(original.toUpperCase()),
     fc.constant(original.toLowerCase()),
   );
 
-const oneOf = (valid: string) => fc.oneof({ weight: 6, arbitrary: fc.constant(valid) }, { weight: 3, arbitrary: mutated(valid) }, fc.string({ maxLength: 80 }), fc.string({ maxLength: 20, unit: "binary" }));
+const oneOf = (valid: string) =>
+  fc.oneof(
+    { weight: 6, arbitrary: fc.constant(valid) },
+    { weight: 3, arbitrary: mutated(valid) },
+    fc.string({ maxLength: 80 }),
+    fc.string({ maxLength: 20, unit: "binary" }),
+  );
 
 /** An API Gateway-shaped request whose every part may be right, slightly wrong, or junk. */
 const request = fc

@@ -16,7 +16,11 @@ const ID = "Yq3Yw8n1Zq5d0xJ2r6u9Aw";
 const expires = String(Math.floor(Date.now() / 1000) + 3600);
 const signature = Buffer.alloc(32, 9).toString("base64url");
 const future = new Date(Date.now() + 86_400_000).toISOString();
-const stored = (overrides = {}) => marshall({ pk: `approval#${ID}`, kind: "approval", ...approvalRecord({ taskToken: TOKEN, deadline: future, ...overrides }) }, { removeUndefinedValues: true });
+const stored = (overrides = {}) =>
+  marshall(
+    { pk: `approval#${ID}`, kind: "approval", ...approvalRecord({ taskToken: TOKEN, deadline: future, ...overrides }) },
+    { removeUndefinedValues: true },
+  );
 let handler: (event: unknown) => Promise<HttpResponse>;
 
 const request = (method: "GET" | "POST", decision?: string) => ({
@@ -61,7 +65,16 @@ describe("approval-callback handler", () => {
     dynamodb
       .on(UpdateItemCommand)
       .resolvesOnce({ Attributes: stored({ status: "DECIDED" }) })
-      .rejects(new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: {}, Item: stored({ status: "DECIDED", decision: { decision: "approve", approver: { kind: "unverified", identity: "someone holding the link" }, decidedAt: new Date().toISOString() } }) }));
+      .rejects(
+        new ConditionalCheckFailedException({
+          message: "The conditional request failed",
+          $metadata: {},
+          Item: stored({
+            status: "DECIDED",
+            decision: { decision: "approve", approver: { kind: "unverified", identity: "someone holding the link" }, decidedAt: new Date().toISOString() },
+          }),
+        }),
+      );
     const responses = await Promise.all([handler(request("POST", "approve")), handler(request("POST", "reject"))]);
     expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 409]);
     expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
@@ -69,7 +82,9 @@ describe("approval-callback handler", () => {
   });
 
   it("the table failing is a 503 page, not an unhandled error", async () => {
-    dynamodb.on(UpdateItemCommand).rejects(Object.assign(new Error("Internal server error"), { name: "InternalServerError", $metadata: { httpStatusCode: 500 } }));
+    dynamodb
+      .on(UpdateItemCommand)
+      .rejects(Object.assign(new Error("Internal server error"), { name: "InternalServerError", $metadata: { httpStatusCode: 500 } }));
     const response = await handler(request("POST"));
     expect(response.statusCode).toBe(503);
     expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);

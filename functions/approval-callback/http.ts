@@ -33,6 +33,7 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
 function auditText(value: unknown, max: number): string | undefined {
   const raw = text(value);
   if (raw === undefined) return undefined;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes from form values
   const clean = raw.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
   return clean === "" ? undefined : clean.slice(0, max);
 }

@@ -111,14 +111,21 @@ export function decisionPage(record: ApprovalRecord, decision: DecisionRecord, d
       ? `Patching of ${instanceLabel(record)} starts${record.plan.backupBeforePatch ? " with an AMI backup" : ""}; you get a message with the result.`
       : `${instanceLabel(record)} is not patched now.`;
   const pickup = delivered ? "" : "<p>The workflow takes up the decision at its next step (at the latest when its current wait ends).</p>";
-  return layout(decision.decision === "approve" ? "Approved" : "Rejected", [facts(record), `<p>${escapeHtml(decisionSummary(decision))}</p>`, `<p>${escapeHtml(next)}</p>`, pickup].join("\n"));
+  return layout(
+    decision.decision === "approve" ? "Approved" : "Rejected",
+    [facts(record), `<p>${escapeHtml(decisionSummary(decision))}</p>`, `<p>${escapeHtml(next)}</p>`, pickup].join("\n"),
+  );
 }
 
 /** The request was decided before (this link, another link, or another approver). */
 export function alreadyDecidedPage(record: ApprovalRecord): string {
   return layout(
     "Already decided",
-    [facts(record), `<p>${escapeHtml(record.decision ? decisionSummary(record.decision) : "This request has been decided.")}</p>`, "<p>Nothing was changed.</p>"].join("\n"),
+    [
+      facts(record),
+      `<p>${escapeHtml(record.decision ? decisionSummary(record.decision) : "This request has been decided.")}</p>`,
+      "<p>Nothing was changed.</p>",
+    ].join("\n"),
   );
 }
 
@@ -128,13 +135,19 @@ export function closedPage(record: ApprovalRecord): string {
     // the workflow failed while asking (the outcome says where); the platform team was notified
     return layout(
       "No longer open",
-      [facts(record), `<p>This request was closed by patchline before anyone decided: ${escapeHtml(record.outcome.detail ?? record.outcome.status)}. The platform team has been notified; a new request follows the next time the instance becomes non-compliant.</p>`, "<p>Nothing was changed.</p>"].join("\n"),
+      [
+        facts(record),
+        `<p>This request was closed by patchline before anyone decided: ${escapeHtml(record.outcome.detail ?? record.outcome.status)}. The platform team has been notified; a new request follows the next time the instance becomes non-compliant.</p>`,
+        "<p>Nothing was changed.</p>",
+      ].join("\n"),
     );
   }
   const what = record.plan.onNoResponse === "approve" ? "was approved automatically" : "was rejected";
   return layout(
     "No longer open",
-    [facts(record), `<p>Nobody decided by ${escapeHtml(formatTime(record.deadline))}; the request was escalated and ${what}. Nothing was changed.</p>`].join("\n"),
+    [facts(record), `<p>Nobody decided by ${escapeHtml(formatTime(record.deadline))}; the request was escalated and ${what}. Nothing was changed.</p>`].join(
+      "\n",
+    ),
   );
 }
 

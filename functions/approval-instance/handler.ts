@@ -7,7 +7,10 @@ import { memberClients } from "../lib/member-session.js";
 import { checkBackup, createBackup, instanceInput, lookUp, type InstanceDeps } from "./instance.js";
 
 const deps: InstanceDeps = {
-  ec2: memberClients({ roleName: requiredEnv("MEMBER_ROLE_NAME"), sts: stsClient, sessionName: "patchline-approval-instance" }, (config) => new EC2Client(config)),
+  ec2: memberClients(
+    { roleName: requiredEnv("MEMBER_ROLE_NAME"), sts: stsClient, sessionName: "patchline-approval-instance" },
+    (config) => new EC2Client(config),
+  ),
   ownerTagKey: requiredEnv("OWNER_TAG_KEY"),
   now: () => new Date(),
   log: logger,

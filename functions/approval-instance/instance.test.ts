@@ -20,7 +20,9 @@ const deps: InstanceDeps = {
 };
 
 const sdkError = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(name), { name, $metadata: {}, ...extra });
-const instance = (tags: { Key: string; Value: string }[], state: "running" | "terminated" = "running") => ({ Reservations: [{ Instances: [{ InstanceId: target.instanceId, State: { Name: state }, Tags: tags, PlatformDetails: "Linux/UNIX" }] }] });
+const instance = (tags: { Key: string; Value: string }[], state: "running" | "terminated" = "running") => ({
+  Reservations: [{ Instances: [{ InstanceId: target.instanceId, State: { Name: state }, Tags: tags, PlatformDetails: "Linux/UNIX" }] }],
+});
 
 beforeEach(() => {
   ec2.reset();
@@ -36,7 +38,13 @@ describe("lookUp", () => {
         { Key: "Owner", Value: "alice@example.com" },
       ]),
     );
-    await expect(lookUp({ action: "lookUp", ...target }, deps)).resolves.toEqual({ tagged: true, name: "web-1", owner: "alice@example.com", state: "running", platform: "Linux/UNIX" });
+    await expect(lookUp({ action: "lookUp", ...target }, deps)).resolves.toEqual({
+      tagged: true,
+      name: "web-1",
+      owner: "alice@example.com",
+      state: "running",
+      platform: "Linux/UNIX",
+    });
     expect(regions).toEqual(["eu-west-1"]);
   });
 
@@ -55,7 +63,10 @@ describe("lookUp", () => {
 
   it("EC2 throttling surfaces as TransientAwsError, for the state machine to retry", async () => {
     ec2.on(DescribeInstancesCommand).rejects(sdkError("RequestLimitExceeded", { $retryable: { throttling: true } }));
-    await expect(lookUp({ action: "lookUp", ...target }, deps)).rejects.toMatchObject({ name: "TransientAwsError", message: "ec2 DescribeInstances: RequestLimitExceeded" });
+    await expect(lookUp({ action: "lookUp", ...target }, deps)).rejects.toMatchObject({
+      name: "TransientAwsError",
+      message: "ec2 DescribeInstances: RequestLimitExceeded",
+    });
   });
 
   it("other errors (e.g. a missing member role permission) are not retried", async () => {
@@ -69,7 +80,13 @@ describe("createBackup", () => {
 
   it("creates an AMI without reboot, tagged with the approval on the image and its snapshots", async () => {
     ec2.on(CreateImageCommand).resolves({ ImageId: "ami-0123456789abcdef0" });
-    await expect(createBackup(input, deps)).resolves.toEqual({ imageId: "ami-0123456789abcdef0", status: "pending", waitUntil: "2027-03-04T11:00:00.000Z", nextCheckSeconds: 60, checks: 0 });
+    await expect(createBackup(input, deps)).resolves.toEqual({
+      imageId: "ami-0123456789abcdef0",
+      status: "pending",
+      waitUntil: "2027-03-04T11:00:00.000Z",
+      nextCheckSeconds: 60,
+      checks: 0,
+    });
     const tags = [
       { Key: "patchline:approval-id", Value: "Yq3Yw8n1Zq5d0xJ2r6u9Aw" },
       { Key: "patchline:instance-id", Value: target.instanceId },
@@ -88,7 +105,9 @@ describe("createBackup", () => {
 
   it("a retry finds the image the first attempt created, by its unique name", async () => {
     ec2.on(CreateImageCommand).rejects(sdkError("InvalidAMIName.Duplicate"));
-    ec2.on(DescribeImagesCommand, { Owners: ["self"], Filters: [{ Name: "name", Values: [`patchline-${target.instanceId}-Yq3Yw8n1Zq5d0xJ2r6u9Aw`] }] }).resolves({ Images: [{ ImageId: "ami-0aaa" }] });
+    ec2
+      .on(DescribeImagesCommand, { Owners: ["self"], Filters: [{ Name: "name", Values: [`patchline-${target.instanceId}-Yq3Yw8n1Zq5d0xJ2r6u9Aw`] }] })
+      .resolves({ Images: [{ ImageId: "ami-0aaa" }] });
     await expect(createBackup(input, deps)).resolves.toMatchObject({ imageId: "ami-0aaa" });
   });
 });
@@ -99,7 +118,11 @@ describe("checkBackup", () => {
   it.each<[string, Image, Record<string, unknown>]>([
     ["available", { State: "available" }, { status: "available" }],
     ["pending", { State: "pending" }, { status: "pending", nextCheckSeconds: 300 }],
-    ["failed", { State: "failed", StateReason: { Message: "Snapshot creation failed" } }, { status: "failed", reason: "AMI ami-0123456789abcdef0 is failed: Snapshot creation failed" }],
+    [
+      "failed",
+      { State: "failed", StateReason: { Message: "Snapshot creation failed" } },
+      { status: "failed", reason: "AMI ami-0123456789abcdef0 is failed: Snapshot creation failed" },
+    ],
   ])("%s", async (_state, image, expected) => {
     ec2.on(DescribeImagesCommand, { ImageIds: ["ami-0123456789abcdef0"] }).resolves({ Images: [image] });
     await expect(checkBackup(input, deps)).resolves.toMatchObject({ imageId: "ami-0123456789abcdef0", checks: 3, ...expected });
@@ -107,7 +130,10 @@ describe("checkBackup", () => {
 
   it("still pending at the backup's deadline: timed out", async () => {
     ec2.on(DescribeImagesCommand).resolves({ Images: [{ State: "pending" as const }] });
-    await expect(checkBackup({ ...input, waitUntil: "2027-03-04T08:00:00.000Z" }, deps)).resolves.toMatchObject({ status: "timed-out", reason: "AMI ami-0123456789abcdef0 was still pending at the backup's deadline" });
+    await expect(checkBackup({ ...input, waitUntil: "2027-03-04T08:00:00.000Z" }, deps)).resolves.toMatchObject({
+      status: "timed-out",
+      reason: "AMI ami-0123456789abcdef0 was still pending at the backup's deadline",
+    });
   });
 
   it("a new image not visible yet is pending for the first checks, an error after", async () => {

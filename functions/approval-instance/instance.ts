@@ -1,7 +1,7 @@
 import { CreateImageCommand, DescribeImagesCommand, DescribeInstancesCommand, type EC2Client, type Tag } from "@aws-sdk/client-ec2";
 import * as z from "zod/mini";
-import { PatchPolicy, PATCH_POLICY_TAG } from "../../stacks/tags.js";
-import { APPROVAL_ID_PATTERN, ApprovalErrors, BACKUP_APPROVAL_TAG, BackupStatuses, InstanceActions } from "../lib/approval-contract.js";
+import { PatchPolicy, PATCH_POLICY_TAG } from "../../contracts/tags.js";
+import { APPROVAL_ID_PATTERN, ApprovalErrors, BACKUP_APPROVAL_TAG, BackupStatuses, InstanceActions } from "../../contracts/approval.js";
 import { surfaceTransient } from "../lib/errors.js";
 import type { Log } from "../lib/logger.js";
 import { memberTarget } from "../lib/member-target.js";
@@ -9,8 +9,19 @@ import { nextCheckSeconds } from "../lib/polling.js";
 
 /** What the state machine asks of the instance function (EC2 in the member account and region). */
 const lookUpInput = z.object({ action: z.literal(InstanceActions.lookUp), ...memberTarget });
-const createBackupInput = z.object({ action: z.literal(InstanceActions.createBackup), ...memberTarget, approvalId: z.string().check(z.regex(APPROVAL_ID_PATTERN)), timeoutMinutes: z.int().check(z.positive()) });
-const checkBackupInput = z.object({ action: z.literal(InstanceActions.checkBackup), ...memberTarget, imageId: z.string().check(z.regex(/^ami-[0-9a-f]+$/)), waitUntil: z.string(), checks: z.int().check(z.nonnegative()) });
+const createBackupInput = z.object({
+  action: z.literal(InstanceActions.createBackup),
+  ...memberTarget,
+  approvalId: z.string().check(z.regex(APPROVAL_ID_PATTERN)),
+  timeoutMinutes: z.int().check(z.positive()),
+});
+const checkBackupInput = z.object({
+  action: z.literal(InstanceActions.checkBackup),
+  ...memberTarget,
+  imageId: z.string().check(z.regex(/^ami-[0-9a-f]+$/)),
+  waitUntil: z.string(),
+  checks: z.int().check(z.nonnegative()),
+});
 
 export const instanceInput = z.discriminatedUnion("action", [lookUpInput, createBackupInput, checkBackupInput]);
 export type LookUpInput = z.infer<typeof lookUpInput>;
@@ -46,7 +57,8 @@ export async function lookUp(input: LookUpInput, deps: InstanceDeps): Promise<In
   try {
     result = await deps.ec2(input.account, input.region).send(new DescribeInstancesCommand({ InstanceIds: [input.instanceId] }));
   } catch (error) {
-    if (error instanceof Error && error.name === "InvalidInstanceID.NotFound") throw new InstanceNotFound(`${input.instanceId} does not exist in ${input.account}/${input.region}`);
+    if (error instanceof Error && error.name === "InvalidInstanceID.NotFound")
+      throw new InstanceNotFound(`${input.instanceId} does not exist in ${input.account}/${input.region}`);
     surfaceTransient(error, "ec2 DescribeInstances");
   }
   const instance = result.Reservations?.flatMap((r) => r.Instances ?? []).find((i) => i.InstanceId === input.instanceId);
@@ -106,7 +118,13 @@ export async function createBackup(input: CreateBackupInput, deps: InstanceDeps)
   }
   if (!imageId) throw new Error(`ec2 CreateImage returned no image id for ${input.instanceId}`);
   deps.log.info("backup started", { imageId, instanceId: input.instanceId, approvalId: input.approvalId });
-  return { imageId, status: BackupStatuses.pending, waitUntil: new Date(deps.now().getTime() + input.timeoutMinutes * 60_000).toISOString(), nextCheckSeconds: nextCheckSeconds(0), checks: 0 };
+  return {
+    imageId,
+    status: BackupStatuses.pending,
+    waitUntil: new Date(deps.now().getTime() + input.timeoutMinutes * 60_000).toISOString(),
+    nextCheckSeconds: nextCheckSeconds(0),
+    checks: 0,
+  };
 }
 
 async function imageNamed(ec2: EC2Client, name: string): Promise<string | undefined> {
@@ -134,7 +152,11 @@ export async function checkBackup(input: CheckBackupInput, deps: InstanceDeps): 
   const progress = { imageId: input.imageId, waitUntil: input.waitUntil, nextCheckSeconds: nextCheckSeconds(checks), checks };
   if (image?.State === "available") return { ...progress, status: BackupStatuses.available };
   if (image?.State && failedImageStates.has(image.State)) {
-    return { ...progress, status: BackupStatuses.failed, reason: `AMI ${input.imageId} is ${image.State}${image.StateReason?.Message ? `: ${image.StateReason.Message}` : ""}` };
+    return {
+      ...progress,
+      status: BackupStatuses.failed,
+      reason: `AMI ${input.imageId} is ${image.State}${image.StateReason?.Message ? `: ${image.StateReason.Message}` : ""}`,
+    };
   }
   if (deps.now().toISOString() >= input.waitUntil) {
     return { ...progress, status: BackupStatuses.timedOut, reason: `AMI ${input.imageId} was still ${image?.State ?? "not visible"} at the backup's deadline` };

@@ -1,4 +1,4 @@
-import type { OutcomeStatus } from "../lib/approval-contract.js";
+import type { OutcomeStatus } from "../../contracts/approval.js";
 import type { ApprovalRecord, DecisionRecord, OutcomeRecord } from "../lib/approval-record.js";
 import { describeApprover, describePatchState, formatTime, instanceLabel } from "../lib/approval-text.js";
 
@@ -36,7 +36,11 @@ export function outcomeMessage(subject: OutcomeSubject, outcome: OutcomeRecord, 
     `${headline}.`,
     "",
     ...facts(subject),
-    ...(decision ? [`Decision: ${decision.decision === "approve" ? "approved" : "rejected"} by ${describeApprover(decision.approver)}${decision.decidedAt ? ` at ${formatTime(decision.decidedAt)}` : ""}`] : []),
+    ...(decision
+      ? [
+          `Decision: ${decision.decision === "approve" ? "approved" : "rejected"} by ${describeApprover(decision.approver)}${decision.decidedAt ? ` at ${formatTime(decision.decidedAt)}` : ""}`,
+        ]
+      : []),
     ...(outcome.amiId ? [`Backup AMI: ${outcome.amiId}`] : []),
     ...(outcome.commandId ? [`Patch command: ${outcome.commandId}${outcome.commandStatus ? ` (${outcome.commandStatus})` : ""}`] : []),
     ...(outcome.step ? [`Failed step: ${outcome.step}`] : []),
@@ -50,7 +54,10 @@ export function outcomeMessage(subject: OutcomeSubject, outcome: OutcomeRecord, 
 /** Nobody answered within the reminders: the escalation topic hears of it, with what happens next. */
 export function escalationMessage(record: ApprovalRecord): Message {
   const label = instanceLabel(record);
-  const then = record.plan.onNoResponse === "approve" ? "It is approved automatically and patched now (onNoResponse approve)." : "It is rejected and stays unpatched (onNoResponse reject).";
+  const then =
+    record.plan.onNoResponse === "approve"
+      ? "It is approved automatically and patched now (onNoResponse approve)."
+      : "It is rejected and stays unpatched (onNoResponse reject).";
   const text = [
     `Nobody answered the request to patch ${label} in ${record.environment}, requested ${formatTime(record.requestedAt)}, after ${record.remindersSent} reminder(s).`,
     then,

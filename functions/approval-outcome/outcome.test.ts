@@ -34,7 +34,11 @@ function deps(overrides: Partial<OutcomeDeps> = {}): OutcomeDeps {
   };
 }
 
-const published = (topicArn: string) => sns.commandCalls(PublishCommand).filter((c) => c.args[0].input.TopicArn === topicArn).map((c) => c.args[0].input);
+const published = (topicArn: string) =>
+  sns
+    .commandCalls(PublishCommand)
+    .filter((c) => c.args[0].input.TopicArn === topicArn)
+    .map((c) => c.args[0].input);
 
 beforeEach(async () => {
   sns.reset();
@@ -52,12 +56,19 @@ describe("closeUnanswered", () => {
     expect(record).toMatchObject({ status: "NO_RESPONSE", closedAt: clock.toISOString() });
     expect(record.taskToken).toBeUndefined();
     const [escalation] = published(topics.escalation);
-    expect(escalation).toMatchObject({ Subject: "[patchline] Escalation: nobody approved patching of web-1 (i-0abc123def4567890) in prod", MessageAttributes: { environment: { StringValue: "prod" } } });
+    expect(escalation).toMatchObject({
+      Subject: "[patchline] Escalation: nobody approved patching of web-1 (i-0abc123def4567890) in prod",
+      MessageAttributes: { environment: { StringValue: "prod" } },
+    });
     expect(escalation!.Message).toContain("after 3 reminder(s).\nIt is rejected and stays unpatched (onNoResponse reject).");
   });
 
   it("returns a decision that reached the table meanwhile instead of closing", async () => {
-    const decision = { decision: "approve" as const, approver: { kind: "unverified" as const, identity: "someone holding the link" }, decidedAt: "2027-03-07T21:39:59.000Z" };
+    const decision = {
+      decision: "approve" as const,
+      approver: { kind: "unverified" as const, identity: "someone holding the link" },
+      decidedAt: "2027-03-07T21:39:59.000Z",
+    };
     await store.decide(ID, decision);
     await expect(closeUnanswered({ action: "closeUnanswered", approvalId: ID, request }, deps())).resolves.toEqual({ answered: true, decision });
     expect(sns).not.toHaveReceivedCommand(PublishCommand);
@@ -78,7 +89,11 @@ describe("finish", () => {
       request,
       outcome: { status: "patched" },
       approval: { approvalId: ID },
-      decision: { decision: "approve", approver: { kind: "verified", identity: "alice@example.com", issuer: "https://login.example.com", sourceIp: "198.51.100.7" }, decidedAt: "2027-03-04T08:00:00.000Z" },
+      decision: {
+        decision: "approve",
+        approver: { kind: "verified", identity: "alice@example.com", issuer: "https://login.example.com", sourceIp: "198.51.100.7" },
+        decidedAt: "2027-03-04T08:00:00.000Z",
+      },
       backup: { imageId: "ami-0123456789abcdef0", status: "available" },
       command: { commandId: "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", status: "succeeded", commandStatus: "Success" },
     },
@@ -87,7 +102,13 @@ describe("finish", () => {
   it("records the outcome with the AMI and the command, drops the token, and frees the instance", async () => {
     await finish(patched, deps());
     const record = (await store.get(ID))!;
-    expect(record.outcome).toEqual({ status: "patched", amiId: "ami-0123456789abcdef0", commandId: "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", commandStatus: "Success", finishedAt: clock.toISOString() });
+    expect(record.outcome).toEqual({
+      status: "patched",
+      amiId: "ami-0123456789abcdef0",
+      commandId: "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+      commandStatus: "Success",
+      finishedAt: clock.toISOString(),
+    });
     expect(record.taskToken).toBeUndefined();
     expect(store.locks.size).toBe(0);
   });
@@ -106,7 +127,11 @@ describe("finish", () => {
   it("a failed patch also goes to the platform team, with the command's status and output", async () => {
     const failed: FinishInput = {
       ...patched,
-      state: { ...patched.state, outcome: { status: "patch-failed" }, command: { commandId: "c-1", status: "failed", commandStatus: "Failed", statusDetails: "Failed", errorExcerpt: "yum: no space left on device" } },
+      state: {
+        ...patched.state,
+        outcome: { status: "patch-failed" },
+        command: { commandId: "c-1", status: "failed", commandStatus: "Failed", statusDetails: "Failed", errorExcerpt: "yum: no space left on device" },
+      },
     };
     await finish(failed, deps());
     expect(published(topics.notifications)[0]!.Subject).toBe("[patchline] Patching of web-1 (i-0abc123def4567890) failed");
@@ -116,21 +141,56 @@ describe("finish", () => {
 
   it("records the decision nobody made when onNoResponse approved it", async () => {
     await store.closeUnanswered(ID, "2027-03-07T21:40:00.000Z");
-    const policy = { decision: "approve" as const, approver: { kind: "policy" as const, identity: "nobody answered; the environment's onNoResponse is approve" } };
+    const policy = {
+      decision: "approve" as const,
+      approver: { kind: "policy" as const, identity: "nobody answered; the environment's onNoResponse is approve" },
+    };
     await finish({ ...patched, state: { ...patched.state, decision: policy } }, deps());
     expect((await store.get(ID))!.decision).toEqual({ ...policy, decidedAt: clock.toISOString() });
   });
 
   it("keeps the error of a failed step, with the Lambda error message out of its cause", async () => {
     const cause = JSON.stringify({ errorType: "AccessDenied", errorMessage: "not authorized to perform ssm:SendCommand", trace: [] });
-    await finish({ ...patched, state: { request, outcome: { status: "error", step: "send the approval request" }, approval: { approvalId: ID }, error: { Error: "AccessDenied", Cause: cause } } }, deps());
-    expect((await store.get(ID))!.outcome).toMatchObject({ status: "error", step: "send the approval request", detail: "AccessDenied: not authorized to perform ssm:SendCommand" });
+    await finish(
+      {
+        ...patched,
+        state: {
+          request,
+          outcome: { status: "error", step: "send the approval request" },
+          approval: { approvalId: ID },
+          error: { Error: "AccessDenied", Cause: cause },
+        },
+      },
+      deps(),
+    );
+    expect((await store.get(ID))!.outcome).toMatchObject({
+      status: "error",
+      step: "send the approval request",
+      detail: "AccessDenied: not authorized to perform ssm:SendCommand",
+    });
   });
 
   it("records a run that ended before a request existed as an execution record, and tells the platform team", async () => {
-    await finish({ action: "finish", execution: EXECUTION, state: { request, instance: { name: "web-1" }, outcome: { status: "error", step: "look up the instance" }, error: { Error: "AccessDenied", Cause: "no role" } } }, deps());
+    await finish(
+      {
+        action: "finish",
+        execution: EXECUTION,
+        state: {
+          request,
+          instance: { name: "web-1" },
+          outcome: { status: "error", step: "look up the instance" },
+          error: { Error: "AccessDenied", Cause: "no role" },
+        },
+      },
+      deps(),
+    );
     expect(store.executions).toEqual([
-      { execution: EXECUTION, request, outcome: { status: "error", step: "look up the instance", detail: "AccessDenied: no role", finishedAt: clock.toISOString() }, expiresAt: clock.getTime() / 1000 + 400 * 86_400 },
+      {
+        execution: EXECUTION,
+        request,
+        outcome: { status: "error", step: "look up the instance", detail: "AccessDenied: no role", finishedAt: clock.toISOString() },
+        expiresAt: clock.getTime() / 1000 + 400 * 86_400,
+      },
     ]);
     expect(published(topics.notifications)[0]!.Message).toContain("Failed step: look up the instance");
     expect(store.locks.size).toBe(1);

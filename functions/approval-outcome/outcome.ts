@@ -1,6 +1,6 @@
 import type { SNSClient } from "@aws-sdk/client-sns";
 import * as z from "zod/mini";
-import { completedOutcomes, OutcomeActions, outcomeStatuses } from "../lib/approval-contract.js";
+import { completedOutcomes, OutcomeActions, outcomeStatuses } from "../../contracts/approval.js";
 import type { DecisionRecord, OutcomeRecord } from "../lib/approval-record.js";
 import type { ApprovalStore } from "../lib/approval-store.js";
 import { ownerEmailFrom, sendEmail, type EmailSender } from "../lib/email.js";
@@ -11,7 +11,13 @@ import { escalationMessage, outcomeMessage, type OutcomeSubject } from "./messag
 const text = z.string().check(z.minLength(1));
 const optionalText = z.optional(z.string());
 const request = z.object({ account: z.string().check(z.regex(/^\d{12}$/)), region: text, instanceId: text, environment: text });
-const approver = z.object({ kind: z.enum(["verified", "unverified", "policy"]), identity: z.string(), issuer: optionalText, sourceIp: optionalText, userAgent: optionalText });
+const approver = z.object({
+  kind: z.enum(["verified", "unverified", "policy"]),
+  identity: z.string(),
+  issuer: optionalText,
+  sourceIp: optionalText,
+  userAgent: optionalText,
+});
 
 const closeInput = z.object({ action: z.literal(OutcomeActions.closeUnanswered), approvalId: text, request });
 
@@ -26,7 +32,9 @@ const finishInput = z.object({
     approval: z.optional(z.object({ approvalId: text })),
     decision: z.optional(z.object({ decision: z.enum(["approve", "reject"]), approver, decidedAt: optionalText })),
     backup: z.optional(z.object({ imageId: optionalText, status: optionalText, reason: optionalText })),
-    command: z.optional(z.object({ commandId: optionalText, status: optionalText, commandStatus: optionalText, statusDetails: optionalText, errorExcerpt: optionalText })),
+    command: z.optional(
+      z.object({ commandId: optionalText, status: optionalText, commandStatus: optionalText, statusDetails: optionalText, errorExcerpt: optionalText }),
+    ),
     error: z.optional(z.object({ Error: optionalText, Cause: optionalText })),
   }),
 });
@@ -57,12 +65,17 @@ export async function closeUnanswered(input: CloseInput, deps: OutcomeDeps): Pro
   if (!closed.changed) {
     if (closed.record?.status === "DECIDED" && closed.record.decision) return { answered: true, decision: closed.record.decision };
     // NO_RESPONSE: an earlier attempt of this step closed it; escalate (again) below
-    if (closed.record?.status !== "NO_RESPONSE") throw new Error(`approval ${input.approvalId} is ${closed.record?.status ?? "not in the approvals table"}; cannot close it`);
+    if (closed.record?.status !== "NO_RESPONSE")
+      throw new Error(`approval ${input.approvalId} is ${closed.record?.status ?? "not in the approvals table"}; cannot close it`);
   }
   const record = closed.record!;
   const message = escalationMessage(record);
   await publish(deps.sns, { topicArn: deps.escalationTopicArn, subject: message.subject, text: message.text, environment: record.environment });
-  deps.log.info("approval escalated: nobody answered", { approvalId: record.approvalId, environment: record.environment, onNoResponse: record.plan.onNoResponse });
+  deps.log.info("approval escalated: nobody answered", {
+    approvalId: record.approvalId,
+    environment: record.environment,
+    onNoResponse: record.plan.onNoResponse,
+  });
   return { answered: false };
 }
 
@@ -124,7 +137,12 @@ export async function finish(input: FinishInput, deps: OutcomeDeps): Promise<{ r
       owner = record.owner;
     }
   } else {
-    await deps.store.recordExecutionOutcome({ execution: input.execution, request: state.request, outcome, expiresAt: Math.floor(now.getTime() / 1000) + deps.recordRetentionDays * 86_400 });
+    await deps.store.recordExecutionOutcome({
+      execution: input.execution,
+      request: state.request,
+      outcome,
+      expiresAt: Math.floor(now.getTime() / 1000) + deps.recordRetentionDays * 86_400,
+    });
   }
 
   const message = outcomeMessage(subject, outcome, decision, input.execution);
@@ -139,6 +157,12 @@ export async function finish(input: FinishInput, deps: OutcomeDeps): Promise<{ r
       deps.log.warn("owner e-mail not sent", { approvalId: state.approval?.approvalId, error: error instanceof Error ? error.message : String(error) });
     }
   }
-  deps.log.info("approval workflow finished", { approvalId: state.approval?.approvalId, execution: input.execution, status: outcome.status, amiId: outcome.amiId, commandId: outcome.commandId });
+  deps.log.info("approval workflow finished", {
+    approvalId: state.approval?.approvalId,
+    execution: input.execution,
+    status: outcome.status,
+    amiId: outcome.amiId,
+    commandId: outcome.commandId,
+  });
   return { recorded: true };
 }

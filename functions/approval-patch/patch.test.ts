@@ -11,7 +11,12 @@ const COMMAND = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
 
 const deps: PatchDeps = {
   ssm: (_account, region) => new SSMClient({ region }),
-  output: { bucket: "patchline-logs-100000000001-us-east-1", bucketRegion: "us-east-1", keyPrefixTemplate: "run-command/{environment}/{account}/{region}", logGroup: "/patchline/run-command" },
+  output: {
+    bucket: "patchline-logs-100000000001-us-east-1",
+    bucketRegion: "us-east-1",
+    keyPrefixTemplate: "run-command/{environment}/{account}/{region}",
+    logGroup: "/patchline/run-command",
+  },
   now: () => clock,
   log: recordingLog(),
 };
@@ -56,7 +61,9 @@ describe("readPatchState", () => {
 
   it("fails clearly for an instance SSM has not scanned", async () => {
     ssm.on(DescribeInstancePatchStatesCommand).resolves({ InstancePatchStates: [] });
-    await expect(readPatchState({ action: "readPatchState", ...target }, deps)).rejects.toThrow("SSM has no patch state for i-0abc123def4567890 in 400000000002/eu-west-1; it has not been scanned yet");
+    await expect(readPatchState({ action: "readPatchState", ...target }, deps)).rejects.toThrow(
+      "SSM has no patch state for i-0abc123def4567890 in 400000000002/eu-west-1; it has not been scanned yet",
+    );
   });
 
   it("SSM throttling (modelled or generic) surfaces as TransientAwsError", async () => {
@@ -68,8 +75,18 @@ describe("readPatchState", () => {
 describe("sendCommand", () => {
   it("runs AWS-RunPatchBaseline Install with the reboot option, output where the maintenance windows put theirs", async () => {
     ssm.on(SendCommandCommand).resolves({ Command: { CommandId: COMMAND, Status: "Pending" } });
-    const progress = await sendCommand({ action: "sendCommand", ...target, environment: "prod", approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", rebootOption: "NoReboot", timeoutMinutes: 240 }, deps);
-    expect(progress).toEqual({ commandId: COMMAND, status: "in-progress", commandStatus: "Pending", waitUntil: "2027-03-04T12:00:00.000Z", nextCheckSeconds: 60, checks: 0 });
+    const progress = await sendCommand(
+      { action: "sendCommand", ...target, environment: "prod", approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", rebootOption: "NoReboot", timeoutMinutes: 240 },
+      deps,
+    );
+    expect(progress).toEqual({
+      commandId: COMMAND,
+      status: "in-progress",
+      commandStatus: "Pending",
+      waitUntil: "2027-03-04T12:00:00.000Z",
+      nextCheckSeconds: 60,
+      checks: 0,
+    });
     expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, {
       DocumentName: "AWS-RunPatchBaseline",
       InstanceIds: [target.instanceId],
@@ -90,7 +107,11 @@ describe("checkCommand", () => {
     ["Success", {}, { status: "succeeded", commandStatus: "Success" }],
     ["InProgress", {}, { status: "in-progress", commandStatus: "InProgress", nextCheckSeconds: 240 }],
     ["Delayed", {}, { status: "in-progress" }],
-    ["Failed", { StatusDetails: "Failed", StandardErrorContent: "yum: no space left on device\n" }, { status: "failed", statusDetails: "Failed", errorExcerpt: "yum: no space left on device" }],
+    [
+      "Failed",
+      { StatusDetails: "Failed", StandardErrorContent: "yum: no space left on device\n" },
+      { status: "failed", statusDetails: "Failed", errorExcerpt: "yum: no space left on device" },
+    ],
     ["TimedOut", { StatusDetails: "DeliveryTimedOut" }, { status: "failed", statusDetails: "DeliveryTimedOut" }],
     ["Cancelled", { StatusDetails: "Cancelled" }, { status: "failed" }],
   ])("%s", async (status, extra, expected) => {
@@ -100,7 +121,10 @@ describe("checkCommand", () => {
 
   it("still running at the patch deadline: timed out", async () => {
     ssm.on(GetCommandInvocationCommand).resolves({ Status: "InProgress" });
-    await expect(checkCommand({ ...input, waitUntil: "2027-03-04T07:59:00.000Z" }, deps)).resolves.toMatchObject({ status: "timed-out", commandStatus: "InProgress" });
+    await expect(checkCommand({ ...input, waitUntil: "2027-03-04T07:59:00.000Z" }, deps)).resolves.toMatchObject({
+      status: "timed-out",
+      commandStatus: "InProgress",
+    });
   });
 
   it("an invocation not visible right after sending is pending; later it is an error", async () => {

@@ -1,12 +1,12 @@
 import { DescribeInstancePatchStatesCommand, GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from "@aws-sdk/client-ssm";
 import * as z from "zod/mini";
-import { APPROVAL_ID_PATTERN, CommandStatuses, PatchActions } from "../lib/approval-contract.js";
+import { APPROVAL_ID_PATTERN, CommandStatuses, PatchActions } from "../../contracts/approval.js";
 import type { PatchStateSummary } from "../lib/approval-record.js";
 import { surfaceTransient } from "../lib/errors.js";
 import type { Log } from "../lib/logger.js";
 import { memberTarget } from "../lib/member-target.js";
 import { nextCheckSeconds } from "../lib/polling.js";
-import { approvalCommandComment } from "../lib/patch-command-comment.js";
+import { approvalCommandComment } from "../../contracts/patch-command-comment.js";
 
 /** What the state machine asks of the patch function (Systems Manager in the member account and region). */
 const readInput = z.object({ action: z.literal(PatchActions.readPatchState), ...memberTarget });
@@ -18,7 +18,13 @@ const sendInput = z.object({
   rebootOption: z.enum(["RebootIfNeeded", "NoReboot"]),
   timeoutMinutes: z.int().check(z.positive()),
 });
-const checkInput = z.object({ action: z.literal(PatchActions.checkCommand), ...memberTarget, commandId: z.string().check(z.regex(/^[0-9a-f-]{36}$/)), waitUntil: z.string(), checks: z.int().check(z.nonnegative()) });
+const checkInput = z.object({
+  action: z.literal(PatchActions.checkCommand),
+  ...memberTarget,
+  commandId: z.string().check(z.regex(/^[0-9a-f-]{36}$/)),
+  waitUntil: z.string(),
+  checks: z.int().check(z.nonnegative()),
+});
 
 export const patchInput = z.discriminatedUnion("action", [readInput, sendInput, checkInput]);
 export type ReadInput = z.infer<typeof readInput>;
@@ -126,15 +132,23 @@ export async function checkCommand(input: CheckInput, deps: PatchDeps): Promise<
   const pastDeadline = deps.now().toISOString() >= input.waitUntil;
   let invocation;
   try {
-    invocation = await deps.ssm(input.account, input.region).send(new GetCommandInvocationCommand({ CommandId: input.commandId, InstanceId: input.instanceId }));
+    invocation = await deps
+      .ssm(input.account, input.region)
+      .send(new GetCommandInvocationCommand({ CommandId: input.commandId, InstanceId: input.instanceId }));
   } catch (error) {
     // right after SendCommand, the invocation may not exist yet
-    if (error instanceof Error && error.name === "InvocationDoesNotExist" && checks <= 3 && !pastDeadline) return { ...base, status: CommandStatuses.inProgress, commandStatus: "Pending" };
+    if (error instanceof Error && error.name === "InvocationDoesNotExist" && checks <= 3 && !pastDeadline)
+      return { ...base, status: CommandStatuses.inProgress, commandStatus: "Pending" };
     surfaceTransient(error, "ssm GetCommandInvocation");
   }
   const commandStatus = invocation.Status ?? "Pending";
   const details = { commandStatus, statusDetails: invocation.StatusDetails };
   if (commandStatus === "Success") return { ...base, ...details, status: CommandStatuses.succeeded };
   if (running.has(commandStatus)) return { ...base, ...details, status: pastDeadline ? CommandStatuses.timedOut : CommandStatuses.inProgress };
-  return { ...base, ...details, status: CommandStatuses.failed, errorExcerpt: excerpt(invocation.StandardErrorContent) ?? excerpt(invocation.StandardOutputContent) };
+  return {
+    ...base,
+    ...details,
+    status: CommandStatuses.failed,
+    errorExcerpt: excerpt(invocation.StandardErrorContent) ?? excerpt(invocation.StandardOutputContent),
+  };
 }

@@ -41,25 +41,52 @@ describe("approval-request handler", () => {
       action: "register",
       execution: "arn:aws:states:us-east-1:100000000001:execution:patchline-approval:run-1",
       request: { account: "400000000002", region: "eu-west-1", instanceId: "i-0abc123def4567890", environment: "prod" },
-      settings: { environment: "prod", reminderIntervalHours: 24, reminderCount: 3, onNoResponse: "reject", backupBeforePatch: true, backupTimeoutMinutes: 180, rebootOption: "RebootIfNeeded", patchTimeoutMinutes: 240 },
+      settings: {
+        environment: "prod",
+        reminderIntervalHours: 24,
+        reminderCount: 3,
+        onNoResponse: "reject",
+        backupBeforePatch: true,
+        backupTimeoutMinutes: 180,
+        rebootOption: "RebootIfNeeded",
+        patchTimeoutMinutes: 240,
+      },
       instance: { tagged: true, name: "web-1", owner: "alice@example.com", state: "running", platform: "Linux/UNIX" },
-      patchState: { missingCount: 4, failedCount: 0, installedPendingRebootCount: 0, criticalNonCompliantCount: 1, securityNonCompliantCount: 3, otherNonCompliantCount: 0, baselineId: "pb-1" },
+      patchState: {
+        missingCount: 4,
+        failedCount: 0,
+        installedPendingRebootCount: 0,
+        criticalNonCompliantCount: 1,
+        securityNonCompliantCount: 3,
+        otherNonCompliantCount: 0,
+        baselineId: "pb-1",
+      },
     });
     expect(result).toMatchObject({ approvalId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) });
     expect(dynamodb).toHaveReceivedCommandTimes(TransactWriteItemsCommand, 1);
   });
 
   it("ask: the task token is written to the approvals table and appears in no other call", async () => {
-    dynamodb.on(UpdateItemCommand).resolves({ Attributes: marshall({ pk: "approval#Yq3Yw8n1Zq5d0xJ2r6u9Aw", ...approvalRecord({ taskToken: TOKEN }) }, { removeUndefinedValues: true }) });
+    dynamodb
+      .on(UpdateItemCommand)
+      .resolves({ Attributes: marshall({ pk: "approval#Yq3Yw8n1Zq5d0xJ2r6u9Aw", ...approvalRecord({ taskToken: TOKEN }) }, { removeUndefinedValues: true }) });
     await handler({ action: "ask", approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", reminder: 0, taskToken: TOKEN });
-    expect(dynamodb).toHaveReceivedCommandWith(UpdateItemCommand, { TableName: "patchline-approvals", ExpressionAttributeValues: expect.objectContaining({ ":token": { S: TOKEN } }) });
+    expect(dynamodb).toHaveReceivedCommandWith(UpdateItemCommand, {
+      TableName: "patchline-approvals",
+      ExpressionAttributeValues: expect.objectContaining({ ":token": { S: TOKEN } }),
+    });
     expect(kms).toHaveReceivedCommandWith(GenerateMacCommand, { KeyId: "alias/patchline-approval-links", MacAlgorithm: "HMAC_SHA_256" });
     for (const client of [kms, sns, ses]) expect(JSON.stringify(client.calls().map((c) => c.args[0].input))).not.toContain(TOKEN);
-    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input.Message).toContain(`https://abc123.execute-api.us-east-1.amazonaws.com/approvals/Yq3Yw8n1Zq5d0xJ2r6u9Aw?e=`);
+    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input.Message).toContain(
+      `https://abc123.execute-api.us-east-1.amazonaws.com/approvals/Yq3Yw8n1Zq5d0xJ2r6u9Aw?e=`,
+    );
   });
 
   it("refuses input the state machine never sends, naming the fields", async () => {
-    await expect(handler({ action: "ask", approvalId: "x", reminder: -1 })).rejects.toMatchObject({ name: "InvalidInput", message: expect.stringContaining("reminder") });
+    await expect(handler({ action: "ask", approvalId: "x", reminder: -1 })).rejects.toMatchObject({
+      name: "InvalidInput",
+      message: expect.stringContaining("reminder"),
+    });
     await expect(handler({ action: "ask", approvalId: "x", reminder: -1 })).rejects.toThrow(/taskToken/);
   });
 });

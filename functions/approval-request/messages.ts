@@ -8,7 +8,10 @@ export interface RequestMessage {
 }
 
 /** The request (reminder 0) or a reminder: what the instance is missing, what approving does, the link. */
-export function requestMessage(record: ApprovalRecord, options: { link: string; linkExpiresAt: string; reminder: number; ownerTagKey: string }): RequestMessage {
+export function requestMessage(
+  record: ApprovalRecord,
+  options: { link: string; linkExpiresAt: string; reminder: number; ownerTagKey: string },
+): RequestMessage {
   const label = instanceLabel(record);
   const prefix = options.reminder === 0 ? "" : `Reminder ${options.reminder} of ${record.plan.reminderCount}: `;
   const subject = `[patchline] ${prefix}approve patching of ${label} in ${record.environment}`;
@@ -23,7 +26,10 @@ export function requestMessage(record: ApprovalRecord, options: { link: string; 
     ["Requested", formatTime(record.requestedAt)],
   ];
   const plan = describePlan(record.plan);
-  const closing = [`The link is valid until ${formatTime(options.linkExpiresAt)}; it opens a page where you approve or reject.`, describeNoResponse(record.plan, record.deadline)];
+  const closing = [
+    `The link is valid until ${formatTime(options.linkExpiresAt)}; it opens a page where you approve or reject.`,
+    describeNoResponse(record.plan, record.deadline),
+  ];
 
   const text = [
     `${prefix}${label} needs patches and waits for an approval.`,
@@ -38,7 +44,7 @@ export function requestMessage(record: ApprovalRecord, options: { link: string; 
   ].join("\n");
 
   const html = [
-    "<!doctype html><html lang=\"en\"><body style=\"font-family:sans-serif;line-height:1.5\">",
+    '<!doctype html><html lang="en"><body style="font-family:sans-serif;line-height:1.5">',
     `<p>${escapeHtml(prefix)}<strong>${escapeHtml(label)}</strong> needs patches and waits for an approval.</p>`,
     "<table>",
     ...facts.map(([k, v]) => `<tr><th align="left" style="padding-right:1em">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`),

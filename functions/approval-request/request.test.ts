@@ -40,9 +40,25 @@ const registration: RegisterInput = {
   action: "register",
   execution: "arn:aws:states:us-east-1:100000000001:execution:patchline-approval:run-1",
   request: { account: "400000000002", region: "eu-west-1", instanceId: "i-0abc123def4567890", environment: "prod" },
-  settings: { reminderIntervalHours: 24, reminderCount: 3, onNoResponse: "reject", backupBeforePatch: true, backupTimeoutMinutes: 180, rebootOption: "RebootIfNeeded", patchTimeoutMinutes: 240 },
+  settings: {
+    reminderIntervalHours: 24,
+    reminderCount: 3,
+    onNoResponse: "reject",
+    backupBeforePatch: true,
+    backupTimeoutMinutes: 180,
+    rebootOption: "RebootIfNeeded",
+    patchTimeoutMinutes: 240,
+  },
   instance: { name: "web-1", owner: "alice@example.com" },
-  patchState: { missingCount: 4, failedCount: 0, installedPendingRebootCount: 0, criticalNonCompliantCount: 1, securityNonCompliantCount: 3, otherNonCompliantCount: 0, baselineId: "pb-1" },
+  patchState: {
+    missingCount: 4,
+    failedCount: 0,
+    installedPendingRebootCount: 0,
+    criticalNonCompliantCount: 1,
+    securityNonCompliantCount: 3,
+    otherNonCompliantCount: 0,
+    baselineId: "pb-1",
+  },
 };
 
 beforeEach(() => {
@@ -60,10 +76,18 @@ describe("register", () => {
   it("creates a pending record whose deadline is the end of the last wait, and locks the instance until after the patch", async () => {
     const result = await register(registration, deps());
     expect(result).toEqual({ approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", deadline: "2027-03-07T21:40:00.000Z" });
-    expect(await store.get("Yq3Yw8n1Zq5d0xJ2r6u9Aw")).toMatchObject({ status: "PENDING", instanceName: "web-1", plan: { backupBeforePatch: true, reminderCount: 3 }, remindersSent: 0 });
+    expect(await store.get("Yq3Yw8n1Zq5d0xJ2r6u9Aw")).toMatchObject({
+      status: "PENDING",
+      instanceName: "web-1",
+      plan: { backupBeforePatch: true, reminderCount: 3 },
+      remindersSent: 0,
+    });
     const startSeconds = clock.getTime() / 1000;
     // 4 waits of 24 h + 180 min backup + 240 min patch + 1 h
-    expect(store.locks.get("instance#400000000002#eu-west-1#i-0abc123def4567890")).toEqual({ approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", lockedUntil: startSeconds + 4 * 86_400 + 180 * 60 + 240 * 60 + 3600 });
+    expect(store.locks.get("instance#400000000002#eu-west-1#i-0abc123def4567890")).toEqual({
+      approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw",
+      lockedUntil: startSeconds + 4 * 86_400 + 180 * 60 + 240 * 60 + 3600,
+    });
   });
 
   it("refuses a second request for the same instance while the first holds the lock", async () => {
@@ -94,7 +118,15 @@ describe("ask", () => {
   });
 
   it("keeps the subject of a reminder for an instance with a long name within SNS's limit", async () => {
-    await store.create(approvalRecord({ approvalId: "Lq3Yw8n1Zq5d0xJ2r6u9Aw", instanceId: "i-0fedcba9876543210", instanceName: "payments-settlement-batch-worker-eu-west-1-blue" }), { lockedUntil: 1_900_000_000 }, clock);
+    await store.create(
+      approvalRecord({
+        approvalId: "Lq3Yw8n1Zq5d0xJ2r6u9Aw",
+        instanceId: "i-0fedcba9876543210",
+        instanceName: "payments-settlement-batch-worker-eu-west-1-blue",
+      }),
+      { lockedUntil: 1_900_000_000 },
+      clock,
+    );
     await ask({ action: "ask", approvalId: "Lq3Yw8n1Zq5d0xJ2r6u9Aw", reminder: 3, taskToken: TOKEN }, deps());
     const subject = sns.commandCalls(PublishCommand)[0]!.args[0].input.Subject!;
     expect(subject).toBe("[patchline] Reminder 3 of 3: approve patching of payments-settlement-batch-worker-eu-west-1-blue...");
@@ -115,7 +147,11 @@ describe("ask", () => {
     expect(text).toContain("If nobody decides by 2027-03-07 21:40 UTC, the request is escalated and rejected: the instance stays unpatched.");
     const link = new URL(/Review and decide: (\S+)/.exec(text)![1]!);
     expect(link.origin + link.pathname).toBe("https://abc123.execute-api.us-east-1.amazonaws.com/approvals/Yq3Yw8n1Zq5d0xJ2r6u9Aw");
-    const check = await checkLink({ approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", expires: link.searchParams.get("e")!, signature: link.searchParams.get("s")! }, clock, signer);
+    const check = await checkLink(
+      { approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", expires: link.searchParams.get("e")!, signature: link.searchParams.get("s")! },
+      clock,
+      signer,
+    );
     expect(check).toEqual({ valid: true, expiresAt: clock.getTime() / 1000 + 72 * 3600 });
   });
 
@@ -159,7 +195,11 @@ describe("ask", () => {
   });
 
   it("hands a decision that reached the table while no wait was open to this wait, and sends nothing", async () => {
-    const decision = { decision: "approve" as const, approver: { kind: "unverified" as const, identity: "someone holding the link", sourceIp: "198.51.100.7" }, decidedAt: "2027-03-04T21:41:00.000Z" };
+    const decision = {
+      decision: "approve" as const,
+      approver: { kind: "unverified" as const, identity: "someone holding the link", sourceIp: "198.51.100.7" },
+      decidedAt: "2027-03-04T21:41:00.000Z",
+    };
     store.approvals.set("Yq3Yw8n1Zq5d0xJ2r6u9Aw", approvalRecord({ status: "DECIDED", decision }));
     sfn.on(SendTaskSuccessCommand).resolves({});
     await expect(ask({ action: "ask", approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", reminder: 1, taskToken: TOKEN }, deps())).resolves.toEqual({ sent: false });
@@ -169,6 +209,8 @@ describe("ask", () => {
 
   it("refuses to ask for a request that is closed", async () => {
     store.approvals.set("Yq3Yw8n1Zq5d0xJ2r6u9Aw", approvalRecord({ status: "NO_RESPONSE" }));
-    await expect(ask({ action: "ask", approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", reminder: 1, taskToken: TOKEN }, deps())).rejects.toThrow("approval Yq3Yw8n1Zq5d0xJ2r6u9Aw is NO_RESPONSE; cannot ask for it");
+    await expect(ask({ action: "ask", approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", reminder: 1, taskToken: TOKEN }, deps())).rejects.toThrow(
+      "approval Yq3Yw8n1Zq5d0xJ2r6u9Aw is NO_RESPONSE; cannot ask for it",
+    );
   });
 });

@@ -1,7 +1,7 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import * as z from "zod/mini";
-import { RequestActions } from "../lib/approval-contract.js";
+import { RequestActions } from "../../contracts/approval.js";
 import { linkUrl, newApprovalId, signLink, type LinkSigner } from "../lib/approval-link.js";
 import type { ApprovalRecord } from "../lib/approval-record.js";
 import type { ApprovalStore } from "../lib/approval-store.js";
@@ -14,7 +14,12 @@ import { requestMessage } from "./messages.js";
 /** What the state machine hands the request function (see stacks/state-machines/approval.ts). */
 const count = z.int().check(z.nonnegative());
 /** Tag values and SSM fields arrive as null when absent. */
-const nullableText = z.optional(z.pipe(z.nullish(z.string()), z.transform((v) => v ?? undefined)));
+const nullableText = z.optional(
+  z.pipe(
+    z.nullish(z.string()),
+    z.transform((v) => v ?? undefined),
+  ),
+);
 
 const registerInput = z.object({
   action: z.literal(RequestActions.register),
@@ -118,7 +123,13 @@ export async function register(input: RegisterInput, deps: RequestDeps): Promise
     expiresAt: nowSeconds + deps.recordRetentionDays * 86_400,
   };
   await deps.store.create(record, { lockedUntil: nowSeconds + lockSeconds(settings) }, now);
-  deps.log.info("approval registered", { approvalId, account: request.account, region: request.region, instanceId: request.instanceId, environment: request.environment });
+  deps.log.info("approval registered", {
+    approvalId,
+    account: request.account,
+    region: request.region,
+    instanceId: request.instanceId,
+    environment: request.environment,
+  });
   return { approvalId, deadline };
 }
 
@@ -142,7 +153,12 @@ export async function ask(input: AskInput, deps: RequestDeps): Promise<{ sent: b
   const now = deps.now();
   const expiresAt = Math.min(Math.floor(Date.parse(record.deadline) / 1000), Math.floor(now.getTime() / 1000) + deps.linkValiditySeconds);
   const link = linkUrl(deps.apiUrl, await signLink(record.approvalId, expiresAt, deps.signer));
-  const message = requestMessage(record, { link, linkExpiresAt: new Date(expiresAt * 1000).toISOString(), reminder: input.reminder, ownerTagKey: deps.ownerTagKey });
+  const message = requestMessage(record, {
+    link,
+    linkExpiresAt: new Date(expiresAt * 1000).toISOString(),
+    reminder: input.reminder,
+    ownerTagKey: deps.ownerTagKey,
+  });
 
   await publish(deps.sns, { topicArn: deps.approvalsTopicArn, subject: message.subject, text: message.text, environment: record.environment });
   const owner = ownerEmailFrom(record.owner);

@@ -43,7 +43,13 @@ function serve(account: FakeMemberAccount): void {
 
 async function run(): Promise<{ output: Awaited<ReturnType<typeof collectTarget>>; result: TargetResult }> {
   const output = await collectTarget(
-    { sts: new STSClient({ region: "us-east-1" }), s3: new S3Client({ region: "us-east-1" }), clientsFor: complianceReadClients, bucket: "patchline-reports", now: () => new Date("2027-01-11T07:00:05Z") },
+    {
+      sts: new STSClient({ region: "us-east-1" }),
+      s3: new S3Client({ region: "us-east-1" }),
+      clientsFor: complianceReadClients,
+      bucket: "patchline-reports",
+      now: () => new Date("2027-01-11T07:00:05Z"),
+    },
     input,
   );
   const put = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
@@ -52,7 +58,9 @@ async function run(): Promise<{ output: Awaited<ReturnType<typeof collectTarget>
 
 beforeEach(() => {
   for (const mock of [ssm, ec2, config, sts, s3]) mock.reset();
-  sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: "ASIA", SecretAccessKey: "secret", SessionToken: "token", Expiration: new Date("2027-01-11T08:00:00Z") } });
+  sts
+    .on(AssumeRoleCommand)
+    .resolves({ Credentials: { AccessKeyId: "ASIA", SecretAccessKey: "secret", SessionToken: "token", Expiration: new Date("2027-01-11T08:00:00Z") } });
   s3.on(PutObjectCommand).resolves({});
 });
 
@@ -88,7 +96,16 @@ describe("collecting one account and region", () => {
 
   it("detects instances pending a reboot and instances with failed patches", async () => {
     const instances: FakeInstance[] = [
-      { id: "i-0aaa", compliant: false, severity: "CRITICAL", missing: 3, critical: 2, security: 1, pendingReboot: 4, tags: { Name: "web-1", Owner: "web@example.com" } },
+      {
+        id: "i-0aaa",
+        compliant: false,
+        severity: "CRITICAL",
+        missing: 3,
+        critical: 2,
+        security: 1,
+        pendingReboot: 4,
+        tags: { Name: "web-1", Owner: "web@example.com" },
+      },
       { id: "i-0bbb", compliant: false, severity: "HIGH", missing: 1, failed: 1 },
       { id: "i-0ccc", compliant: true },
     ];
@@ -99,7 +116,15 @@ describe("collecting one account and region", () => {
       instanceId: "i-0aaa",
       name: "web-1",
       owner: "web@example.com",
-      patch: { severity: "CRITICAL", pendingReboot: 4, criticalMissing: 2, securityMissing: 1, missing: 3, lastOperation: "Scan", lastOperationAt: "2027-01-10T09:05:00.000Z" },
+      patch: {
+        severity: "CRITICAL",
+        pendingReboot: 4,
+        criticalMissing: 2,
+        securityMissing: 1,
+        missing: 3,
+        lastOperation: "Scan",
+        lastOperationAt: "2027-01-10T09:05:00.000Z",
+      },
     });
     expect(result.findings[1]).toMatchObject({ instanceId: "i-0bbb", patch: { failed: 1, pendingReboot: 0 } });
   });
@@ -133,7 +158,10 @@ describe("collecting one account and region", () => {
   it("writes the whole result to the run's key and returns only the key and counts", async () => {
     serve(new FakeMemberAccount(generateFleet(10)));
     const { output } = await run();
-    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Bucket: "patchline-reports", Key: "runs/20270111T070000Z-1a2b3c4d/targets/prod/400000000002/eu-west-1.json" });
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+      Bucket: "patchline-reports",
+      Key: "runs/20270111T070000Z-1a2b3c4d/targets/prod/400000000002/eu-west-1.json",
+    });
     expect(Object.keys(output).sort()).toEqual(["counts", "resultKey", "status"]);
   });
 });

@@ -11,7 +11,8 @@ import type { CoverageCheck } from "../lib/compliance/model.js";
 import { chunks, mapWithConcurrency } from "../lib/concurrency.js";
 import { asError } from "../lib/errors.js";
 import type { MemberReadClients } from "../lib/member-access.js";
-import { MAINTENANCE_WINDOW_TAG, PATCH_GROUP_TAG, PATCH_POLICY_TAG } from "../../stacks/tags.js";
+import { MAINTENANCE_WINDOW_TAG, PATCH_GROUP_TAG, PATCH_POLICY_TAG } from "../../contracts/tags.js";
+import type { ComplianceErrorName } from "../../contracts/compliance-run.js";
 
 /** API limits (SSM API model, research §3.2): pages and batches as large as each call allows. */
 export const limits = {
@@ -30,7 +31,7 @@ export const limits = {
 
 /** A step of the collection failed; `step` names the API call for the digest. */
 export class CollectionStepFailed extends Error {
-  override readonly name = "CollectionStepFailed";
+  override readonly name: ComplianceErrorName = "CollectionStepFailed";
   constructor(
     readonly step: string,
     override readonly cause: Error,
@@ -112,7 +113,10 @@ export async function collectCompliance(clients: MemberReadClients, options: Col
   const coverage = new Map<string, CoverageCheck[]>();
   await mapWithConcurrency(options.coverageRules, limits.parallelBatches, async (rule) => {
     try {
-      const pages = paginateGetComplianceDetailsByConfigRule({ client: clients.config, pageSize: limits.configRulePage }, { ConfigRuleName: rule.ruleName, ComplianceTypes: ["NON_COMPLIANT"] });
+      const pages = paginateGetComplianceDetailsByConfigRule(
+        { client: clients.config, pageSize: limits.configRulePage },
+        { ConfigRuleName: rule.ruleName, ComplianceTypes: ["NON_COMPLIANT"] },
+      );
       for await (const page of pages) {
         for (const result of page.EvaluationResults ?? []) {
           const id = result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId;

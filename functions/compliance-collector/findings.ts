@@ -1,6 +1,6 @@
 import type { InstancePatchState, ResourceComplianceSummaryItem } from "@aws-sdk/client-ssm";
 import type { InstanceFinding, PatchState, Target, TargetCounts } from "../lib/compliance/model.js";
-import { MAINTENANCE_WINDOW_TAG, PATCH_GROUP_TAG, PATCH_POLICY_TAG } from "../../stacks/tags.js";
+import { MAINTENANCE_WINDOW_TAG, PATCH_GROUP_TAG, PATCH_POLICY_TAG } from "../../contracts/tags.js";
 import type { RawCompliance } from "./collect.js";
 
 function patchStateOf(summary: ResourceComplianceSummaryItem | undefined, state: InstancePatchState | undefined): PatchState | undefined {

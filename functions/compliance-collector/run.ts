@@ -57,7 +57,8 @@ export async function collectTarget(deps: CollectorDeps, input: CollectorInput):
     const reason =
       step === "AssumeRole" && cause.name === "AccessDenied"
         ? `cannot assume ${input.roleArn}: the role is missing or does not trust the collector (deploy the member stack)`
-        : (unreachableReason(cause, step) ?? (isServiceError(cause) ? `${step} failed after retries (${cause.name}: ${cause.message.slice(0, 200)})` : undefined));
+        : (unreachableReason(cause, step) ??
+          (isServiceError(cause) ? `${step} failed after retries (${cause.name}: ${cause.message.slice(0, 200)})` : undefined));
     // anything else is a defect of this code: fail loudly (the state machine still records the target)
     if (!reason) throw thrown;
     result = { ...base, status: "unreachable", reason, counts: zeroCounts, findings: [], warnings: [] };

@@ -93,7 +93,9 @@ describe("Slack (incoming webhook through @slack/webhook, Block Kit)", () => {
       expect(JSON.stringify(blocks).length).toBeLessThan(40_000);
     }
     expect((payloads[0]!.blocks![2] as { text: { text: string } }).text.text.startsWith(`*${digestSections.totals}*`)).toBe(true);
-    expect(payloads.map((p) => (p.blocks![0] as { text: { text: string } }).text.text)).toEqual(payloads.map((_, i) => `Patch compliance: 200 non-compliant, 40 pending reboot, 22 not covered, 1 unreachable (${i + 1}/${payloads.length})`));
+    expect(payloads.map((p) => (p.blocks![0] as { text: { text: string } }).text.text)).toEqual(
+      payloads.map((_, i) => `Patch compliance: 200 non-compliant, 40 pending reboot, 22 not covered, 1 unreachable (${i + 1}/${payloads.length})`),
+    );
     expectEachOnce(
       payloads.flatMap((p) => p.blocks!.map((b) => (b as { text?: { text: string } }).text?.text ?? "")),
       report.findings.map((f) => f.instanceId),
@@ -152,7 +154,9 @@ describe("Teams (Workflows webhook, Adaptive Card)", () => {
       expect(teamsEnvelopeProblems(message)).toEqual([]);
       expect(adaptiveCardProblems(message.attachments[0].content)).toEqual([]);
       expect(Buffer.byteLength(server!.requests[i]!.body)).toBeLessThanOrEqual(20_000);
-      expect(message.attachments[0].content.actions).toEqual([{ type: "Action.OpenUrl", id: "open-link", title: "Open the report", url: options.reportLink.url }]);
+      expect(message.attachments[0].content.actions).toEqual([
+        { type: "Action.OpenUrl", id: "open-link", title: "Open the report", url: options.reportLink.url },
+      ]);
     }
     expectEachOnce(
       messages.flatMap((m) => m.attachments[0].content.body!.map((b) => (b as { text: string }).text)),
@@ -183,7 +187,10 @@ describe("e-mail (SNS)", () => {
     const report = sampleReport(80);
     await deliver(mail, digestDocument(report, options), deps());
     const calls = sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
-    expect(calls[0]).toMatchObject({ TopicArn: mail.destination, Subject: "Patch compliance: 200 non-compliant, 40 pending reboot, 22 not covered, 1 unreachable" });
+    expect(calls[0]).toMatchObject({
+      TopicArn: mail.destination,
+      Subject: "Patch compliance: 200 non-compliant, 40 pending reboot, 22 not covered, 1 unreachable",
+    });
     for (const call of calls) expect(call.Subject!.length).toBeLessThan(100);
     expect(calls[0]!.Message).toContain("Open the report: https://s3.console.aws.amazon.com/");
     expectEachOnce(
@@ -199,11 +206,17 @@ describe("webhook URLs from Secrets Manager", () => {
 
   it("reads the URL from the channel's secret", async () => {
     secrets.on(GetSecretValueCommand, { SecretId: "patchline/chat/security-slack" }).resolves({ SecretString: " https://hooks.slack.com/services/T0/B0/x \n" });
-    expect(await webhookUrlFromSecret(new SecretsManagerClient({ region: "us-east-1" }), "patchline/chat/security-slack")).toBe("https://hooks.slack.com/services/T0/B0/x");
+    expect(await webhookUrlFromSecret(new SecretsManagerClient({ region: "us-east-1" }), "patchline/chat/security-slack")).toBe(
+      "https://hooks.slack.com/services/T0/B0/x",
+    );
   });
 
   it("says how to put the URL into a secret that has none yet", async () => {
-    secrets.on(GetSecretValueCommand).rejects(Object.assign(new Error("Secrets Manager can't find the specified secret value for staging label: AWSCURRENT"), { name: "ResourceNotFoundException" }));
+    secrets
+      .on(GetSecretValueCommand)
+      .rejects(
+        Object.assign(new Error("Secrets Manager can't find the specified secret value for staging label: AWSCURRENT"), { name: "ResourceNotFoundException" }),
+      );
     await expect(webhookUrlFromSecret(new SecretsManagerClient({ region: "us-east-1" }), "patchline/chat/security-slack")).rejects.toThrow(
       "secret patchline/chat/security-slack holds no webhook URL yet: aws secretsmanager put-secret-value --secret-id patchline/chat/security-slack --secret-string '<webhook URL>'",
     );

@@ -24,7 +24,11 @@ function countsText(c: TargetCounts): string {
 export function instanceLine(f: InstanceFinding): string {
   const parts = [`${f.instanceId}${f.name ? ` "${f.name}"` : ""}`, `${f.environment} / ${f.accountName} (${f.accountId}) / ${f.region}`];
   if (f.patch) {
-    const missing = [f.patch.criticalMissing > 0 ? `${f.patch.criticalMissing} critical` : "", f.patch.securityMissing > 0 ? `${f.patch.securityMissing} security` : "", `${f.patch.missing} missing`]
+    const missing = [
+      f.patch.criticalMissing > 0 ? `${f.patch.criticalMissing} critical` : "",
+      f.patch.securityMissing > 0 ? `${f.patch.securityMissing} security` : "",
+      `${f.patch.missing} missing`,
+    ]
       .filter(Boolean)
       .join(", ");
     parts.push(`${f.patch.severity}: ${missing}`);
@@ -67,15 +71,20 @@ export function digestDocument(report: ComplianceReport, options: DigestOptions)
     for (const account of env.accounts) {
       const unreachable = account.regions.filter((r) => r.status === "unreachable").length;
       const suffix = unreachable > 0 ? ` · ${unreachable} of ${account.regions.length} regions unreachable` : "";
-      lines.push({ section: digestSections.totals, text: `  ${env.name} / ${account.accountName} (${account.accountId}): ${countsText(account.counts)}${suffix}` });
+      lines.push({
+        section: digestSections.totals,
+        text: `  ${env.name} / ${account.accountName} (${account.accountId}): ${countsText(account.counts)}${suffix}`,
+      });
     }
   }
-  for (const u of report.unreachable) lines.push({ section: digestSections.unreachable, text: `${u.environment} / ${u.accountName} (${u.accountId}) / ${u.region}: ${u.reason}` });
+  for (const u of report.unreachable)
+    lines.push({ section: digestSections.unreachable, text: `${u.environment} / ${u.accountName} (${u.accountId}) / ${u.region}: ${u.reason}` });
   for (const warning of report.warnings) lines.push({ section: digestSections.warnings, text: warning });
   const listed = report.findings.slice(0, options.instanceLimit);
   for (const finding of listed) lines.push({ section: digestSections.instances, text: instanceLine(finding) });
   const rest = report.findings.length - listed.length;
-  if (rest > 0) lines.push({ section: digestSections.instances, text: `… and ${n(rest)} more instances, listed worst first in the report (${options.reportPath})` });
+  if (rest > 0)
+    lines.push({ section: digestSections.instances, text: `… and ${n(rest)} more instances, listed worst first in the report (${options.reportPath})` });
 
   const c = report.counts;
   return {

@@ -31,7 +31,11 @@ export async function handler(event: unknown): Promise<{ channel: string; messag
     reportLink: { label: "Open the report (AWS console)", url: where.consoleUrl },
     reportPath: `s3://${where.bucket}/${where.keys.html}`,
   });
-  const result = await deliver(channel, document, { sns: snsClient, webhookUrl: (id) => webhookUrlFromSecret(secretsManagerClient, id), fetch: fetchWithRetry });
+  const result = await deliver(channel, document, {
+    sns: snsClient,
+    webhookUrl: (id) => webhookUrlFromSecret(secretsManagerClient, id),
+    fetch: fetchWithRetry,
+  });
   logger.info("digest delivered", { ...result, runId: report.runId });
   return result;
 }

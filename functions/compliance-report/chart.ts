@@ -3,7 +3,17 @@ import { escapeHtml } from "../lib/html.js";
 import type { EnvironmentLine } from "../lib/compliance/report.js";
 
 /** Geometry of the chart, in SVG user units. */
-export const chartLayout = { minWidth: 980, charWidth: 8, labelWidth: 330, barX: 340, barWidth: 420, valueX: 772, rowHeight: 26, barHeight: 16, headerHeight: 32 } as const;
+export const chartLayout = {
+  minWidth: 980,
+  charWidth: 8,
+  labelWidth: 330,
+  barX: 340,
+  barWidth: 420,
+  valueX: 772,
+  rowHeight: 26,
+  barHeight: 16,
+  headerHeight: 32,
+} as const;
 
 export const chartColors = { compliant: "#2e7d32", nonCompliant: "#c62828", unreachable: "#9e9e9e", empty: "#e0e0e0" } as const;
 
@@ -26,7 +36,14 @@ function rowsOf(environments: readonly EnvironmentLine[]): Row[] {
   return environments.flatMap((env) => {
     const regions = env.accounts.flatMap((a) => a.regions);
     return [
-      { kind: "environment" as const, environment: env.name, label: env.name, counts: env.counts, regions: regions.length, unreachableRegions: regions.filter((r) => r.status === "unreachable").length },
+      {
+        kind: "environment" as const,
+        environment: env.name,
+        label: env.name,
+        counts: env.counts,
+        regions: regions.length,
+        unreachableRegions: regions.filter((r) => r.status === "unreachable").length,
+      },
       ...env.accounts.map((account) => ({
         kind: "account" as const,
         environment: env.name,
@@ -65,12 +82,16 @@ export function complianceChart(environments: readonly EnvironmentLine[]): strin
     const weight = row.kind === "environment" ? ` font-weight="bold"` : "";
     parts.push(`<text x="${row.kind === "environment" ? 4 : 20}" y="${textY}"${weight}>${escapeHtml(row.label)}</text>`);
     if (row.unreachableRegions === row.regions) {
-      parts.push(`<rect ${data} data-kind="unreachable" x="${L.barX}" y="${barY}" width="${L.barWidth}" height="${L.barHeight}" fill="${chartColors.unreachable}"/>`);
+      parts.push(
+        `<rect ${data} data-kind="unreachable" x="${L.barX}" y="${barY}" width="${L.barWidth}" height="${L.barHeight}" fill="${chartColors.unreachable}"/>`,
+      );
     } else if (row.counts.managed === 0) {
       parts.push(`<rect ${data} data-kind="empty" x="${L.barX}" y="${barY}" width="${L.barWidth}" height="${L.barHeight}" fill="${chartColors.empty}"/>`);
     } else {
       const compliantWidth = Math.round((L.barWidth * row.counts.compliant) / row.counts.managed);
-      parts.push(`<rect ${data} data-kind="compliant" x="${L.barX}" y="${barY}" width="${compliantWidth}" height="${L.barHeight}" fill="${chartColors.compliant}"/>`);
+      parts.push(
+        `<rect ${data} data-kind="compliant" x="${L.barX}" y="${barY}" width="${compliantWidth}" height="${L.barHeight}" fill="${chartColors.compliant}"/>`,
+      );
       parts.push(
         `<rect ${data} data-kind="non-compliant" x="${L.barX + compliantWidth}" y="${barY}" width="${L.barWidth - compliantWidth}" height="${L.barHeight}" fill="${chartColors.nonCompliant}"/>`,
       );

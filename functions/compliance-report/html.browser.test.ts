@@ -12,14 +12,28 @@ import { buildReport } from "../lib/compliance/report.js";
 function report() {
   const base = sampleReport(12);
   const data = targetOf("prod", "400000000003", "data-prod", "us-east-1");
-  const unreachable = { target: data, status: "unreachable" as const, reason: "throttled beyond retries", collectedAt: "x", counts: zeroCounts, findings: [], warnings: [] };
+  const unreachable = {
+    target: data,
+    status: "unreachable" as const,
+    reason: "throttled beyond retries",
+    collectedAt: "x",
+    counts: zeroCounts,
+    findings: [],
+    warnings: [],
+  };
   const preprod = targetOf("preprod", "300000000002", "web-preprod", "us-east-1");
   const results = [
     ...base.environments.flatMap((e) =>
       e.accounts.flatMap((a) =>
         a.regions.map((r) => {
           const target = targetOf(e.name, a.accountId, a.accountName, r.region);
-          return r.status === "ok" ? okResult(target, base.findings.filter((f) => f.accountId === a.accountId && f.region === r.region), r.counts.managed) : { ...unreachable, target, reason: r.reason! };
+          return r.status === "ok"
+            ? okResult(
+                target,
+                base.findings.filter((f) => f.accountId === a.accountId && f.region === r.region),
+                r.counts.managed,
+              )
+            : { ...unreachable, target, reason: r.reason! };
         }),
       ),
     ),
@@ -45,9 +59,11 @@ describe("the HTML report in headless Chromium", () => {
   const bar = (account: string, kind: string) => page.locator(`svg rect[data-account="${account}"][data-kind="${kind}"]`);
 
   it("draws one bar per environment and per account, in promotion order", async () => {
-    const rows = await page.locator("svg rect[data-kind]").evaluateAll((rects) =>
-      [...new Set(rects.map((r) => `${r.getAttribute("data-row")}:${r.getAttribute("data-environment")}:${r.getAttribute("data-account") ?? ""}`))],
-    );
+    const rows = await page
+      .locator("svg rect[data-kind]")
+      .evaluateAll((rects) => [
+        ...new Set(rects.map((r) => `${r.getAttribute("data-row")}:${r.getAttribute("data-environment")}:${r.getAttribute("data-account") ?? ""}`)),
+      ]);
     expect(rows).toEqual([
       "environment:dev:",
       "account:dev:200000000001",

@@ -17,7 +17,9 @@ td.n { text-align: right; }
 
 function countsCells(c: TargetCounts): string {
   const pct = percentCompliant(c);
-  return [pct === undefined ? "–" : `${pct}%`, c.managed, c.nonCompliant, c.pendingReboot, c.failed, c.notCovered].map((v) => `<td class="n">${escapeHtml(v)}</td>`).join("");
+  return [pct === undefined ? "–" : `${pct}%`, c.managed, c.nonCompliant, c.pendingReboot, c.failed, c.notCovered]
+    .map((v) => `<td class="n">${escapeHtml(v)}</td>`)
+    .join("");
 }
 
 const countsHeader = "<th>compliant</th><th>managed</th><th>non-compliant</th><th>pending reboot</th><th>failed</th><th>not covered</th>";

@@ -21,13 +21,24 @@ describe("the report", () => {
       ["eu-west-1", "unreachable"],
     ]);
     expect(report.counts).toMatchObject({ managed: 770, nonCompliant: 25 });
-    expect(report.unreachable).toEqual([expect.objectContaining({ accountId: "400000000001", region: "eu-west-1", reason: expect.stringMatching(/^cannot assume/) })]);
+    expect(report.unreachable).toEqual([
+      expect.objectContaining({ accountId: "400000000001", region: "eu-west-1", reason: expect.stringMatching(/^cannot assume/) }),
+    ]);
   });
 
   it("orders instances by missing critical, then security patches, failed installs and pending reboots", () => {
     const base = findingsFor(targetOf("prod", "400000000002", "web-prod", "us-east-1"), 1)[0]!;
-    const f = (id: string, patch: Partial<NonNullable<InstanceFinding["patch"]>>): InstanceFinding => ({ ...base, instanceId: id, patch: { ...base.patch!, criticalMissing: 0, securityMissing: 0, failed: 0, pendingReboot: 0, missing: 1, ...patch } });
-    const sorted = [f("i-reboot", { pendingReboot: 1 }), f("i-security", { securityMissing: 2 }), f("i-failed", { failed: 1 }), f("i-critical", { criticalMissing: 1 })].sort(worstFirst);
+    const f = (id: string, patch: Partial<NonNullable<InstanceFinding["patch"]>>): InstanceFinding => ({
+      ...base,
+      instanceId: id,
+      patch: { ...base.patch!, criticalMissing: 0, securityMissing: 0, failed: 0, pendingReboot: 0, missing: 1, ...patch },
+    });
+    const sorted = [
+      f("i-reboot", { pendingReboot: 1 }),
+      f("i-security", { securityMissing: 2 }),
+      f("i-failed", { failed: 1 }),
+      f("i-critical", { criticalMissing: 1 }),
+    ].sort(worstFirst);
     expect(sorted.map((x) => x.instanceId)).toEqual(["i-critical", "i-security", "i-failed", "i-reboot"]);
   });
 
@@ -42,7 +53,7 @@ describe("the report", () => {
 describe("CSV", () => {
   it("quotes separators and quotes, and defuses values a spreadsheet would run as formulas", () => {
     expect(csvField('web, "blue"')).toBe('"web, ""blue"""');
-    expect(csvField("=HYPERLINK(\"http://evil\")")).toBe("\"'=HYPERLINK(\"\"http://evil\"\")\"");
+    expect(csvField('=HYPERLINK("http://evil")')).toBe('"\'=HYPERLINK(""http://evil"")"');
     expect(csvField("-1+1")).toBe("'-1+1");
     expect(csvField(-1)).toBe("-1");
     expect(csvField(undefined)).toBe("");
@@ -74,10 +85,20 @@ describe("writing a run's report", () => {
 
   it("reads each target's result, records the ones the state machine gave up on, and writes JSON, CSV and HTML", async () => {
     const web = targetOf("prod", "400000000002", "web-prod", "us-east-1");
-    s3.on(GetObjectCommand, { Key: "runs/r1/targets/prod/400000000002/us-east-1.json" }).callsFake(() => ({ Body: body(JSON.stringify(okResult(web, findingsFor(web, 3), 20))) }));
+    s3.on(GetObjectCommand, { Key: "runs/r1/targets/prod/400000000002/us-east-1.json" }).callsFake(() => ({
+      Body: body(JSON.stringify(okResult(web, findingsFor(web, 3), 20))),
+    }));
     s3.on(PutObjectCommand).resolves({});
     const output = await writeReport(
-      { s3: new S3Client({ region: "us-east-1" }), bucket: "patchline-reports", region: "us-east-1", now: () => new Date("2027-01-11T07:02:00Z"), environmentOrder: ["dev", "prod"], digestChannels: [], allClear: false },
+      {
+        s3: new S3Client({ region: "us-east-1" }),
+        bucket: "patchline-reports",
+        region: "us-east-1",
+        now: () => new Date("2027-01-11T07:02:00Z"),
+        environmentOrder: ["dev", "prod"],
+        digestChannels: [],
+        allClear: false,
+      },
       {
         runId: "r1",
         startedAt: "2027-01-11T07:00:00Z",
@@ -92,7 +113,9 @@ describe("writing a run's report", () => {
     expect(output).toMatchObject({ hasFindings: true, sendDigest: false, targets: 2, unreachable: 1, counts: { managed: 20, nonCompliant: 3 } });
     expect(output.keys).toEqual({ json: "reports/r1/report.json", csv: "reports/r1/findings.csv", html: "reports/r1/report.html" });
     expect(output.consoleUrl).toBe(consoleUrl("patchline-reports", "us-east-1", "reports/r1/report.html"));
-    expect(output.consoleUrl).toBe("https://s3.console.aws.amazon.com/s3/object/patchline-reports?region=us-east-1&bucketType=general&prefix=reports%2Fr1%2Freport.html");
+    expect(output.consoleUrl).toBe(
+      "https://s3.console.aws.amazon.com/s3/object/patchline-reports?region=us-east-1&bucketType=general&prefix=reports%2Fr1%2Freport.html",
+    );
     const written = Object.fromEntries(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Key, c.args[0].input]));
     expect(Object.keys(written).sort()).toEqual(["reports/r1/findings.csv", "reports/r1/report.html", "reports/r1/report.json"]);
     const json = JSON.parse(String(written["reports/r1/report.json"]!.Body));
@@ -105,7 +128,15 @@ describe("writing a run's report", () => {
     const channel = { name: "platform-teams", type: "teams" as const, destination: "patchline/chat/platform-teams" };
     const run = (digestChannels: (typeof channel)[], allClear: boolean) =>
       writeReport(
-        { s3: new S3Client({ region: "us-east-1" }), bucket: "patchline-reports", region: "us-east-1", now: () => new Date("2027-01-11T07:02:00Z"), environmentOrder: ["prod"], digestChannels, allClear },
+        {
+          s3: new S3Client({ region: "us-east-1" }),
+          bucket: "patchline-reports",
+          region: "us-east-1",
+          now: () => new Date("2027-01-11T07:02:00Z"),
+          environmentOrder: ["prod"],
+          digestChannels,
+          allClear,
+        },
         { runId: "r2", startedAt: "2027-01-11T07:00:00Z", warnings: [], results: [] },
       );
     expect((await run([channel], false)).sendDigest).toBe(false);

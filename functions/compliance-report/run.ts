@@ -6,6 +6,7 @@ import { mapWithConcurrency } from "../lib/concurrency.js";
 import { findingsCsv } from "./csv.js";
 import { reportHtml } from "./html.js";
 import { buildReport, hasFindings } from "../lib/compliance/report.js";
+import type { ComplianceErrorName } from "../../contracts/compliance-run.js";
 
 export interface ReportInput {
   readonly runId: string;
@@ -43,7 +44,7 @@ export interface ReportDeps {
 
 /** Why the state machine gave up on a target, from the error name its Catch recorded. */
 export function caughtReason(error: string): string {
-  if (error === "TargetThrottled") return "throttled beyond retries";
+  if (error === ("TargetThrottled" satisfies ComplianceErrorName)) return "throttled beyond retries";
   if (error === "States.Timeout") return "the collector timed out";
   return `the collector failed (${error})`;
 }
@@ -53,7 +54,15 @@ export const consoleUrl = (bucket: string, region: string, key: string): string 
 
 async function loadResult(deps: ReportDeps, result: MapResult): Promise<TargetResult> {
   if ("target" in result) {
-    return { target: result.target, status: "unreachable", reason: caughtReason(result.error), collectedAt: deps.now().toISOString(), counts: zeroCounts, findings: [], warnings: [] };
+    return {
+      target: result.target,
+      status: "unreachable",
+      reason: caughtReason(result.error),
+      collectedAt: deps.now().toISOString(),
+      counts: zeroCounts,
+      findings: [],
+      warnings: [],
+    };
   }
   const object = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: result.resultKey }));
   return JSON.parse(await object.Body!.transformToString("utf-8")) as TargetResult;
@@ -62,8 +71,16 @@ async function loadResult(deps: ReportDeps, result: MapResult): Promise<TargetRe
 /** Reads every target's result, sums them up and writes the report as JSON, CSV and HTML. */
 export async function writeReport(deps: ReportDeps, input: ReportInput): Promise<ReportOutput> {
   const results = await mapWithConcurrency(input.results, 16, (r) => loadResult(deps, r));
-  const report = buildReport({ runId: input.runId, startedAt: input.startedAt, generatedAt: deps.now().toISOString(), warnings: input.warnings }, results, deps.environmentOrder);
-  const keys = { json: runKeys.report(input.runId, "report.json"), csv: runKeys.report(input.runId, "findings.csv"), html: runKeys.report(input.runId, "report.html") };
+  const report = buildReport(
+    { runId: input.runId, startedAt: input.startedAt, generatedAt: deps.now().toISOString(), warnings: input.warnings },
+    results,
+    deps.environmentOrder,
+  );
+  const keys = {
+    json: runKeys.report(input.runId, "report.json"),
+    csv: runKeys.report(input.runId, "findings.csv"),
+    html: runKeys.report(input.runId, "report.html"),
+  };
   const s3Path = (key: string) => `s3://${deps.bucket}/${key}`;
   const put = (Key: string, Body: string, ContentType: string) => deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key, Body, ContentType }));
   await Promise.all([

@@ -3,9 +3,14 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { exampleCatalog } from "../../test/support/catalog.js";
 import { listUnits } from "./organizations.js";
+import { MAX_TARGETS_PER_RUN as RUN_TARGETS_CONTRACT } from "../../contracts/compliance-run.js";
 import { MAX_TARGETS_PER_RUN, parseRunInput, resolveTargets, runIdOf } from "./targets.js";
 
 const none = new Map();
+
+it("refuses more targets than contracts/compliance-run.ts says a run carries", () => {
+  expect(MAX_TARGETS_PER_RUN).toBe(RUN_TARGETS_CONTRACT);
+});
 
 describe("run input", () => {
   it("accepts the schedule's empty input and a list of environments", () => {
@@ -48,7 +53,15 @@ describe("targets", () => {
   });
 
   it("add accounts of organizational units that config does not name, in the unit's environment and regions", () => {
-    const units = new Map([["ou-ex12-sandbox1", [{ id: "200000000001", name: "payments-dev" }, { id: "555555555555", name: "sandbox-42" }]]]);
+    const units = new Map([
+      [
+        "ou-ex12-sandbox1",
+        [
+          { id: "200000000001", name: "payments-dev" },
+          { id: "555555555555", name: "sandbox-42" },
+        ],
+      ],
+    ]);
     const added = resolveTargets(exampleCatalog, {}, units).filter((t) => t.source !== "config");
     expect(added).toEqual([{ accountId: "555555555555", accountName: "sandbox-42", environment: "dev", region: "us-east-1", source: "ou:ou-ex12-sandbox1" }]);
   });
@@ -66,7 +79,9 @@ describe("targets", () => {
   });
 
   it("share a short run id derived from the execution", () => {
-    expect(runIdOf("arn:aws:states:us-east-1:100000000001:execution:patchline-compliance:abc", "2027-01-11T07:00:00.123Z")).toMatch(/^20270111T070000Z-[0-9a-f]{8}$/);
+    expect(runIdOf("arn:aws:states:us-east-1:100000000001:execution:patchline-compliance:abc", "2027-01-11T07:00:00.123Z")).toMatch(
+      /^20270111T070000Z-[0-9a-f]{8}$/,
+    );
   });
 });
 
@@ -78,10 +93,18 @@ describe("organizational units", () => {
     organizations.on(ListAccountsForParentCommand, { ParentId: "ou-ex12-sandbox1" }).callsFake((input) =>
       input.NextToken
         ? { Accounts: [{ Id: "555555555552", Name: "sandbox-2", State: "ACTIVE" }] }
-        : { Accounts: [{ Id: "555555555551", Name: "sandbox-1", State: "ACTIVE" }, { Id: "555555555559", Name: "closing", State: "PENDING_CLOSURE" }], NextToken: "p2" },
+        : {
+            Accounts: [
+              { Id: "555555555551", Name: "sandbox-1", State: "ACTIVE" },
+              { Id: "555555555559", Name: "closing", State: "PENDING_CLOSURE" },
+            ],
+            NextToken: "p2",
+          },
     );
     organizations.on(ListChildrenCommand, { ParentId: "ou-ex12-sandbox1" }).resolves({ Children: [{ Id: "ou-ex12-nested01", Type: "ORGANIZATIONAL_UNIT" }] });
-    organizations.on(ListAccountsForParentCommand, { ParentId: "ou-ex12-nested01" }).resolves({ Accounts: [{ Id: "555555555553", Name: "nested", Status: "ACTIVE" }] });
+    organizations
+      .on(ListAccountsForParentCommand, { ParentId: "ou-ex12-nested01" })
+      .resolves({ Accounts: [{ Id: "555555555553", Name: "nested", Status: "ACTIVE" }] });
     organizations.on(ListChildrenCommand, { ParentId: "ou-ex12-nested01" }).resolves({ Children: [] });
 
     const listing = await listUnits(new OrganizationsClient({ region: "us-east-1" }), ["ou-ex12-sandbox1"]);
@@ -91,7 +114,9 @@ describe("organizational units", () => {
   });
 
   it("turns a unit it may not list into a warning, so the run goes on with the configured accounts", async () => {
-    organizations.on(ListAccountsForParentCommand).rejects(Object.assign(new Error("You don't have permissions to access this resource."), { name: "AccessDeniedException" }));
+    organizations
+      .on(ListAccountsForParentCommand)
+      .rejects(Object.assign(new Error("You don't have permissions to access this resource."), { name: "AccessDeniedException" }));
     const listing = await listUnits(new OrganizationsClient({ region: "us-east-1" }), ["ou-ex12-sandbox1"]);
     expect(listing.accounts.size).toBe(0);
     expect(listing.warnings).toEqual([

@@ -3,11 +3,11 @@ import * as z from "zod/mini";
 import type { Target } from "../lib/compliance/model.js";
 import type { FleetCatalog } from "../lib/fleet-catalog.js";
 import { describeIssues } from "../lib/input.js";
+import type { ComplianceErrorName } from "../../contracts/compliance-run.js";
 
 /**
- * The state machine carries one item per target into its Map and one summary per target out of it;
- * at this many targets both stay within the 256 KiB state payload (tested with the longest names).
- * Larger organizations run per environment (`{ "environments": ["prod"] }`) or in several schedules.
+ * contracts/compliance-run.ts's cap, as a literal here: importing the value would change how the
+ * bundle is minified, and so every deployed package hash. targets.test.ts checks the two are equal.
  */
 export const MAX_TARGETS_PER_RUN = 800;
 
@@ -21,11 +21,11 @@ export const runInputSchema = z.strictObject({
 export type RunInput = z.output<typeof runInputSchema>;
 
 export class InvalidRunInput extends Error {
-  override readonly name = "InvalidRunInput";
+  override readonly name: ComplianceErrorName = "InvalidRunInput";
 }
 
 export class TooManyTargets extends Error {
-  override readonly name = "TooManyTargets";
+  override readonly name: ComplianceErrorName = "TooManyTargets";
 }
 
 export function parseRunInput(input: unknown, catalog: FleetCatalog): RunInput {
@@ -35,7 +35,8 @@ export function parseRunInput(input: unknown, catalog: FleetCatalog): RunInput {
   }
   const known = catalog.environments.map((e) => e.name);
   const unknown = (result.data.environments ?? []).filter((name) => !known.includes(name));
-  if (unknown.length > 0) throw new InvalidRunInput(`unknown environment(s) ${unknown.map((n) => JSON.stringify(n)).join(", ")}; configured: ${known.join(", ")}`);
+  if (unknown.length > 0)
+    throw new InvalidRunInput(`unknown environment(s) ${unknown.map((n) => JSON.stringify(n)).join(", ")}; configured: ${known.join(", ")}`);
   return result.data;
 }
 
@@ -63,12 +64,15 @@ export function resolveTargets(catalog: FleetCatalog, input: RunInput, unitAccou
       for (const account of unitAccounts.get(unit.id) ?? []) {
         if (seenAccounts.has(account.id)) continue;
         seenAccounts.add(account.id);
-        for (const region of unit.regions) targets.push({ accountId: account.id, accountName: account.name, environment: unit.environment, region, source: `ou:${unit.id}` });
+        for (const region of unit.regions)
+          targets.push({ accountId: account.id, accountName: account.name, environment: unit.environment, region, source: `ou:${unit.id}` });
       }
     }
   }
   if (targets.length > MAX_TARGETS_PER_RUN) {
-    throw new TooManyTargets(`${targets.length} account-regions exceed the ${MAX_TARGETS_PER_RUN} one run carries; start runs per environment, e.g. {"environments": ["${[...chosen][0]}"]}`);
+    throw new TooManyTargets(
+      `${targets.length} account-regions exceed the ${MAX_TARGETS_PER_RUN} one run carries; start runs per environment, e.g. {"environments": ["${[...chosen][0]}"]}`,
+    );
   }
   return targets;
 }

@@ -33,7 +33,10 @@ describe("KmsLinkSigner", () => {
 
   it("verifies with VerifyMac, and a MAC KMS rejects is simply invalid", async () => {
     const signer = new KmsLinkSigner(new KMSClient({ region: "us-east-1" }), KEY);
-    kms.on(VerifyMacCommand).resolvesOnce({ MacValid: true }).rejects(new KMSInvalidMacException({ message: "invalid", $metadata: {} }));
+    kms
+      .on(VerifyMacCommand)
+      .resolvesOnce({ MacValid: true })
+      .rejects(new KMSInvalidMacException({ message: "invalid", $metadata: {} }));
     const signature = Buffer.alloc(32, 7).toString("base64url");
     await expect(checkLink({ approvalId: ID, expires: String(expires), signature }, now, signer)).resolves.toEqual({ valid: true, expiresAt: expires });
     await expect(checkLink({ approvalId: ID, expires: String(expires), signature }, now, signer)).resolves.toEqual({ valid: false, problem: "forged" });
@@ -55,8 +58,14 @@ describe("checkLink", () => {
   it("accepts exactly what was signed", async () => {
     const parts = await signLink(ID, expires, signer);
     await expect(checkLink({ approvalId: ID, expires: String(expires), signature: parts.signature }, now, signer)).resolves.toMatchObject({ valid: true });
-    await expect(checkLink({ approvalId: "Zq3Yw8n1Zq5d0xJ2r6u9Aw", expires: String(expires), signature: parts.signature }, now, signer)).resolves.toEqual({ valid: false, problem: "forged" });
-    await expect(checkLink({ approvalId: ID, expires: String(expires + 1), signature: parts.signature }, now, signer)).resolves.toEqual({ valid: false, problem: "forged" });
+    await expect(checkLink({ approvalId: "Zq3Yw8n1Zq5d0xJ2r6u9Aw", expires: String(expires), signature: parts.signature }, now, signer)).resolves.toEqual({
+      valid: false,
+      problem: "forged",
+    });
+    await expect(checkLink({ approvalId: ID, expires: String(expires + 1), signature: parts.signature }, now, signer)).resolves.toEqual({
+      valid: false,
+      problem: "forged",
+    });
   });
 
   it("rejects a non-canonical spelling of a valid MAC (spare bits of the last character)", async () => {
@@ -67,12 +76,18 @@ describe("checkLink", () => {
     const sibling = alphabet[alphabet.indexOf(last) ^ 1]!;
     const variant = parts.signature.slice(0, -1) + sibling;
     expect(Buffer.from(variant, "base64url").equals(Buffer.from(parts.signature, "base64url"))).toBe(true);
-    await expect(checkLink({ approvalId: ID, expires: String(expires), signature: variant }, now, signer)).resolves.toEqual({ valid: false, problem: "malformed" });
+    await expect(checkLink({ approvalId: ID, expires: String(expires), signature: variant }, now, signer)).resolves.toEqual({
+      valid: false,
+      problem: "malformed",
+    });
   });
 
   it("expires at the signed second", async () => {
     const parts = await signLink(ID, expires, signer);
-    await expect(checkLink({ approvalId: ID, expires: String(expires), signature: parts.signature }, new Date(expires * 1000), signer)).resolves.toEqual({ valid: false, problem: "expired" });
+    await expect(checkLink({ approvalId: ID, expires: String(expires), signature: parts.signature }, new Date(expires * 1000), signer)).resolves.toEqual({
+      valid: false,
+      problem: "expired",
+    });
   });
 
   it("builds the link below the API's URL", () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { GenerateMacCommand, KMSInvalidMacException, VerifyMacCommand, type KMSClient } from "@aws-sdk/client-kms";
-import { APPROVAL_ID_PATTERN } from "./approval-contract.js";
+import { APPROVAL_ID_PATTERN } from "../../contracts/approval.js";
 
 /**
  * Approval links carry a random approval id, an expiry and an HMAC over both; never the task

@@ -1,4 +1,4 @@
-import type { Decision, OutcomeStatus } from "./approval-contract.js";
+import type { Decision, OutcomeStatus } from "../../contracts/approval.js";
 
 /**
  * One approval request as the approvals table keeps it: the request, the task token of the wait in

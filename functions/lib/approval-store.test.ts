@@ -17,7 +17,11 @@ const dynamodb = mockClient(DynamoDBClient);
 const store = () => new DynamoApprovalStore(new DynamoDBClient({ region: "us-east-1" }), "patchline-approvals");
 const ID = "Yq3Yw8n1Zq5d0xJ2r6u9Aw";
 const item = (overrides = {}) => marshall({ pk: `approval#${ID}`, kind: "approval", ...approvalRecord(overrides) }, { removeUndefinedValues: true });
-const decision = { decision: "approve" as const, approver: { kind: "unverified" as const, identity: "someone holding the link", sourceIp: "198.51.100.7" }, decidedAt: "2027-03-04T08:00:00.000Z" };
+const decision = {
+  decision: "approve" as const,
+  approver: { kind: "unverified" as const, identity: "someone holding the link", sourceIp: "198.51.100.7" },
+  decidedAt: "2027-03-04T08:00:00.000Z",
+};
 
 beforeEach(() => dynamodb.reset());
 
@@ -63,7 +67,9 @@ describe("DynamoApprovalStore", () => {
   });
 
   it("reports a lost race with the record as it is, so the page can say who decided", async () => {
-    dynamodb.on(UpdateItemCommand).rejects(new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: {}, Item: item({ status: "DECIDED", decision }) }));
+    dynamodb
+      .on(UpdateItemCommand)
+      .rejects(new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: {}, Item: item({ status: "DECIDED", decision }) }));
     await expect(store().decide(ID, decision)).resolves.toMatchObject({ changed: false, record: { status: "DECIDED", decision } });
   });
 
@@ -75,13 +81,23 @@ describe("DynamoApprovalStore", () => {
   it("closes unanswered requests and drops their token", async () => {
     dynamodb.on(UpdateItemCommand).resolves({ Attributes: item({ status: "NO_RESPONSE" }) });
     await store().closeUnanswered(ID, "2027-03-07T21:40:00.000Z");
-    expect(dynamodb).toHaveReceivedCommandWith(UpdateItemCommand, { UpdateExpression: "SET #status = :closed, closedAt = :at REMOVE taskToken", ConditionExpression: "#status = :pending" });
+    expect(dynamodb).toHaveReceivedCommandWith(UpdateItemCommand, {
+      UpdateExpression: "SET #status = :closed, closedAt = :at REMOVE taskToken",
+      ConditionExpression: "#status = :pending",
+    });
   });
 
   it("records the outcome and drops the token; a policy decision only where none was made", async () => {
     dynamodb.on(UpdateItemCommand).resolves({ Attributes: item() });
-    await store().recordOutcome(ID, { status: "patched", finishedAt: "2027-03-08T10:00:00.000Z" }, { ...decision, approver: { kind: "policy", identity: "onNoResponse" } });
-    expect(dynamodb).toHaveReceivedCommandWith(UpdateItemCommand, { UpdateExpression: "SET outcome = :outcome, decision = if_not_exists(decision, :decision) REMOVE taskToken", ConditionExpression: "attribute_exists(pk)" });
+    await store().recordOutcome(
+      ID,
+      { status: "patched", finishedAt: "2027-03-08T10:00:00.000Z" },
+      { ...decision, approver: { kind: "policy", identity: "onNoResponse" } },
+    );
+    expect(dynamodb).toHaveReceivedCommandWith(UpdateItemCommand, {
+      UpdateExpression: "SET outcome = :outcome, decision = if_not_exists(decision, :decision) REMOVE taskToken",
+      ConditionExpression: "attribute_exists(pk)",
+    });
   });
 
   it("releases only its own lock, and a lock taken over by another approval is left alone", async () => {
@@ -91,7 +107,10 @@ describe("DynamoApprovalStore", () => {
   });
 
   it("reads consistently, and turns throttling into TransientAwsError", async () => {
-    dynamodb.on(GetItemCommand).resolvesOnce({ Item: item() }).rejects(Object.assign(new Error("Throughput exceeds the current capacity"), { name: "ProvisionedThroughputExceededException", $metadata: {} }));
+    dynamodb
+      .on(GetItemCommand)
+      .resolvesOnce({ Item: item() })
+      .rejects(Object.assign(new Error("Throughput exceeds the current capacity"), { name: "ProvisionedThroughputExceededException", $metadata: {} }));
     await expect(store().get(ID)).resolves.toMatchObject({ approvalId: ID, status: "PENDING" });
     expect(dynamodb).toHaveReceivedCommandWith(GetItemCommand, { ConsistentRead: true });
     await expect(store().get(ID)).rejects.toMatchObject({ name: "TransientAwsError" });

@@ -10,7 +10,7 @@ import {
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { ApprovalErrors } from "./approval-contract.js";
+import { ApprovalErrors } from "../../contracts/approval.js";
 import type { ApprovalRecord, DecisionRecord, InstanceKey, OutcomeRecord } from "./approval-record.js";
 import { surfaceTransient } from "./errors.js";
 
@@ -71,7 +71,14 @@ export class DynamoApprovalStore implements ApprovalStore {
   ) {}
 
   async create(record: ApprovalRecord, lock: { readonly lockedUntil: number }, now: Date): Promise<void> {
-    const lockItem = { pk: lockKey(record), kind: "lock", approvalId: record.approvalId, execution: record.execution, lockedUntil: lock.lockedUntil, expiresAt: lock.lockedUntil + 86_400 };
+    const lockItem = {
+      pk: lockKey(record),
+      kind: "lock",
+      approvalId: record.approvalId,
+      execution: record.execution,
+      lockedUntil: lock.lockedUntil,
+      expiresAt: lock.lockedUntil + 86_400,
+    };
     try {
       await this.client.send(
         new TransactWriteItemsCommand({
@@ -86,7 +93,13 @@ export class DynamoApprovalStore implements ApprovalStore {
                 ReturnValuesOnConditionCheckFailure: "ALL_OLD",
               },
             },
-            { Put: { TableName: this.tableName, Item: values({ pk: approvalKey(record.approvalId), kind: "approval", ...record }), ConditionExpression: "attribute_not_exists(pk)" } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: values({ pk: approvalKey(record.approvalId), kind: "approval", ...record }),
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
           ],
         }),
       );
@@ -147,7 +160,9 @@ export class DynamoApprovalStore implements ApprovalStore {
 
   async recordExecutionOutcome(outcome: ExecutionOutcome): Promise<void> {
     try {
-      await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: values({ pk: executionKey(outcome.execution), kind: "execution", ...outcome }) }));
+      await this.client.send(
+        new PutItemCommand({ TableName: this.tableName, Item: values({ pk: executionKey(outcome.execution), kind: "execution", ...outcome }) }),
+      );
     } catch (error) {
       surfaceTransient(error, "dynamodb PutItem");
     }
@@ -172,11 +187,22 @@ export class DynamoApprovalStore implements ApprovalStore {
 
   private async transition(
     approvalId: string,
-    update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues: Record<string, AttributeValue> },
+    update: {
+      UpdateExpression: string;
+      ConditionExpression: string;
+      ExpressionAttributeNames?: Record<string, string>;
+      ExpressionAttributeValues: Record<string, AttributeValue>;
+    },
   ): Promise<Transition> {
     try {
       const result = await this.client.send(
-        new UpdateItemCommand({ TableName: this.tableName, Key: key(approvalKey(approvalId)), ...update, ReturnValues: "ALL_NEW", ReturnValuesOnConditionCheckFailure: "ALL_OLD" }),
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: key(approvalKey(approvalId)),
+          ...update,
+          ReturnValues: "ALL_NEW",
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
       );
       return { changed: true, record: toRecord(result.Attributes)! };
     } catch (error) {

@@ -33,9 +33,14 @@ export function describePatchState(state: PatchStateSummary): string {
 
 /** What approving does, in the order it happens. */
 export function describePlan(plan: ApprovalPlan): string[] {
-  const reboot = plan.rebootOption === "NoReboot" ? "without rebooting (patches that need a reboot stay pending until the next one)" : "rebooting the instance if a patch needs it";
+  const reboot =
+    plan.rebootOption === "NoReboot"
+      ? "without rebooting (patches that need a reboot stay pending until the next one)"
+      : "rebooting the instance if a patch needs it";
   return [
-    ...(plan.backupBeforePatch ? [`An AMI of the instance is taken first, without rebooting it (patching waits up to ${plan.backupTimeoutMinutes} minutes for it; no AMI, no patching).`] : []),
+    ...(plan.backupBeforePatch
+      ? [`An AMI of the instance is taken first, without rebooting it (patching waits up to ${plan.backupTimeoutMinutes} minutes for it; no AMI, no patching).`]
+      : []),
     `AWS-RunPatchBaseline installs the missing patches, ${reboot}; patchline waits up to ${plan.patchTimeoutMinutes} minutes for it.`,
     "You get a message with the result.",
   ];
@@ -53,7 +58,9 @@ export function describeApprover(approver: Approver): string {
     case "policy":
       return `patchline: ${approver.identity}`;
     default: {
-      const from = [approver.sourceIp && `from ${approver.sourceIp}`, approver.userAgent && `using ${approver.userAgent.slice(0, 120)}`].filter(Boolean).join(", ");
+      const from = [approver.sourceIp && `from ${approver.sourceIp}`, approver.userAgent && `using ${approver.userAgent.slice(0, 120)}`]
+        .filter(Boolean)
+        .join(", ");
       return `someone holding the link${from ? ` (${from})` : ""}`;
     }
   }

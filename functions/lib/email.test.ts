@@ -18,12 +18,17 @@ describe("sendEmail", () => {
   it("sends text and html from the configured identity", async () => {
     const ses = mockClient(SESv2Client);
     ses.on(SendEmailCommand).resolves({ MessageId: "m-1" });
-    const id = await sendEmail({ client: new SESv2Client({ region: "us-east-1" }), from: "patchline@example.com" }, { to: ["o@example.com"], subject: "s", text: "t", html: "<p>t</p>" });
+    const id = await sendEmail(
+      { client: new SESv2Client({ region: "us-east-1" }), from: "patchline@example.com" },
+      { to: ["o@example.com"], subject: "s", text: "t", html: "<p>t</p>" },
+    );
     expect(id).toBe("m-1");
     expect(ses).toHaveReceivedCommandWith(SendEmailCommand, {
       FromEmailAddress: "patchline@example.com",
       Destination: { ToAddresses: ["o@example.com"] },
-      Content: { Simple: { Subject: { Data: "s", Charset: "UTF-8" }, Body: { Text: { Data: "t", Charset: "UTF-8" }, Html: { Data: "<p>t</p>", Charset: "UTF-8" } } } },
+      Content: {
+        Simple: { Subject: { Data: "s", Charset: "UTF-8" }, Body: { Text: { Data: "t", Charset: "UTF-8" }, Html: { Data: "<p>t</p>", Charset: "UTF-8" } } },
+      },
     });
   });
 });

@@ -1,4 +1,4 @@
-import { ApprovalErrors } from "./approval-contract.js";
+import { ApprovalErrors } from "../../contracts/approval.js";
 
 /** Narrows anything thrown to an Error, so handlers can read `name` and `message` safely. */
 export function asError(thrown: unknown): Error {

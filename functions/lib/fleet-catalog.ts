@@ -66,7 +66,8 @@ export class InvalidFleetCatalog extends Error {
 
 export function parseFleetCatalog(json: unknown): FleetCatalog {
   const result = fleetCatalogSchema.safeParse(json);
-  if (!result.success) throw new InvalidFleetCatalog(`fleet catalog is not what this code expects (deploy the central stack again): ${describeIssues(result.error.issues)}`);
+  if (!result.success)
+    throw new InvalidFleetCatalog(`fleet catalog is not what this code expects (deploy the central stack again): ${describeIssues(result.error.issues)}`);
   return result.data;
 }
 

@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { parseInput } from "./input.js";
 
 const schema = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("send"), account: z.string().check(z.regex(/^\d{12}$/)), minutes: z.int().check(z.positive()), reboot: z.enum(["RebootIfNeeded", "NoReboot"]) }),
+  z.object({
+    action: z.literal("send"),
+    account: z.string().check(z.regex(/^\d{12}$/)),
+    minutes: z.int().check(z.positive()),
+    reboot: z.enum(["RebootIfNeeded", "NoReboot"]),
+  }),
   z.object({ action: z.literal("check"), checks: z.int().check(z.nonnegative()) }),
 ]);
 

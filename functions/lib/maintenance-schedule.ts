@@ -1,7 +1,8 @@
 import awsCronParserModule from "aws-cron-parser";
 
 // aws-cron-parser is CommonJS (`export =`); under ESM interop the methods may sit on `.default`.
-const awsCronParser = ((awsCronParserModule as unknown as { default?: typeof awsCronParserModule }).default ?? awsCronParserModule) as typeof awsCronParserModule;
+const awsCronParser = ((awsCronParserModule as unknown as { default?: typeof awsCronParserModule }).default ??
+  awsCronParserModule) as typeof awsCronParserModule;
 
 /** What SSM needs to know when a maintenance window runs. */
 export interface WindowSchedule {
@@ -43,7 +44,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
  * (so cron fields can be matched with UTC getters).
  */
 export function toWallClock(instantMs: number, timeZone: string): number {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(instantMs)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(new Date(instantMs))
+      .map((p) => [p.type, p.value]),
+  );
   return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
 }
 
@@ -55,7 +60,9 @@ export function toWallClock(instantMs: number, timeZone: string): number {
 export function fromWallClock(wallMs: number, timeZone: string): number {
   const offsetBefore = toWallClock(wallMs - DAY_MS, timeZone) - (wallMs - DAY_MS);
   const offsetAfter = toWallClock(wallMs + DAY_MS, timeZone) - (wallMs + DAY_MS);
-  const candidates = [...new Set([wallMs - offsetBefore, wallMs - offsetAfter])].filter((instant) => toWallClock(instant, timeZone) === wallMs).sort((a, b) => a - b);
+  const candidates = [...new Set([wallMs - offsetBefore, wallMs - offsetAfter])]
+    .filter((instant) => toWallClock(instant, timeZone) === wallMs)
+    .sort((a, b) => a - b);
   return candidates[0] ?? wallMs - offsetBefore;
 }
 

@@ -3,6 +3,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { asError } from "./errors.js";
 import type { MemberCredentials } from "./member-role.js";
+import type { ComplianceErrorName } from "../../contracts/compliance-run.js";
 
 /** The read clients of one member account and region, signed with the assumed role. */
 export interface MemberReadClients {
@@ -12,7 +13,10 @@ export interface MemberReadClients {
 }
 
 /** Makes the clients a function calls in one member account and region. */
-export type MemberReadClientFactory<K extends keyof MemberReadClients = keyof MemberReadClients> = (credentials: MemberCredentials, region: string) => Pick<MemberReadClients, K>;
+export type MemberReadClientFactory<K extends keyof MemberReadClients = keyof MemberReadClients> = (
+  credentials: MemberCredentials,
+  region: string,
+) => Pick<MemberReadClients, K>;
 
 /**
  * Standard retry mode retries throttling with backoff; five attempts ride out short bursts, and a
@@ -41,7 +45,7 @@ export const windowInstanceClients: MemberReadClientFactory<"ec2"> = (credential
 
 /** The target stayed throttled through the SDK's retries; the state machine retries it, then records it unreachable. */
 export class TargetThrottled extends Error {
-  override readonly name = "TargetThrottled";
+  override readonly name: ComplianceErrorName = "TargetThrottled";
 }
 
 const accessErrors = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess", "AuthorizationError"]);

@@ -17,7 +17,10 @@ export interface MemberAccess {
 const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
 
 /** Builds one client per account and region, each with credentials of the member role, renewed before they expire. */
-export function memberClients<C>(access: MemberAccess, create: (config: { region: string; credentials: () => Promise<MemberCredentials> }) => C): (account: string, region: string) => C {
+export function memberClients<C>(
+  access: MemberAccess,
+  create: (config: { region: string; credentials: () => Promise<MemberCredentials> }) => C,
+): (account: string, region: string) => C {
   const sessions = new Map<string, MemberCredentials>();
   const clients = new Map<string, C>();
 

@@ -41,7 +41,13 @@ export function failureOf(event: FailureEvent): Failure {
     case "Maintenance Window Execution State-change Notification":
       return { ...base, kind: "window-execution", windowId: text(d["window-id"]), windowExecutionId: text(d["window-execution-id"]) };
     case "Maintenance Window Task Execution State-change Notification":
-      return { ...base, kind: "window-task", windowId: text(d["window-id"]), windowExecutionId: text(d["window-execution-id"]), taskExecutionId: text(d["task-execution-id"]) };
+      return {
+        ...base,
+        kind: "window-task",
+        windowId: text(d["window-id"]),
+        windowExecutionId: text(d["window-execution-id"]),
+        taskExecutionId: text(d["task-execution-id"]),
+      };
     case "EC2 Command Invocation Status-change Notification":
       return { ...base, kind: "patch-command", instanceId: text(d["instance-id"]), commandId: text(d["command-id"]), documentName: text(d["document-name"]) };
     case "Step Functions Execution Status Change":

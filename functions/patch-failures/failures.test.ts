@@ -23,7 +23,13 @@ const windowFailed = {
   time: "2027-02-04T04:02:00Z",
   region: "eu-west-1",
   resources: ["arn:aws:ssm:eu-west-1:400000000002:maintenancewindow/mw-0c50858d01EXAMPLE"],
-  detail: { "start-time": "2027-02-04T03:00:00Z", "end-time": "2027-02-04T04:02:00Z", "window-id": "mw-0c50858d01EXAMPLE", "window-execution-id": "14bea65d-5ccc-462d-a2f3-e99c8EXAMPLE", status: "FAILED" },
+  detail: {
+    "start-time": "2027-02-04T03:00:00Z",
+    "end-time": "2027-02-04T04:02:00Z",
+    "window-id": "mw-0c50858d01EXAMPLE",
+    "window-execution-id": "14bea65d-5ccc-462d-a2f3-e99c8EXAMPLE",
+    status: "FAILED",
+  },
 };
 const commandTimedOut = {
   version: "0",
@@ -34,10 +40,20 @@ const commandTimedOut = {
   time: "2027-02-04T04:00:00Z",
   region: "us-east-1",
   resources: ["arn:aws:ec2:us-east-1:400000000002:instance/i-0abcdef1234567890"],
-  detail: { "command-id": "ea7bd0dd-eb1f-4ee0-a8d1-01a8bEXAMPLE", "document-name": "AWS-RunPatchBaselineWithHooks", "instance-id": "i-0abcdef1234567890", "requested-date-time": "2027-02-04T03:00:00Z", status: "TimedOut" },
+  detail: {
+    "command-id": "ea7bd0dd-eb1f-4ee0-a8d1-01a8bEXAMPLE",
+    "document-name": "AWS-RunPatchBaselineWithHooks",
+    "instance-id": "i-0abcdef1234567890",
+    "requested-date-time": "2027-02-04T03:00:00Z",
+    status: "TimedOut",
+  },
 };
 
-const deps = () => ({ sts: new STSClient({ region: "us-east-1" }), clientsFor: failureLookupClients, roleArn: "arn:aws:iam::400000000002:role/patchline-compliance-reader" });
+const deps = () => ({
+  sts: new STSClient({ region: "us-east-1" }),
+  clientsFor: failureLookupClients,
+  roleArn: "arn:aws:iam::400000000002:role/patchline-compliance-reader",
+});
 const parse = (e: unknown) => failureOf(parseInput(failureEventSchema, e));
 
 beforeEach(() => {
@@ -64,7 +80,12 @@ describe("failure notifications", () => {
 
   it("name the window, instance and owner of a patch command from its comment and tags", async () => {
     ssm.on(ListCommandsCommand, { CommandId: "ea7bd0dd-eb1f-4ee0-a8d1-01a8bEXAMPLE" }).resolves({ Commands: [{ Comment: "patchline prod-monthly install" }] });
-    ec2.on(DescribeTagsCommand).resolves({ Tags: [{ Key: "Name", Value: "web-1" }, { Key: "Owner", Value: "web@example.com" }] });
+    ec2.on(DescribeTagsCommand).resolves({
+      Tags: [
+        { Key: "Name", Value: "web-1" },
+        { Key: "Owner", Value: "web@example.com" },
+      ],
+    });
     const failure = parse(commandTimedOut);
     const doc = failureDocument(failure, await lookupNames(deps(), failure, "Owner"), { environment: "prod", accountName: "web-prod" });
     expect(doc.title).toBe('Patch command TimedOut on i-0abcdef1234567890 "web-1": prod / web-prod (400000000002) / us-east-1');
@@ -99,7 +120,9 @@ describe("failure notifications", () => {
   });
 
   it("refuse an event they do not handle", () => {
-    expect(() => parse({ ...windowFailed, "detail-type": "Maintenance Window State-change Notification" })).toThrow('no failure notification for detail-type "Maintenance Window State-change Notification"');
+    expect(() => parse({ ...windowFailed, "detail-type": "Maintenance Window State-change Notification" })).toThrow(
+      'no failure notification for detail-type "Maintenance Window State-change Notification"',
+    );
   });
 
   it("recognize a patch command of the approval workflow, which reports its own failures", async () => {

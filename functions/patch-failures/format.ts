@@ -7,7 +7,8 @@ export interface AccountContext {
   readonly accountName?: string;
 }
 
-const where = (f: Failure, account: AccountContext) => `${account.environment ?? "unknown environment"} / ${account.accountName ?? "account"} (${f.accountId}) / ${f.region}`;
+const where = (f: Failure, account: AccountContext) =>
+  `${account.environment ?? "unknown environment"} / ${account.accountName ?? "account"} (${f.accountId}) / ${f.region}`;
 
 /** The notification of one failed window, window task, patch command or compliance run. */
 export function failureDocument(failure: Failure, names: FailureNames, account: AccountContext): NoticeDocument {
@@ -40,6 +41,8 @@ export function failureDocument(failure: Failure, names: FailureNames, account: 
   const summary =
     failure.kind === "compliance-run"
       ? ["The scheduled compliance run did not finish; no digest may have been sent. Its execution history says where it stopped."]
-      : ["Patch Manager reported this failure in the member account; the command output is in the central log bucket and the account's /patchline/run-command log group."];
+      : [
+          "Patch Manager reported this failure in the member account; the command output is in the central log bucket and the account's /patchline/run-command log group.",
+        ];
   return { title, summary, lines };
 }

@@ -26,18 +26,38 @@ export async function handler(event: unknown): Promise<{ channels: number }> {
   const fleet = await catalog();
   const environment = fleet.environments.find((e) => e.accounts.some((a) => a.id === failure.accountId));
   const account = { environment: environment?.name, accountName: environment?.accounts.find((a) => a.id === failure.accountId)?.name };
-  const names = await lookupNames({ sts: stsClient, clientsFor: failureLookupClients, roleArn: readerRoleArn(fleet, failure.accountId) }, failure, fleet.ownerTagKey);
+  const names = await lookupNames(
+    { sts: stsClient, clientsFor: failureLookupClients, roleArn: readerRoleArn(fleet, failure.accountId) },
+    failure,
+    fleet.ownerTagKey,
+  );
   if (names.approvalId) {
     // the approval workflow waits for its own commands and tells everyone it asked how they ended
-    logger.info("patch command of the approval workflow: reported by the workflow", { approvalId: names.approvalId, accountId: failure.accountId, region: failure.region, status: failure.status });
+    logger.info("patch command of the approval workflow: reported by the workflow", {
+      approvalId: names.approvalId,
+      accountId: failure.accountId,
+      region: failure.region,
+      status: failure.status,
+    });
     return { channels: 0 };
   }
   const document = failureDocument(failure, names, account);
   const channels = channelsNamed(fleet, fleet.failureChannels);
   // every channel is tried; one that fails fails the invocation, which Lambda retries and then hands to the dead-letter queue
-  const results = await Promise.allSettled(channels.map((channel) => deliver(channel, document, { sns: snsClient, webhookUrl: (id) => webhookUrlFromSecret(secretsManagerClient, id), fetch: fetchWithRetry })));
+  const results = await Promise.allSettled(
+    channels.map((channel) =>
+      deliver(channel, document, { sns: snsClient, webhookUrl: (id) => webhookUrlFromSecret(secretsManagerClient, id), fetch: fetchWithRetry }),
+    ),
+  );
   const failed = results.flatMap((r, i) => (r.status === "rejected" ? [`${channels[i]!.name}: ${(r.reason as Error).message}`] : []));
-  logger.info("failure notification", { kind: failure.kind, accountId: failure.accountId, region: failure.region, status: failure.status, channels: channels.length, failed });
+  logger.info("failure notification", {
+    kind: failure.kind,
+    accountId: failure.accountId,
+    region: failure.region,
+    status: failure.status,
+    channels: channels.length,
+    failed,
+  });
   if (failed.length > 0) throw new FailureNotificationNotDelivered(`failure notification not delivered to ${failed.join("; ")}`);
   return { channels: channels.length };
 }

@@ -4,7 +4,7 @@ import type { STSClient } from "@aws-sdk/client-sts";
 import { asError } from "../lib/errors.js";
 import type { MemberReadClientFactory } from "../lib/member-access.js";
 import { assumeMemberRole } from "../lib/member-role.js";
-import { commandOrigin } from "../lib/patch-command-comment.js";
+import { commandOrigin } from "../../contracts/patch-command-comment.js";
 import type { Failure } from "./events.js";
 
 /** Names for the ids in an event, looked up in the member account. */
@@ -20,9 +20,12 @@ export interface FailureNames {
   readonly lookupProblem?: string;
 }
 
-
 /** Looks up the window, command and instance names of a failure through the member's reader role. */
-export async function lookupNames(deps: { sts: STSClient; clientsFor: MemberReadClientFactory<"ssm" | "ec2">; roleArn: string }, failure: Failure, ownerTagKey: string): Promise<FailureNames> {
+export async function lookupNames(
+  deps: { sts: STSClient; clientsFor: MemberReadClientFactory<"ssm" | "ec2">; roleArn: string },
+  failure: Failure,
+  ownerTagKey: string,
+): Promise<FailureNames> {
   if (failure.kind === "compliance-run") return {};
   try {
     const credentials = await assumeMemberRole(deps.sts, deps.roleArn, "patchline-failure-notification");
@@ -33,11 +36,25 @@ export async function lookupNames(deps: { sts: STSClient; clientsFor: MemberRead
     }
     const command = failure.commandId ? (await ssm.send(new ListCommandsCommand({ CommandId: failure.commandId }))).Commands?.[0] : undefined;
     const tags = failure.instanceId
-      ? (await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [failure.instanceId] }, { Name: "key", Values: ["Name", ownerTagKey] }] }))).Tags ?? []
+      ? ((
+          await ec2.send(
+            new DescribeTagsCommand({
+              Filters: [
+                { Name: "resource-id", Values: [failure.instanceId] },
+                { Name: "key", Values: ["Name", ownerTagKey] },
+              ],
+            }),
+          )
+        ).Tags ?? [])
       : [];
     const tag = (key: string) => tags.find((t) => t.Key === key)?.Value || undefined;
     const origin = commandOrigin(command?.Comment);
-    const sender = origin?.kind === "window" ? { windowName: origin.windowName, taskName: origin.taskName } : origin?.kind === "approval" ? { approvalId: origin.approvalId } : {};
+    const sender =
+      origin?.kind === "window"
+        ? { windowName: origin.windowName, taskName: origin.taskName }
+        : origin?.kind === "approval"
+          ? { approvalId: origin.approvalId }
+          : {};
     return { ...sender, instanceName: tag("Name"), owner: tag(ownerTagKey) };
   } catch (thrown) {
     const error = asError(thrown);

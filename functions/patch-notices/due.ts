@@ -44,7 +44,16 @@ export const runAtOf = (id: string): Date => new Date(id.slice(id.lastIndexOf("#
 /** The run's start as its window's time zone shows it, e.g. "Wed 2027-02-03 21:00 US/Central". */
 export function localStart(window: CatalogWindow, runAt: Date): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone: window.timeZone, weekday: "short", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: window.timeZone,
+      weekday: "short",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
       .formatToParts(runAt)
       .map((p) => [p.type, p.value]),
   );

@@ -38,10 +38,12 @@ export async function handler(): Promise<{ due: number; sent: number }> {
       ledger,
       lookup: (notice) => lookupWindowInstances({ sts: stsClient, clientsFor: windowInstanceClients, catalog: fleet }, notice),
       channelsOf: (notice) => channelsNamed(fleet, notice.environment.noticeChannels),
-      deliver: (channel, document) => deliver(channel, document, { sns: snsClient, webhookUrl: (id) => webhookUrlFromSecret(secretsManagerClient, id), fetch: fetchWithRetry }),
+      deliver: (channel, document) =>
+        deliver(channel, document, { sns: snsClient, webhookUrl: (id) => webhookUrlFromSecret(secretsManagerClient, id), fetch: fetchWithRetry }),
       mailOwner: senderAddress
         ? async (address, document) => {
-            for (const part of splitDocument(document, emailFormat)) await sendEmail({ client: sesv2Client, from: senderAddress }, { to: [address], subject: part.subject, text: part.body });
+            for (const part of splitDocument(document, emailFormat))
+              await sendEmail({ client: sesv2Client, from: senderAddress }, { to: [address], subject: part.subject, text: part.body });
           }
         : undefined,
       now: () => new Date(),
@@ -50,6 +52,7 @@ export async function handler(): Promise<{ due: number; sent: number }> {
   );
   for (const outcome of outcomes) logger.info("notice", { notice: outcome.notice, sent: outcome.sent.length, failed: outcome.failed });
   const failed = outcomes.flatMap((o) => o.failed.map((f) => `${o.notice} ${f}`));
-  if (failed.length > 0) throw new NoticesNotDelivered(`${failed.length} notice destination(s) failed and will be retried: ${failed.join("; ").slice(0, 1000)}`);
+  if (failed.length > 0)
+    throw new NoticesNotDelivered(`${failed.length} notice destination(s) failed and will be retried: ${failed.join("; ").slice(0, 1000)}`);
   return { due: due.length, sent: outcomes.reduce((n, o) => n + o.sent.length, 0) };
 }

@@ -1,5 +1,5 @@
 import { paginateDescribeInstances } from "@aws-sdk/client-ec2";
-import { PATCH_GROUP_TAG, PATCH_POLICY_TAG, PatchPolicy } from "../../stacks/tags.js";
+import { PATCH_GROUP_TAG, PATCH_POLICY_TAG, PatchPolicy } from "../../contracts/tags.js";
 import type { MemberReadClients } from "../lib/member-access.js";
 
 /** An instance a window's install task will patch. */

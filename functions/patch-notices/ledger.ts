@@ -73,7 +73,9 @@ export function dynamoLedger(client: DynamoDBClient, table: string, now: () => D
       );
     },
     async markComplete(noticeId) {
-      await client.send(new PutItemCommand({ TableName: table, Item: { ...key(noticeId, NOTICE_ITEM), status: { S: "complete" }, expiresAt: expiresAt(noticeId) } }));
+      await client.send(
+        new PutItemCommand({ TableName: table, Item: { ...key(noticeId, NOTICE_ITEM), status: { S: "complete" }, expiresAt: expiresAt(noticeId) } }),
+      );
     },
   };
 }

@@ -12,7 +12,8 @@ export interface AccountInstances {
   readonly unreachable?: string;
 }
 
-const instanceText = (i: WindowInstance) => `${i.instanceId}${i.name ? ` "${i.name}"` : ""}${i.owner ? ` · owner ${i.owner}` : ""}${i.state !== "running" ? ` · ${i.state}` : ""}`;
+const instanceText = (i: WindowInstance) =>
+  `${i.instanceId}${i.name ? ` "${i.name}"` : ""}${i.owner ? ` · owner ${i.owner}` : ""}${i.state !== "running" ? ` · ${i.state}` : ""}`;
 
 function hoursUntil(runAt: Date, now: Date): string {
   const hours = Math.max(0, Math.round((runAt.getTime() - now.getTime()) / 3_600_000));
@@ -35,7 +36,9 @@ export function noticeDocument(notice: DueNotice, accounts: readonly AccountInst
     title: `Patching ${hoursUntil(runAt, now)}: ${environment.name} window ${window.name}, ${localStart(window, runAt)}`,
     summary: [
       `${window.name} opens ${localStart(window, runAt)} (${runAt.toISOString()}) for ${window.durationHours} h and installs approved patches on instances of patch groups ${window.patchGroups.join(", ")} tagged patch-policy=patch-on-schedule; instances may reboot.`,
-      audience === "owner" ? `You get this because the instances below name you as owner: ${total} instance${total === 1 ? "" : "s"}.` : `${total} instance${total === 1 ? "" : "s"} in ${accounts.length} account-region${accounts.length === 1 ? "" : "s"}.`,
+      audience === "owner"
+        ? `You get this because the instances below name you as owner: ${total} instance${total === 1 ? "" : "s"}.`
+        : `${total} instance${total === 1 ? "" : "s"} in ${accounts.length} account-region${accounts.length === 1 ? "" : "s"}.`,
     ],
     lines,
   };

@@ -85,8 +85,19 @@ const accounts: AccountInstances[] = [
       { instanceId: "i-0bbb", name: "web-2", owner: "Team Web", state: "stopped" },
     ],
   },
-  { accountId: "400000000003", accountName: "data-prod", region: "eu-west-1", instances: [{ instanceId: "i-0ccc", owner: "data@example.com", state: "running" }] },
-  { accountId: "400000000001", accountName: "payments-prod", region: "us-east-1", instances: [], unreachable: "reading its instances: access denied (AccessDenied)" },
+  {
+    accountId: "400000000003",
+    accountName: "data-prod",
+    region: "eu-west-1",
+    instances: [{ instanceId: "i-0ccc", owner: "data@example.com", state: "running" }],
+  },
+  {
+    accountId: "400000000001",
+    accountName: "payments-prod",
+    region: "us-east-1",
+    instances: [],
+    unreachable: "reading its instances: access denied (AccessDenied)",
+  },
 ];
 
 function deps(ledger: NoticeLedger, failing: Set<string> = new Set()) {
@@ -159,7 +170,13 @@ describe("sending notices", () => {
 describe("the DynamoDB ledger", () => {
   const dynamo = mockClient(DynamoDBClient);
   beforeEach(() => dynamo.reset());
-  const ledger = () => dynamoLedger(new DynamoDBClient({ region: "us-east-1" }), "patchline-patch-notices", () => new Date("2027-02-02T12:00:00Z"), () => prodRun);
+  const ledger = () =>
+    dynamoLedger(
+      new DynamoDBClient({ region: "us-east-1" }),
+      "patchline-patch-notices",
+      () => new Date("2027-02-02T12:00:00Z"),
+      () => prodRun,
+    );
 
   it("claims a destination only when it is new or its claim has lapsed, and keeps records two weeks past the run", async () => {
     dynamo.on(PutItemCommand).resolves({});
@@ -167,7 +184,11 @@ describe("the DynamoDB ledger", () => {
     expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
       TableName: "patchline-patch-notices",
       ConditionExpression: "attribute_not_exists(pk) OR (#status = :sending AND leaseUntil < :now)",
-      Item: expect.objectContaining({ status: { S: "sending" }, leaseUntil: { N: String(Date.parse("2027-02-02T12:10:00Z") / 1000) }, expiresAt: { N: String(prodRun.getTime() / 1000 + 14 * 86_400) } }),
+      Item: expect.objectContaining({
+        status: { S: "sending" },
+        leaseUntil: { N: String(Date.parse("2027-02-02T12:10:00Z") / 1000) },
+        expiresAt: { N: String(prodRun.getTime() / 1000 + 14 * 86_400) },
+      }),
     });
   });
 
@@ -187,13 +208,18 @@ describe("finding the instances a window patches", () => {
   });
 
   it("selects by the window's patch groups and patch-on-schedule in one paginated sweep per account and region", async () => {
-    ec2.on(DescribeInstancesCommand).callsFake((input) =>
-      input.NextToken
-        ? { Reservations: [{ Instances: [{ InstanceId: "i-0002", State: { Name: "running" }, Tags: [{ Key: "Owner", Value: "o@example.com" }] }] }] }
-        : { Reservations: [{ Instances: [{ InstanceId: "i-0001", State: { Name: "stopped" }, Tags: [{ Key: "Name", Value: "web-1" }] }] }], NextToken: "2" },
-    );
+    ec2
+      .on(DescribeInstancesCommand)
+      .callsFake((input) =>
+        input.NextToken
+          ? { Reservations: [{ Instances: [{ InstanceId: "i-0002", State: { Name: "running" }, Tags: [{ Key: "Owner", Value: "o@example.com" }] }] }] }
+          : { Reservations: [{ Instances: [{ InstanceId: "i-0001", State: { Name: "stopped" }, Tags: [{ Key: "Name", Value: "web-1" }] }] }], NextToken: "2" },
+      );
     const notice = prodDue(new Date("2027-02-02T12:00:00Z"))[0]!;
-    const result = await lookupWindowInstances({ sts: new STSClient({ region: "us-east-1" }), clientsFor: windowInstanceClients, catalog: exampleCatalog }, notice);
+    const result = await lookupWindowInstances(
+      { sts: new STSClient({ region: "us-east-1" }), clientsFor: windowInstanceClients, catalog: exampleCatalog },
+      notice,
+    );
     expect(result).toHaveLength(6); // 3 accounts × 2 regions
     expect(result[0]!.instances).toEqual([
       { instanceId: "i-0001", name: "web-1", owner: undefined, state: "stopped" },
@@ -211,10 +237,15 @@ describe("finding the instances a window patches", () => {
   });
 
   it("names an account it cannot read instead of failing the notice", async () => {
-    sts.on(AssumeRoleCommand, { RoleArn: "arn:aws:iam::400000000003:role/patchline-compliance-reader" }).rejects(Object.assign(new Error("not authorized"), { name: "AccessDenied" }));
+    sts
+      .on(AssumeRoleCommand, { RoleArn: "arn:aws:iam::400000000003:role/patchline-compliance-reader" })
+      .rejects(Object.assign(new Error("not authorized"), { name: "AccessDenied" }));
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
     const notice = prodDue(new Date("2027-02-02T12:00:00Z"))[0]!;
-    const result = await lookupWindowInstances({ sts: new STSClient({ region: "us-east-1" }), clientsFor: windowInstanceClients, catalog: exampleCatalog }, notice);
+    const result = await lookupWindowInstances(
+      { sts: new STSClient({ region: "us-east-1" }), clientsFor: windowInstanceClients, catalog: exampleCatalog },
+      notice,
+    );
     expect(result.filter((r) => r.unreachable).map((r) => [r.accountName, r.region, r.unreachable])).toEqual([
       ["data-prod", "us-east-1", "reading its instances: access denied (AccessDenied)"],
       ["data-prod", "eu-west-1", "reading its instances: access denied (AccessDenied)"],

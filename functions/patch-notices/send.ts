@@ -49,7 +49,9 @@ export async function sendDueNotices(deps: NoticeDeps, due: readonly DueNotice[]
     if (await deps.ledger.isComplete(id)) continue;
     const now = deps.now();
     const accounts = await deps.lookup(notice);
-    const sends: [string, () => Promise<unknown>][] = deps.channelsOf(notice).map((channel) => [`channel:${channel.name}`, () => deps.deliver(channel, noticeDocument(notice, accounts, now, "channel"))]);
+    const sends: [string, () => Promise<unknown>][] = deps
+      .channelsOf(notice)
+      .map((channel) => [`channel:${channel.name}`, () => deps.deliver(channel, noticeDocument(notice, accounts, now, "channel"))]);
     if (deps.mailOwner) {
       const mail = deps.mailOwner;
       for (const [address, share] of byOwner(accounts)) sends.push([`owner:${address}`, () => mail(address, noticeDocument(notice, share, now, "owner"))]);

@@ -56,7 +56,9 @@ describe("MaintenanceWindowRole", () => {
 });
 
 describe("InstanceOutputPolicy", () => {
-  const json = synthConstruct((stack, provider) => new InstanceOutputPolicy(stack, "Policy", { environment: "prod", accountId: account, regions, naming: exampleNaming, provider }));
+  const json = synthConstruct(
+    (stack, provider) => new InstanceOutputPolicy(stack, "Policy", { environment: "prod", accountId: account, regions, naming: exampleNaming, provider }),
+  );
 
   it("is a managed policy the app teams can attach by name", () => {
     expect(bodiesOf(json, "aws_iam_policy")[0]).toMatchObject({ name: "patchline-instance-patch-output" });

@@ -6,7 +6,10 @@ import { ApprovalAccessRole } from "./approval-access-role.js";
 
 const account = "400000000002";
 const regions = ["us-east-1", "eu-west-1"];
-const json = synthConstruct((stack, provider) => new ApprovalAccessRole(stack, "Approval", { accountId: account, regions, organizationId: "o-exampleorg1", naming: exampleNaming, provider }));
+const json = synthConstruct(
+  (stack, provider) =>
+    new ApprovalAccessRole(stack, "Approval", { accountId: account, regions, organizationId: "o-exampleorg1", naming: exampleNaming, provider }),
+);
 const statements = bySid(statementsOf(json, "aws_iam_role_policy", "policy"));
 const instances = regions.map((r) => `arn:aws:ec2:${r}:${account}:instance/*`);
 
@@ -15,7 +18,9 @@ describe("ApprovalAccessRole (member account)", () => {
     expect(bodiesOf(json, "aws_iam_role")[0]).toMatchObject({ name: "patchline-approval-access", max_session_duration: 3600 });
     const [trust] = statementsOf(json, "aws_iam_role", "assume_role_policy");
     expect(trust).toMatchObject({
-      principals: [{ type: "AWS", identifiers: ["arn:aws:iam::100000000001:role/patchline-approval-instance", "arn:aws:iam::100000000001:role/patchline-approval-patch"] }],
+      principals: [
+        { type: "AWS", identifiers: ["arn:aws:iam::100000000001:role/patchline-approval-instance", "arn:aws:iam::100000000001:role/patchline-approval-patch"] },
+      ],
       conditions: [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: ["o-exampleorg1"] }],
     });
   });
@@ -47,7 +52,11 @@ describe("ApprovalAccessRole (member account)", () => {
   });
 
   it("grants nothing beyond the calls the functions make", () => {
-    expect(Object.values(statements).flatMap((s) => s.actions).sort()).toEqual([
+    expect(
+      Object.values(statements)
+        .flatMap((s) => s.actions)
+        .sort(),
+    ).toEqual([
       "ec2:CreateImage",
       "ec2:CreateImage",
       "ec2:CreateTags",

@@ -1,8 +1,8 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { BACKUP_APPROVAL_TAG } from "../../functions/lib/approval-contract.js";
+import { BACKUP_APPROVAL_TAG } from "../../contracts/approval.js";
 import type { Naming } from "../naming.js";
-import { PatchPolicy, PATCH_POLICY_TAG } from "../tags.js";
+import { PatchPolicy, PATCH_POLICY_TAG } from "../../contracts/tags.js";
 import { CentralAccessRole } from "./central-access-role.js";
 import type { PolicyStatement } from "./iam-policy.js";
 

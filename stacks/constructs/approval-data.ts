@@ -89,7 +89,9 @@ export interface ApprovalTopicsProps {
  * One approvals-topic subscription per address (SNS keeps one per address and topic): an address
  * that approves in several environments gets one filter policy listing them all.
  */
-export function approverSubscriptions(approvers: ApprovalTopicsProps["approvers"]): { readonly email: string; readonly environments: readonly string[]; readonly filterPolicy: string }[] {
+export function approverSubscriptions(
+  approvers: ApprovalTopicsProps["approvers"],
+): { readonly email: string; readonly environments: readonly string[]; readonly filterPolicy: string }[] {
   const environmentsByEmail = new Map<string, string[]>();
   for (const { environment, emails } of approvers) {
     for (const email of emails) environmentsByEmail.set(email, [...(environmentsByEmail.get(email) ?? []), environment]);

@@ -4,7 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { forwardedEvents } from "../event-patterns.js";
+import { forwardedEvents } from "../../contracts/event-patterns.js";
 import type { Naming } from "../naming.js";
 import { DeadLetterQueue } from "./dead-letter-queue.js";
 import { policyDocument } from "./iam-policy.js";
@@ -49,10 +49,22 @@ export class ApprovalTrigger extends Construct {
     });
 
     const trust = policyDocument(this, "Trust", provider, [
-      { sid: "EventBridgeForThisRuleOnly", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }], conditions: fromThisRule },
+      {
+        sid: "EventBridgeForThisRuleOnly",
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+        conditions: fromThisRule,
+      },
     ]);
-    const role = new IamRole(this, "Role", { provider, name: naming.approvalTriggerRole, description: "patchline: starts the approval workflow for patch compliance events", assumeRolePolicy: trust.json });
-    const permissions = policyDocument(this, "Permissions", provider, [{ sid: "StartApprovalWorkflow", actions: ["states:StartExecution"], resources: [props.stateMachineArn] }]);
+    const role = new IamRole(this, "Role", {
+      provider,
+      name: naming.approvalTriggerRole,
+      description: "patchline: starts the approval workflow for patch compliance events",
+      assumeRolePolicy: trust.json,
+    });
+    const permissions = policyDocument(this, "Permissions", provider, [
+      { sid: "StartApprovalWorkflow", actions: ["states:StartExecution"], resources: [props.stateMachineArn] },
+    ]);
     new IamRolePolicy(this, "Policy", { provider, name: "start-approval-workflow", role: role.name, policy: permissions.json });
 
     this.deadLetters = new DeadLetterQueue(this, "DeadLetters", {
@@ -75,6 +87,5 @@ export class ApprovalTrigger extends Construct {
       deadLetterConfig: { arn: this.deadLetters.queue.arn },
       retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 },
     });
-
   }
 }

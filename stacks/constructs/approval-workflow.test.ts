@@ -6,14 +6,17 @@ import { exampleWith } from "../../test/support/config.js";
 import { exampleConfig, exampleNaming, synthConstruct } from "../../test/support/construct-synth.js";
 import { bySid, statementsOf } from "../../test/support/policies.js";
 import { bodiesOf, resourcesOf, type Block, type TerraformJson } from "../../test/support/terraform-json.js";
-import { approvalFunctions } from "../naming.js";
+import { approvalFunctions } from "../../contracts/functions.js";
 import { approvalSettingsOf } from "../state-machines/approval.js";
 import type { StateMachineDefinition } from "../state-machines/asl.js";
 import { ApprovalWorkflow } from "./approval-workflow.js";
 
 // any existing file stands in for a built zip: the constructs only copy and hash what they are given
 const artifacts: FunctionArtifacts = Object.fromEntries(
-  approvalFunctions.map((kind) => [`approval-${kind}`, { name: `approval-${kind}`, zipPath: fileURLToPath(import.meta.url), sha256Base64: `hash-of-${kind}`, sha256Hex: "00", bytes: 1 }]),
+  approvalFunctions.map((kind) => [
+    `approval-${kind}`,
+    { name: `approval-${kind}`, zipPath: fileURLToPath(import.meta.url), sha256Base64: `hash-of-${kind}`, sha256Hex: "00", bytes: 1 },
+  ]),
 );
 const key = { arn: "arn:aws:kms:us-east-1:100000000001:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
 
@@ -34,7 +37,8 @@ function synth(config: OrgConfig = exampleConfig): TerraformJson {
 
 const json = synth();
 const fn = (kind: string) => bodiesOf(json, "aws_lambda_function").find((f) => f.function_name === `patchline-approval-${kind}`)!;
-const policyOf = (kind: string) => bySid(statementsOf(json, "aws_iam_role_policy", "policy", (b) => String(b.role).includes(`${kind[0]!.toUpperCase()}${kind.slice(1)}Function`)));
+const policyOf = (kind: string) =>
+  bySid(statementsOf(json, "aws_iam_role_policy", "policy", (b) => String(b.role).includes(`${kind[0]!.toUpperCase()}${kind.slice(1)}Function`)));
 
 describe("ApprovalWorkflow: stored data", () => {
   it("keeps approvals in a table encrypted with the central key, with point-in-time recovery, TTL and deletion protection", () => {
@@ -76,7 +80,11 @@ describe("ApprovalWorkflow: stored data", () => {
       ["patchline-approvals", key.arn],
       ["patchline-approval-escalations", key.arn],
     ]);
-    expect(bodiesOf(json, "aws_sns_topic_subscription").filter((s) => String(s.topic_arn).includes("Escalations")).map((s) => s.endpoint)).toEqual(["platform-oncall@example.com"]);
+    expect(
+      bodiesOf(json, "aws_sns_topic_subscription")
+        .filter((s) => String(s.topic_arn).includes("Escalations"))
+        .map((s) => s.endpoint),
+    ).toEqual(["platform-oncall@example.com"]);
   });
 });
 
@@ -99,22 +107,35 @@ describe("ApprovalWorkflow: state machine", () => {
 
   it("may invoke exactly the four functions it calls, and report to the notifications topic", () => {
     const statements = bySid(statementsOf(json, "aws_iam_role_policy", "policy", (b) => String(b.role).includes("Workflow")));
-    expect(statements.InvokeApprovalFunctions!.resources).toEqual(["request", "outcome", "instance", "patch"].map((k) => `arn:aws:lambda:us-east-1:100000000001:function:patchline-approval-${k}`));
+    expect(statements.InvokeApprovalFunctions!.resources).toEqual(
+      ["request", "outcome", "instance", "patch"].map((k) => `arn:aws:lambda:us-east-1:100000000001:function:patchline-approval-${k}`),
+    );
     expect(statements.ReportUnrecordedOutcomes!.resources).toEqual(["arn:aws:sns:us-east-1:100000000001:patchline-notifications"]);
   });
 
   it("alarms the platform team on runs that failed, timed out or were aborted", () => {
     const alarm = bodiesOf(json, "aws_cloudwatch_metric_alarm").find((a) => a.alarm_name === "patchline-approval-runs-failed")!;
-    expect(alarm).toMatchObject({ alarm_actions: ["arn:aws:sns:us-east-1:100000000001:patchline-notifications"], threshold: 0, comparison_operator: "GreaterThanThreshold" });
-    expect((alarm.metric_query as Block[]).map((q) => (q.metric as Block | undefined)?.metric_name ?? q.expression)).toEqual(["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted", "m0 + m1 + m2"]);
+    expect(alarm).toMatchObject({
+      alarm_actions: ["arn:aws:sns:us-east-1:100000000001:patchline-notifications"],
+      threshold: 0,
+      comparison_operator: "GreaterThanThreshold",
+    });
+    expect((alarm.metric_query as Block[]).map((q) => (q.metric as Block | undefined)?.metric_name ?? q.expression)).toEqual([
+      "ExecutionsFailed",
+      "ExecutionsTimedOut",
+      "ExecutionsAborted",
+      "m0 + m1 + m2",
+    ]);
   });
 });
 
 describe("ApprovalWorkflow: functions", () => {
   it("builds the five functions from their zips", () => {
-    expect(bodiesOf(json, "aws_lambda_function").map((f) => [f.function_name, f.source_code_hash]).sort()).toEqual(
-      ["callback", "instance", "outcome", "patch", "request"].map((k) => [`patchline-approval-${k}`, `hash-of-${k}`]),
-    );
+    expect(
+      bodiesOf(json, "aws_lambda_function")
+        .map((f) => [f.function_name, f.source_code_hash])
+        .sort(),
+    ).toEqual(["callback", "instance", "outcome", "patch", "request"].map((k) => [`patchline-approval-${k}`, `hash-of-${k}`]));
   });
 
   it("caps the approval page's function with reserved concurrency", () => {
@@ -144,14 +165,45 @@ describe("ApprovalWorkflow: functions", () => {
 
   it.each([
     ["callback", ["dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:VerifyMac", "states:SendTaskSuccess"]],
-    ["request", ["dynamodb:PutItem", "dynamodb:UpdateItem", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateMac", "ses:SendEmail", "sns:Publish", "states:SendTaskSuccess"]],
-    ["outcome", ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "ses:SendEmail", "sns:Publish"]],
+    [
+      "request",
+      [
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "kms:Decrypt",
+        "kms:Encrypt",
+        "kms:GenerateDataKey",
+        "kms:GenerateMac",
+        "ses:SendEmail",
+        "sns:Publish",
+        "states:SendTaskSuccess",
+      ],
+    ],
+    [
+      "outcome",
+      [
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "kms:Decrypt",
+        "kms:Encrypt",
+        "kms:GenerateDataKey",
+        "ses:SendEmail",
+        "sns:Publish",
+      ],
+    ],
     ["instance", ["sts:AssumeRole"]],
     ["patch", ["sts:AssumeRole"]],
-  ])("the %s function's role grants exactly these actions besides its logs and traces (test/function-permissions.test.ts ties them to the code; this pins which calls of the shared table and signer each function makes)", (kind, actions) => {
-    const granted = Object.entries(policyOf(kind)).filter(([sid]) => sid !== "WriteOwnLogs" && sid !== "WriteTraces").flatMap(([, s]) => s.actions);
-    expect([...new Set(granted)].sort()).toEqual(actions);
-  });
+  ])(
+    "the %s function's role grants exactly these actions besides its logs and traces (test/function-permissions.test.ts ties them to the code; this pins which calls of the shared table and signer each function makes)",
+    (kind, actions) => {
+      const granted = Object.entries(policyOf(kind))
+        .filter(([sid]) => sid !== "WriteOwnLogs" && sid !== "WriteTraces")
+        .flatMap(([, s]) => s.actions);
+      expect([...new Set(granted)].sort()).toEqual(actions);
+    },
+  );
 
   it("lets only the request function sign links and only the callback verify them", () => {
     expect(policyOf("request").SignLinks!.actions).toEqual(["kms:GenerateMac"]);
@@ -205,9 +257,15 @@ describe("ApprovalWorkflow: approval page API", () => {
   });
 
   it("with org.approval.jwt: a JWT authorizer guards the decision route, and the callback requires its claims", () => {
-    const withJwt = synth(parseOrgConfig(exampleWith((d) => (d.org.approval.jwt = { issuer: "https://login.example.com/oauth2/default", audience: ["patchline-approvals"] }))));
+    const withJwt = synth(
+      parseOrgConfig(exampleWith((d) => (d.org.approval.jwt = { issuer: "https://login.example.com/oauth2/default", audience: ["patchline-approvals"] }))),
+    );
     expect(bodiesOf(withJwt, "aws_apigatewayv2_authorizer")).toEqual([
-      expect.objectContaining({ authorizer_type: "JWT", identity_sources: ["$request.header.Authorization"], jwt_configuration: { issuer: "https://login.example.com/oauth2/default", audience: ["patchline-approvals"] } }),
+      expect.objectContaining({
+        authorizer_type: "JWT",
+        identity_sources: ["$request.header.Authorization"],
+        jwt_configuration: { issuer: "https://login.example.com/oauth2/default", audience: ["patchline-approvals"] },
+      }),
     ]);
     expect(bodiesOf(withJwt, "aws_apigatewayv2_route").map((r) => r.authorization_type)).toEqual(["NONE", "JWT"]);
     const callback = bodiesOf(withJwt, "aws_lambda_function").find((f) => f.function_name === "patchline-approval-callback")!;

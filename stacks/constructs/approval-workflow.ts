@@ -3,7 +3,8 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { OrgConfig } from "../../environments/schema/index.js";
 import type { FunctionArtifacts } from "../../functions/build.js";
-import type { ApprovalFunction, Naming } from "../naming.js";
+import type { ApprovalFunction } from "../../contracts/functions.js";
+import type { Naming } from "../naming.js";
 import { approvalWorkflowDefinition } from "../state-machines/approval.js";
 import type { StateMachineDefinition } from "../state-machines/asl.js";
 import { approvalScopes } from "../state-machines/approval-settings.js";
@@ -30,7 +31,8 @@ export interface ApprovalWorkflowProps {
 }
 
 /** The functions the state machine invokes, in the order its role's policy lists them. */
-const approvalInvokedFunctionArns = (naming: Naming) => (["request", "outcome", "instance", "patch"] as const).map((kind) => naming.approvalFunctionArn(kind)) as [string, string, string, string];
+const approvalInvokedFunctionArns = (naming: Naming) =>
+  (["request", "outcome", "instance", "patch"] as const).map((kind) => naming.approvalFunctionArn(kind)) as [string, string, string, string];
 
 /**
  * The approval state machine's definition for an organization (one of its environments uses the
@@ -88,7 +90,13 @@ export class ApprovalWorkflow extends Construct {
     // states:SendTaskSuccess supports no resource-level permissions: only these two roles hold it
     const completeWaitingTasks: PolicyStatement = { sid: "CompleteWaitingApprovalTasks", actions: ["states:SendTaskSuccess"], resources: ["*"] };
 
-    const fn = (kind: ApprovalFunction, description: string, statements: PolicyStatement[], environment: Record<string, string>, reservedConcurrency?: number) => {
+    const fn = (
+      kind: ApprovalFunction,
+      description: string,
+      statements: PolicyStatement[],
+      environment: Record<string, string>,
+      reservedConcurrency?: number,
+    ) => {
       const artifact = props.artifacts[`approval-${kind}`];
       if (!artifact) throw new Error(`no build of function approval-${kind}: run "npm run build:functions"`);
       return new LambdaFunction(this, `${kind[0]!.toUpperCase()}${kind.slice(1)}Function`, {
@@ -153,8 +161,16 @@ export class ApprovalWorkflow extends Construct {
       "outcome",
       "closes unanswered requests, records and announces outcomes",
       [
-        { sid: "RecordOutcomesAndReleaseLocks", actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], resources: [tableArn] },
-        { sid: "AnnounceOutcomesAndEscalations", actions: ["sns:Publish"], resources: [naming.approvalsTopicArn, naming.approvalEscalationsTopicArn, naming.notificationsTopicArn] },
+        {
+          sid: "RecordOutcomesAndReleaseLocks",
+          actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+          resources: [tableArn],
+        },
+        {
+          sid: "AnnounceOutcomesAndEscalations",
+          actions: ["sns:Publish"],
+          resources: [naming.approvalsTopicArn, naming.approvalEscalationsTopicArn, naming.notificationsTopicArn],
+        },
         useKeyVia("dynamodb", "sns"),
         ...mailOwners,
       ],
@@ -168,7 +184,10 @@ export class ApprovalWorkflow extends Construct {
       },
     );
     const assumeMemberRole = assumeMemberRoleStatement("AssumeMemberApprovalAccessRole", naming.approvalAccessRole, org.organizationId);
-    const instance = fn("instance", "looks up and backs up instances in member accounts", [assumeMemberRole], { MEMBER_ROLE_NAME: naming.approvalAccessRole, OWNER_TAG_KEY: org.ownerTagKey });
+    const instance = fn("instance", "looks up and backs up instances in member accounts", [assumeMemberRole], {
+      MEMBER_ROLE_NAME: naming.approvalAccessRole,
+      OWNER_TAG_KEY: org.ownerTagKey,
+    });
     const patch = fn("patch", "patches instances in member accounts with AWS-RunPatchBaseline", [assumeMemberRole], {
       MEMBER_ROLE_NAME: naming.approvalAccessRole,
       OUTPUT_BUCKET: naming.logBucket,
@@ -195,7 +214,16 @@ export class ApprovalWorkflow extends Construct {
       provider,
     });
 
-    this.trigger = new ApprovalTrigger(this, "Trigger", { naming, accountId, region, bus: props.bus, stateMachineArn: this.stateMachine.arn, key, alarmTopic: props.notifications, provider });
+    this.trigger = new ApprovalTrigger(this, "Trigger", {
+      naming,
+      accountId,
+      region,
+      bus: props.bus,
+      stateMachineArn: this.stateMachine.arn,
+      key,
+      alarmTopic: props.notifications,
+      provider,
+    });
 
     // every end is announced by the workflow itself; this catches what it cannot (a bug, a deleted function)
     new CloudwatchMetricAlarm(this, "FailedRunsAlarm", {

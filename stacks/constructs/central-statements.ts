@@ -7,7 +7,13 @@ export type KeyService = "s3" | "sns" | "secretsmanager" | "dynamodb" | "sqs";
  * Use of the central key on the caller's behalf, only through the named services of the central
  * region (never a direct decrypt of anything else).
  */
-export function useCentralKey(sid: string, key: { readonly arn: string }, region: string, services: readonly KeyService[], actions: readonly string[]): PolicyStatement {
+export function useCentralKey(
+  sid: string,
+  key: { readonly arn: string },
+  region: string,
+  services: readonly KeyService[],
+  actions: readonly string[],
+): PolicyStatement {
   return {
     sid,
     actions: [...actions],

@@ -25,8 +25,15 @@ describe("CentralLogBucket", () => {
 
   it("is versioned, encrypted, private and owner-enforced", () => {
     expect(bodiesOf(json, "aws_s3_bucket_versioning")[0]).toMatchObject({ versioning_configuration: { status: "Enabled" } });
-    expect(bodiesOf(json, "aws_s3_bucket_server_side_encryption_configuration")[0]).toMatchObject({ rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }] });
-    expect(bodiesOf(json, "aws_s3_bucket_public_access_block")[0]).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(bodiesOf(json, "aws_s3_bucket_server_side_encryption_configuration")[0]).toMatchObject({
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }],
+    });
+    expect(bodiesOf(json, "aws_s3_bucket_public_access_block")[0]).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     expect(bodiesOf(json, "aws_s3_bucket_ownership_controls")[0]).toMatchObject({ rule: { object_ownership: "BucketOwnerEnforced" } });
   });
 
@@ -79,7 +86,10 @@ describe("CentralKey and NotificationsTopic", () => {
   });
 
   it("encrypts the topic with the key and subscribes the configured addresses", () => {
-    expect(bodiesOf(json, "aws_sns_topic")[0]).toMatchObject({ name: "patchline-notifications", kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\..+\.arn\}$/) });
+    expect(bodiesOf(json, "aws_sns_topic")[0]).toMatchObject({
+      name: "patchline-notifications",
+      kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\..+\.arn\}$/),
+    });
     expect(bodiesOf(json, "aws_sns_topic_subscription")).toEqual([expect.objectContaining({ protocol: "email", endpoint: "oncall@example.com" })]);
   });
 });

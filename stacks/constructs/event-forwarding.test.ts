@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { exampleNaming, synthConstruct } from "../../test/support/construct-synth.js";
 import { statementsOf } from "../../test/support/policies.js";
 import { bodiesOf } from "../../test/support/terraform-json.js";
-import { forwardedEvents } from "../event-patterns.js";
+import { forwardedEvents } from "../../contracts/event-patterns.js";
 import { EventForwarding, EventForwardingRole } from "./event-forwarding.js";
 
 describe("EventForwarding", () => {
@@ -13,7 +13,11 @@ describe("EventForwarding", () => {
 
   it("has one rule per forwarded event kind on the default bus", () => {
     const rules = bodiesOf(json, "aws_cloudwatch_event_rule");
-    expect(rules.map((r) => r.name).sort()).toEqual(["patchline-forward-maintenance-window-failed", "patchline-forward-patch-command-failed", "patchline-forward-patch-non-compliant"]);
+    expect(rules.map((r) => r.name).sort()).toEqual([
+      "patchline-forward-maintenance-window-failed",
+      "patchline-forward-patch-command-failed",
+      "patchline-forward-patch-non-compliant",
+    ]);
     expect(rules.every((r) => r.event_bus_name === undefined)).toBe(true);
     const nonCompliant = rules.find((r) => r.name === "patchline-forward-patch-non-compliant")!;
     expect(JSON.parse(nonCompliant.event_pattern as string)).toEqual(forwardedEvents.patchNonCompliant);

@@ -4,7 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { forwardedEvents } from "../event-patterns.js";
+import { forwardedEvents } from "../../contracts/event-patterns.js";
 import type { Naming } from "../naming.js";
 import { policyDocument } from "./iam-policy.js";
 

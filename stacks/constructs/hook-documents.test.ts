@@ -17,12 +17,26 @@ describe("HookDocuments", () => {
     expect(content).toEqual({
       schemaVersion: "2.2",
       description: "d",
-      mainSteps: [{ action: "aws:runShellScript", name: "linux", precondition: { StringEquals: ["platformType", "Linux"] }, inputs: { runCommand: ["true"], timeoutSeconds: 60 } }],
+      mainSteps: [
+        {
+          action: "aws:runShellScript",
+          name: "linux",
+          precondition: { StringEquals: ["platformType", "Linux"] },
+          inputs: { runCommand: ["true"], timeoutSeconds: 60 },
+        },
+      ],
     });
   });
 
   it("uses PowerShell for the Windows step", () => {
     const content = hookDocumentContent({ name: "patchline-x", description: "d", windows: { commands: ["exit 0"], timeoutSeconds: 60 } });
-    expect(content.mainSteps).toEqual([{ action: "aws:runPowerShellScript", name: "windows", precondition: { StringEquals: ["platformType", "Windows"] }, inputs: { runCommand: ["exit 0"], timeoutSeconds: 60 } }]);
+    expect(content.mainSteps).toEqual([
+      {
+        action: "aws:runPowerShellScript",
+        name: "windows",
+        precondition: { StringEquals: ["platformType", "Windows"] },
+        inputs: { runCommand: ["exit 0"], timeoutSeconds: 60 },
+      },
+    ]);
   });
 });

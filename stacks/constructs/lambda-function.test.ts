@@ -6,7 +6,13 @@ import { LambdaFunction } from "./lambda-function.js";
 import { fileURLToPath } from "node:url";
 
 // any existing file stands in for a built zip: the construct only copies and hashes what it is given
-const artifact = { name: "demo", zipPath: fileURLToPath(import.meta.url), sha256Base64: "q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6j7k8l9z0x1c=", sha256Hex: "abc123", bytes: 10 };
+const artifact = {
+  name: "demo",
+  zipPath: fileURLToPath(import.meta.url),
+  sha256Base64: "q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6j7k8l9z0x1c=",
+  sha256Hex: "abc123",
+  bytes: 10,
+};
 
 describe("LambdaFunction", () => {
   const json = synthConstruct(
@@ -40,7 +46,11 @@ describe("LambdaFunction", () => {
   });
 
   it("logs to its own encrypted group with retention", () => {
-    expect(bodiesOf(json, "aws_cloudwatch_log_group")[0]).toMatchObject({ name: "/aws/lambda/patchline-demo", retention_in_days: 365, kms_key_id: "arn:aws:kms:us-east-1:100000000001:key/k" });
+    expect(bodiesOf(json, "aws_cloudwatch_log_group")[0]).toMatchObject({
+      name: "/aws/lambda/patchline-demo",
+      retention_in_days: 365,
+      kms_key_id: "arn:aws:kms:us-east-1:100000000001:key/k",
+    });
   });
 
   it("grants its role the given statements plus its own logs and traces", () => {

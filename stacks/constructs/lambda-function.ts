@@ -60,7 +60,12 @@ export class LambdaFunction extends Construct {
         conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
       },
     ]);
-    this.role = new IamRole(this, "Role", { provider, name: props.functionName, assumeRolePolicy: trust.json, description: `patchline: role of function ${props.functionName}` });
+    this.role = new IamRole(this, "Role", {
+      provider,
+      name: props.functionName,
+      assumeRolePolicy: trust.json,
+      description: `patchline: role of function ${props.functionName}`,
+    });
     const permissions = policyDocument(this, "Permissions", provider, [
       {
         sid: "WriteOwnLogs",

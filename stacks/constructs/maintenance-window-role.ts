@@ -4,6 +4,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { Naming } from "../naming.js";
 import { policyDocument, type PolicyStatement } from "./iam-policy.js";
+import { PATCH_TASK_DOCUMENTS } from "../../contracts/patch-documents.js";
 
 export interface MaintenanceWindowRoleProps {
   readonly accountId: string;
@@ -13,9 +14,6 @@ export interface MaintenanceWindowRoleProps {
   /** IAM is global: the provider of the account's first region creates the role. */
   readonly provider: AwsProvider;
 }
-
-/** Documents the patch tasks run. */
-export const PATCH_TASK_DOCUMENTS = ["AWS-RunPatchBaseline", "AWS-RunPatchBaselineWithHooks"] as const;
 
 /**
  * What the windows' role may do in the account's regions (its one inline policy). The policy grows

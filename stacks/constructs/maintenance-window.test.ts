@@ -46,7 +46,11 @@ describe("PatchMaintenanceWindow", () => {
 
   it("passes offset, start and end dates through", () => {
     const json = synth({ ...prodWindow, scheduleOffsetDays: 2, startDate: "2027-01-01T00:00:00-06:00", endDate: "2027-12-31T00:00:00-06:00" });
-    expect(bodiesOf(json, "aws_ssm_maintenance_window")[0]).toMatchObject({ schedule_offset: 2, start_date: "2027-01-01T00:00:00-06:00", end_date: "2027-12-31T00:00:00-06:00" });
+    expect(bodiesOf(json, "aws_ssm_maintenance_window")[0]).toMatchObject({
+      schedule_offset: 2,
+      start_date: "2027-01-01T00:00:00-06:00",
+      end_date: "2027-12-31T00:00:00-06:00",
+    });
   });
 
   it("scans every instance of its patch groups but installs only on patch-on-schedule instances", () => {
@@ -61,7 +65,8 @@ describe("PatchMaintenanceWindow", () => {
   });
 
   it("keeps target names and descriptions free of the patch groups: hashicorp/aws replaces a target when either changes", () => {
-    const identity = (groups: readonly string[]) => bodiesOf(synth(prodWindow, groups), "aws_ssm_maintenance_window_target").map((t) => [t.name, t.description]);
+    const identity = (groups: readonly string[]) =>
+      bodiesOf(synth(prodWindow, groups), "aws_ssm_maintenance_window_target").map((t) => [t.name, t.description]);
     expect(identity(["web-prod", "app-prod", "data-prod"])).toEqual(identity(["web-prod"]));
   });
 
@@ -85,7 +90,11 @@ describe("PatchMaintenanceWindow", () => {
       output_s3_bucket: "patchline-logs-100000000001-us-east-1",
       output_s3_key_prefix: "run-command/prod/400000000002/us-east-1/prod-monthly/install",
       cloudwatch_config: { cloudwatch_log_group_name: "/patchline/run-command", cloudwatch_output_enabled: true },
-      notification_config: { notification_arn: "arn:aws:sns:us-east-1:400000000002:patchline-patch-commands", notification_events: ["TimedOut", "Cancelled", "Failed"], notification_type: "Command" },
+      notification_config: {
+        notification_arn: "arn:aws:sns:us-east-1:400000000002:patchline-patch-commands",
+        notification_events: ["TimedOut", "Cancelled", "Failed"],
+        notification_type: "Command",
+      },
       service_role_arn: "arn:aws:iam::400000000002:role/patchline-maintenance-window",
     });
     expect(runCommand(task(synth(), "scan")).output_s3_key_prefix).toBe("run-command/prod/400000000002/us-east-1/prod-monthly/scan");

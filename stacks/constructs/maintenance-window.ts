@@ -1,11 +1,14 @@
 import { SsmMaintenanceWindow } from "@cdktf/provider-aws/lib/ssm-maintenance-window";
 import { SsmMaintenanceWindowTarget } from "@cdktf/provider-aws/lib/ssm-maintenance-window-target";
-import { SsmMaintenanceWindowTask, type SsmMaintenanceWindowTaskTaskInvocationParametersRunCommandParametersParameter } from "@cdktf/provider-aws/lib/ssm-maintenance-window-task";
+import {
+  SsmMaintenanceWindowTask,
+  type SsmMaintenanceWindowTaskTaskInvocationParametersRunCommandParametersParameter,
+} from "@cdktf/provider-aws/lib/ssm-maintenance-window-task";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { InstallTask, MaintenanceWindow, ScanTask } from "../../environments/schema/index.js";
-import { PATCH_POLICY_TAG, PATCH_GROUP_TAG, PatchPolicy } from "../tags.js";
-import { windowTaskComment } from "../../functions/lib/patch-command-comment.js";
+import { PATCH_POLICY_TAG, PATCH_GROUP_TAG, PatchPolicy } from "../../contracts/tags.js";
+import { windowTaskComment } from "../../contracts/patch-command-comment.js";
 
 export interface MaintenanceWindowProps {
   readonly window: MaintenanceWindow;
@@ -33,7 +36,11 @@ const COMMAND_TIMEOUT_SECONDS = 3600;
 export class PatchMaintenanceWindow extends Construct {
   readonly window: SsmMaintenanceWindow;
 
-  constructor(scope: Construct, id: string, private readonly props: MaintenanceWindowProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: MaintenanceWindowProps,
+  ) {
     super(scope, id);
     const { window: config, provider } = props;
     this.window = new SsmMaintenanceWindow(this, "Window", {
@@ -137,7 +144,11 @@ export class PatchMaintenanceWindow extends Construct {
           outputS3Bucket: props.output.bucketName,
           outputS3KeyPrefix: `${props.output.keyPrefix}/${props.window.name}/${task.name}`,
           cloudwatchConfig: { cloudwatchLogGroupName: props.logGroup.name, cloudwatchOutputEnabled: true },
-          notificationConfig: { notificationArn: props.notifications.topicArn, notificationEvents: [...props.notifications.events], notificationType: "Command" },
+          notificationConfig: {
+            notificationArn: props.notifications.topicArn,
+            notificationEvents: [...props.notifications.events],
+            notificationType: "Command",
+          },
           serviceRoleArn: props.serviceRole.arn,
           parameter: task.parameters,
         },

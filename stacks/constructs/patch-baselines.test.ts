@@ -66,7 +66,9 @@ describe("PatchBaselines", () => {
   });
 
   it("registers every patch group with the baseline of each OS it lists", () => {
-    const registrations = bodiesOf(synth(), "aws_ssm_patch_group").map((g) => `${g.patch_group} ${String(g.baseline_id).replace(/^\$\{aws_ssm_patch_baseline\.Baselines_([A-Z0-9_]+?)_[0-9A-F]{8}\.id\}$/, "$1")}`);
+    const registrations = bodiesOf(synth(), "aws_ssm_patch_group").map(
+      (g) => `${g.patch_group} ${String(g.baseline_id).replace(/^\$\{aws_ssm_patch_baseline\.Baselines_([A-Z0-9_]+?)_[0-9A-F]{8}\.id\}$/, "$1")}`,
+    );
     expect(registrations.sort()).toEqual([
       "app-prod AMAZON_LINUX_2",
       "app-prod REDHAT_ENTERPRISE_LINUX",

@@ -68,7 +68,8 @@ export class RegionalPatching extends Construct {
 }
 
 /** The patch groups a window scans and patches: the values of its targets' `Patch Group` tag. */
-export const windowPatchGroups = (environment: Environment, window: string): string[] => environment.patchGroups.filter((g) => g.maintenanceWindow === window).map((g) => g.name);
+export const windowPatchGroups = (environment: Environment, window: string): string[] =>
+  environment.patchGroups.filter((g) => g.maintenanceWindow === window).map((g) => g.name);
 
 /** The hook documents the environment's windows use, in config order. */
 export function referencedHookDocuments(org: Org, environment: Environment): HookDocument[] {

@@ -51,7 +51,12 @@ export class Schedule extends Construct {
         ],
       },
     ]);
-    this.role = new IamRole(this, "Role", { provider, name: `${props.scheduleName}-schedule`, description: `patchline: ${props.description}`, assumeRolePolicy: trust.json });
+    this.role = new IamRole(this, "Role", {
+      provider,
+      name: `${props.scheduleName}-schedule`,
+      description: `patchline: ${props.description}`,
+      assumeRolePolicy: trust.json,
+    });
     const permissions = policyDocument(this, "Permissions", provider, [
       { sid: props.targetStart.sid, actions: [props.targetStart.action], resources: [props.targetArn] },
       { sid: "DeadLetterUndeliveredStarts", actions: ["sqs:SendMessage"], resources: [props.deadLetterQueue.arn] },

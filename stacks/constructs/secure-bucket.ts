@@ -79,9 +79,7 @@ export class SecureBucket extends Construct {
       bucket,
       rule: [
         {
-          applyServerSideEncryptionByDefault: props.kmsKey
-            ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKey.arn }
-            : { sseAlgorithm: "AES256" },
+          applyServerSideEncryptionByDefault: props.kmsKey ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKey.arn } : { sseAlgorithm: "AES256" },
           bucketKeyEnabled: props.kmsKey ? true : undefined,
         },
       ],

@@ -56,13 +56,23 @@ describe("StateMachine", () => {
     expect(statements.EncryptOwnExecutionData).toMatchObject({
       actions: ["kms:Decrypt", "kms:GenerateDataKey"],
       resources: [key.arn],
-      conditions: [{ test: "StringEquals", variable: "kms:EncryptionContext:aws:states:stateMachineArn", values: ["arn:aws:states:us-east-1:100000000001:stateMachine:patchline-example"] }],
+      conditions: [
+        {
+          test: "StringEquals",
+          variable: "kms:EncryptionContext:aws:states:stateMachineArn",
+          values: ["arn:aws:states:us-east-1:100000000001:stateMachine:patchline-example"],
+        },
+      ],
     });
     expect(statements.PublishOutcome!.actions).toEqual(["sns:Publish"]);
   });
 
   it("logs to an encrypted vended-logs group with retention", () => {
-    expect(bodiesOf(synth(), "aws_cloudwatch_log_group")[0]).toMatchObject({ name: "/aws/vendedlogs/states/patchline-example", retention_in_days: 365, kms_key_id: key.arn });
+    expect(bodiesOf(synth(), "aws_cloudwatch_log_group")[0]).toMatchObject({
+      name: "/aws/vendedlogs/states/patchline-example",
+      retention_in_days: 365,
+      kms_key_id: key.arn,
+    });
   });
 });
 

@@ -87,7 +87,11 @@ describe("the limits measure the documents the stacks render", () => {
         .replace(/\$\{aws_cloudwatch_log_group\.([^.]+)\.arn\}/g, (_, id: string) => `arn:aws:logs:${region}:${accountId}:log-group:${logGroups.get(id)}`)
         .replace(/\$\{aws_kms_key\.[^.]+\.arn\}/g, `arn:aws:kms:${region}:${accountId}:key/${"0".repeat(8)}-0000-0000-0000-${"0".repeat(12)}`);
     const channels = channelStatements(channelDestinations(config.org.channels, naming));
-    const fixed = ["Compliance_Notices_patch-notices_Permissions", "Compliance_Failures_patch-failures_Permissions", "Compliance_Run_Functions_compliance-digest_Permissions"].map((prefix) => {
+    const fixed = [
+      "Compliance_Notices_patch-notices_Permissions",
+      "Compliance_Failures_patch-failures_Permissions",
+      "Compliance_Run_Functions_compliance-digest_Permissions",
+    ].map((prefix) => {
       const statements = documentStatements(central, prefix).map((s) => ({ ...s, resources: s.resources?.map(resolve) }));
       expect(JSON.stringify(statements)).not.toMatch(/\$\{aws_/);
       expect(renderPolicy(statements.filter((s) => channels.some((c) => c.sid === s.sid)))).toEqual(renderPolicy(channels));
@@ -99,8 +103,15 @@ describe("the limits measure the documents the stacks render", () => {
   it("a member account's policies that name its regions", () => {
     const prod = config.environments.find((e) => e.name === "prod")!;
     const account = prod.accounts[2]!;
-    const member = JSON.parse(Testing.synth(new MemberAccountStack(Testing.app(), "prod-data-prod", { org: config.org, environment: prod, account, naming, mode: { offline: true } }))) as TerraformJson;
-    const prefixes = ["Account_MaintenanceWindowRole_Permissions", "Account_ComplianceReaderRole_Access_Permissions", "Account_ApprovalAccessRole_Permissions", "Account_InstanceOutputPolicy_Document"];
+    const member = JSON.parse(
+      Testing.synth(new MemberAccountStack(Testing.app(), "prod-data-prod", { org: config.org, environment: prod, account, naming, mode: { offline: true } })),
+    ) as TerraformJson;
+    const prefixes = [
+      "Account_MaintenanceWindowRole_Permissions",
+      "Account_ComplianceReaderRole_Access_Permissions",
+      "Account_ApprovalAccessRole_Permissions",
+      "Account_InstanceOutputPolicy_Document",
+    ];
     const policies = regionPolicies(naming);
     expect(policies.map((p) => p.id)).toEqual(prefixes);
     for (const policy of policies) {

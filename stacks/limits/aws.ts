@@ -44,6 +44,6 @@ export const count = (value: number): string => value.toLocaleString("en-US");
 /** 1 → "1st", 12 → "12th", 1259 → "1,259th". */
 export function ordinal(value: number): string {
   const tens = value % 100;
-  const suffix = tens >= 11 && tens <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[value % 10] ?? "th";
+  const suffix = tens >= 11 && tens <= 13 ? "th" : (({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[value % 10] ?? "th");
   return `${count(value)}${suffix}`;
 }

@@ -19,7 +19,8 @@ const linesOf = (check: Check, input: OrgConfigInput): string[] => {
   const config = parseOrgConfig(input);
   return check(config, new Naming(config.org)).map(problemLine);
 };
-const split = (n: string, what = "member accounts") => `split the organization across patchline installations (each with its own org.namePrefix) of at most ${n} ${what}`;
+const split = (n: string, what = "member accounts") =>
+  `split the organization across patchline installations (each with its own org.namePrefix) of at most ${n} ${what}`;
 
 /** The example organization with `count` more environments (copies of prod, one account each) after prod. */
 const withEnvironments = (count: number, approver?: string) =>
@@ -80,7 +81,8 @@ describe("central limits", () => {
   });
 
   it("the channel roles: 99 channels fit IAM's 10,240 characters per role, the 100th does not", () => {
-    const channels = (count: number) => exampleWith((d) => Array.from({ length: count }, (_, i) => (d.org.channels[`team-${String(i + 1).padStart(3, "0")}`] = { type: "slack" })));
+    const channels = (count: number) =>
+      exampleWith((d) => Array.from({ length: count }, (_, i) => (d.org.channels[`team-${String(i + 1).padStart(3, "0")}`] = { type: "slack" })));
     expect(linesOf(checkChannelRoles, channels(95))).toEqual([]);
     expect(linesOf(checkChannelRoles, channels(96))).toEqual([
       "org.channels.team-096: is the 100th of 100 channels: the roles of the functions that send through channels (patch notices, failure notifications, digest) list every channel's secret or topic, and the largest role policy would be about 10,287 characters, above IAM's 10,240 per role (white space not counted); 99 channels fit: remove channels nothing uses, or shorten channel names",

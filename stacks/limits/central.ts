@@ -1,5 +1,5 @@
 import type { OrgConfig } from "../../environments/schema/index.js";
-import { MAX_TARGETS_PER_RUN } from "../../functions/compliance-targets/targets.js";
+import { MAX_TARGETS_PER_RUN } from "../../contracts/compliance-run.js";
 import { approverSubscriptions } from "../constructs/approval-data.js";
 import { approvalDefinitionFor } from "../constructs/approval-workflow.js";
 import { logBucketStatements } from "../constructs/central-log-bucket.js";
@@ -21,20 +21,34 @@ const splitOrganization = (accounts: number) =>
  * A limit that every member account adds to: measured for the whole organization and, when over,
  * reported at the first account that does not fit (config order), with how many do.
  */
-function perAccountLimit(config: OrgConfig, measure: (config: OrgConfig) => number, limit: number, describe: (measured: number, fitting: number) => string): LimitProblem[] {
+function perAccountLimit(
+  config: OrgConfig,
+  measure: (config: OrgConfig) => number,
+  limit: number,
+  describe: (measured: number, fitting: number) => string,
+): LimitProblem[] {
   const measured = measure(config);
   if (measured <= limit) return [];
   const accounts = accountsInOrder(config);
   const first = firstThatDoesNotFit(accounts.length, (n) => measure(withFirstAccounts(config, n)) <= limit);
-  return [{ path: accountPath(accounts[first - 1]!), message: `is the ${ordinal(first)} of ${count(accounts.length)} member accounts: ${describe(measured, first - 1)}` }];
+  return [
+    {
+      path: accountPath(accounts[first - 1]!),
+      message: `is the ${ordinal(first)} of ${count(accounts.length)} member accounts: ${describe(measured, first - 1)}`,
+    },
+  ];
 }
 
 /** The compliance-data bucket's policy names every member account (resource data sync delivery). */
 export function checkComplianceDataPolicy(config: OrgConfig, naming: Naming): LimitProblem[] {
   const limit = awsLimits.s3BucketPolicyBytes;
   const bytes = (c: OrgConfig) => policyBytes(secureBucketPolicyStatements(naming.complianceDataBucket, complianceDataStatements(c, naming)));
-  return perAccountLimit(config, bytes, limit, (measured, fitting) =>
-    `the compliance-data bucket policy lists every member account (aws:SourceAccount of the resource data sync delivery) and would be ${count(measured)} bytes, above S3's ${count(limit)}-byte (20 KB) limit per bucket policy; ${count(fitting)} accounts fit: ${splitOrganization(fitting)}`,
+  return perAccountLimit(
+    config,
+    bytes,
+    limit,
+    (measured, fitting) =>
+      `the compliance-data bucket policy lists every member account (aws:SourceAccount of the resource data sync delivery) and would be ${count(measured)} bytes, above S3's ${count(limit)}-byte (20 KB) limit per bucket policy; ${count(fitting)} accounts fit: ${splitOrganization(fitting)}`,
   );
 }
 
@@ -42,8 +56,12 @@ export function checkComplianceDataPolicy(config: OrgConfig, naming: Naming): Li
 export function checkApprovalDefinition(config: OrgConfig, naming: Naming): LimitProblem[] {
   const limit = awsLimits.stepFunctionsDefinitionBytes;
   const bytes = (c: OrgConfig) => (approvalEnabledAnywhere(c) ? Buffer.byteLength(renderDefinition(approvalDefinitionFor(c, naming)), "utf8") : 0);
-  return perAccountLimit(config, bytes, limit, (measured, fitting) =>
-    `the approval state machine's definition allow-lists every member account with its regions and would be ${count(measured)} bytes, above Step Functions' ${count(limit)}-byte (1 MB) limit per definition; ${count(fitting)} accounts fit: ${splitOrganization(fitting)}`,
+  return perAccountLimit(
+    config,
+    bytes,
+    limit,
+    (measured, fitting) =>
+      `the approval state machine's definition allow-lists every member account with its regions and would be ${count(measured)} bytes, above Step Functions' ${count(limit)}-byte (1 MB) limit per definition; ${count(fitting)} accounts fit: ${splitOrganization(fitting)}`,
   );
 }
 
@@ -102,8 +120,12 @@ export const projectedAccountIds = (config: OrgConfig): string => [...new Set(co
 
 export function checkAccountProjection(config: OrgConfig): LimitProblem[] {
   const limit = awsLimits.glueTableParameterCharacters;
-  return perAccountLimit(config, (c) => projectedAccountIds(c).length, limit, (measured, fitting) =>
-    `the Athena compliance tables project their accountid partition from the list of every member account id, which would be ${count(measured)} characters, above Glue's ${count(limit)} per table parameter; ${count(fitting)} accounts fit: ${splitOrganization(fitting)}`,
+  return perAccountLimit(
+    config,
+    (c) => projectedAccountIds(c).length,
+    limit,
+    (measured, fitting) =>
+      `the Athena compliance tables project their accountid partition from the list of every member account id, which would be ${count(measured)} characters, above Glue's ${count(limit)} per table parameter; ${count(fitting)} accounts fit: ${splitOrganization(fitting)}`,
   );
 }
 

@@ -20,7 +20,9 @@ export interface AccountEntry {
 
 /** Every member account in config order: environments in promotion order, accounts as listed. */
 export function accountsInOrder(config: OrgConfig): AccountEntry[] {
-  return config.environments.flatMap((env) => env.accounts.map((account, index) => ({ environment: env.name, index, account, regions: account.regions ?? env.regions })));
+  return config.environments.flatMap((env) =>
+    env.accounts.map((account, index) => ({ environment: env.name, index, account, regions: account.regions ?? env.regions })),
+  );
 }
 
 export const accountPath = (entry: AccountEntry): ReadonlyArray<string | number> => [entry.environment, "accounts", entry.index];

@@ -1,20 +1,58 @@
 import { describe, expect, it } from "vitest";
 import { parseOrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
-import { exampleWith } from "../../test/support/config.js";
+import { type ConfigDraft, exampleWith } from "../../test/support/config.js";
 import { Naming } from "../naming.js";
 import { problemLine } from "./growth.js";
 import { checkBaselinePatchLists, checkCoverageRules, checkHookDocuments, checkMemberPolicies, checkWindowTargets } from "./member.js";
 
 const regions = [
-  ...["us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2", "ap-southeast-1"],
-  ...["ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2"],
-  ...["eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "ap-southeast-5", "ap-southeast-7", "ap-east-2", "ap-southeast-6"],
+  ...[
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "af-south-1",
+    "ap-east-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+  ],
+  ...[
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ca-central-1",
+    "ca-west-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-west-1",
+    "eu-west-2",
+  ],
+  ...[
+    "eu-west-3",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "mx-central-1",
+    "sa-east-1",
+    "ap-southeast-5",
+    "ap-southeast-7",
+    "ap-east-2",
+    "ap-southeast-6",
+  ],
 ];
 const memberPolicyLines = (input: OrgConfigInput) => {
   const config = parseOrgConfig(input);
   return checkMemberPolicies(config, new Naming(config.org)).map(problemLine);
 };
-const lines = (check: (config: ReturnType<typeof parseOrgConfig>) => ReturnType<typeof checkWindowTargets>, input: OrgConfigInput) => check(parseOrgConfig(input)).map(problemLine);
+const lines = (check: (config: ReturnType<typeof parseOrgConfig>) => ReturnType<typeof checkWindowTargets>, input: OrgConfigInput) =>
+  check(parseOrgConfig(input)).map(problemLine);
 
 describe("member account limits", () => {
   it("the approval access role: 25 regions fit IAM's 10,240 characters per role, 26 do not", () => {
@@ -25,7 +63,7 @@ describe("member account limits", () => {
   });
 
   it("the maintenance window role: 32 regions fit, 33 do not; an account's own regions are reported at the account", () => {
-    const withoutApproval = (change: (d: { environments: Record<string, any> }) => void) =>
+    const withoutApproval = (change: (d: ConfigDraft) => void) =>
       exampleWith((d) => {
         delete d.environments.dev.approval;
         change(d);
@@ -37,7 +75,8 @@ describe("member account limits", () => {
   });
 
   it("the instance output policy (managed, 6,144 characters): the 34 commercial regions fit, a 35th does not", () => {
-    const instanceOutput = (list: string[]) => memberPolicyLines(exampleWith((d) => (d.environments.prod.regions = list))).filter((l) => l.includes("instance output policy"));
+    const instanceOutput = (list: string[]) =>
+      memberPolicyLines(exampleWith((d) => (d.environments.prod.regions = list))).filter((l) => l.includes("instance output policy"));
     expect(instanceOutput(regions)).toEqual([]);
     expect(instanceOutput([...regions, "us-gov-west-1"])).toEqual([
       "prod.regions: with these 35 regions the instance output policy (managed) of each prod account names every region and would be 6,217 characters, above IAM's 6,144 per managed policy (white space not counted); the first 34 fit: patch the accounts in fewer regions",
@@ -46,7 +85,11 @@ describe("member account limits", () => {
 
   it("a window's targets: 50 patch groups fit Systems Manager's 50 tag values, 51 do not", () => {
     const groups = (count: number) =>
-      exampleWith((d) => Array.from({ length: count }, (_, i) => d.environments.prod.patchGroups.push({ name: `prod-group-${i + 1}`, operatingSystems: ["UBUNTU"], maintenanceWindow: "prod-monthly" })));
+      exampleWith((d) =>
+        Array.from({ length: count }, (_, i) =>
+          d.environments.prod.patchGroups.push({ name: `prod-group-${i + 1}`, operatingSystems: ["UBUNTU"], maintenanceWindow: "prod-monthly" }),
+        ),
+      );
     expect(lines(checkWindowTargets, groups(47))).toEqual([]);
     expect(lines(checkWindowTargets, groups(48))).toEqual([
       'prod.maintenanceWindows[0]: "prod-monthly" scans and patches 51 patch groups; its targets select them by their Patch Group tag and Systems Manager allows 50 tag values per target: spread the groups over more windows',
@@ -77,7 +120,11 @@ describe("member account limits", () => {
     const groups = (count: number) =>
       exampleWith((d) =>
         Array.from({ length: count }, (_, i) =>
-          d.environments.prod.patchGroups.push({ name: `${String(i + 1).padStart(3, "0")}-${"g".repeat(240)}`, operatingSystems: ["UBUNTU"], maintenanceWindow: "prod-monthly" }),
+          d.environments.prod.patchGroups.push({
+            name: `${String(i + 1).padStart(3, "0")}-${"g".repeat(240)}`,
+            operatingSystems: ["UBUNTU"],
+            maintenanceWindow: "prod-monthly",
+          }),
         ),
       );
     expect(lines(checkCoverageRules, groups(39))).toEqual([]);

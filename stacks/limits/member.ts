@@ -9,7 +9,7 @@ import { maintenanceWindowRoleStatements } from "../constructs/maintenance-windo
 import { explicitPatches } from "../constructs/patch-baselines.js";
 import { referencedHookDocuments, windowPatchGroups } from "../constructs/regional-patching.js";
 import type { Naming } from "../naming.js";
-import { PATCH_GROUP_TAG } from "../tags.js";
+import { PATCH_GROUP_TAG } from "../../contracts/tags.js";
 import { awsLimits, count } from "./aws.js";
 import { firstThatDoesNotFit, type LimitProblem } from "./growth.js";
 import { iamPolicyCharacters } from "./policy-json.js";
@@ -28,10 +28,34 @@ export interface RegionPolicy {
 export function regionPolicies(naming: Naming): RegionPolicy[] {
   const role = awsLimits.iamRolePolicyCharacters;
   return [
-    { id: "Account_MaintenanceWindowRole_Permissions", what: "maintenance window role's policy", limit: role, kind: "role", statements: (_, id, regions) => maintenanceWindowRoleStatements(id, regions, naming) },
-    { id: "Account_ComplianceReaderRole_Access_Permissions", what: "compliance reader role's policy", limit: role, kind: "role", statements: (_, id, regions) => complianceReaderStatements(id, regions) },
-    { id: "Account_ApprovalAccessRole_Permissions", what: "approval access role's policy", limit: role, kind: "role", statements: (env, id, regions) => (env.approval?.enabled ? approvalAccessStatements(id, regions, naming) : undefined) },
-    { id: "Account_InstanceOutputPolicy_Document", what: "instance output policy (managed)", limit: awsLimits.iamManagedPolicyCharacters, kind: "managed", statements: (env, id, regions) => instanceOutputStatements(env.name, id, regions, naming) },
+    {
+      id: "Account_MaintenanceWindowRole_Permissions",
+      what: "maintenance window role's policy",
+      limit: role,
+      kind: "role",
+      statements: (_, id, regions) => maintenanceWindowRoleStatements(id, regions, naming),
+    },
+    {
+      id: "Account_ComplianceReaderRole_Access_Permissions",
+      what: "compliance reader role's policy",
+      limit: role,
+      kind: "role",
+      statements: (_, id, regions) => complianceReaderStatements(id, regions),
+    },
+    {
+      id: "Account_ApprovalAccessRole_Permissions",
+      what: "approval access role's policy",
+      limit: role,
+      kind: "role",
+      statements: (env, id, regions) => (env.approval?.enabled ? approvalAccessStatements(id, regions, naming) : undefined),
+    },
+    {
+      id: "Account_InstanceOutputPolicy_Document",
+      what: "instance output policy (managed)",
+      limit: awsLimits.iamManagedPolicyCharacters,
+      kind: "managed",
+      statements: (env, id, regions) => instanceOutputStatements(env.name, id, regions, naming),
+    },
   ];
 }
 

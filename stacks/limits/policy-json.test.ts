@@ -5,17 +5,42 @@ import { goJson, iamPolicyCharacters, policyBytes, renderPolicy } from "./policy
 // access, maintenance window and compliance reader roles, the instance output policy and the channel
 // statements, `minified_json` of aws_iam_policy_document had exactly these byte and character counts.
 describe("policy documents as aws_iam_policy_document renders them", () => {
-  it("writes single values as strings, de-duplicates sets, and `{*: *}` as \"*\"", () => {
+  it('writes single values as strings, de-duplicates sets, and `{*: *}` as "*"', () => {
     expect(
       renderPolicy([
-        { sid: "One", actions: ["s3:GetObject", "s3:GetObject"], resources: ["arn:aws:s3:::b/*"], principals: [{ type: "*", identifiers: ["*"] }], conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] },
-        { sid: "Two", effect: "Deny", actions: ["s3:PutObject", "s3:DeleteObject"], resources: ["arn:aws:s3:::b/&{aws:PrincipalAccount}/*"], principals: [{ type: "Service", identifiers: ["ssm.amazonaws.com"] }] },
+        {
+          sid: "One",
+          actions: ["s3:GetObject", "s3:GetObject"],
+          resources: ["arn:aws:s3:::b/*"],
+          principals: [{ type: "*", identifiers: ["*"] }],
+          conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+        {
+          sid: "Two",
+          effect: "Deny",
+          actions: ["s3:PutObject", "s3:DeleteObject"],
+          resources: ["arn:aws:s3:::b/&{aws:PrincipalAccount}/*"],
+          principals: [{ type: "Service", identifiers: ["ssm.amazonaws.com"] }],
+        },
       ]),
     ).toEqual({
       Version: "2012-10-17",
       Statement: [
-        { Sid: "One", Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", Principal: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } },
-        { Sid: "Two", Effect: "Deny", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: "arn:aws:s3:::b/${aws:PrincipalAccount}/*", Principal: { Service: "ssm.amazonaws.com" } },
+        {
+          Sid: "One",
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: "arn:aws:s3:::b/*",
+          Principal: "*",
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        {
+          Sid: "Two",
+          Effect: "Deny",
+          Action: ["s3:PutObject", "s3:DeleteObject"],
+          Resource: "arn:aws:s3:::b/${aws:PrincipalAccount}/*",
+          Principal: { Service: "ssm.amazonaws.com" },
+        },
       ],
     });
   });

@@ -1,18 +1,8 @@
-import {
-  ApprovalErrors,
-  BackupStatuses,
-  CommandStatuses,
-  completedOutcomes,
-  Decisions,
-  InstanceActions,
-  OutcomeActions,
-  PatchActions,
-  RequestActions,
-  type OutcomeStatus,
-} from "../../functions/lib/approval-contract.js";
-import { sdkTask, type Catcher, type ChoiceRule, type State, type StateMachineDefinition, type TaskState } from "./asl.js";
+import { ApprovalErrors, Decisions, InstanceActions, OutcomeActions, PatchActions, RequestActions } from "../../contracts/approval.js";
+import type { ChoiceRule, State, StateMachineDefinition, TaskState } from "./asl.js";
 import type { ApprovalScope, ApprovalSettings } from "./approval-settings.js";
-import { retryTransient } from "./retry.js";
+import { patchingStates, outcomeStates } from "./approval-ending.js";
+import { failTo, invoke, lambdaRetry, target } from "./approval-tasks.js";
 
 export interface ApprovalWorkflowProps {
   /** Every environment: its accounts and regions, and its settings when it uses the workflow. */
@@ -28,25 +18,6 @@ export interface ApprovalWorkflowProps {
  * place where they appear in the rendered Terraform (`aws_sfn_state_machine.definition`).
  */
 export const SETTINGS_STATE = "ApprovalSettings";
-
-/** Seconds a Lambda task may take (the functions time out after 30 s). */
-const LAMBDA_TASK_SECONDS = 60;
-
-const lambdaRetry = [retryTransient("lambda")];
-const failTo = (next: string, errors: readonly string[] = ["States.ALL"]): Catcher => ({ ErrorEquals: [...errors], ResultPath: "$.error", Next: next });
-
-/** A plain invocation whose result is the function's payload. */
-function invoke(functionArn: string, parameters: Record<string, unknown>, resultPath: string, next: string, catches: readonly Catcher[]): TaskState {
-  return { Type: "Task", Resource: functionArn, Parameters: parameters, ResultPath: resultPath, TimeoutSeconds: LAMBDA_TASK_SECONDS, Retry: lambdaRetry, Catch: catches, Next: next };
-}
-
-/** Where the member-account calls go: account and region come from the validated event. */
-const target = { "account.$": "$.request.account", "region.$": "$.request.region", "instanceId.$": "$.request.instanceId" };
-
-/** A state that records how the workflow ended (`$.outcome`) and hands over to RecordOutcome. */
-function outcome(status: OutcomeStatus, step?: string): State {
-  return { Type: "Pass", Result: step ? { status, step } : { status }, ResultPath: "$.outcome", Next: "RecordOutcome" };
-}
 
 const anyOf = (rules: ChoiceRule[]): ChoiceRule => (rules.length === 1 ? rules[0]! : { Or: rules });
 const accountIs = (ids: readonly string[]): ChoiceRule => anyOf(ids.map((id) => ({ Variable: "$.event.account", StringEquals: id })));
@@ -94,7 +65,9 @@ function resolveAccount(scopes: readonly ApprovalScope[]): State {
   const enabled = scopes.filter((s) => s.settings !== undefined);
   const disabled = scopes.filter((s) => s.settings === undefined);
   const choices: ChoiceRule[] = [
-    ...enabled.flatMap((scope) => [...accountsByRegions(scope).values()].map((g) => ({ And: [accountIs(g.ids), regionIs(g.regions)], Next: settingsStateOf(scope.environment) }))),
+    ...enabled.flatMap((scope) =>
+      [...accountsByRegions(scope).values()].map((g) => ({ And: [accountIs(g.ids), regionIs(g.regions)], Next: settingsStateOf(scope.environment) })),
+    ),
     ...disabled.map((scope) => ({ ...accountIs(scope.accounts.map((a) => a.id)), Next: "ApprovalNotEnabled" })),
   ];
   return { Type: "Choice", Choices: choices, Default: "AccountNotConfigured" };
@@ -114,19 +87,39 @@ function useSettings(environment: string): State {
 }
 
 const detail = (field: string) => `$.event.detail['${field}']`;
-const eventFields = ["$.event.account", "$.event.region", "$.event['detail-type']", detail("resource-id"), detail("compliance-type"), detail("compliance-status")];
+const eventFields = [
+  "$.event.account",
+  "$.event.region",
+  "$.event['detail-type']",
+  detail("resource-id"),
+  detail("compliance-type"),
+  detail("compliance-status"),
+];
 
 /** Malformed events end here: nobody is asked, the execution fails with a clear error. */
 function validation(): Record<string, State> {
   const patchNonCompliant: ChoiceRule[] = [
     { Variable: "$.event['detail-type']", StringEquals: "Configuration Compliance State Change" },
     { Variable: detail("compliance-type"), StringEquals: "Patch" },
-    { Or: [{ Variable: detail("compliance-status"), StringEquals: "non_compliant" }, { Variable: detail("compliance-status"), StringEquals: "NON_COMPLIANT" }] },
+    {
+      Or: [
+        { Variable: detail("compliance-status"), StringEquals: "non_compliant" },
+        { Variable: detail("compliance-status"), StringEquals: "NON_COMPLIANT" },
+      ],
+    },
   ];
   return {
     // presence first: comparing a missing field is a runtime error, not a false
-    ValidateEvent: { Type: "Choice", Choices: [{ And: eventFields.map((v) => ({ Variable: v, IsPresent: true })), Next: "CheckEventFieldTypes" }], Default: "MalformedEvent" },
-    CheckEventFieldTypes: { Type: "Choice", Choices: [{ And: eventFields.map((v) => ({ Variable: v, IsString: true })), Next: "CheckEventValues" }], Default: "MalformedEvent" },
+    ValidateEvent: {
+      Type: "Choice",
+      Choices: [{ And: eventFields.map((v) => ({ Variable: v, IsPresent: true })), Next: "CheckEventFieldTypes" }],
+      Default: "MalformedEvent",
+    },
+    CheckEventFieldTypes: {
+      Type: "Choice",
+      Choices: [{ And: eventFields.map((v) => ({ Variable: v, IsString: true })), Next: "CheckEventValues" }],
+      Default: "MalformedEvent",
+    },
     CheckEventValues: {
       Type: "Choice",
       Choices: [
@@ -184,7 +177,11 @@ function askingStates(request: string, outcomeFn: string, environments: readonly
       [failTo("CloseFailed")],
     ),
     // a decision that reached the table after the last wait ended still counts
-    AnsweredMeanwhile: { Type: "Choice", Choices: [{ Variable: "$.unanswered.answered", BooleanEquals: true, Next: "TakeLateDecision" }], Default: "OnNoResponse" },
+    AnsweredMeanwhile: {
+      Type: "Choice",
+      Choices: [{ Variable: "$.unanswered.answered", BooleanEquals: true, Next: "TakeLateDecision" }],
+      Default: "OnNoResponse",
+    },
     TakeLateDecision: { Type: "Pass", InputPath: "$.unanswered.decision", ResultPath: "$.decision", Next: "CheckDecision" },
     OnNoResponse: {
       Type: "Choice",
@@ -208,110 +205,6 @@ function askingStates(request: string, outcomeFn: string, environments: readonly
   };
 }
 
-/** Optional AMI first, then AWS-RunPatchBaseline; both polled with backoff until their own deadline. */
-function patchingStates(instance: string, patch: string): Record<string, State> {
-  return {
-    BackupWanted: { Type: "Choice", Choices: [{ Variable: "$.settings.backupBeforePatch", BooleanEquals: true, Next: "CreateBackup" }], Default: "SendPatchCommand" },
-    CreateBackup: invoke(
-      instance,
-      { action: InstanceActions.createBackup, ...target, "approvalId.$": "$.approval.approvalId", "timeoutMinutes.$": "$.settings.backupTimeoutMinutes" },
-      "$.backup",
-      "WaitForBackup",
-      [failTo("BackupFailed")],
-    ),
-    WaitForBackup: { Type: "Wait", SecondsPath: "$.backup.nextCheckSeconds", Next: "CheckBackup" },
-    CheckBackup: invoke(
-      instance,
-      { action: InstanceActions.checkBackup, ...target, "imageId.$": "$.backup.imageId", "waitUntil.$": "$.backup.waitUntil", "checks.$": "$.backup.checks" },
-      "$.backup",
-      "BackupReady",
-      [failTo("BackupFailed")],
-    ),
-    BackupReady: {
-      Type: "Choice",
-      Choices: [
-        { Variable: "$.backup.status", StringEquals: BackupStatuses.available, Next: "SendPatchCommand" },
-        { Variable: "$.backup.status", StringEquals: BackupStatuses.pending, Next: "WaitForBackup" },
-      ],
-      Default: "BackupFailed",
-    },
-    SendPatchCommand: invoke(
-      patch,
-      {
-        action: PatchActions.sendCommand,
-        ...target,
-        "environment.$": "$.request.environment",
-        "approvalId.$": "$.approval.approvalId",
-        "rebootOption.$": "$.settings.rebootOption",
-        "timeoutMinutes.$": "$.settings.patchTimeoutMinutes",
-      },
-      "$.command",
-      "WaitForPatch",
-      [failTo("PatchFailed")],
-    ),
-    WaitForPatch: { Type: "Wait", SecondsPath: "$.command.nextCheckSeconds", Next: "CheckPatch" },
-    CheckPatch: invoke(
-      patch,
-      { action: PatchActions.checkCommand, ...target, "commandId.$": "$.command.commandId", "waitUntil.$": "$.command.waitUntil", "checks.$": "$.command.checks" },
-      "$.command",
-      "PatchDone",
-      [failTo("PatchFailed")],
-    ),
-    PatchDone: {
-      Type: "Choice",
-      Choices: [
-        { Variable: "$.command.status", StringEquals: CommandStatuses.succeeded, Next: "Patched" },
-        { Variable: "$.command.status", StringEquals: CommandStatuses.inProgress, Next: "WaitForPatch" },
-      ],
-      Default: "PatchFailed",
-    },
-  };
-}
-
-/** Every end after the request is registered goes through RecordOutcome: recorded and notified, never silent. */
-function outcomeStates(outcomeFn: string, fallbackTopicArn: string): Record<string, State> {
-  return {
-    Patched: outcome("patched"),
-    Rejected: outcome("rejected"),
-    Expired: outcome("expired"),
-    BackupFailed: outcome("backup-failed"),
-    PatchFailed: outcome("patch-failed"),
-    LookUpFailed: outcome("error", "look up the instance"),
-    ReadPatchStateFailed: outcome("error", "read the instance's patch state"),
-    RegisterFailed: outcome("error", "register the approval request"),
-    AskFailed: outcome("error", "send the approval request"),
-    CloseFailed: outcome("error", "close the unanswered request"),
-    UnexpectedDecision: outcome("error", "read the decision"),
-    UnexpectedEnvironment: outcome("error", "find the environment's ask state"),
-    RecordOutcome: invoke(outcomeFn, { action: OutcomeActions.finish, "execution.$": "$$.Execution.Id", "state.$": "$" }, "$.recorded", "Finished", [
-      { ErrorEquals: ["States.ALL"], ResultPath: "$.recordError", Next: "ReportUnrecordedOutcome" },
-    ]),
-    ReportUnrecordedOutcome: {
-      Type: "Task",
-      Resource: sdkTask("sns", "publish"),
-      Parameters: {
-        TopicArn: fallbackTopicArn,
-        Subject: "patchline approval workflow: outcome not recorded",
-        "Message.$":
-          "States.Format('The approval workflow for instance {} (account {}, region {}) ended with outcome {}, but could not record or announce it. Execution: {}. Check its history and the approvals table.', $.request.instanceId, $.request.account, $.request.region, $.outcome.status, $$.Execution.Id)",
-      },
-      ResultPath: null,
-      TimeoutSeconds: LAMBDA_TASK_SECONDS,
-      Retry: [retryTransient("sns")],
-      Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "OutcomeNotRecorded" }],
-      Next: "OutcomeNotRecorded",
-    },
-    OutcomeNotRecorded: { Type: "Fail", Error: "OutcomeNotRecorded", Cause: "The outcome could not be recorded or announced; the platform team's topic was told where possible." },
-    Finished: {
-      Type: "Choice",
-      Choices: [{ Or: completedOutcomes.map((status) => ({ Variable: "$.outcome.status", StringEquals: status })), Next: "Done" }],
-      Default: "NotPatched",
-    },
-    Done: { Type: "Succeed" },
-    NotPatched: { Type: "Fail", Error: "PatchingNotCompleted", Cause: "The backup, the patch command or a workflow step failed; the outcome was recorded in the approvals table and announced." },
-  };
-}
-
 /**
  * The central approval workflow for one SSM patch compliance event: validate it, look the
  * instance up in its account, ask (with reminders and escalation), optionally back it up, patch
@@ -328,7 +221,12 @@ export function approvalWorkflowDefinition(props: ApprovalWorkflowProps): StateM
     Comment: "patchline: owners approve patching of instances tagged patch-policy=patch-on-approval",
     StartAt: SETTINGS_STATE,
     States: {
-      [SETTINGS_STATE]: { Type: "Pass", Comment: "Approval settings of every environment that uses the workflow", Parameters: { "event.$": "$", environments }, Next: "ValidateEvent" },
+      [SETTINGS_STATE]: {
+        Type: "Pass",
+        Comment: "Approval settings of every environment that uses the workflow",
+        Parameters: { "event.$": "$", environments },
+        Next: "ValidateEvent",
+      },
       ...validation(),
       ResolveAccount: resolveAccount(scopes),
       AccountNotConfigured: {
@@ -336,17 +234,29 @@ export function approvalWorkflowDefinition(props: ApprovalWorkflowProps): StateM
         Error: "AccountNotConfigured",
         Cause: "The event's account is not a member account of a configured environment, or not in one of the account's configured regions. Nobody was asked.",
       },
-      ...(scopes.some((s) => s.settings === undefined) ? { ApprovalNotEnabled: { Type: "Succeed", Comment: "The account's environment does not use the approval workflow" } as State } : {}),
+      ...(scopes.some((s) => s.settings === undefined)
+        ? { ApprovalNotEnabled: { Type: "Succeed", Comment: "The account's environment does not use the approval workflow" } as State }
+        : {}),
       ...Object.fromEntries(enabled.map((s) => [settingsStateOf(s.environment), useSettings(s.environment)])),
       LookUpInstance: invoke(functions.instance, { action: InstanceActions.lookUp, ...target }, "$.instance", "IsTaggedForApproval", [
         failTo("InstanceGone", [ApprovalErrors.instanceNotFound]),
         failTo("LookUpFailed"),
       ]),
       InstanceGone: { Type: "Succeed", Comment: "The instance no longer exists" },
-      IsTaggedForApproval: { Type: "Choice", Choices: [{ Variable: "$.instance.tagged", BooleanEquals: true, Next: "ReadPatchState" }], Default: "NotTaggedForApproval" },
+      IsTaggedForApproval: {
+        Type: "Choice",
+        Choices: [{ Variable: "$.instance.tagged", BooleanEquals: true, Next: "ReadPatchState" }],
+        Default: "NotTaggedForApproval",
+      },
       NotTaggedForApproval: { Type: "Succeed", Comment: "Not tagged patch-policy=patch-on-approval: its maintenance window patches it, or nobody does" },
-      ReadPatchState: invoke(functions.patch, { action: PatchActions.readPatchState, ...target }, "$.patchState", "RegisterRequest", [failTo("ReadPatchStateFailed")]),
-      ...askingStates(functions.request, functions.outcome, enabled.map((s) => s.settings!)),
+      ReadPatchState: invoke(functions.patch, { action: PatchActions.readPatchState, ...target }, "$.patchState", "RegisterRequest", [
+        failTo("ReadPatchStateFailed"),
+      ]),
+      ...askingStates(
+        functions.request,
+        functions.outcome,
+        enabled.map((s) => s.settings!),
+      ),
       ...patchingStates(functions.instance, functions.patch),
       ...outcomeStates(functions.outcome, props.fallbackTopicArn),
     },

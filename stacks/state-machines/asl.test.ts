@@ -51,14 +51,18 @@ describe("retryTransient", () => {
 
 describe("executeLocally", () => {
   it("retries a throttled call and then succeeds, recording the path and the calls", async () => {
-    const run = await executeLocally(lookup, { account: "400000000002", instanceId: "i-0abc" }, {
-      tasks: {
-        DescribeInstance: (_input, call) => {
-          if (call === 1) throw taskError("Ec2.Ec2Exception", "Request limit exceeded.");
-          return { Reservations: [] };
+    const run = await executeLocally(
+      lookup,
+      { account: "400000000002", instanceId: "i-0abc" },
+      {
+        tasks: {
+          DescribeInstance: (_input, call) => {
+            if (call === 1) throw taskError("Ec2.Ec2Exception", "Request limit exceeded.");
+            return { Reservations: [] };
+          },
         },
       },
-    });
+    );
     expect(run.status).toBe("SUCCEEDED");
     expect(run.retried).toEqual(["DescribeInstance"]);
     expect(run.calls.get("DescribeInstance")).toEqual([{ InstanceIds: ["i-0abc"] }, { InstanceIds: ["i-0abc"] }]);
@@ -66,13 +70,19 @@ describe("executeLocally", () => {
   });
 
   it("reports the failure state's error when the catch path ends in a Fail state", async () => {
-    const run = await executeLocally(lookup, { account: "400000000002", instanceId: "i-0abc" }, {
-      tasks: { DescribeInstance: () => Promise.reject(taskError("Ec2.UnauthorizedOperation")) },
-    });
+    const run = await executeLocally(
+      lookup,
+      { account: "400000000002", instanceId: "i-0abc" },
+      {
+        tasks: { DescribeInstance: () => Promise.reject(taskError("Ec2.UnauthorizedOperation")) },
+      },
+    );
     expect(run).toMatchObject({ status: "FAILED", error: "LookupFailed", path: ["DescribeInstance", "LookupFailed"] });
   });
 
   it("refuses to reach a Task state the test gave no handler", async () => {
-    await expect(executeLocally(lookup, { account: "400000000002", instanceId: "i-0abc" }, { tasks: {} })).rejects.toThrow(/"DescribeInstance", which has no local handler/);
+    await expect(executeLocally(lookup, { account: "400000000002", instanceId: "i-0abc" }, { tasks: {} })).rejects.toThrow(
+      /"DescribeInstance", which has no local handler/,
+    );
   });
 });

@@ -80,7 +80,9 @@ export interface MapState extends Transition, Paths {
   readonly Type: "Map";
   readonly ItemsPath?: string;
   readonly ItemSelector?: Readonly<Record<string, unknown>>;
-  readonly ItemProcessor: { readonly ProcessorConfig?: { readonly Mode: "INLINE" | "DISTRIBUTED"; readonly ExecutionType?: "STANDARD" | "EXPRESS" } } & SubDefinition;
+  readonly ItemProcessor: {
+    readonly ProcessorConfig?: { readonly Mode: "INLINE" | "DISTRIBUTED"; readonly ExecutionType?: "STANDARD" | "EXPRESS" };
+  } & SubDefinition;
   readonly MaxConcurrency?: number;
   readonly ToleratedFailurePercentage?: number;
   readonly ResultSelector?: Readonly<Record<string, unknown>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_TARGETS_PER_RUN } from "../../functions/compliance-targets/targets.js";
+import { MAX_TARGETS_PER_RUN } from "../../contracts/compliance-run.js";
 import { runKeys, zeroCounts, type Target, type TargetCounts } from "../../functions/lib/compliance/model.js";
 import { executeLocally, taskError, type TaskHandler } from "../../test/support/local-state-machine.js";
 import { assertValidDefinition } from "./asl.js";
@@ -13,7 +13,13 @@ const definition = complianceDefinition({
 
 const STATE_LIMIT = 256 * 1024;
 const runId = "20270111T070000Z-1a2b3c4d";
-const target = (accountId: string, region = "us-east-1", environment = "prod"): Target => ({ accountId, accountName: `account-${accountId}`, environment, region, source: "config" });
+const target = (accountId: string, region = "us-east-1", environment = "prod"): Target => ({
+  accountId,
+  accountName: `account-${accountId}`,
+  environment,
+  region,
+  source: "config",
+});
 const targets = [target("400000000001"), target("400000000002"), target("400000000002", "eu-west-1"), target("200000000001", "us-east-1", "dev")];
 const channels = [
   { name: "platform-teams", type: "teams", destination: "patchline/chat/platform-teams" },
@@ -24,15 +30,19 @@ type Payload = Record<string, unknown>;
 
 const context = { Execution: { Id: "arn:aws:states:us-east-1:100000000001:execution:patchline-compliance:run-1", StartTime: "2027-01-11T07:00:00.000Z" } };
 const execute = (input: unknown, tasks: Record<string, TaskHandler>) => executeLocally(definition, input, { tasks, context });
-const lambda = (fn: (payload: Payload, call: number) => unknown): TaskHandler => async (input, call) => ({ Payload: await fn((input as { Payload: Payload }).Payload, call) });
+const lambda =
+  (fn: (payload: Payload, call: number) => unknown): TaskHandler =>
+  async (input, call) => ({ Payload: await fn((input as { Payload: Payload }).Payload, call) });
 
 const counts = (c: Partial<TargetCounts>): TargetCounts => ({ ...zeroCounts, managed: 10, compliant: 10, ...c });
 
 /** The run's Lambdas as stand-ins: S3 is a Map, the report sums what the collectors wrote. */
-function fakeRun(options: { collect?: (t: Target, call: number) => Payload; allClear?: boolean; deliver?: (channel: string) => void; digestChannels?: typeof channels } = {}) {
+function fakeRun(
+  options: { collect?: (t: Target, call: number) => Payload; allClear?: boolean; deliver?: (channel: string) => void; digestChannels?: typeof channels } = {},
+) {
   const s3 = new Map<string, string>();
   const delivered: string[] = [];
-  const collect = options.collect ?? ((t: Target) => ({ status: "ok", counts: counts({}), findings: [] }));
+  const collect = options.collect ?? ((_target: Target) => ({ status: "ok", counts: counts({}), findings: [] }));
   const tasks: Record<string, TaskHandler> = {
     ListTargets: lambda((p) => ({ runId, startedAt: p.startedAt, targets, warnings: [] })),
     Collect: lambda((p, call) => {
@@ -44,7 +54,11 @@ function fakeRun(options: { collect?: (t: Target, call: number) => Payload; allC
     }),
     WriteReport: lambda((p) => {
       const results = p.results as Payload[];
-      const loaded = results.map((r) => ("resultKey" in r ? (JSON.parse(s3.get(r.resultKey as string)!) as { status: string; counts: TargetCounts }) : { status: "unreachable", counts: zeroCounts }));
+      const loaded = results.map((r) =>
+        "resultKey" in r
+          ? (JSON.parse(s3.get(r.resultKey as string)!) as { status: string; counts: TargetCounts })
+          : { status: "unreachable", counts: zeroCounts },
+      );
       const total = loaded.reduce((n, r) => n + r.counts.nonCompliant + r.counts.notCovered, 0);
       const hasFindings = total > 0 || loaded.some((r) => r.status === "unreachable");
       const digestChannels = options.digestChannels ?? channels;
@@ -110,7 +124,9 @@ describe("the compliance state machine", () => {
   });
 
   it("reports findings in several accounts to every channel, one channel at a time", async () => {
-    const { tasks, delivered } = fakeRun({ collect: (t) => ({ status: "ok", counts: counts({ nonCompliant: t.accountId === "200000000001" ? 0 : 3, compliant: 7 }) }) });
+    const { tasks, delivered } = fakeRun({
+      collect: (t) => ({ status: "ok", counts: counts({ nonCompliant: t.accountId === "200000000001" ? 0 : 3, compliant: 7 }) }),
+    });
     const run = await execute({ environments: ["prod", "dev"] }, tasks);
     expect(run.status).toBe("SUCCEEDED");
     expect(run.path.at(-1)).toBe("Done");
@@ -118,12 +134,18 @@ describe("the compliance state machine", () => {
     expect(run.calls.get("ListTargets")![0]).toMatchObject({ Payload: { input: { environments: ["prod", "dev"] } } });
     const report = run.calls.get("WriteReport")![0] as { Payload: { results: Payload[] } };
     expect(report.Payload.results.map((r) => r.resultKey)).toEqual(targets.map((t) => runKeys.targetResult(runId, t)));
-    expect(run.calls.get("Deliver")![0]).toMatchObject({ Payload: { channel: channels[0], report: { bucket: "patchline-reports", keys: { html: `reports/${runId}/report.html` } } } });
+    expect(run.calls.get("Deliver")![0]).toMatchObject({
+      Payload: { channel: channels[0], report: { bucket: "patchline-reports", keys: { html: `reports/${runId}/report.html` } } },
+    });
   });
 
   it("writes the report and ends without a digest when no digest channel is configured, findings or not", async () => {
     for (const allClear of [false, true]) {
-      const { tasks, delivered } = fakeRun({ digestChannels: [], allClear, collect: () => ({ status: "ok", counts: counts({ nonCompliant: 2, compliant: 8 }) }) });
+      const { tasks, delivered } = fakeRun({
+        digestChannels: [],
+        allClear,
+        collect: () => ({ status: "ok", counts: counts({ nonCompliant: 2, compliant: 8 }) }),
+      });
       const run = await execute({}, tasks);
       expect(run.status).toBe("SUCCEEDED");
       expect(run.path.slice(-2)).toEqual(["AnythingToTell", "NothingToTell"]);
@@ -133,7 +155,10 @@ describe("the compliance state machine", () => {
   });
 
   it("records a target the collector cannot reach and goes on with the others", async () => {
-    const { tasks, delivered } = fakeRun({ collect: (t) => (t.accountId === "400000000001" ? { status: "unreachable", counts: zeroCounts, reason: "cannot assume ..." } : { status: "ok", counts: counts({}) }) });
+    const { tasks, delivered } = fakeRun({
+      collect: (t) =>
+        t.accountId === "400000000001" ? { status: "unreachable", counts: zeroCounts, reason: "cannot assume ..." } : { status: "ok", counts: counts({}) },
+    });
     const run = await execute({}, tasks);
     expect(run.status).toBe("SUCCEEDED");
     const results = (run.calls.get("WriteReport")![0] as { Payload: { results: Payload[] } }).Payload.results;
@@ -143,7 +168,10 @@ describe("the compliance state machine", () => {
 
   it("records a target whose collector fails as unreachable, with the error, and goes on", async () => {
     const { tasks } = fakeRun();
-    const run = await execute({}, failingFor(tasks, (t) => (t.region === "eu-west-1" ? taskError("Lambda.Unknown", "Task timed out after 240.00 seconds") : undefined)));
+    const run = await execute(
+      {},
+      failingFor(tasks, (t) => (t.region === "eu-west-1" ? taskError("Lambda.Unknown", "Task timed out after 240.00 seconds") : undefined)),
+    );
     expect(run.status).toBe("SUCCEEDED");
     const results = (run.calls.get("WriteReport")![0] as { Payload: { results: Payload[] } }).Payload.results;
     expect(results[2]).toEqual({ status: "unreachable", target: targets[2], error: "Lambda.Unknown" });
@@ -152,7 +180,10 @@ describe("the compliance state machine", () => {
   it("retries a throttled target and then collects it", async () => {
     let attempts = 0;
     const { tasks } = fakeRun();
-    const run = await execute({}, failingFor(tasks, (t) => (t.accountId === "400000000001" && attempts++ < 2 ? taskError("TargetThrottled", "Rate exceeded") : undefined)));
+    const run = await execute(
+      {},
+      failingFor(tasks, (t) => (t.accountId === "400000000001" && attempts++ < 2 ? taskError("TargetThrottled", "Rate exceeded") : undefined)),
+    );
     expect(run.status).toBe("SUCCEEDED");
     expect(run.retried.filter((s) => s === "Collect")).toHaveLength(2);
     const results = (run.calls.get("WriteReport")![0] as { Payload: { results: Payload[] } }).Payload.results;
@@ -161,15 +192,27 @@ describe("the compliance state machine", () => {
 
   it("records a target throttled beyond its retries as unreachable", async () => {
     const { tasks } = fakeRun();
-    const run = await execute({}, failingFor(tasks, (t) => (t.accountId === "200000000001" ? taskError("TargetThrottled", "Rate exceeded") : undefined)));
+    const run = await execute(
+      {},
+      failingFor(tasks, (t) => (t.accountId === "200000000001" ? taskError("TargetThrottled", "Rate exceeded") : undefined)),
+    );
     expect(run.retried.filter((s) => s === "Collect")).toHaveLength(3);
     const results = (run.calls.get("WriteReport")![0] as { Payload: { results: Payload[] } }).Payload.results;
     expect(results[3]).toEqual({ status: "unreachable", target: targets[3], error: "TargetThrottled" });
   });
 
   it("keeps a target with 20,000 findings out of the state: its result goes to S3, the state carries the key and counts", async () => {
-    const findings = Array.from({ length: 20_000 }, (_, i) => ({ instanceId: `i-${i.toString(16).padStart(17, "0")}`, name: `host-${i}`, patch: { missing: 3 } }));
-    const { tasks, s3 } = fakeRun({ collect: (t) => (t.accountId === "400000000002" && t.region === "us-east-1" ? { status: "ok", counts: counts({ managed: 25_000, compliant: 5_000, nonCompliant: 20_000 }), findings } : { status: "ok", counts: counts({}) }) });
+    const findings = Array.from({ length: 20_000 }, (_, i) => ({
+      instanceId: `i-${i.toString(16).padStart(17, "0")}`,
+      name: `host-${i}`,
+      patch: { missing: 3 },
+    }));
+    const { tasks, s3 } = fakeRun({
+      collect: (t) =>
+        t.accountId === "400000000002" && t.region === "us-east-1"
+          ? { status: "ok", counts: counts({ managed: 25_000, compliant: 5_000, nonCompliant: 20_000 }), findings }
+          : { status: "ok", counts: counts({}) },
+    });
     const run = await execute({}, tasks);
     expect(run.status).toBe("SUCCEEDED");
     const key = runKeys.targetResult(runId, targets[1]!);
@@ -181,13 +224,16 @@ describe("the compliance state machine", () => {
   });
 
   it(`stays within the 256 KiB state payload with ${MAX_TARGETS_PER_RUN} targets of the longest names`, async () => {
-    const longest = Array.from({ length: MAX_TARGETS_PER_RUN }, (_, i): Target => ({
-      accountId: String(100000000000 + i),
-      accountName: "x".repeat(50), // Organizations account names are at most 50 characters
-      environment: "e".repeat(16),
-      region: "ap-southeast-4",
-      source: "ou:ou-abcd-abcdefghij",
-    }));
+    const longest = Array.from(
+      { length: MAX_TARGETS_PER_RUN },
+      (_, i): Target => ({
+        accountId: String(100000000000 + i),
+        accountName: "x".repeat(50), // Organizations account names are at most 50 characters
+        environment: "e".repeat(16),
+        region: "ap-southeast-4",
+        source: "ou:ou-abcd-abcdefghij",
+      }),
+    );
     // the widest outcome per target: every collector failed and the Catch kept the whole target
     const { tasks } = fakeRun();
     const listLongest = lambda(() => ({ runId, startedAt: "2027-01-11T07:00:00.000Z", targets: longest, warnings: [] }));

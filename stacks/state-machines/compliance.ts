@@ -1,5 +1,6 @@
 import type { Retrier, StateMachineDefinition } from "./asl.js";
 import { retryTransient } from "./retry.js";
+import { ComplianceErrors } from "../../contracts/compliance-run.js";
 
 export interface ComplianceFunctions {
   readonly targets: string;
@@ -22,7 +23,14 @@ export const complianceTaskTimeouts = { targets: 120, collector: 300, report: 30
  * A target still throttled after the SDK's retries (TargetThrottled, a collector error) gets three
  * more tries, spread with full jitter so that throttled targets do not come back in lockstep.
  */
-const retryThrottledTarget: Retrier = { ErrorEquals: ["TargetThrottled"], IntervalSeconds: 20, MaxAttempts: 3, BackoffRate: 2, MaxDelaySeconds: 120, JitterStrategy: "FULL" };
+const retryThrottledTarget: Retrier = {
+  ErrorEquals: [ComplianceErrors.targetThrottled],
+  IntervalSeconds: 20,
+  MaxAttempts: 3,
+  BackoffRate: 2,
+  MaxDelaySeconds: 120,
+  JitterStrategy: "FULL",
+};
 
 const invoke = (functionArn: string, payload: Record<string, unknown>) => ({
   Type: "Task" as const,
@@ -93,7 +101,8 @@ export function complianceDefinition(props: ComplianceDefinitionProps): StateMac
       },
       NothingToTell: {
         Type: "Succeed",
-        Comment: "Everything compliant, covered and reachable (and no all-clear wanted), or no digest channel configured: the report is written, no digest is sent",
+        Comment:
+          "Everything compliant, covered and reachable (and no all-clear wanted), or no digest channel configured: the report is written, no digest is sent",
       },
       SendDigest: {
         Type: "Map",
@@ -138,7 +147,11 @@ export function complianceDefinition(props: ComplianceDefinitionProps): StateMac
         Choices: [{ Variable: "$.undelivered", BooleanEquals: true, Next: "DigestNotDelivered" }],
         Default: "Done",
       },
-      DigestNotDelivered: { Type: "Fail", Error: "DigestNotDelivered", Cause: "At least one channel did not receive the digest; the deliveries of this execution name it and why" },
+      DigestNotDelivered: {
+        Type: "Fail",
+        Error: "DigestNotDelivered",
+        Cause: "At least one channel did not receive the digest; the deliveries of this execution name it and why",
+      },
       Done: { Type: "Succeed" },
     },
   };

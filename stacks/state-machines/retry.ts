@@ -26,7 +26,12 @@ export const transientErrors = {
   ],
   ssm: ["Ssm.ThrottlingException", "Ssm.InternalServerErrorException", "Ssm.SsmException"],
   ec2: ["Ec2.Ec2Exception"],
-  dynamodb: ["DynamoDB.ProvisionedThroughputExceededException", "DynamoDB.ThrottlingException", "DynamoDB.RequestLimitExceeded", "DynamoDB.InternalServerErrorException"],
+  dynamodb: [
+    "DynamoDB.ProvisionedThroughputExceededException",
+    "DynamoDB.ThrottlingException",
+    "DynamoDB.RequestLimitExceeded",
+    "DynamoDB.InternalServerErrorException",
+  ],
   sns: ["Sns.ThrottledException", "Sns.InternalErrorException", "Sns.SnsException"],
 } as const satisfies Record<string, readonly string[]>;
 

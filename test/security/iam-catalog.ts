@@ -17,7 +17,13 @@ async function serviceActions(service: string): Promise<string[]> {
 }
 
 function wildcardToRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
 }
 
 /** The catalog actions an action pattern (`ssm:SendCommand`, `kms:GenerateDataKey*`) matches. */

@@ -73,7 +73,11 @@ function toStatement(raw: Block): IamStatement {
     resources: list(raw.resources),
     notResources: list(raw.not_resources),
     principals: (Array.isArray(raw.principals) ? (raw.principals as Block[]) : []).map((p) => ({ type: String(p.type), identifiers: list(p.identifiers) })),
-    conditions: (Array.isArray(raw.condition) ? (raw.condition as Block[]) : []).map((c) => ({ test: String(c.test), variable: String(c.variable), values: list(c.values) })),
+    conditions: (Array.isArray(raw.condition) ? (raw.condition as Block[]) : []).map((c) => ({
+      test: String(c.test),
+      variable: String(c.variable),
+      values: list(c.values),
+    })),
   };
 }
 

@@ -31,7 +31,8 @@ export class InMemoryApprovalStore implements ApprovalStore {
   async create(record: ApprovalRecord, lock: { readonly lockedUntil: number }, now: Date): Promise<void> {
     const key = lockKey(record);
     const held = this.locks.get(key);
-    if (held && held.lockedUntil >= Math.floor(now.getTime() / 1000)) throw new ApprovalAlreadyPending(`approval ${held.approvalId} is still open for ${record.instanceId}`);
+    if (held && held.lockedUntil >= Math.floor(now.getTime() / 1000))
+      throw new ApprovalAlreadyPending(`approval ${held.approvalId} is still open for ${record.instanceId}`);
     if (this.approvals.has(record.approvalId)) throw new Error(`approval ${record.approvalId} exists`);
     this.locks.set(key, { approvalId: record.approvalId, lockedUntil: lock.lockedUntil });
     this.approvals.set(record.approvalId, structuredClone(record));
@@ -43,7 +44,11 @@ export class InMemoryApprovalStore implements ApprovalStore {
   }
 
   async attachToken(approvalId: string, taskToken: string, remindersSent: number): Promise<Transition> {
-    return this.transition(approvalId, (r) => r.status === "PENDING", (r) => ({ ...r, taskToken, remindersSent }));
+    return this.transition(
+      approvalId,
+      (r) => r.status === "PENDING",
+      (r) => ({ ...r, taskToken, remindersSent }),
+    );
   }
 
   async decide(approvalId: string, decision: DecisionRecord): Promise<Transition> {
@@ -108,8 +113,24 @@ export function approvalRecord(overrides: Partial<ApprovalRecord> = {}): Approva
     instanceId: "i-0abc123def4567890",
     instanceName: "web-1",
     owner: "alice@example.com",
-    patchState: { missingCount: 4, failedCount: 0, installedPendingRebootCount: 0, criticalNonCompliantCount: 1, securityNonCompliantCount: 3, otherNonCompliantCount: 0, baselineId: "pb-0c10e65780example" },
-    plan: { backupBeforePatch: true, backupTimeoutMinutes: 180, rebootOption: "RebootIfNeeded", patchTimeoutMinutes: 240, onNoResponse: "reject", reminderCount: 3, reminderIntervalHours: 24 },
+    patchState: {
+      missingCount: 4,
+      failedCount: 0,
+      installedPendingRebootCount: 0,
+      criticalNonCompliantCount: 1,
+      securityNonCompliantCount: 3,
+      otherNonCompliantCount: 0,
+      baselineId: "pb-0c10e65780example",
+    },
+    plan: {
+      backupBeforePatch: true,
+      backupTimeoutMinutes: 180,
+      rebootOption: "RebootIfNeeded",
+      patchTimeoutMinutes: 240,
+      onNoResponse: "reject",
+      reminderCount: 3,
+      reminderIntervalHours: 24,
+    },
     requestedAt: "2027-03-03T21:40:00.000Z",
     deadline: "2027-03-07T21:40:00.000Z",
     remindersSent: 0,

@@ -1,7 +1,13 @@
 import type { CoverageCheck, InstanceFinding, Target, TargetResult } from "../../functions/lib/compliance/model.js";
 import { buildReport, type ComplianceReport } from "../../functions/lib/compliance/report.js";
 
-export const targetOf = (environment: string, accountId: string, accountName: string, region: string): Target => ({ accountId, accountName, environment, region, source: "config" });
+export const targetOf = (environment: string, accountId: string, accountName: string, region: string): Target => ({
+  accountId,
+  accountName,
+  environment,
+  region,
+  source: "config",
+});
 
 /** `count` findings in a target: varied severities, some pending reboot, failed, or not covered, long names. */
 export function findingsFor(target: Target, count: number, start = 0): InstanceFinding[] {
@@ -18,7 +24,15 @@ export function findingsFor(target: Target, count: number, start = 0): InstanceF
       patchGroup: "web-prod",
       patchPolicy: "patch-on-schedule",
       owner: `team-${n % 7}@example.com`,
-      patch: { severity: n % 3 === 0 ? "CRITICAL" : "HIGH", missing: 1 + (n % 9), failed: n % 11 === 0 ? 1 : 0, pendingReboot: n % 5 === 0 ? 2 : 0, criticalMissing: n % 3 === 0 ? 2 : 0, securityMissing: n % 4, otherMissing: 1 },
+      patch: {
+        severity: n % 3 === 0 ? "CRITICAL" : "HIGH",
+        missing: 1 + (n % 9),
+        failed: n % 11 === 0 ? 1 : 0,
+        pendingReboot: n % 5 === 0 ? 2 : 0,
+        criticalMissing: n % 3 === 0 ? 2 : 0,
+        securityMissing: n % 4,
+        otherMissing: 1,
+      },
       notCovered,
     };
   });
@@ -53,7 +67,20 @@ export function sampleReport(perTarget = 40): ComplianceReport {
     okResult(dev, findingsFor(dev, Math.floor(perTarget / 2)), 120),
     okResult(web, findingsFor(web, perTarget), 400),
     okResult(payments, findingsFor(payments, perTarget, 1000), 250),
-    { target: paymentsEu, status: "unreachable", reason: "cannot assume arn:aws:iam::400000000001:role/patchline-compliance-reader: the role is missing or does not trust the collector (deploy the member stack)", collectedAt: "2027-01-11T07:00:10Z", counts: { managed: 0, compliant: 0, nonCompliant: 0, pendingReboot: 0, failed: 0, notCovered: 0 }, findings: [], warnings: [] },
+    {
+      target: paymentsEu,
+      status: "unreachable",
+      reason:
+        "cannot assume arn:aws:iam::400000000001:role/patchline-compliance-reader: the role is missing or does not trust the collector (deploy the member stack)",
+      collectedAt: "2027-01-11T07:00:10Z",
+      counts: { managed: 0, compliant: 0, nonCompliant: 0, pendingReboot: 0, failed: 0, notCovered: 0 },
+      findings: [],
+      warnings: [],
+    },
   ];
-  return buildReport({ runId: "20270111T070000Z-1a2b3c4d", startedAt: "2027-01-11T07:00:00Z", generatedAt: "2027-01-11T07:01:00Z", warnings: [] }, results, ["dev", "preprod", "prod"]);
+  return buildReport({ runId: "20270111T070000Z-1a2b3c4d", startedAt: "2027-01-11T07:00:00Z", generatedAt: "2027-01-11T07:01:00Z", warnings: [] }, results, [
+    "dev",
+    "preprod",
+    "prod",
+  ]);
 }

@@ -5,7 +5,7 @@ import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../../environm
  * The example organization as plain data that a test may change freely. Deliberately untyped: the
  * tests write the wrong types and unknown fields that the schema must reject.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: drafts hold wrong types and unknown fields on purpose
 type Loose = any;
 export interface ConfigDraft {
   org: Loose;
@@ -32,4 +32,3 @@ export function problemsOf(input: OrgConfigInput): readonly string[] {
 
 /** Shorthand: the problems after one change to the example organization. */
 export const problemsAfter = (change: (draft: ConfigDraft) => void): readonly string[] => problemsOf(exampleWith(change));
-

@@ -51,7 +51,13 @@ export class FakeMemberAccount {
     checkRange("MaxResults", input.MaxResults, 1, 50, 50);
     const compliant = this.instances.filter((i) => i.compliant).length;
     return {
-      ComplianceSummaryItems: [{ ComplianceType: "Patch", CompliantSummary: { CompliantCount: compliant }, NonCompliantSummary: { NonCompliantCount: this.instances.length - compliant } }],
+      ComplianceSummaryItems: [
+        {
+          ComplianceType: "Patch",
+          CompliantSummary: { CompliantCount: compliant },
+          NonCompliantSummary: { NonCompliantCount: this.instances.length - compliant },
+        },
+      ],
     };
   }
 
@@ -101,7 +107,10 @@ export class FakeMemberAccount {
     };
   }
 
-  getComplianceDetailsByConfigRule(input: { ConfigRuleName?: string; ComplianceTypes?: string[]; Limit?: number; NextToken?: string }, ruleChecks: ReadonlyMap<string, CoverageCheck>) {
+  getComplianceDetailsByConfigRule(
+    input: { ConfigRuleName?: string; ComplianceTypes?: string[]; Limit?: number; NextToken?: string },
+    ruleChecks: ReadonlyMap<string, CoverageCheck>,
+  ) {
     const size = checkRange("Limit", input.Limit, 0, 100, 10);
     const check = ruleChecks.get(input.ConfigRuleName ?? "");
     if (!check) throw Object.assign(new Error(`rule ${input.ConfigRuleName} not found`), { name: "NoSuchConfigRuleException" });
@@ -109,7 +118,9 @@ export class FakeMemberAccount {
     const { items, next } = page(failing, input.NextToken, size);
     return {
       EvaluationResults: items.map((i) => ({
-        EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: input.ConfigRuleName, ResourceType: "AWS::EC2::Instance", ResourceId: i.id } },
+        EvaluationResultIdentifier: {
+          EvaluationResultQualifier: { ConfigRuleName: input.ConfigRuleName, ResourceType: "AWS::EC2::Instance", ResourceId: i.id },
+        },
         ComplianceType: "NON_COMPLIANT" as const,
       })),
       NextToken: next,

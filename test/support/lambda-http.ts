@@ -39,7 +39,10 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
  * Serves a Lambda handler the way an API Gateway HTTP API does (payload format 2.0): only the
  * given routes reach it, everything else gets API Gateway's 404. For browser tests.
  */
-export async function serveLambda(routes: readonly Route[], handler: (event: unknown) => Promise<LambdaHttpResponse>): Promise<{ url: string; server: Server }> {
+export async function serveLambda(
+  routes: readonly Route[],
+  handler: (event: unknown) => Promise<LambdaHttpResponse>,
+): Promise<{ url: string; server: Server }> {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const method = req.method ?? "GET";

@@ -12,7 +12,8 @@ async function planJson(dir: string): Promise<string> {
   return terraform(["show", "-json", "plan.tfplan"], dir);
 }
 
-const changes = (plan: PlanJson) => (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed" && !(rc.change.actions.length === 1 && rc.change.actions[0] === "no-op"));
+const changes = (plan: PlanJson) =>
+  (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed" && !(rc.change.actions.length === 1 && rc.change.actions[0] === "no-op"));
 
 /**
  * Writes the state a deploy of the stack in `dir` would leave: apply its plan's values, plan
@@ -79,4 +80,3 @@ export async function planChange(props: PlanChangeProps): Promise<{ plans: Map<s
   for (const [stack, json] of plans) writeFileSync(join(planDir, `${stack}.json`), json);
   return { plans, planDir };
 }
-

@@ -37,7 +37,11 @@ describe("finding the provider mirror", () => {
     const { mirror } = mirrorBelow("m");
     expect(findProviderMirror({ PATCHLINE_PROVIDER_MIRROR: mirror }, [])).toBe(mirror);
     const empty = mkdtempSync(join(tmpdir(), "patchline-empty-"));
-    expect(() => findProviderMirror({ PATCHLINE_PROVIDER_MIRROR: empty }, [])).toThrow(new MissingPrerequisite(`PATCHLINE_PROVIDER_MIRROR=${empty} does not hold hashicorp/aws 5.100.0 for ${PLATFORM}: point it at the folder that holds registry.terraform.io/`));
+    expect(() => findProviderMirror({ PATCHLINE_PROVIDER_MIRROR: empty }, [])).toThrow(
+      new MissingPrerequisite(
+        `PATCHLINE_PROVIDER_MIRROR=${empty} does not hold hashicorp/aws 5.100.0 for ${PLATFORM}: point it at the folder that holds registry.terraform.io/`,
+      ),
+    );
   });
 });
 

@@ -28,7 +28,9 @@ export function requireTerraform(): string {
   try {
     version = (JSON.parse(result.stdout) as { terraform_version: string }).terraform_version;
   } catch {
-    throw new MissingPrerequisite(`"terraform version -json" did not answer in JSON (is "terraform" on PATH Terraform >= ${MIN_TERRAFORM.join(".")}?): ${result.stdout.split("\n")[0]}`);
+    throw new MissingPrerequisite(
+      `"terraform version -json" did not answer in JSON (is "terraform" on PATH Terraform >= ${MIN_TERRAFORM.join(".")}?): ${result.stdout.split("\n")[0]}`,
+    );
   }
   const [major = 0, minor = 0] = version.split(".").map(Number);
   if (major < MIN_TERRAFORM[0] || (major === MIN_TERRAFORM[0] && minor < MIN_TERRAFORM[1])) {
@@ -53,7 +55,12 @@ export function holdsProvider(mirror: string, platform = PLATFORM): boolean {
  * at e.g. /opt/tf-plugins). A mirror is a folder that holds `registry.terraform.io/hashicorp/aws`.
  */
 function mirrorCandidates(home: string, roots: readonly string[]): string[] {
-  const implicit = [join(home, ".terraform.d", "plugins"), join(home, ".local", "share", "terraform", "plugins"), "/usr/local/share/terraform/plugins", "/usr/share/terraform/plugins"];
+  const implicit = [
+    join(home, ".terraform.d", "plugins"),
+    join(home, ".local", "share", "terraform", "plugins"),
+    "/usr/local/share/terraform/plugins",
+    "/usr/share/terraform/plugins",
+  ];
   const below = (root: string, depth: number): string[] => {
     if (depth === 0) return [];
     let entries: string[];
@@ -80,11 +87,16 @@ function mirrorCandidates(home: string, roots: readonly string[]): string[] {
  * when set (it must hold the provider), else one found on this machine, else undefined (init
  * downloads from the registry).
  */
-export function findProviderMirror(env: NodeJS.ProcessEnv = process.env, roots: readonly string[] = ["/opt", "/usr/local", "/usr/share", homedir()]): string | undefined {
+export function findProviderMirror(
+  env: NodeJS.ProcessEnv = process.env,
+  roots: readonly string[] = ["/opt", "/usr/local", "/usr/share", homedir()],
+): string | undefined {
   const configured = env.PATCHLINE_PROVIDER_MIRROR;
   if (configured) {
     if (!holdsProvider(configured)) {
-      throw new MissingPrerequisite(`PATCHLINE_PROVIDER_MIRROR=${configured} does not hold hashicorp/aws ${PROVIDER_VERSION} for ${PLATFORM}: point it at the folder that holds registry.terraform.io/`);
+      throw new MissingPrerequisite(
+        `PATCHLINE_PROVIDER_MIRROR=${configured} does not hold hashicorp/aws ${PROVIDER_VERSION} for ${PLATFORM}: point it at the folder that holds registry.terraform.io/`,
+      );
     }
     return configured;
   }
@@ -105,7 +117,10 @@ const onPath = (command: string): string | undefined => {
 /** apt-get with its output kept for the message, bounded in time (a held dpkg lock must not hang the run). */
 function aptGet(args: readonly string[]): { ok: boolean; lastLine: string } {
   const result = spawnSync("apt-get", [...args], { encoding: "utf8", timeout: 10 * 60_000, env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-  const lines = `${result.stdout ?? ""}\n${result.stderr ?? ""}`.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = `${result.stdout ?? ""}\n${result.stderr ?? ""}`
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   return { ok: result.status === 0, lastLine: result.error ? String(result.error.message) : (lines.at(-1) ?? "") };
 }
 
@@ -123,10 +138,14 @@ export function ensureChromium(env: NodeJS.ProcessEnv = process.env, log: (line:
   }
   const found = CHROMIUM_COMMANDS.map(onPath).find((path) => path !== undefined) ?? CHROMIUM_APPLICATIONS.find((path) => existsSync(path));
   if (found) return found;
-  const advice = "the browser tests need Chromium: apt-get install chromium (Debian/Ubuntu), brew install --cask chromium (macOS), or set PATCHLINE_CHROMIUM to a Chromium or Chrome binary";
+  const advice =
+    "the browser tests need Chromium: apt-get install chromium (Debian/Ubuntu), brew install --cask chromium (macOS), or set PATCHLINE_CHROMIUM to a Chromium or Chrome binary";
   if (!isRoot() || !onPath("apt-get")) throw new MissingPrerequisite(advice);
   log("npm test: installing Debian's chromium package for the browser tests (once per machine)");
-  for (const step of [["update", "-qq"], ["install", "-y", "-qq", "--no-install-recommends", "chromium"]]) {
+  for (const step of [
+    ["update", "-qq"],
+    ["install", "-y", "-qq", "--no-install-recommends", "chromium"],
+  ]) {
     const { ok, lastLine } = aptGet(step);
     if (!ok) throw new MissingPrerequisite(`apt-get ${step[0]} failed (${lastLine}); ${advice}`);
   }

@@ -20,7 +20,7 @@ const servicePrefix: Readonly<Record<string, string>> = {
 };
 
 /** The project's own source files a function's bundle is made of (as esbuild resolves its imports). */
-async function sourceFilesOf(name: string): Promise<string[]> {
+export async function sourceFilesOf(name: string): Promise<string[]> {
   const result = await build({
     entryPoints: [join(FUNCTIONS_DIR, name, "handler.ts")],
     bundle: true,
@@ -57,7 +57,10 @@ export async function sdkCallsOf(name: string): Promise<SdkCalls> {
     const imported = new Map<string, string>();
     for (const [, names, pkg] of source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"(@aws-sdk\/client-[a-z0-9-]+)"/g)) {
       for (const item of names!.split(",")) {
-        const identifier = item.replace(/^\s*type\s+/, "").split(/\s+as\s+/)[0]!.trim();
+        const identifier = item
+          .replace(/^\s*type\s+/, "")
+          .split(/\s+as\s+/)[0]!
+          .trim();
         if (identifier) imported.set(identifier, pkg!);
       }
     }

@@ -93,7 +93,9 @@ export function warmPluginCache(): void {
   } catch (error) {
     const from = process.env.PATCHLINE_PROVIDER_MIRROR ? `the mirror ${process.env.PATCHLINE_PROVIDER_MIRROR}` : "the registry (no local mirror was found)";
     const reason = (error as Error).message.split("\n").find((line) => line.startsWith("Error:")) ?? "see terraform init";
-    throw new MissingPrerequisite(`terraform could not install hashicorp/aws 5.100.0 from ${from}: ${reason.trim()}; with no internet, set PATCHLINE_PROVIDER_MIRROR to a folder that holds registry.terraform.io/hashicorp/aws/5.100.0`);
+    throw new MissingPrerequisite(
+      `terraform could not install hashicorp/aws 5.100.0 from ${from}: ${reason.trim()}; with no internet, set PATCHLINE_PROVIDER_MIRROR to a folder that holds registry.terraform.io/hashicorp/aws/5.100.0`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

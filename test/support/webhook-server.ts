@@ -26,7 +26,10 @@ export interface WebhookServer {
  * answers with the scripted responses in order, then with `fallback` (Slack answers 200 "ok",
  * Teams Workflows 202).
  */
-export async function startWebhookServer(script: readonly ScriptedResponse[] = [], fallback: ScriptedResponse = { status: 200, body: "ok" }): Promise<WebhookServer> {
+export async function startWebhookServer(
+  script: readonly ScriptedResponse[] = [],
+  fallback: ScriptedResponse = { status: 200, body: "ok" },
+): Promise<WebhookServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];

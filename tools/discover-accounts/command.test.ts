@@ -72,7 +72,12 @@ describe("discover-accounts", () => {
     const result = await run(["--env", "prod", "--ou", "ou-ab12-prod0001", "--write"]);
     expect(result.code).toBe(0);
     expect(result.out.split("\n").at(-1)).toBe(`wrote ${file}: 1 added, 0 removed; run npm run synth and review the new stacks' plans`);
-    expect(readFileSync(file, "utf8")).toBe(original.replace('    { name: "data-prod", id: "400000000003" },\n', '    { name: "data-prod", id: "400000000003" },\n    { name: "analytics-prod", id: "400000000005" },\n'));
+    expect(readFileSync(file, "utf8")).toBe(
+      original.replace(
+        '    { name: "data-prod", id: "400000000003" },\n',
+        '    { name: "data-prod", id: "400000000003" },\n    { name: "analytics-prod", id: "400000000005" },\n',
+      ),
+    );
   });
 
   it("exits 1 with --check when the list would change, 0 when it matches", async () => {
@@ -91,7 +96,9 @@ describe("discover-accounts", () => {
         { Id: "400000000003", Name: "Data Prod", State: "SUSPENDED" },
       ],
     });
-    expect((await run(["--env", "prod", "--ou", "ou-ab12-prod0001"])).out).toContain("  - missing  data-prod                400000000003  SUSPENDED in AWS Organizations (kept; --prune removes it)");
+    expect((await run(["--env", "prod", "--ou", "ou-ab12-prod0001"])).out).toContain(
+      "  - missing  data-prod                400000000003  SUSPENDED in AWS Organizations (kept; --prune removes it)",
+    );
     const pruned = await run(["--env", "prod", "--ou", "ou-ab12-prod0001", "--prune", "--write"]);
     expect(pruned.out).toContain("  - remove   data-prod                400000000003  SUSPENDED in AWS Organizations");
     expect(readFileSync(file, "utf8")).toBe(original.replace('    { name: "data-prod", id: "400000000003" },\n', ""));
@@ -102,7 +109,9 @@ describe("discover-accounts", () => {
     prodOu(Array.from({ length: 400 }, (_, i) => ({ Id: String(410000000000 + i), Name: `App ${i}`, State: "ACTIVE" as const })));
     const result = await run(["--env", "prod", "--ou", "ou-ab12-prod0001", "--write"]);
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/^the new account list would make the configuration invalid; nothing written\npatchline configuration has 1 problem:\n {2}- prod\.accounts\[\d+\]: brings the scheduled compliance run to 802 account-regions/);
+    expect(result.err).toMatch(
+      /^the new account list would make the configuration invalid; nothing written\npatchline configuration has 1 problem:\n {2}- prod\.accounts\[\d+\]: brings the scheduled compliance run to 802 account-regions/,
+    );
     expect(readFileSync(file, "utf8")).toBe(original);
   });
 

@@ -38,7 +38,7 @@ export const prod: EnvironmentInput = {
   regions: ["us-east-1", "eu-west-1"],
 };
 `);
-    expect(accountsText.startsWith('  accounts: [\n    // the card processing account\n')).toBe(true);
+    expect(accountsText.startsWith("  accounts: [\n    // the card processing account\n")).toBe(true);
   });
 
   it("leaves the rest of the real prod environment file untouched", () => {
@@ -55,7 +55,11 @@ export const prod: EnvironmentInput = {
     expect(() => rewriteAccounts(spread, "prod.ts", [])).toThrow('prod.ts: accounts[2] is not an object literal with a literal "id"; edit the file by hand');
     const computed = source.replace('id: "400000000003"', "id: dataAccountId");
     expect(() => rewriteAccounts(computed, "prod.ts", [])).toThrow('prod.ts: accounts[2] is not an object literal with a literal "id"');
-    expect(() => rewriteAccounts("export const prod = { accounts: loadAccounts() };", "prod.ts", [])).toThrow('prod.ts: "accounts" is not an array literal; edit the file by hand');
-    expect(() => rewriteAccounts("export const prod = {};", "prod.ts", [])).toThrow('prod.ts: expected one "accounts: [...]" property, found 0; edit the file by hand');
+    expect(() => rewriteAccounts("export const prod = { accounts: loadAccounts() };", "prod.ts", [])).toThrow(
+      'prod.ts: "accounts" is not an array literal; edit the file by hand',
+    );
+    expect(() => rewriteAccounts("export const prod = {};", "prod.ts", [])).toThrow(
+      'prod.ts: expected one "accounts: [...]" property, found 0; edit the file by hand',
+    );
   });
 });

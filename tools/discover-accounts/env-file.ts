@@ -52,14 +52,28 @@ function findAccounts(source: string, file: string): AccountsLiteral {
     if (id === undefined) throw new EnvFileError(`${file}: accounts[${i}] is not an object literal with a literal "id"; edit the file by hand`);
     const afterComma = source[el.end] === "," ? el.end + 1 : el.end;
     const trailing = comments(source, ts.getTrailingCommentRanges(source, afterComma));
-    return { id, text: [...comments(source, ts.getLeadingCommentRanges(source, el.getFullStart())), `${el.getText(sf)},${trailing.length > 0 ? ` ${trailing.join(" ")}` : ""}`] };
+    return {
+      id,
+      text: [
+        ...comments(source, ts.getLeadingCommentRanges(source, el.getFullStart())),
+        `${el.getText(sf)},${trailing.length > 0 ? ` ${trailing.join(" ")}` : ""}`,
+      ],
+    };
   });
   const last = array.elements.at(-1);
   const afterLast = last ? (source[last.end] === "," ? last.end + 1 : last.end) : array.getStart(sf) + 1;
   const propertyIndent = indentAt(source, found[0]!.getStart(sf));
   const first = array.elements[0];
-  const elementIndent = first && source.slice(array.getStart(sf), first.getStart(sf)).includes("\n") ? indentAt(source, first.getStart(sf)) : `${propertyIndent}  `;
-  return { start: array.getStart(sf), end: array.end, propertyIndent, elementIndent, elements, closingComments: comments(source, ts.getLeadingCommentRanges(source, afterLast)) };
+  const elementIndent =
+    first && source.slice(array.getStart(sf), first.getStart(sf)).includes("\n") ? indentAt(source, first.getStart(sf)) : `${propertyIndent}  `;
+  return {
+    start: array.getStart(sf),
+    end: array.end,
+    propertyIndent,
+    elementIndent,
+    elements,
+    closingComments: comments(source, ts.getLeadingCommentRanges(source, afterLast)),
+  };
 }
 
 /** The ids of the accounts an environment file lists, in order. */
@@ -72,7 +86,11 @@ export function accountIdsIn(source: string, file: string): string[] {
  * their text and comments (and fields such as `regions`), new ones are `{ name, id }`. Throws
  * instead of guessing when the array is not plain literals.
  */
-export function rewriteAccounts(source: string, file: string, accounts: ReadonlyArray<ConfiguredAccount & { readonly isNew: boolean }>): { readonly text: string; readonly accountsText: string } {
+export function rewriteAccounts(
+  source: string,
+  file: string,
+  accounts: ReadonlyArray<ConfiguredAccount & { readonly isNew: boolean }>,
+): { readonly text: string; readonly accountsText: string } {
   const literal = findAccounts(source, file);
   const existing = new Map(literal.elements.map((e) => [e.id, e]));
   const lines = accounts.flatMap((account) => {
@@ -85,9 +103,13 @@ export function rewriteAccounts(source: string, file: string, accounts: Readonly
   const array = body === "" ? "[]" : `[\n${body}\n${literal.propertyIndent}]`;
   const result = `${source.slice(0, literal.start)}${array}${source.slice(literal.end)}`;
 
-  const syntax = ts.transpileModule(result, { fileName: file, reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).diagnostics ?? [];
-  if (syntax.length > 0) throw new EnvFileError(`${file}: the rewritten file would not parse (${ts.flattenDiagnosticMessageText(syntax[0]!.messageText, " ")}); nothing written`);
+  const syntax =
+    ts.transpileModule(result, { fileName: file, reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
+      .diagnostics ?? [];
+  if (syntax.length > 0)
+    throw new EnvFileError(`${file}: the rewritten file would not parse (${ts.flattenDiagnosticMessageText(syntax[0]!.messageText, " ")}); nothing written`);
   const ids = accountIdsIn(result, file);
-  if (ids.join() !== accounts.map((a) => a.id).join()) throw new EnvFileError(`${file}: the rewritten file lists ${ids.join(", ")} instead of ${accounts.map((a) => a.id).join(", ")}; nothing written`);
+  if (ids.join() !== accounts.map((a) => a.id).join())
+    throw new EnvFileError(`${file}: the rewritten file lists ${ids.join(", ")} instead of ${accounts.map((a) => a.id).join(", ")}; nothing written`);
   return { text: result, accountsText: `${literal.propertyIndent}accounts: ${array},` };
 }

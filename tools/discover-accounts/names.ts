@@ -9,7 +9,7 @@ const clean = (text: string) =>
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
 
-const fit = (base: string, suffix = "") => `${base.slice(0, MAX - suffix.length).replace(/-+$/, "")}${suffix}`;
+const fitToLength = (base: string, suffix = "") => `${base.slice(0, MAX - suffix.length).replace(/-+$/, "")}${suffix}`;
 
 /**
  * The config name for an account, from its AWS name: accents dropped, lowercase, every run of
@@ -20,7 +20,7 @@ export function deriveAccountName(awsName: string, id: string): string {
   let name = clean(awsName);
   if (name === "") return `account-${id}`;
   if (!/^[a-z]/.test(name)) name = `account-${name}`;
-  name = fit(name);
+  name = fitToLength(name);
   return name.length < 2 ? `${name}-${id.slice(-4)}` : name;
 }
 
@@ -35,8 +35,8 @@ export function uniqueNames(accounts: ReadonlyArray<{ id: string; name: string }
   const used = new Set(taken);
   const result = new Map<string, string>();
   for (const a of [...accounts].sort((x, y) => x.id.localeCompare(y.id))) {
-    const candidates = counts.get(a.name) === 1 && !used.has(a.name) ? [a.name] : [fit(a.name, `-${a.id.slice(-4)}`), fit(a.name, `-${a.id}`)];
-    const name = candidates.find((c) => !used.has(c)) ?? fit(a.name, `-${a.id}`);
+    const candidates = counts.get(a.name) === 1 && !used.has(a.name) ? [a.name] : [fitToLength(a.name, `-${a.id.slice(-4)}`), fitToLength(a.name, `-${a.id}`)];
+    const name = candidates.find((c) => !used.has(c)) ?? fitToLength(a.name, `-${a.id}`);
     used.add(name);
     result.set(a.id, name);
   }

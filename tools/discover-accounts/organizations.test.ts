@@ -8,7 +8,8 @@ const client = new OrganizationsClient({ region: "us-east-1" });
 
 const account = (id: string, name: string, state = "ACTIVE"): Account => ({ Id: id, Name: name, State: state as Account["State"] });
 /** `count` accounts 4000000001xx of one OU. */
-const accounts = (count: number, first = 0) => Array.from({ length: count }, (_, i) => account(`4000000001${String(first + i).padStart(2, "0")}`, `App ${first + i}`));
+const accounts = (count: number, first = 0) =>
+  Array.from({ length: count }, (_, i) => account(`4000000001${String(first + i).padStart(2, "0")}`, `App ${first + i}`));
 
 /** Pages by NextToken: `pages[0]` answers the first call, each page but the last hands out the next token. */
 function paged<T>(pages: T[][], key: string) {
@@ -22,7 +23,9 @@ beforeEach(() => organizations.reset());
 
 describe("listAccounts", () => {
   it("reads every page of an OU, 20 accounts per request, passing the token on", async () => {
-    organizations.on(ListAccountsForParentCommand, { ParentId: "ou-ab12-prod0001" }).callsFake(paged([accounts(20), accounts(20, 20), accounts(5, 40)], "Accounts"));
+    organizations
+      .on(ListAccountsForParentCommand, { ParentId: "ou-ab12-prod0001" })
+      .callsFake(paged([accounts(20), accounts(20, 20), accounts(5, 40)], "Accounts"));
     const found = await listAccounts(client, ["ou-ab12-prod0001"], false);
     expect(found).toHaveLength(45);
     expect(organizations).toHaveReceivedCommandTimes(ListAccountsForParentCommand, 3);
@@ -69,13 +72,19 @@ describe("listAccounts", () => {
 
   it("says what an unknown OU and missing permissions mean", async () => {
     organizations.on(ListAccountsForParentCommand).rejects(Object.assign(new Error("not found"), { name: "ParentNotFoundException" }));
-    await expect(listAccounts(client, ["ou-ab12-gone0001"], false)).rejects.toThrow("ou-ab12-gone0001: no such organizational unit or root in this organization");
+    await expect(listAccounts(client, ["ou-ab12-gone0001"], false)).rejects.toThrow(
+      "ou-ab12-gone0001: no such organizational unit or root in this organization",
+    );
     organizations.on(ListAccountsForParentCommand).rejects(Object.assign(new Error("denied"), { name: "AccessDeniedException" }));
-    await expect(listAccounts(client, ["ou-ab12-prod0001"], false)).rejects.toThrow(/ou-ab12-prod0001: access denied; run with credentials of the management account or a delegated administrator/);
+    await expect(listAccounts(client, ["ou-ab12-prod0001"], false)).rejects.toThrow(
+      /ou-ab12-prod0001: access denied; run with credentials of the management account or a delegated administrator/,
+    );
   });
 
   it("rejects an id that is not an OU or root before calling AWS", async () => {
-    await expect(listAccounts(client, ["prod"], false)).rejects.toThrow('--ou: "prod" is not an organizational unit id ("ou-ab12-cd34ef56") or a root id ("r-ab12")');
+    await expect(listAccounts(client, ["prod"], false)).rejects.toThrow(
+      '--ou: "prod" is not an organizational unit id ("ou-ab12-cd34ef56") or a root id ("r-ab12")',
+    );
     expect(organizations).not.toHaveReceivedCommand(ListAccountsForParentCommand);
   });
 });

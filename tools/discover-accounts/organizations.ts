@@ -21,7 +21,8 @@ export class DiscoveryError extends Error {
 }
 
 export function checkParentId(id: string): void {
-  if (!PARENT_ID.test(id)) throw new DiscoveryError(`--ou: ${JSON.stringify(id)} is not an organizational unit id ("ou-ab12-cd34ef56") or a root id ("r-ab12")`);
+  if (!PARENT_ID.test(id))
+    throw new DiscoveryError(`--ou: ${JSON.stringify(id)} is not an organizational unit id ("ou-ab12-cd34ef56") or a root id ("r-ab12")`);
 }
 
 /** What an Organizations error means for the user, by its name. */
@@ -29,7 +30,9 @@ function explain(error: unknown, parentId: string): Error {
   const name = (error as { name?: string }).name;
   if (name === "ParentNotFoundException") return new DiscoveryError(`${parentId}: no such organizational unit or root in this organization`);
   if (name === "AccessDeniedException") {
-    return new DiscoveryError(`${parentId}: access denied; run with credentials of the management account or a delegated administrator allowed organizations:ListAccountsForParent and organizations:ListOrganizationalUnitsForParent`);
+    return new DiscoveryError(
+      `${parentId}: access denied; run with credentials of the management account or a delegated administrator allowed organizations:ListAccountsForParent and organizations:ListOrganizationalUnitsForParent`,
+    );
   }
   if (name === "AWSOrganizationsNotInUseException") return new DiscoveryError("these credentials' account is not in an AWS Organization");
   return error as Error;

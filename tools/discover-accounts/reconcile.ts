@@ -41,7 +41,7 @@ export function reconcile(props: ReconcileProps): Reconciliation {
   });
   const renamed = props.configured.flatMap((account) => {
     const found = discovered.get(account.id);
-    if (!found || found.state !== "ACTIVE") return [];
+    if (found?.state !== "ACTIVE") return [];
     const derived = deriveAccountName(found.awsName, found.id);
     return derived === account.name ? [] : [{ id: account.id, name: account.name, awsName: found.awsName, derived }];
   });

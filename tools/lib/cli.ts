@@ -24,7 +24,11 @@ export function isMain(moduleUrl: string): boolean {
  * Parses a command line the way every patchline tool does: a bad option prints the problem and the
  * usage (exit code 2), `--help` prints the usage (exit code 0); otherwise the parsed arguments.
  */
-export function parseCommandLine<const T extends ParseArgsConfig>(config: T, usage: string, io: CommandIo): ReturnType<typeof parseArgs<T>> | { readonly exitCode: number } {
+export function parseCommandLine<const T extends ParseArgsConfig>(
+  config: T,
+  usage: string,
+  io: CommandIo,
+): ReturnType<typeof parseArgs<T>> | { readonly exitCode: number } {
   let args: ReturnType<typeof parseArgs<T>>;
   try {
     args = parseArgs(config);

@@ -3,7 +3,9 @@ import { runProcess, shellLine } from "./process.js";
 
 describe("runProcess", () => {
   it("passes arguments without a shell and reports the exit code and captured output", async () => {
-    const result = await runProcess(process.execPath, ["-e", "console.log(process.argv[1]); process.stderr.write('e'); process.exit(3)", "prod-*"], { capture: true });
+    const result = await runProcess(process.execPath, ["-e", "console.log(process.argv[1]); process.stderr.write('e'); process.exit(3)", "prod-*"], {
+      capture: true,
+    });
     expect(result).toEqual({ code: 3, stdout: "prod-*\n", stderr: "e" });
   });
 

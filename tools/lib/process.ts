@@ -20,13 +20,19 @@ export type ProcessRunner = (command: string, args: readonly string[], options?:
 
 export const runProcess: ProcessRunner = (command, args, options = {}) =>
   new Promise((resolve) => {
-    const child = spawn(command, [...args], { cwd: options.cwd, env: options.env ?? process.env, stdio: options.capture ? ["ignore", "pipe", "pipe"] : "inherit" });
+    const child = spawn(command, [...args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: options.capture ? ["ignore", "pipe", "pipe"] : "inherit",
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
     child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", (error) => resolve({ code: 127, stdout: "", stderr: `${command}: ${error.message}` }));
-    child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+    child.on("close", (code, signal) =>
+      resolve({ code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),
+    );
   });
 
 /** `npx cdktf deploy 'prod-*'`: how a command reads in a shell, for dry runs and logs. */

@@ -90,7 +90,9 @@ describe("npm run new-org", () => {
     try {
       const result = runNewOrg([...valid, "--dir", dir]);
       expect(result.code).toBe(0);
-      expect(result.out).toContain(`note: ${join(dir, "schema")}/ is missing; the files import their types from ./schema/index.js (patchline's environments/schema)`);
+      expect(result.out).toContain(
+        `note: ${join(dir, "schema")}/ is missing; the files import their types from ./schema/index.js (patchline's environments/schema)`,
+      );
       expect(readdirSync(dir).sort()).toEqual(["dev.ts", "index.ts", "org.ts", "prod.ts"]);
     } finally {
       rmSync(join(dir, ".."), { recursive: true, force: true });
@@ -130,10 +132,18 @@ describe("npm run new-org", () => {
     [{ "--environments": "dev,,prod" }, [], ['--environments: "dev,,prod" has an empty name']],
     [{ "--environments": "dev,org" }, [], ['--environments: "org" cannot be an environment name: org.ts holds the organization settings']],
     [{ "--environments": "dev,prod,dev" }, [], ['--environments: "dev" is listed twice in promotionOrder']],
-    [{ "--operating-systems": "WINDOWS,SUSE" }, [], ['--operating-systems: "SUSE" is not an operating system; allowed: AMAZON_LINUX_2023, AMAZON_LINUX_2, REDHAT_ENTERPRISE_LINUX']],
+    [
+      { "--operating-systems": "WINDOWS,SUSE" },
+      [],
+      ['--operating-systems: "SUSE" is not an operating system; allowed: AMAZON_LINUX_2023, AMAZON_LINUX_2, REDHAT_ENTERPRISE_LINUX'],
+    ],
     [{ "--state-bucket": "My_Bucket" }, [], ['--state-bucket: "My_Bucket" is not an S3 bucket name']],
     [{ "--deploy-role": "deploy role" }, [], ['--deploy-role: "deploy role" is not an IAM role name']],
-    [{}, ["--account", "dev=400000000001", "--account", "prod=400000000001"], ['--account "prod=400000000001": "400000000001" is already in dev.accounts[0]; an account belongs to exactly one environment']],
+    [
+      {},
+      ["--account", "dev=400000000001", "--account", "prod=400000000001"],
+      ['--account "prod=400000000001": "400000000001" is already in dev.accounts[0]; an account belongs to exactly one environment'],
+    ],
   ])("rejects %j %j with exit 2", (changed, extra, messages) => {
     const flags: Record<string, string> = Object.keys(changed).length === 0 && extra.length === 0 ? {} : { ...validFlags, ...changed };
     const result = runNewOrg([...Object.entries(flags).flat(), ...extra, "--dir", folder.dir]);
@@ -143,7 +153,10 @@ describe("npm run new-org", () => {
   });
 
   it("prints its usage with --help, and rejects unknown options with it", () => {
-    expect(runNewOrg(["--help"])).toMatchObject({ code: 0, out: expect.stringMatching(/^usage: npm run new-org -- --organization-id <o-…> --central <account-id> --region <region> --environments/) });
+    expect(runNewOrg(["--help"])).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^usage: npm run new-org -- --organization-id <o-…> --central <account-id> --region <region> --environments/),
+    });
     expect(runNewOrg(["--organisation-id", "o-a1b2c3d4e5"])).toMatchObject({ code: 2, err: expect.stringMatching(/^Unknown option '--organisation-id'/) });
   });
 });

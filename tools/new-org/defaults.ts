@@ -52,7 +52,10 @@ const regionTimeZones: Readonly<Record<string, string>> = {
 export const timeZoneOf = (region: string): string => regionTimeZones[region] ?? "UTC";
 
 const rpmSecurity = (product?: string[]) => [
-  { filters: { ...(product ? { PRODUCT: product } : {}), CLASSIFICATION: ["Security"], SEVERITY: ["Critical", "Important"] }, complianceLevel: "CRITICAL" as const },
+  {
+    filters: { ...(product ? { PRODUCT: product } : {}), CLASSIFICATION: ["Security"], SEVERITY: ["Critical", "Important"] },
+    complianceLevel: "CRITICAL" as const,
+  },
 ];
 
 /** A starting baseline per OS: security updates first; the filters are the keys and values each OS accepts. */
@@ -82,7 +85,9 @@ export const baselineTemplates: Readonly<Record<OperatingSystem, BaselineInput>>
   },
   WINDOWS: {
     description: "Windows Server: critical and security updates",
-    approvalRules: [{ filters: { CLASSIFICATION: ["CriticalUpdates", "SecurityUpdates"], MSRC_SEVERITY: ["Critical", "Important"] }, complianceLevel: "CRITICAL" }],
+    approvalRules: [
+      { filters: { CLASSIFICATION: ["CriticalUpdates", "SecurityUpdates"], MSRC_SEVERITY: ["Critical", "Important"] }, complianceLevel: "CRITICAL" },
+    ],
   },
 };
 

@@ -26,15 +26,22 @@ const statementSids = (stacks: Map<string, SynthesizedStack>, document: RegExp) 
   dataOf(centralOf(stacks), "aws_iam_policy_document")
     .filter(([name]) => document.test(name))
     .flatMap(([, body]) => (body.statement as { sid: string }[]).map((s) => s.sid));
-const glueParameters = (stacks: Map<string, SynthesizedStack>) => bodiesOf(centralOf(stacks), "aws_glue_catalog_table").map((t) => t.parameters as Record<string, string>);
-const approvalStateMachines = (stacks: Map<string, SynthesizedStack>) => resourcesOf(centralOf(stacks), "aws_sfn_state_machine").filter(([name]) => name.startsWith("Approval"));
+const glueParameters = (stacks: Map<string, SynthesizedStack>) =>
+  bodiesOf(centralOf(stacks), "aws_glue_catalog_table").map((t) => t.parameters as Record<string, string>);
+const approvalStateMachines = (stacks: Map<string, SynthesizedStack>) =>
+  resourcesOf(centralOf(stacks), "aws_sfn_state_machine").filter(([name]) => name.startsWith("Approval"));
 
 describe("an environment without accounts", () => {
   it("is valid, and its settings are still checked", () => {
     expect(problemsOf(withoutAccounts("prod"))).toEqual([]);
-    expect(problemsOf(exampleWith((d) => ((d.environments.prod.accounts = []), (d.environments.prod.maintenanceWindows[0].timeZone = "Mars/Olympus"))))).toEqual([
-      'prod.maintenanceWindows[0].timeZone: "Mars/Olympus" is not an IANA time zone (e.g. "America/Chicago", "Europe/Berlin", "UTC")',
-    ]);
+    expect(
+      problemsOf(
+        exampleWith((d) => {
+          d.environments.prod.accounts = [];
+          d.environments.prod.maintenanceWindows[0].timeZone = "Mars/Olympus";
+        }),
+      ),
+    ).toEqual(['prod.maintenanceWindows[0].timeZone: "Mars/Olympus" is not an IANA time zone (e.g. "America/Chicago", "Europe/Berlin", "UTC")']);
   });
 
   describe("next to environments with accounts", () => {
@@ -48,7 +55,9 @@ describe("an environment without accounts", () => {
 
     it("is in the fleet catalog without accounts, so its windows still get notices", () => {
       const catalog = bodiesOf(centralOf(synth.stacks), "aws_s3_object").find((o) => o.content_type === "application/json")!;
-      const prod = (JSON.parse(catalog.content as string) as { environments: { name: string; accounts: unknown[]; maintenanceWindows: { name: string }[] }[] }).environments.find((e) => e.name === "prod")!;
+      const prod = (
+        JSON.parse(catalog.content as string) as { environments: { name: string; accounts: unknown[]; maintenanceWindows: { name: string }[] }[] }
+      ).environments.find((e) => e.name === "prod")!;
       expect(prod).toMatchObject({ accounts: [], maintenanceWindows: [{ name: "prod-monthly" }] });
     });
 
@@ -77,14 +86,19 @@ describe("an environment without accounts", () => {
     });
 
     it("turns the Athena tables' partition projection off: an enum projection needs values", () => {
-      expect(glueParameters(synth.stacks).filter((p) => p.classification === "json")).toEqual(Array(4).fill({ classification: "json", "projection.enabled": "false" }));
+      expect(glueParameters(synth.stacks).filter((p) => p.classification === "json")).toEqual(
+        Array(4).fill({ classification: "json", "projection.enabled": "false" }),
+      );
     });
 
     it("renders both as before once there is an account", () => {
       const { outdir, stacks } = synthOrg({ input: withoutAccounts("dev", "preprod") });
       try {
         expect(statementSids(stacks, /^Compliance_Storage_Data_PolicyDocument/)).toContain("ResourceDataSyncDelivers");
-        expect(glueParameters(stacks).filter((p) => p.classification === "json")[0]).toMatchObject({ "projection.enabled": "true", "projection.accountid.values": "400000000001,400000000002,400000000003" });
+        expect(glueParameters(stacks).filter((p) => p.classification === "json")[0]).toMatchObject({
+          "projection.enabled": "true",
+          "projection.accountid.values": "400000000001,400000000002,400000000003",
+        });
       } finally {
         rmSync(outdir, { recursive: true, force: true });
       }
@@ -92,22 +106,40 @@ describe("an environment without accounts", () => {
   });
 
   it("is left out of a rollout: cdktf deploy '<env>-*' would match no stack", () => {
-    const labels = (input: OrgConfigInput, central = false) => rolloutSteps(parseOrgConfig(input), { central, parallelism: 4, synth: true }).map((s) => s.label);
+    const labels = (input: OrgConfigInput, central = false) =>
+      rolloutSteps(parseOrgConfig(input), { central, parallelism: 4, synth: true }).map((s) => s.label);
     expect(labels(withoutAccounts("preprod"))).toEqual(["synth", "dev", "prod"]);
     expect(labels(withoutAccounts("dev", "preprod", "prod"), true)).toEqual(["synth", "central"]);
-    expect(() => labels(withoutAccounts("dev", "preprod", "prod"))).toThrow(new RolloutError("nothing to deploy: dev, preprod, prod have no accounts yet (add them, e.g. with npm run discover-accounts; --central deploys the central stack)"));
+    expect(() => labels(withoutAccounts("dev", "preprod", "prod"))).toThrow(
+      new RolloutError(
+        "nothing to deploy: dev, preprod, prod have no accounts yet (add them, e.g. with npm run discover-accounts; --central deploys the central stack)",
+      ),
+    );
   });
 
   it("still has its windows previewed and checked in the promotion order", () => {
     const out: string[] = [];
-    const code = schedulePreviewCommand(["--env", "dev", "--count", "1"], { print: (t) => out.push(t), error: () => undefined, now: () => new Date("2026-11-24T00:00:00Z") }, withoutAccounts("dev"));
+    const code = schedulePreviewCommand(
+      ["--env", "dev", "--count", "1"],
+      { print: (t) => out.push(t), error: () => undefined, now: () => new Date("2026-11-24T00:00:00Z") },
+      withoutAccounts("dev"),
+    );
     expect(code).toBe(0);
     expect(out.join("\n")).toContain("  dev-weekly: cron(0 10 ? * TUE *) in US/Central, 3 h, cutoff 1 h; scan + install\n    Tue 2026-11-24 10:00 -06:00");
   });
 });
 
 describe("discover-accounts on an environment without accounts", () => {
-  const source = ['import type { EnvironmentInput } from "./schema/index.js";', "", "export const dev: EnvironmentInput = {", "  // member accounts", "  accounts: [],", '  regions: ["us-east-1"],', "};", ""].join("\n");
+  const source = [
+    'import type { EnvironmentInput } from "./schema/index.js";',
+    "",
+    "export const dev: EnvironmentInput = {",
+    "  // member accounts",
+    "  accounts: [],",
+    '  regions: ["us-east-1"],',
+    "};",
+    "",
+  ].join("\n");
 
   it("fills an empty accounts: [] literal, and empties it again", () => {
     const { text } = rewriteAccounts(source, "dev.ts", [{ name: "web-dev", id: "200000000002", isNew: true }]);
@@ -141,7 +173,20 @@ describe("discover-accounts on an environment without accounts", () => {
     const folder = organizationFolder();
     const organizations = mockClient(OrganizationsClient);
     try {
-      expect(runNewOrg(["--organization-id", "o-a1b2c3d4e5", "--central", "100000000001", "--region", "eu-west-1", "--environments", "dev,prod", "--dir", folder.dir]).code).toBe(0);
+      expect(
+        runNewOrg([
+          "--organization-id",
+          "o-a1b2c3d4e5",
+          "--central",
+          "100000000001",
+          "--region",
+          "eu-west-1",
+          "--environments",
+          "dev,prod",
+          "--dir",
+          folder.dir,
+        ]).code,
+      ).toBe(0);
       organizations.on(ListAccountsForParentCommand, { ParentId: "ou-ab12-dev00001" }).resolves({
         Accounts: [
           { Id: "200000000002", Name: "Web Dev", State: "ACTIVE" },
@@ -155,7 +200,9 @@ describe("discover-accounts on an environment without accounts", () => {
         input: await importOrganization(folder.dir),
       });
       expect({ code, err }).toEqual({ code: 0, err: [] });
-      expect(readFileSync(join(folder.dir, "dev.ts"), "utf8")).toContain('  accounts: [\n    { name: "payments-dev", id: "200000000001" },\n    { name: "web-dev", id: "200000000002" },\n  ],\n  regions: ["eu-west-1"],\n');
+      expect(readFileSync(join(folder.dir, "dev.ts"), "utf8")).toContain(
+        '  accounts: [\n    { name: "payments-dev", id: "200000000001" },\n    { name: "web-dev", id: "200000000002" },\n  ],\n  regions: ["eu-west-1"],\n',
+      );
 
       // a copy, so that the rewritten files are imported afresh
       const copy = organizationFolder();

@@ -36,7 +36,9 @@ const takenFileNames = new Set(["org", "index"]);
 const show = (value: string) => JSON.stringify(value);
 const list = (text: string) => text.split(",").map((part) => part.trim());
 
-export type ScaffoldResult = { readonly options: ScaffoldOptions; readonly problems?: undefined } | { readonly options?: undefined; readonly problems: readonly string[] };
+export type ScaffoldResult =
+  | { readonly options: ScaffoldOptions; readonly problems?: undefined }
+  | { readonly options?: undefined; readonly problems: readonly string[] };
 
 /**
  * The scaffold's options from the command line: its own syntax checked here, every value then
@@ -60,7 +62,9 @@ export function scaffoldOptions(flags: NewOrgFlags): ScaffoldResult {
   }
   if (environments.length === 0) unusable.add("--environments");
   for (const name of given.filter((e) => takenFileNames.has(e))) {
-    problems.push(`--environments: ${show(name)} cannot be an environment name: ${name}.ts holds the ${name === "org" ? "organization settings" : "organization"}`);
+    problems.push(
+      `--environments: ${show(name)} cannot be an environment name: ${name}.ts holds the ${name === "org" ? "organization settings" : "organization"}`,
+    );
   }
 
   const systems = flags["operating-systems"] === undefined ? [...defaultOperatingSystems] : list(flags["operating-systems"]).filter((o) => o !== "");
@@ -84,7 +88,10 @@ export function scaffoldOptions(flags: NewOrgFlags): ScaffoldResult {
     }
     const [, environment, id, name] = match as unknown as [string, string, string, string | undefined];
     if (!environments.includes(environment)) {
-      if (!unusable.has("--environments")) problems.push(`--account: ${show(value)} names environment ${show(environment)}, which is not in --environments (${environments.join(", ") || "none"})`);
+      if (!unusable.has("--environments"))
+        problems.push(
+          `--account: ${show(value)} names environment ${show(environment)}, which is not in --environments (${environments.join(", ") || "none"})`,
+        );
       continue;
     }
     const entries = (accounts[environment] ??= []);

@@ -23,7 +23,12 @@ function describe(options: ScaffoldOptions, index: number): string {
   const env = scaffoldEnvironment(options, index);
   const { when } = windowAt(options, index);
   const approved = env.approveAfterDays === 0 ? "the day they are released" : `${env.approveAfterDays} days after release`;
-  const position = options.environments.length === 1 ? "the only environment" : index === 0 ? "first in the promotion order" : `after ${options.environments[index - 1]} in the promotion order`;
+  const position =
+    options.environments.length === 1
+      ? "the only environment"
+      : index === 0
+        ? "first in the promotion order"
+        : `after ${options.environments[index - 1]} in the promotion order`;
   return `/** ${environment}, ${position}: patches approved ${approved}, installed every ${when}. */`;
 }
 
@@ -32,7 +37,10 @@ function accounts(text: SourceText, options: ScaffoldOptions, index: number) {
   const list = scaffoldEnvironment(options, index).accounts;
   const byHand = literal({ name: `web-${environment}`, id: "123456789012" });
   const withRegions = literal({ name: `data-${environment}`, id: "123456789013", regions: [options.region] });
-  text.line(1, `// member accounts, one stack each (${environment}-<name>): npm run discover-accounts -- --env ${environment} --ou <ou-id> --write adds those of your OUs;`);
+  text.line(
+    1,
+    `// member accounts, one stack each (${environment}-<name>): npm run discover-accounts -- --env ${environment} --ou <ou-id> --write adds those of your OUs;`,
+  );
   text.line(1, `// by hand: ${byHand}, or with regions of its own instead of the environment's: ${withRegions}`);
   if (list.length === 0) {
     text.property(1, "accounts", []);
@@ -85,11 +93,21 @@ export function renderEnvironmentFile(options: ScaffoldOptions, index: number): 
   text.property(1, "approveAfterDays", env.approveAfterDays);
   if (index > 0) {
     const previous = options.environments[index - 1]!;
-    text.optionalProperty(1, `soak time: each install run at least this many days after ${previous}'s latest one (npm run schedule-preview checks it)`, "minDaysAfterPrevious", 1);
+    text.optionalProperty(
+      1,
+      `soak time: each install run at least this many days after ${previous}'s latest one (npm run schedule-preview checks it)`,
+      "minDaysAfterPrevious",
+      1,
+    );
   }
   text.optionalProperty(1, "patches approved in this environment only, per OS, besides the org baseline's", "approvedPatches", perOs("approved"));
   text.optionalProperty(1, "patches rejected in this environment only, per OS, besides the org baseline's", "rejectedPatches", perOs("rejected"));
-  text.optionalProperty(1, "leave instances without a Patch Group tag to AWS's default baselines (default: this environment's baselines are the default)", "registerDefaultBaselines", false);
+  text.optionalProperty(
+    1,
+    "leave instances without a Patch Group tag to AWS's default baselines (default: this environment's baselines are the default)",
+    "registerDefaultBaselines",
+    false,
+  );
   text.line(1, "patchGroups: [");
   for (const group of env.patchGroups) text.line(2, `${literal(group)},`);
   text.line(1, "],");
@@ -100,11 +118,16 @@ export function renderEnvironmentFile(options: ScaffoldOptions, index: number): 
     events: ["TimedOut", "Cancelled", "Failed"],
     emailSubscribers: ["platform-oncall@example.com"],
   });
-  text.optionalProperty(1, "AWS Config coverage rules in this environment's accounts, and impending-patch notices (hours before, to channels from org.channels)", "compliance", {
-    tagCompliance: true,
-    noticeLeadHours: 24,
-    noticeChannels: ["platform-teams"],
-  });
+  text.optionalProperty(
+    1,
+    "AWS Config coverage rules in this environment's accounts, and impending-patch notices (hours before, to channels from org.channels)",
+    "compliance",
+    {
+      tagCompliance: true,
+      noticeLeadHours: 24,
+      noticeChannels: ["platform-teams"],
+    },
+  );
   text.optionalProperty(1, "owners approve patching of instances tagged patch-policy=patch-on-approval (needs org.approval.escalationEmails)", "approval", {
     approverEmails: [`${environment}-approvers@example.com`],
     reminderIntervalHours: 24,

@@ -21,7 +21,11 @@ const osLabels: Record<OperatingSystem, string> = {
 const nonSecurityRule = (os: OperatingSystem) =>
   os === "WINDOWS"
     ? undefined
-    : { filters: os === "UBUNTU" || os === "DEBIAN" ? { PRIORITY: ["Standard"] } : { CLASSIFICATION: ["Enhancement"] }, complianceLevel: "LOW", enableNonSecurity: true };
+    : {
+        filters: os === "UBUNTU" || os === "DEBIAN" ? { PRIORITY: ["Standard"] } : { CLASSIFICATION: ["Enhancement"] },
+        complianceLevel: "LOW",
+        enableNonSecurity: true,
+      };
 
 function baselineBlock(text: SourceText, level: number, os: OperatingSystem, baseline: BaselineInput, withOptions: boolean) {
   text.line(level, `${os}: {`);
@@ -49,10 +53,16 @@ function compliance(text: SourceText, org: OrgInput) {
   text.property(2, "schedule", org.compliance!.schedule);
   text.optionalProperty(2, "account-regions collected at once, 1-40", "maxConcurrency", 10);
   text.optionalProperty(2, "also send a digest when there is nothing to report", "allClear", true);
-  text.optionalProperty(2, "accounts of these units (and their child units) are collected too, so new accounts cannot hide; needs Organizations read access", "organizationalUnits", [
-    { id: "ou-ab12-cd34ef56", environment: org.promotionOrder[0] },
+  text.optionalProperty(
+    2,
+    "accounts of these units (and their child units) are collected too, so new accounts cannot hide; needs Organizations read access",
+    "organizationalUnits",
+    [{ id: "ou-ab12-cd34ef56", environment: org.promotionOrder[0] }],
+  );
+  text.optionalProperty(2, "channels (from channels above) the digest goes to; without any, reports only", "digestChannels", [
+    "platform-teams",
+    "patching-mail",
   ]);
-  text.optionalProperty(2, "channels (from channels above) the digest goes to; without any, reports only", "digestChannels", ["platform-teams", "patching-mail"]);
   text.optionalProperty(2, "channels failed maintenance windows and patch commands are reported to", "failureChannels", ["platform-teams"]);
   text.optionalProperty(2, "instances listed in a digest, worst first (1-2000); the rest are counted", "digestInstanceLimit", 200);
   text.optionalProperty(2, "days reports, run results and sync data are kept", "reportRetentionDays", 400);
@@ -91,7 +101,7 @@ export function renderOrgFile(options: ScaffoldOptions): string {
   text.line(0, "/**");
   text.line(0, " * Organization-wide settings: the central tooling account, the remote state, the compliance run and");
   text.line(0, " * the baseline template of each OS the fleet runs. Written by `npm run new-org`: optional features are");
-  text.line(0, " * commented out, each with a line saying what it does (README, \"Configure environments\").");
+  text.line(0, ' * commented out, each with a line saying what it does (README, "Configure environments").');
   text.line(0, " */");
   text.line(0, "export const org: OrgInput = {");
   text.property(1, "namePrefix", org.namePrefix);
@@ -99,7 +109,12 @@ export function renderOrgFile(options: ScaffoldOptions): string {
   text.property(1, "central", org.central);
   text.property(1, "deployRoleName", org.deployRoleName);
   if (org.planRoleName === undefined) {
-    text.optionalProperty(1, "read-only role in every account that pull-request plans assume instead of the deploy role (PATCHLINE_ROLE=plan)", "planRoleName", `${options.namePrefix}-plan`);
+    text.optionalProperty(
+      1,
+      "read-only role in every account that pull-request plans assume instead of the deploy role (PATCHLINE_ROLE=plan)",
+      "planRoleName",
+      `${options.namePrefix}-plan`,
+    );
   } else {
     text.line(1, "// read-only role in every account that pull-request plans assume instead of the deploy role (PATCHLINE_ROLE=plan)");
     text.property(1, "planRoleName", org.planRoleName);
@@ -107,20 +122,34 @@ export function renderOrgFile(options: ScaffoldOptions): string {
   text.property(1, "promotionOrder", org.promotionOrder);
   text.property(1, "stateBackend", org.stateBackend);
   text.optionalProperty(1, "tags on every resource patchline creates (provider default tags)", "tags", { Owner: "platform-team", CostCenter: "cc-1234" });
-  text.optionalProperty(1, "subscribers of the central notifications topic (alarms and failures of the workflows)", "notifications", { emailSubscribers: ["platform-oncall@example.com"] });
-  text.optionalProperty(1, "SES identity the workflows mail instance owners from (approval requests, impending-patch notices)", "email", { senderAddress: "patchline@example.com" });
-  text.optionalProperty(1, 'instance tag naming its owner: an e-mail address there gets approval requests and notices directly (default "Owner")', "ownerTagKey", "Owner");
+  text.optionalProperty(1, "subscribers of the central notifications topic (alarms and failures of the workflows)", "notifications", {
+    emailSubscribers: ["platform-oncall@example.com"],
+  });
+  text.optionalProperty(1, "SES identity the workflows mail instance owners from (approval requests, impending-patch notices)", "email", {
+    senderAddress: "patchline@example.com",
+  });
+  text.optionalProperty(
+    1,
+    'instance tag naming its owner: an e-mail address there gets approval requests and notices directly (default "Owner")',
+    "ownerTagKey",
+    "Owner",
+  );
   text.optionalProperty(1, "retention of Run Command output in the central bucket, of replaced object versions, and of every log group", "logs", {
     outputRetentionDays: 365,
     noncurrentVersionRetentionDays: 30,
     logGroupRetentionDays: 365,
   });
-  text.optionalProperty(1, "approval workflow, organization-wide (each environment enables it): link validity, who hears of unanswered requests, JWT sign-in", "approval", {
-    linkValidityHours: 72,
-    escalationEmails: ["platform-oncall@example.com"],
-    recordRetentionDays: 400,
-    jwt: { issuer: "https://login.example.com/oauth2/default", audience: ["patchline-approvals"] },
-  });
+  text.optionalProperty(
+    1,
+    "approval workflow, organization-wide (each environment enables it): link validity, who hears of unanswered requests, JWT sign-in",
+    "approval",
+    {
+      linkValidityHours: 72,
+      escalationEmails: ["platform-oncall@example.com"],
+      recordRetentionDays: 400,
+      jwt: { issuer: "https://login.example.com/oauth2/default", audience: ["patchline-approvals"] },
+    },
+  );
   text.optional(1, "notification channels by name: Teams and Slack (webhook URL into patchline/chat/<name> after the first deploy), e-mail (SNS)", [
     "channels: {",
     `  ${key("platform-teams")}: ${literal({ type: "teams" })},`,

@@ -69,12 +69,18 @@ describe("the scaffold's text", () => {
     const written = text(file)
       .split("\n")
       .filter((line) => !/^\s*\/\//.test(line));
-    for (const field of active) expect(written.some((line) => line.includes(`${field}: `)), field).toBe(true);
+    for (const field of active)
+      expect(
+        written.some((line) => line.includes(`${field}: `)),
+        field,
+      ).toBe(true);
   });
 
   it("leaves minDaysAfterPrevious off the first environment, where the schema forbids it", () => {
     expect(commentedFields(text("dev.ts")).has("minDaysAfterPrevious")).toBe(false);
-    expect(text("preprod.ts")).toContain("  // soak time: each install run at least this many days after dev's latest one (npm run schedule-preview checks it)\n  // minDaysAfterPrevious: 1,\n");
+    expect(text("preprod.ts")).toContain(
+      "  // soak time: each install run at least this many days after dev's latest one (npm run schedule-preview checks it)\n  // minDaysAfterPrevious: 1,\n",
+    );
   });
 
   it("comments out each channel type, the organizational units and the OS baselines not chosen", () => {
@@ -87,7 +93,9 @@ describe("the scaffold's text", () => {
     const unexplained = [...files].flatMap(([file, source]) => {
       const lines = source.split("\n");
       // a commented-out property follows its explanation, or another line of the same commented-out block
-      return lines.flatMap((line, i) => (/^\s*\/\/ [A-Za-z_"][\w-]*"?: /.test(line) && !/^\s*\/\//.test(lines[i - 1] ?? "") ? [`${file}:${i + 1}: ${line.trim()}`] : []));
+      return lines.flatMap((line, i) =>
+        /^\s*\/\/ [A-Za-z_"][\w-]*"?: /.test(line) && !/^\s*\/\//.test(lines[i - 1] ?? "") ? [`${file}:${i + 1}: ${line.trim()}`] : [],
+      );
     });
     expect(unexplained).toEqual([]);
   });

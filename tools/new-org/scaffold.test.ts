@@ -39,7 +39,16 @@ const cases = [
     argv: [
       ...required,
       ...["--region", "ap-southeast-2", "--environments", "test,stage,live,new"],
-      ...["--operating-systems", "UBUNTU,REDHAT_ENTERPRISE_LINUX,WINDOWS", "--name-prefix", "acme-patching", "--plan-role", "acme-plan", "--central-name", "shared-tools"],
+      ...[
+        "--operating-systems",
+        "UBUNTU,REDHAT_ENTERPRISE_LINUX,WINDOWS",
+        "--name-prefix",
+        "acme-patching",
+        "--plan-role",
+        "acme-plan",
+        "--central-name",
+        "shared-tools",
+      ],
     ],
     stacks: ["central"],
     approveAfterDays: [0, 7, 14, 21],
@@ -90,16 +99,26 @@ describe.each(cases)("npm run new-org: $name", (c) => {
 
   it("staggers the windows a day apart: the commented-out minDaysAfterPrevious of 1 holds", () => {
     const organization = structuredClone(scaffolds.get(c.name)!.organization) as { environments: Record<string, { minDaysAfterPrevious?: number }> };
-    Object.values(organization.environments).slice(1).forEach((env) => (env.minDaysAfterPrevious = 1));
+    Object.values(organization.environments)
+      .slice(1)
+      .forEach((env) => (env.minDaysAfterPrevious = 1));
     const err: string[] = [];
-    const code = schedulePreviewCommand(["--count", "8"], { print: () => undefined, error: (t) => err.push(t), now: () => new Date("2027-03-01T00:00:00Z") }, organization as unknown as OrgConfigInput);
+    const code = schedulePreviewCommand(
+      ["--count", "8"],
+      { print: () => undefined, error: (t) => err.push(t), now: () => new Date("2027-03-01T00:00:00Z") },
+      organization as unknown as OrgConfigInput,
+    );
     expect({ code, err }).toEqual({ code: 0, err: [] });
   });
 });
 
 describe("the scaffold's files", () => {
   it("type-check with the repository's compiler options, as a user's editor checks them", () => {
-    const files = [...scaffolds.values()].flatMap((s) => readdirSync(s.dir).filter((f) => f.endsWith(".ts")).map((f) => join(s.dir, f)));
+    const files = [...scaffolds.values()].flatMap((s) =>
+      readdirSync(s.dir)
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => join(s.dir, f)),
+    );
     expect(typeErrors(files)).toEqual([]);
   });
 
@@ -120,10 +139,13 @@ describe("the scaffold's files", () => {
       const text = readFileSync(join(dir, file), "utf8");
       expect(text.endsWith("};\n"), file).toBe(true);
       expect(text, file).not.toMatch(/\t| +\n/);
-      expect(text.split("\n").filter((line) => line !== "" && !/^( {2})*(\S| \*)/.test(line)), file).toEqual([]);
+      expect(
+        text.split("\n").filter((line) => line !== "" && !/^( {2})*(\S| \*)/.test(line)),
+        file,
+      ).toEqual([]);
     }
     expect(readFileSync(join(dir, "prod.ts"), "utf8")).toContain(
-      ['  accounts: [', '    { name: "web-prod", id: "400000000001" },', '    { name: "account-400000000002", id: "400000000002" },', "  ],"].join("\n"),
+      ["  accounts: [", '    { name: "web-prod", id: "400000000001" },', '    { name: "account-400000000002", id: "400000000002" },', "  ],"].join("\n"),
     );
     expect(readFileSync(join(dir, "preprod.ts"), "utf8")).toContain("\n  accounts: [],\n");
   });
@@ -131,7 +153,9 @@ describe("the scaffold's files", () => {
   it("name an environment that is a reserved word with a suffix", () => {
     const { dir } = scaffolds.get("another region, other OSes, prefix and plan role")!;
     expect(readFileSync(join(dir, "new.ts"), "utf8")).toContain("export const newEnvironment: EnvironmentInput = {");
-    expect(readFileSync(join(dir, "index.ts"), "utf8")).toContain("export const organization: OrgConfigInput = { org, environments: { test, stage, live, new: newEnvironment } };");
+    expect(readFileSync(join(dir, "index.ts"), "utf8")).toContain(
+      "export const organization: OrgConfigInput = { org, environments: { test, stage, live, new: newEnvironment } };",
+    );
   });
 
   it("use the flags' values where the schema needs them", () => {

@@ -13,7 +13,7 @@ export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
  * A fresh organization folder (`<tmp>/environments`) laid out as in a checkout: its `schema` links
- * to the repository's `environments/schema`, and `<tmp>/node_modules` and `<tmp>/functions` to the
+ * to the repository's `environments/schema`, and `<tmp>/node_modules` and `<tmp>/contracts` to the
  * repository's (the compiler resolves the schema's imports from where the link is, not from its
  * target). `remove` deletes it all.
  */
@@ -22,7 +22,7 @@ export function organizationFolder(): { readonly parent: string; readonly dir: s
   const dir = join(parent, "environments");
   mkdirSync(dir);
   symlinkSync(join(repoRoot, "environments", "schema"), join(dir, "schema"), "dir");
-  for (const shared of ["node_modules", "functions"]) symlinkSync(join(repoRoot, shared), join(parent, shared), "dir");
+  for (const shared of ["node_modules", "contracts"]) symlinkSync(join(repoRoot, shared), join(parent, shared), "dir");
   return { parent, dir, remove: () => rmSync(parent, { recursive: true, force: true }) };
 }
 

@@ -15,7 +15,9 @@ export class OrganizationExists extends Error {
     readonly dir: string,
     readonly files: readonly string[],
   ) {
-    super(`${dir} already holds an organization (${files.join(", ")}); nothing written. --force replaces these files (${join(dir, "schema")}/ stays), or choose another --dir`);
+    super(
+      `${dir} already holds an organization (${files.join(", ")}); nothing written. --force replaces these files (${join(dir, "schema")}/ stays), or choose another --dir`,
+    );
   }
 }
 

@@ -15,7 +15,11 @@ const before = exampleWith(() => undefined);
 const after = exampleWith((d) => {
   d.environments.dev.approval.enabled = false;
   d.environments.preprod.approval.reminderCount = 4;
-  Object.assign(d.environments.prod.approval, { onNoResponse: "approve", backupBeforePatch: false, approverEmails: ["prod-change-board@example.com", "sre-leads@example.com"] });
+  Object.assign(d.environments.prod.approval, {
+    onNoResponse: "approve",
+    backupBeforePatch: false,
+    approverEmails: ["prod-change-board@example.com", "sre-leads@example.com"],
+  });
 });
 
 function central(input: typeof before): TerraformJson {
@@ -23,22 +27,41 @@ function central(input: typeof before): TerraformJson {
 }
 
 const approvalMachine = (json: TerraformJson) => resourcesOf(json, "aws_sfn_state_machine").find(([, body]) => body.name === "patchline-approval")!;
-const approverSubscriptions = (json: TerraformJson) => new Map(resourcesOf(json, "aws_sns_topic_subscription").filter(([name]) => name.includes("_ApproverSubscriptions_")));
+const approverSubscriptions = (json: TerraformJson) =>
+  new Map(resourcesOf(json, "aws_sns_topic_subscription").filter(([name]) => name.includes("_ApproverSubscriptions_")));
 
 function plan(): StackPlan {
   const [was, is] = [central(before), central(after)];
   const [name, beforeMachine] = approvalMachine(was);
   const changes: ResourceChange[] = [
-    { address: `aws_sfn_state_machine.${name}`, mode: "managed", type: "aws_sfn_state_machine", name, change: { actions: ["update"], before: beforeMachine, after: approvalMachine(is)[1] } },
+    {
+      address: `aws_sfn_state_machine.${name}`,
+      mode: "managed",
+      type: "aws_sfn_state_machine",
+      name,
+      change: { actions: ["update"], before: beforeMachine, after: approvalMachine(is)[1] },
+    },
   ];
   const [subscriptionsBefore, subscriptionsAfter] = [approverSubscriptions(was), approverSubscriptions(is)];
   for (const [subscription, body] of subscriptionsAfter) {
     if (subscriptionsBefore.has(subscription)) continue;
-    changes.push({ address: `aws_sns_topic_subscription.${subscription}`, mode: "managed", type: "aws_sns_topic_subscription", name: subscription, change: { actions: ["create"], before: null, after: body } });
+    changes.push({
+      address: `aws_sns_topic_subscription.${subscription}`,
+      mode: "managed",
+      type: "aws_sns_topic_subscription",
+      name: subscription,
+      change: { actions: ["create"], before: null, after: body },
+    });
   }
   for (const [subscription, body] of subscriptionsBefore) {
     if (subscriptionsAfter.has(subscription)) continue;
-    changes.push({ address: `aws_sns_topic_subscription.${subscription}`, mode: "managed", type: "aws_sns_topic_subscription", name: subscription, change: { actions: ["delete"], before: body, after: null } });
+    changes.push({
+      address: `aws_sns_topic_subscription.${subscription}`,
+      mode: "managed",
+      type: "aws_sns_topic_subscription",
+      name: subscription,
+      change: { actions: ["delete"], before: body, after: null },
+    });
   }
   return { stack: "central", environment: "central", changes };
 }
@@ -53,7 +76,10 @@ describe("plan review of approval workflow settings", () => {
   const lines = (findings: typeof review.risks) => findings.map((f) => `${f.subject}: ${f.message}`);
 
   it("flags what lets patches reach production with less care", () => {
-    expect(lines(review.risks)).toEqual(["approval workflow of prod: backup before patch true → false", "approval workflow of prod: on no response reject → approve"]);
+    expect(lines(review.risks)).toEqual([
+      "approval workflow of prod: backup before patch true → false",
+      "approval workflow of prod: on no response reject → approve",
+    ]);
   });
 
   it("explains every setting and approver change in plain words, in promotion order", () => {

@@ -11,7 +11,8 @@ export class BusinessHoursError extends Error {
 /** Parses `Mon-Fri 08:00-18:00` (days as a range or comma list, local time of each window's zone). */
 export function parseBusinessHours(text: string): BusinessHours {
   const match = /^([A-Za-z,-]+) (\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(text.trim());
-  const fail = (why: string) => new BusinessHoursError(`--business-hours: ${JSON.stringify(text)} ${why}; expected e.g. "${DEFAULT_BUSINESS_HOURS}" (days ${DAYS.join(", ")})`);
+  const fail = (why: string) =>
+    new BusinessHoursError(`--business-hours: ${JSON.stringify(text)} ${why}; expected e.g. "${DEFAULT_BUSINESS_HOURS}" (days ${DAYS.join(", ")})`);
   if (!match) throw fail("is not in the form <days> <HH:MM>-<HH:MM>");
   const dayIndex = (name: string) => {
     const i = DAYS.findIndex((d) => d.toLowerCase() === name.toLowerCase());

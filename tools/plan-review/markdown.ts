@@ -5,7 +5,8 @@ import type { Review } from "./review.js";
 export const COMMENT_MARKER = "<!-- patchline-plan-review -->";
 
 const where = (f: Finding) => (f.stack === "(all)" || f.subject === `stack ${f.stack}` ? "" : `${f.stack}: `);
-const line = (f: Finding, withStack = true) => `- ${withStack ? where(f) : ""}**${f.subject}**: ${f.message}${f.addresses.length > 1 ? ` (${f.addresses.length} resources)` : ""}`;
+const line = (f: Finding, withStack = true) =>
+  `- ${withStack ? where(f) : ""}**${f.subject}**: ${f.message}${f.addresses.length > 1 ? ` (${f.addresses.length} resources)` : ""}`;
 
 export function renderMarkdown(review: Review): string {
   const out: string[] = [COMMENT_MARKER, "## patchline plan review", ""];
@@ -23,7 +24,8 @@ export function renderMarkdown(review: Review): string {
 
   if (review.stacks.length > 0) {
     out.push("### Changes per stack", "", "| environment | stack | create | update | replace | destroy |", "|---|---|---:|---:|---:|---:|");
-    for (const s of review.stacks) out.push(`| ${s.environment} | ${s.stack} | ${s.counts.create} | ${s.counts.update} | ${s.counts.replace} | ${s.counts.destroy} |`);
+    for (const s of review.stacks)
+      out.push(`| ${s.environment} | ${s.stack} | ${s.counts.create} | ${s.counts.update} | ${s.counts.replace} | ${s.counts.destroy} |`);
     out.push("");
   }
   for (const s of review.stacks) {
@@ -31,7 +33,8 @@ export function renderMarkdown(review: Review): string {
     if (explained.length === 0) continue;
     out.push(`#### ${s.stack}`, "", ...explained.map((f) => line(f, false)), "");
   }
-  if (review.unchangedStacks.length > 0) out.push(`${review.unchangedStacks.length} stack${review.unchangedStacks.length === 1 ? "" : "s"} without changes.`, "");
+  if (review.unchangedStacks.length > 0)
+    out.push(`${review.unchangedStacks.length} stack${review.unchangedStacks.length === 1 ? "" : "s"} without changes.`, "");
   return out.join("\n");
 }
 

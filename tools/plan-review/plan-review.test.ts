@@ -20,7 +20,11 @@ import { exampleOrganization } from "../../test/fixtures/organizations/example/i
 const before = exampleWith((d) => {
   // dev: dev-weekly only scans; the data group has its own installing window; Ubuntu in data-dev
   delete d.environments.dev.maintenanceWindows[0].install;
-  d.environments.dev.maintenanceWindows.push({ ...structuredClone(d.environments.dev.maintenanceWindows[0]), name: "dev-data", install: { maxConcurrency: "50%", maxErrors: "25%" } });
+  d.environments.dev.maintenanceWindows.push({
+    ...structuredClone(d.environments.dev.maintenanceWindows[0]),
+    name: "dev-data",
+    install: { maxConcurrency: "50%", maxErrors: "25%" },
+  });
   d.environments.dev.patchGroups[2].maintenanceWindow = "dev-data";
 });
 const after = exampleWith((d) => {
@@ -107,7 +111,11 @@ describe("plan review of real offline plans", () => {
 
   it("renders Markdown with the risks first and a marker for the pull-request comment", () => {
     const markdown = renderMarkdown(review);
-    expect(markdown.startsWith("<!-- patchline-plan-review -->\n## patchline plan review\n\n### ⚠️ Risky changes (6)\n\n- dev-web-dev: **baseline patchline-dev-ubuntu**: destroyed\n")).toBe(true);
+    expect(
+      markdown.startsWith(
+        "<!-- patchline-plan-review -->\n## patchline plan review\n\n### ⚠️ Risky changes (6)\n\n- dev-web-dev: **baseline patchline-dev-ubuntu**: destroyed\n",
+      ),
+    ).toBe(true);
     expect(markdown).toContain("| dev | dev-web-dev | 2 | 2 | 0 | 8 |\n| prod | prod-web-prod | 0 | 14 | 0 | 0 |\n");
     expect(markdown).toContain("#### prod-web-prod\n\n- **baseline patchline-prod-windows**: rejected patches added: KB5040442 (2 resources)\n");
     expect(markdown).toContain("1 stack without changes.");
@@ -146,7 +154,10 @@ describe("plan review command input", () => {
     const dir = mkdtempSync(join(tmpdir(), "patchline-review-"));
     try {
       writeFileSync(join(dir, "prod-web-prod.json"), JSON.stringify({ resources: [] }));
-      expect(run([dir])).toEqual({ code: 2, error: `${join(dir, "prod-web-prod.json")}: not a Terraform plan in JSON; give the output of "terraform show -json <planfile>"` });
+      expect(run([dir])).toEqual({
+        code: 2,
+        error: `${join(dir, "prod-web-prod.json")}: not a Terraform plan in JSON; give the output of "terraform show -json <planfile>"`,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

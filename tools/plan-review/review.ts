@@ -53,10 +53,20 @@ function merge(findings: readonly Finding[]): Finding[] {
 
 /** What the plans cannot show: stacks gone from the configuration, and stacks that failed to plan. */
 function summaryFindings(summary: PlanSummary): Finding[] {
-  const about = (stack: string, message: string): Finding => ({ stack, environment: environmentOf(stack), severity: "risk", subject: `stack ${stack}`, message, addresses: [] });
+  const about = (stack: string, message: string): Finding => ({
+    stack,
+    environment: environmentOf(stack),
+    severity: "risk",
+    subject: `stack ${stack}`,
+    message,
+    addresses: [],
+  });
   return [
     ...summary.removed.map((stack) =>
-      about(stack, `no longer in the configuration: deploying does not destroy it, its baselines and windows keep running; run cdktf destroy ${stack} from the base branch first if they should go`),
+      about(
+        stack,
+        `no longer in the configuration: deploying does not destroy it, its baselines and windows keep running; run cdktf destroy ${stack} from the base branch first if they should go`,
+      ),
     ),
     ...summary.failed.map(({ stack, error }) => about(stack, `plan failed, not reviewed: ${error.split("\n")[0]}`)),
   ];
@@ -67,7 +77,12 @@ function summaryFindings(summary: PlanSummary): Finding[] {
  * (unchanged since the base branch) count as unchanged, and removed or failed stacks are risks.
  */
 export function reviewPlans(plans: readonly StackPlan[], context: ReviewContext, summary?: PlanSummary): Review {
-  const rank = (environment: string) => (environment === "central" ? -1 : context.promotionOrder.indexOf(environment) === -1 ? context.promotionOrder.length : context.promotionOrder.indexOf(environment));
+  const rank = (environment: string) =>
+    environment === "central"
+      ? -1
+      : context.promotionOrder.indexOf(environment) === -1
+        ? context.promotionOrder.length
+        : context.promotionOrder.indexOf(environment);
   const byOrder = <T extends { environment: string; stack: string }>(a: T, b: T) => rank(a.environment) - rank(b.environment) || a.stack.localeCompare(b.stack);
   const findingOrder = (a: Finding, b: Finding) => byOrder(a, b) || a.subject.localeCompare(b.subject) || a.message.localeCompare(b.message);
 

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 /** Files terraform writes into a stack folder; they are not part of the synthesized stack. */
-const terraformOwn = (name: string) => name === ".terraform" || name === ".terraform.lock.hcl" || name.startsWith("terraform.tfstate") || name.endsWith(".tfplan");
+const terraformOwn = (name: string) =>
+  name === ".terraform" || name === ".terraform.lock.hcl" || name.startsWith("terraform.tfstate") || name.endsWith(".tfplan");
 
 function filesOf(dir: string, root = dir): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
@@ -23,7 +24,9 @@ function sameFiles(a: string, b: string): boolean {
 export function stacksIn(outdir: string): string[] {
   const stacks = join(outdir, "stacks");
   if (!existsSync(stacks)) throw Object.assign(new Error(`${stacks}: no synthesized stacks; run npm run synth first`), { code: "ENOENT", path: stacks });
-  return readdirSync(stacks).filter((name) => statSync(join(stacks, name)).isDirectory()).sort();
+  return readdirSync(stacks)
+    .filter((name) => statSync(join(stacks, name)).isDirectory())
+    .sort();
 }
 
 /**

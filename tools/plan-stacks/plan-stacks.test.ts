@@ -33,11 +33,22 @@ describe("compareSynths", () => {
     });
     const head = synthOutput("head", {
       central: { "cdk.tf.json": "{}", "assets/approval/function.zip": "zip-2" },
-      "dev-web-dev": { "cdk.tf.json": '{"a":1}', ".terraform.lock.hcl": "lock", "terraform.tfstate": "{}", "plan.tfplan": "bin", ".terraform/providers/x": "p" },
+      "dev-web-dev": {
+        "cdk.tf.json": '{"a":1}',
+        ".terraform.lock.hcl": "lock",
+        "terraform.tfstate": "{}",
+        "plan.tfplan": "bin",
+        ".terraform/providers/x": "p",
+      },
       "prod-web-prod": { "cdk.tf.json": '{"b":2}' },
       "dev-data-dev": { "cdk.tf.json": "{}" },
     });
-    expect(compareSynths(base, head)).toEqual({ changed: ["central", "prod-web-prod"], added: ["dev-data-dev"], removed: ["dev-payments-dev"], unchanged: ["dev-web-dev"] });
+    expect(compareSynths(base, head)).toEqual({
+      changed: ["central", "prod-web-prod"],
+      added: ["dev-data-dev"],
+      removed: ["dev-payments-dev"],
+      unchanged: ["dev-web-dev"],
+    });
   });
 });
 
@@ -73,7 +84,14 @@ describe("planStacks", () => {
 
   it("plans the other stacks when one fails, and says which and why", async () => {
     const terraform = fakeTerraform({ b: "init", d: "plan" });
-    const failed = await planStacks({ stacks: ["a", "b", "c", "d"], outdir: "out", planDir: join(root, "plans"), parallelism: 3, run: terraform.run, log: () => undefined });
+    const failed = await planStacks({
+      stacks: ["a", "b", "c", "d"],
+      outdir: "out",
+      planDir: join(root, "plans"),
+      parallelism: 3,
+      run: terraform.run,
+      log: () => undefined,
+    });
     expect(failed).toEqual([
       { stack: "b", error: "terraform init failed (exit 1): Error: init of b failed" },
       { stack: "d", error: "terraform plan failed (exit 1): Error: plan of d failed" },
@@ -96,7 +114,12 @@ describe("plan-stacks command", () => {
     const result = await command(["--base", base, "--head", head, "--out", join(root, "plans"), "--summary", join(root, "summary.json")]);
     expect(result.code).toBe(0);
     expect(result.calls).toEqual(["init prod-web-prod", "plan prod-web-prod", "show prod-web-prod"]);
-    expect(JSON.parse(readFileSync(join(root, "summary.json"), "utf8"))).toEqual({ planned: ["prod-web-prod"], removed: ["dev-old"], unchanged: ["dev-web-dev"], failed: [] });
+    expect(JSON.parse(readFileSync(join(root, "summary.json"), "utf8"))).toEqual({
+      planned: ["prod-web-prod"],
+      removed: ["dev-old"],
+      unchanged: ["dev-web-dev"],
+      failed: [],
+    });
   });
 
   it("exits 1 when a stack fails to plan, after planning the rest and writing the summary", async () => {
@@ -117,7 +140,10 @@ describe("plan-stacks command", () => {
   });
 
   it("explains a missing synth and bad options with exit 2", async () => {
-    expect(await command(["--head", join(root, "nothing"), "--out", "plans"])).toMatchObject({ code: 2, err: `${join(root, "nothing", "stacks")}: no synthesized stacks; run npm run synth first` });
+    expect(await command(["--head", join(root, "nothing"), "--out", "plans"])).toMatchObject({
+      code: 2,
+      err: `${join(root, "nothing", "stacks")}: no synthesized stacks; run npm run synth first`,
+    });
     expect((await command(["--head", root])).err).toMatch(/^--out is required/);
     expect((await command(["--out", "p", "--parallelism", "many"])).err).toBe('--parallelism: "many" is not a number of stacks: a whole number from 1 to 16');
   });

@@ -31,13 +31,18 @@ beforeAll(async () => {
   // dev: the payments account leaves, a data account joins
   synthOrg({ outdir: join(root, "head"), input: exampleWith((d) => (d.environments.dev.accounts[0] = { name: "data-dev", id: "200000000003" })) });
   const out: string[] = [];
-  const code = await planStacksCommand(["--base", join(root, "base"), "--head", join(root, "head"), "--out", join(root, "plans"), "--summary", join(root, "summary.json")], {
-    io: io(out),
-    run: (command, args, options) => runProcess(command, args, { ...options, env: terraformEnv(validation.env) }),
-  });
+  const code = await planStacksCommand(
+    ["--base", join(root, "base"), "--head", join(root, "head"), "--out", join(root, "plans"), "--summary", join(root, "summary.json")],
+    {
+      io: io(out),
+      run: (command, args, options) => runProcess(command, args, { ...options, env: terraformEnv(validation.env) }),
+    },
+  );
   planned = { code, out };
   const review: string[] = [];
-  expect(planReviewCommand([join(root, "plans"), "--summary", join(root, "summary.json"), "--markdown", join(root, "review.md")], io(review), exampleOrganization)).toBe(0);
+  expect(
+    planReviewCommand([join(root, "plans"), "--summary", join(root, "summary.json"), "--markdown", join(root, "review.md")], io(review), exampleOrganization),
+  ).toBe(0);
   markdown = readFileSync(join(root, "review.md"), "utf8");
 }, 600_000);
 

@@ -26,7 +26,9 @@ export function readSummary(file: string): PlanSummary {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") throw error;
     throw new SummaryFileError(`${file}: not JSON (${(error as Error).message}); give the --summary file of npm run plan-stacks`);
   }
-  const failedOk = Array.isArray(json.failed) && json.failed.every((f) => typeof (f as { stack?: unknown }).stack === "string" && typeof (f as { error?: unknown }).error === "string");
+  const failedOk =
+    Array.isArray(json.failed) &&
+    json.failed.every((f) => typeof (f as { stack?: unknown }).stack === "string" && typeof (f as { error?: unknown }).error === "string");
   if (!isStringList(json.planned) || !isStringList(json.removed) || !isStringList(json.unchanged) || !failedOk) {
     throw new SummaryFileError(`${file}: not a plan summary (planned, removed, unchanged, failed); give the --summary file of npm run plan-stacks`);
   }

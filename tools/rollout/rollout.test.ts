@@ -13,7 +13,12 @@ async function rollout(args: string[], options: { failOn?: string; env?: Record<
     ran.push(line);
     return options.failOn && line.includes(options.failOn) ? { code: 1, stdout: "", stderr: "" } : { code: 0, stdout: "", stderr: "" };
   };
-  const code = await rolloutCommand(args, { io: { print: (t) => out.push(t), error: (t) => err.push(t), now: () => new Date() }, run, env: options.env ?? {}, input: exampleOrganization });
+  const code = await rolloutCommand(args, {
+    io: { print: (t) => out.push(t), error: (t) => err.push(t), now: () => new Date() },
+    run,
+    env: options.env ?? {},
+    input: exampleOrganization,
+  });
   return { code, ran, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -75,7 +80,11 @@ describe("staged rollout", () => {
     [["--from", "central"], {}, '--env/--from: "central" is not an environment (promotion order: dev → preprod → prod)'],
     [["--env", "dev", "--from", "preprod"], {}, "--env/--from: nothing to deploy: no environment of dev comes at or after preprod"],
     [["--parallelism", "0"], {}, '--parallelism: "0" is not a number of stacks: a whole number from 1 to 32'],
-    [[], { PATCHLINE_OFFLINE: "1" }, "PATCHLINE_OFFLINE=1 is set: an offline synth has no assume-role and a local backend, and must never be deployed; unset it"],
+    [
+      [],
+      { PATCHLINE_OFFLINE: "1" },
+      "PATCHLINE_OFFLINE=1 is set: an offline synth has no assume-role and a local backend, and must never be deployed; unset it",
+    ],
   ])("refuses %j %j with exit 2 and runs nothing", async (args, env, message) => {
     expect(await rollout(args, { env })).toMatchObject({ code: 2, ran: [], err: message });
   });

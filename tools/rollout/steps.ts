@@ -39,9 +39,11 @@ export function rolloutSteps(config: OrgConfig, options: RolloutOptions): Rollou
   const order = config.environments.map((e) => e.name);
   const named = options.environments ?? [];
   for (const name of named) {
-    if (name !== CENTRAL && !order.includes(name)) throw new RolloutError(`${JSON.stringify(name)} is not an environment (promotion order: ${[CENTRAL, ...order].join(" → ")})`);
+    if (name !== CENTRAL && !order.includes(name))
+      throw new RolloutError(`${JSON.stringify(name)} is not an environment (promotion order: ${[CENTRAL, ...order].join(" → ")})`);
   }
-  if (options.from !== undefined && !order.includes(options.from)) throw new RolloutError(`${JSON.stringify(options.from)} is not an environment (promotion order: ${order.join(" → ")})`);
+  if (options.from !== undefined && !order.includes(options.from))
+    throw new RolloutError(`${JSON.stringify(options.from)} is not an environment (promotion order: ${order.join(" → ")})`);
   const central = options.central || named.includes(CENTRAL);
   const onlyCentral = named.length > 0 && named.every((n) => n === CENTRAL);
   const start = options.from === undefined ? 0 : order.indexOf(options.from);
@@ -50,7 +52,9 @@ export function rolloutSteps(config: OrgConfig, options: RolloutOptions): Rollou
   const withoutAccounts = new Set(config.environments.filter((e) => e.accounts.length === 0).map((e) => e.name));
   const environments = chosen.filter((name) => !withoutAccounts.has(name));
   if (environments.length === 0 && !central) {
-    throw new RolloutError(`nothing to deploy: ${chosen.join(", ")} ${chosen.length === 1 ? "has" : "have"} no accounts yet (add them, e.g. with npm run discover-accounts; --central deploys the central stack)`);
+    throw new RolloutError(
+      `nothing to deploy: ${chosen.join(", ")} ${chosen.length === 1 ? "has" : "have"} no accounts yet (add them, e.g. with npm run discover-accounts; --central deploys the central stack)`,
+    );
   }
   return [
     ...(options.synth ? [{ label: "synth", command: "npm", args: ["run", "synth"] }] : []),

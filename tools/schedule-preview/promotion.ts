@@ -46,7 +46,8 @@ export function formatGap(ms: number): string {
 }
 
 /** Only windows that run and install count: a scan changes nothing on an instance. */
-const installWindows = (env: Environment) => env.maintenanceWindows.map((window, index) => ({ window, index })).filter(({ window }) => window.enabled && window.install);
+const installWindows = (env: Environment) =>
+  env.maintenanceWindows.map((window, index) => ({ window, index })).filter(({ window }) => window.enabled && window.install);
 
 function checkPair(earlier: Environment & { name: string }, later: Environment & { name: string }, from: Date, count: number): PromotionCheck {
   const minDays = later.minDaysAfterPrevious;
@@ -56,7 +57,9 @@ function checkPair(earlier: Environment & { name: string }, later: Environment &
   const lastRun = Math.max(from.getTime(), ...laterRuns.flatMap((w) => w.runs.map((r) => r.getTime())));
   const firstRun = Math.min(lastRun, ...laterRuns.flatMap((w) => w.runs.map((r) => r.getTime())));
   const earlierRuns: InstallRun[] = installWindows(earlier)
-    .flatMap(({ window }) => runsBetween(window, new Date(firstRun - LOOKBACK_DAYS * DAY_MS), new Date(lastRun)).map((at) => ({ at, window: window.name, timeZone: window.timeZone })))
+    .flatMap(({ window }) =>
+      runsBetween(window, new Date(firstRun - LOOKBACK_DAYS * DAY_MS), new Date(lastRun)).map((at) => ({ at, window: window.name, timeZone: window.timeZone })),
+    )
     .sort((a, b) => a.at.getTime() - b.at.getTime());
 
   const problems: ScheduleProblem[] = [];
@@ -75,7 +78,10 @@ function checkPair(earlier: Environment & { name: string }, later: Environment &
       }
       const gap = run.getTime() - previous.at.getTime();
       shortestGapMs = Math.min(shortestGapMs ?? gap, gap);
-      if (gap < minMs) violations.push(`runs ${when}, ${formatGap(gap)} after ${earlier.name}'s run ${localTime(previous.at, previous.timeZone)} ${previous.timeZone} (${previous.window})`);
+      if (gap < minMs)
+        violations.push(
+          `runs ${when}, ${formatGap(gap)} after ${earlier.name}'s run ${localTime(previous.at, previous.timeZone)} ${previous.timeZone} (${previous.window})`,
+        );
     }
     if (violations.length === 0) continue;
     const more = violations.length > 1 ? ` (${violations.length} of its next ${runs.length} runs; the first shown)` : "";

@@ -10,9 +10,12 @@ function windowLine(w: WindowPreview): string {
 
 /** The preview as text: per environment and window, each run in the window's zone and in UTC. */
 export function renderPreview(previews: readonly EnvironmentPreview[], from: Date, count: number): string {
-  const out = [`Maintenance windows, next ${count} run${count === 1 ? "" : "s"} after ${from.toISOString().replace(/\.000Z$/, "Z")} (local time in the window's zone, then UTC)`];
+  const out = [
+    `Maintenance windows, next ${count} run${count === 1 ? "" : "s"} after ${from.toISOString().replace(/\.000Z$/, "Z")} (local time in the window's zone, then UTC)`,
+  ];
   for (const env of previews) {
-    const wait = env.minDaysAfterPrevious === undefined || env.previous === undefined ? "" : ` (installs at least ${env.minDaysAfterPrevious} days after ${env.previous})`;
+    const wait =
+      env.minDaysAfterPrevious === undefined || env.previous === undefined ? "" : ` (installs at least ${env.minDaysAfterPrevious} days after ${env.previous})`;
     out.push("", `${env.environment}${wait}`);
     for (const w of env.windows) {
       out.push(windowLine(w));
@@ -30,7 +33,9 @@ export function renderChecks(checks: readonly PromotionCheck[]): string {
     else if (c.checkedRuns === 0) out.push(`${pair} no install runs of ${c.later} to check`);
     else {
       const gap = c.shortestGapMs === undefined ? "" : `, shortest gap ${formatGap(c.shortestGapMs)}`;
-      out.push(`${pair} ${c.problems.length === 0 ? "ok" : `${c.problems.length} problem${c.problems.length === 1 ? "" : "s"}`}, ${c.checkedRuns} install runs checked${gap} (at least ${c.minDays} days)`);
+      out.push(
+        `${pair} ${c.problems.length === 0 ? "ok" : `${c.problems.length} problem${c.problems.length === 1 ? "" : "s"}`}, ${c.checkedRuns} install runs checked${gap} (at least ${c.minDays} days)`,
+      );
     }
   }
   return out.join("\n");

@@ -8,7 +8,11 @@ import { previewSchedules } from "./preview.js";
 function run(args: string[], change: (d: ConfigDraft) => void = () => undefined) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = schedulePreviewCommand(args, { print: (t) => out.push(t), error: (t) => err.push(t), now: () => new Date("2026-11-24T00:00:00Z") }, exampleWith(change));
+  const code = schedulePreviewCommand(
+    args,
+    { print: (t) => out.push(t), error: (t) => err.push(t), now: () => new Date("2026-11-24T00:00:00Z") },
+    exampleWith(change),
+  );
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -55,8 +59,24 @@ describe("schedule preview", () => {
   it("shows one environment with --env, marks disabled and scan-only windows, and the offset of Patch Tuesday + 2", () => {
     const { out } = run(["--env", "prod", "--count", "2"], (d) => {
       d.environments.prod.maintenanceWindows.push(
-        { name: "prod-scan", schedule: "cron(0 21 ? * TUE#2 *)", scheduleOffsetDays: 2, timeZone: "Europe/Berlin", durationHours: 2, cutoffHours: 1, scan: { maxConcurrency: "10%", maxErrors: "10%" } },
-        { name: "prod-spare", schedule: "cron(0 3 ? * SUN *)", timeZone: "UTC", durationHours: 2, cutoffHours: 1, enabled: false, scan: { maxConcurrency: "10%", maxErrors: "10%" } },
+        {
+          name: "prod-scan",
+          schedule: "cron(0 21 ? * TUE#2 *)",
+          scheduleOffsetDays: 2,
+          timeZone: "Europe/Berlin",
+          durationHours: 2,
+          cutoffHours: 1,
+          scan: { maxConcurrency: "10%", maxErrors: "10%" },
+        },
+        {
+          name: "prod-spare",
+          schedule: "cron(0 3 ? * SUN *)",
+          timeZone: "UTC",
+          durationHours: 2,
+          cutoffHours: 1,
+          enabled: false,
+          scan: { maxConcurrency: "10%", maxErrors: "10%" },
+        },
       );
       d.environments.prod.patchGroups[1].maintenanceWindow = "prod-scan";
       d.environments.prod.patchGroups[2].maintenanceWindow = "prod-spare";
@@ -78,7 +98,10 @@ describe("schedule preview", () => {
   });
 
   it("writes JSON for machines", () => {
-    const json = JSON.parse(run(["--json", "--count", "1", "--env", "dev"]).out) as { environments: { windows: { runs: unknown[] }[] }[]; promotion: unknown[] };
+    const json = JSON.parse(run(["--json", "--count", "1", "--env", "dev"]).out) as {
+      environments: { windows: { runs: unknown[] }[] }[];
+      promotion: unknown[];
+    };
     expect(json.environments[0]!.windows[0]!.runs).toEqual([{ utc: "2026-11-24T16:00:00Z", local: "Tue 2026-11-24 10:00", utcOffset: "-06:00" }]);
     expect(json.promotion).toEqual([]);
   });
@@ -130,7 +153,7 @@ describe("promotion order in time", () => {
     expect(result.err).toBe(
       [
         "patchline schedule has 1 problem:",
-        '  - prod.maintenanceWindows[0].schedule: "cron(0 21 ? * WED#1 *)" runs Wed 2026-12-02 21:00 US/Central, 6 days after preprod\'s run Thu 2026-11-26 21:00 US/Central (preprod-weekly) (3 of its next 3 runs; the first shown); prod.minDaysAfterPrevious requires at least 7 days after preprod\'s install run',
+        "  - prod.maintenanceWindows[0].schedule: \"cron(0 21 ? * WED#1 *)\" runs Wed 2026-12-02 21:00 US/Central, 6 days after preprod's run Thu 2026-11-26 21:00 US/Central (preprod-weekly) (3 of its next 3 runs; the first shown); prod.minDaysAfterPrevious requires at least 7 days after preprod's install run",
       ].join("\n"),
     );
   });
@@ -139,7 +162,7 @@ describe("promotion order in time", () => {
     expect(run(["--count", "2", "--env", "preprod"], (d) => (d.environments.preprod.minDaysAfterPrevious = 3)).err).toBe(
       [
         "patchline schedule has 1 problem:",
-        '  - preprod.maintenanceWindows[0].schedule: "cron(0 21 ? * THU *)" runs Thu 2026-11-26 21:00 US/Central, 2 days 11 hours after dev\'s run Tue 2026-11-24 10:00 US/Central (dev-weekly) (2 of its next 2 runs; the first shown); preprod.minDaysAfterPrevious requires at least 3 days after dev\'s install run',
+        "  - preprod.maintenanceWindows[0].schedule: \"cron(0 21 ? * THU *)\" runs Thu 2026-11-26 21:00 US/Central, 2 days 11 hours after dev's run Tue 2026-11-24 10:00 US/Central (dev-weekly) (2 of its next 2 runs; the first shown); preprod.minDaysAfterPrevious requires at least 3 days after dev's install run",
       ].join("\n"),
     );
   });
@@ -150,7 +173,7 @@ describe("promotion order in time", () => {
     expect(result.err).toBe(
       [
         "patchline schedule has 1 problem:",
-        '  - prod.maintenanceWindows[0].schedule: "cron(0 21 ? * WED *)" runs Wed 2027-03-17 21:00 US/Central, 5 days 23 hours after preprod\'s run Thu 2027-03-11 21:00 US/Central (preprod-weekly); prod.minDaysAfterPrevious requires at least 6 days after preprod\'s install run',
+        "  - prod.maintenanceWindows[0].schedule: \"cron(0 21 ? * WED *)\" runs Wed 2027-03-17 21:00 US/Central, 5 days 23 hours after preprod's run Thu 2027-03-11 21:00 US/Central (preprod-weekly); prod.minDaysAfterPrevious requires at least 6 days after preprod's install run",
       ].join("\n"),
     );
   });

@@ -36,7 +36,9 @@ export async function webhookUrlFromSecret(secrets: SecretsManagerClient, secret
     if (asError(thrown).name !== "ResourceNotFoundException") throw thrown;
   }
   if (!value) {
-    throw new ChannelNotConfigured(`secret ${secretId} holds no webhook URL yet: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string '<webhook URL>'`);
+    throw new ChannelNotConfigured(
+      `secret ${secretId} holds no webhook URL yet: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string '<webhook URL>'`,
+    );
   }
   if (!/^https:\/\/[^\s]+$/.test(value)) throw new ChannelNotConfigured(`secret ${secretId} does not hold an https URL`);
   return value;
@@ -51,7 +53,11 @@ export interface DeliveryDeps {
 }
 
 /** Sends a document to one channel, split into as many messages as the channel's limits need, one after another. */
-export async function deliver(channel: Channel, document: NoticeDocument, deps: DeliveryDeps): Promise<{ readonly channel: string; readonly messages: number }> {
+export async function deliver(
+  channel: Channel,
+  document: NoticeDocument,
+  deps: DeliveryDeps,
+): Promise<{ readonly channel: string; readonly messages: number }> {
   switch (channel.type) {
     case "slack": {
       const payloads = splitDocument(document, slackFormat);
@@ -62,7 +68,8 @@ export async function deliver(channel: Channel, document: NoticeDocument, deps: 
         try {
           await hook.send(payload);
         } catch (thrown) {
-          const detail = thrown instanceof IncomingWebhookHTTPError ? `HTTP ${thrown.statusCode}: ${String(thrown.body).slice(0, 300)}` : asError(thrown).message;
+          const detail =
+            thrown instanceof IncomingWebhookHTTPError ? `HTTP ${thrown.statusCode}: ${String(thrown.body).slice(0, 300)}` : asError(thrown).message;
           throw new ChannelDeliveryFailed(`Slack channel ${channel.name}: ${detail}`);
         }
       }
@@ -85,7 +92,8 @@ export async function deliver(channel: Channel, document: NoticeDocument, deps: 
     }
     case "email": {
       const payloads = splitDocument(document, emailFormat);
-      for (const payload of payloads) await deps.sns.send(new PublishCommand({ TopicArn: channel.destination, Subject: payload.subject, Message: payload.body }));
+      for (const payload of payloads)
+        await deps.sns.send(new PublishCommand({ TopicArn: channel.destination, Subject: payload.subject, Message: payload.body }));
       return { channel: channel.name, messages: payloads.length };
     }
   }

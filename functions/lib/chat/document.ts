@@ -58,7 +58,8 @@ export function splitDocument<Payload>(document: NoticeDocument, format: Channel
       current.push(line);
       continue;
     }
-    if (!format.fits(format.render(document, widest([line])))) throw new LineTooLong(`a line of ${line.text.length} characters fits no message of this channel: ${line.text.slice(0, 80)}…`);
+    if (!format.fits(format.render(document, widest([line]))))
+      throw new LineTooLong(`a line of ${line.text.length} characters fits no message of this channel: ${line.text.slice(0, 80)}…`);
     groups.push([line]);
   }
   return groups.map((lines, i) => format.render(document, { part: i + 1, parts: groups.length, lines }));

@@ -4,7 +4,9 @@ import { sectionsOf, type ChannelFormat, type NoticeDocument, type NoticePart } 
 /** What a Teams Workflows ("When a Teams webhook request is received") webhook takes: a message with an Adaptive Card. */
 export interface TeamsMessage {
   readonly type: "message";
-  readonly attachments: readonly [{ readonly contentType: "application/vnd.microsoft.card.adaptive"; readonly contentUrl: null; readonly content: IAdaptiveCard }];
+  readonly attachments: readonly [
+    { readonly contentType: "application/vnd.microsoft.card.adaptive"; readonly contentUrl: null; readonly content: IAdaptiveCard },
+  ];
 }
 
 /**
@@ -21,11 +23,23 @@ export const teamsFormat: ChannelFormat<TeamsMessage> = {
     const body: ITextBlock[] = [
       text(`${document.title}${part.parts > 1 ? ` (${part.part}/${part.parts})` : ""}`, { size: "large", weight: "bolder" }),
       ...document.summary.map((line) => text(line, { isSubtle: true, spacing: "none" })),
-      ...sectionsOf(part.lines).flatMap((s) => [text(s.heading, { weight: "bolder", spacing: "medium" }), ...s.lines.map((line) => text(line, { spacing: "none" }))]),
+      ...sectionsOf(part.lines).flatMap((s) => [
+        text(s.heading, { weight: "bolder", spacing: "medium" }),
+        ...s.lines.map((line) => text(line, { spacing: "none" })),
+      ]),
     ];
     const actions: IOpenUrlAction[] = document.link ? [{ type: "Action.OpenUrl", id: "open-link", title: document.link.label, url: document.link.url }] : [];
     const card: IAdaptiveCard = { type: "AdaptiveCard", version: teamsLimits.cardVersion, body, ...(actions.length > 0 ? { actions } : {}) };
-    return { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", contentUrl: null, content: { $schema: "http://adaptivecards.io/schemas/adaptive-card.json", ...card } as IAdaptiveCard }] };
+    return {
+      type: "message",
+      attachments: [
+        {
+          contentType: "application/vnd.microsoft.card.adaptive",
+          contentUrl: null,
+          content: { $schema: "http://adaptivecards.io/schemas/adaptive-card.json", ...card } as IAdaptiveCard,
+        },
+      ],
+    };
   },
   fits(payload: TeamsMessage): boolean {
     return Buffer.byteLength(JSON.stringify(payload), "utf8") <= teamsLimits.payloadBytes;

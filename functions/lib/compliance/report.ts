@@ -50,7 +50,14 @@ export function hasFindings(report: Pick<ComplianceReport, "counts" | "unreachab
  * patches, failed installs, pending reboots, other missing patches, coverage gaps; ties by place.
  */
 export function worstFirst(a: InstanceFinding, b: InstanceFinding): number {
-  const keys = (f: InstanceFinding) => [f.patch?.criticalMissing ?? 0, f.patch?.securityMissing ?? 0, f.patch?.failed ?? 0, f.patch?.pendingReboot ?? 0, f.patch?.missing ?? 0, f.notCovered.length];
+  const keys = (f: InstanceFinding) => [
+    f.patch?.criticalMissing ?? 0,
+    f.patch?.securityMissing ?? 0,
+    f.patch?.failed ?? 0,
+    f.patch?.pendingReboot ?? 0,
+    f.patch?.missing ?? 0,
+    f.notCovered.length,
+  ];
   const ka = keys(a);
   const kb = keys(b);
   for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return kb[i]! - ka[i]!;
@@ -61,7 +68,11 @@ export function worstFirst(a: InstanceFinding, b: InstanceFinding): number {
 export const notCoveredText = (finding: InstanceFinding): string => finding.notCovered.map((check) => coverageChecks[check]).join("; ");
 
 /** Sums target results into the report; `environmentOrder` keeps the configured promotion order. */
-export function buildReport(run: { runId: string; startedAt: string; generatedAt: string; warnings: readonly string[] }, results: readonly TargetResult[], environmentOrder: readonly string[]): ComplianceReport {
+export function buildReport(
+  run: { runId: string; startedAt: string; generatedAt: string; warnings: readonly string[] },
+  results: readonly TargetResult[],
+  environmentOrder: readonly string[],
+): ComplianceReport {
   const byEnvironment = new Map<string, Map<string, { target: Target; regions: RegionLine[] }>>();
   for (const result of results) {
     const { target } = result;
@@ -84,7 +95,10 @@ export function buildReport(run: { runId: string; startedAt: string; generatedAt
       }));
       return { name, counts: lines.reduce((sum, a) => addCounts(sum, a.counts), zeroCounts), accounts: lines };
     });
-  const warnings = [...run.warnings, ...results.flatMap((r) => r.warnings.map((w) => `${r.target.accountName} (${r.target.accountId}) ${r.target.region}: ${w}`))];
+  const warnings = [
+    ...run.warnings,
+    ...results.flatMap((r) => r.warnings.map((w) => `${r.target.accountName} (${r.target.accountId}) ${r.target.region}: ${w}`)),
+  ];
   return {
     runId: run.runId,
     startedAt: run.startedAt,

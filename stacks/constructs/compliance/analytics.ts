@@ -30,7 +30,11 @@ export class ComplianceAnalytics extends Construct {
   constructor(scope: Construct, id: string, props: ComplianceAnalyticsProps) {
     super(scope, id);
     const { config, naming, provider } = props;
-    const database = new GlueCatalogDatabase(this, "Database", { provider, name: naming.glueDatabase, description: "patchline: patch compliance of every member account and region" });
+    const database = new GlueCatalogDatabase(this, "Database", {
+      provider,
+      name: naming.glueDatabase,
+      description: "patchline: patch compliance of every member account and region",
+    });
     const accounts = [...new Set(config.environments.flatMap((env) => env.accounts.map((a) => a.id)))];
     const regions = [...new Set(config.environments.flatMap((env) => env.accounts.flatMap((a) => a.regions ?? env.regions)))].sort();
     const dataBucket = `s3://${naming.complianceDataBucket}`;
@@ -106,7 +110,14 @@ export class ComplianceAnalytics extends Construct {
     });
     const queries = new Construct(this, "Queries");
     for (const query of complianceQueries(config.org.ownerTagKey)) {
-      new AthenaNamedQuery(queries, query.name, { provider, name: `${naming.prefix}-${query.name}`, description: query.description, database: database.name, workgroup: this.workgroup.name, query: query.sql });
+      new AthenaNamedQuery(queries, query.name, {
+        provider,
+        name: `${naming.prefix}-${query.name}`,
+        description: query.description,
+        database: database.name,
+        workgroup: this.workgroup.name,
+        query: query.sql,
+      });
     }
   }
 }

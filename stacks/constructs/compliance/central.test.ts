@@ -24,12 +24,22 @@ const named = (type: string, name: string, field = "name"): Block => {
   if (!found) throw new Error(`no ${type} with ${field} ${name}`);
   return found;
 };
-const functionStatements = (functionName: string) => bySid(statementsOf(json, "aws_iam_role_policy", "policy", (b) => String(b.role).includes(`Functions_${functionName}`) || String(b.role).includes(`_${functionName}_`)));
+const functionStatements = (functionName: string) =>
+  bySid(
+    statementsOf(
+      json,
+      "aws_iam_role_policy",
+      "policy",
+      (b) => String(b.role).includes(`Functions_${functionName}`) || String(b.role).includes(`_${functionName}_`),
+    ),
+  );
 
 describe("compliance storage", () => {
   it("keeps reports encrypted with the central key and expires runs, reports and Athena results, never the catalog", () => {
     const encryption = bodiesOf(json, "aws_s3_bucket_server_side_encryption_configuration").find((b) => String(b.bucket).includes("Reports"))!;
-    expect(encryption.rule).toEqual([expect.objectContaining({ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: key.arn } })]);
+    expect(encryption.rule).toEqual([
+      expect.objectContaining({ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: key.arn } }),
+    ]);
     const lifecycle = bodiesOf(json, "aws_s3_bucket_lifecycle_configuration").find((b) => String(b.bucket).includes("Reports"))!;
     expect((lifecycle.rule as Block[]).map((r) => (r.filter as Block[])[0]!.prefix)).toEqual(["runs/", "reports/", "athena-results/"]);
     expect((lifecycle.rule as Block[])[0]!.expiration).toEqual([{ days: 400 }]);
@@ -69,7 +79,11 @@ describe("compliance storage", () => {
       ["prod", 3, 48],
     ]);
     expect(catalog.channels).toContainEqual({ name: "security-slack", type: "slack", destination: "patchline/chat/security-slack" });
-    expect(catalog.channels).toContainEqual({ name: "patching-mail", type: "email", destination: "arn:aws:sns:us-east-1:100000000001:patchline-channel-patching-mail" });
+    expect(catalog.channels).toContainEqual({
+      name: "patching-mail",
+      type: "email",
+      destination: "arn:aws:sns:us-east-1:100000000001:patchline-channel-patching-mail",
+    });
     expect(String(object.content)).not.toMatch(/https?:\/\//);
   });
 
@@ -87,7 +101,8 @@ describe("compliance analytics", () => {
       "projection.enabled": "true",
       "projection.accountid.values": "200000000001,200000000002,300000000001,300000000002,400000000001,400000000002,400000000003",
       "projection.region.values": "eu-west-1,us-east-1",
-      "storage.location.template": "s3://patchline-patch-data-100000000001-us-east-1/resource-data-sync/AWS:ComplianceItem/accountid=$${accountid}/region=$${region}/resourcetype=$${resourcetype}/",
+      "storage.location.template":
+        "s3://patchline-patch-data-100000000001-us-east-1/resource-data-sync/AWS:ComplianceItem/accountid=$${accountid}/region=$${region}/resourcetype=$${resourcetype}/",
     });
     expect((table.storage_descriptor as Block).ser_de_info).toMatchObject({ serialization_library: "org.openx.data.jsonserde.JsonSerDe" });
     expect(bodiesOf(json, "aws_glue_crawler")).toEqual([]);
@@ -96,13 +111,20 @@ describe("compliance analytics", () => {
   it("encrypts Athena results with the central key and enforces the workgroup's settings", () => {
     expect(named("aws_athena_workgroup", "patchline-compliance").configuration).toMatchObject({
       enforce_workgroup_configuration: true,
-      result_configuration: { output_location: "s3://patchline-reports-100000000001-us-east-1/athena-results/", encryption_configuration: { encryption_option: "SSE_KMS", kms_key_arn: key.arn } },
+      result_configuration: {
+        output_location: "s3://patchline-reports-100000000001-us-east-1/athena-results/",
+        encryption_configuration: { encryption_option: "SSE_KMS", kms_key_arn: key.arn },
+      },
     });
   });
 
   it("saves the three reporting queries, joined with the accounts table for the environment", () => {
     const queries = Object.fromEntries(bodiesOf(json, "aws_athena_named_query").map((q) => [q.name, String(q.query)]));
-    expect(Object.keys(queries).sort()).toEqual(["patchline-instances-pending-reboot", "patchline-missing-critical-patches", "patchline-non-compliant-instances-by-environment"]);
+    expect(Object.keys(queries).sort()).toEqual([
+      "patchline-instances-pending-reboot",
+      "patchline-missing-critical-patches",
+      "patchline-non-compliant-instances-by-environment",
+    ]);
     for (const sql of Object.values(queries)) expect(sql).toContain("JOIN accounts a ON a.account_id =");
     expect(queries["patchline-missing-critical-patches"]).toContain("upper(ci.severity) = 'CRITICAL'");
     expect(queries["patchline-instances-pending-reboot"]).toContain("try_cast(ps.installedpendingrebootcount AS integer) > 0");
@@ -111,7 +133,11 @@ describe("compliance analytics", () => {
 
 describe("channels", () => {
   it("creates a secret per chat channel, encrypted with the central key, without a value", () => {
-    expect(bodiesOf(json, "aws_secretsmanager_secret").map((s) => [s.name, s.kms_key_id]).sort()).toEqual([
+    expect(
+      bodiesOf(json, "aws_secretsmanager_secret")
+        .map((s) => [s.name, s.kms_key_id])
+        .sort(),
+    ).toEqual([
       ["patchline/chat/app-teams-slack", key.arn],
       ["patchline/chat/platform-teams", key.arn],
       ["patchline/chat/security-slack", key.arn],
@@ -131,13 +157,18 @@ describe("the compliance run", () => {
 
   it("collects with the configured concurrency, calling the functions by their ARNs", () => {
     expect(definition.States.CollectTargets).toMatchObject({ MaxConcurrency: 10 });
-    expect(definition.States.ListTargets).toMatchObject({ Parameters: { FunctionName: "arn:aws:lambda:us-east-1:100000000001:function:patchline-compliance-targets" } });
+    expect(definition.States.ListTargets).toMatchObject({
+      Parameters: { FunctionName: "arn:aws:lambda:us-east-1:100000000001:function:patchline-compliance-targets" },
+    });
   });
 
   it("may invoke its four functions and nothing else", () => {
     const statements = bySid(statementsOf(json, "aws_iam_role_policy", "policy", (b) => b.name === "state-machine"));
     expect(statements.InvokeRunFunctions!.resources).toEqual(
-      ["compliance-targets", "compliance-collector", "compliance-report", "compliance-digest"].flatMap((f) => [`arn:aws:lambda:us-east-1:100000000001:function:patchline-${f}`, `arn:aws:lambda:us-east-1:100000000001:function:patchline-${f}:*`]),
+      ["compliance-targets", "compliance-collector", "compliance-report", "compliance-digest"].flatMap((f) => [
+        `arn:aws:lambda:us-east-1:100000000001:function:patchline-${f}`,
+        `arn:aws:lambda:us-east-1:100000000001:function:patchline-${f}:*`,
+      ]),
     );
   });
 
@@ -153,15 +184,25 @@ describe("the compliance run", () => {
 
   it("has a schedule role that only Scheduler acting for this schedule may assume, and that may only start the run", () => {
     const [trust] = statementsOf(json, "aws_iam_role", "assume_role_policy", (b) => b.name === "patchline-compliance-schedule");
-    expect(trust!.conditions).toContainEqual({ test: "ArnEquals", variable: "aws:SourceArn", values: ["arn:aws:scheduler:us-east-1:100000000001:schedule/default/patchline-compliance"] });
+    expect(trust!.conditions).toContainEqual({
+      test: "ArnEquals",
+      variable: "aws:SourceArn",
+      values: ["arn:aws:scheduler:us-east-1:100000000001:schedule/default/patchline-compliance"],
+    });
     const statements = bySid(statementsOf(json, "aws_iam_role_policy", "policy", (b) => b.name === "schedule" && String(b.role).includes("Run_Schedule")));
-    expect(statements.StartComplianceRuns).toMatchObject({ actions: ["states:StartExecution"], resources: ["arn:aws:states:us-east-1:100000000001:stateMachine:patchline-compliance"] });
+    expect(statements.StartComplianceRuns).toMatchObject({
+      actions: ["states:StartExecution"],
+      resources: ["arn:aws:states:us-east-1:100000000001:stateMachine:patchline-compliance"],
+    });
   });
 
   it("lets the collector assume only the member reader role and write only run results", () => {
     const statements = functionStatements("compliance-collector");
     expect(statements.AssumeComplianceReader).toMatchObject({ actions: ["sts:AssumeRole"], resources: ["arn:aws:iam::*:role/patchline-compliance-reader"] });
-    expect(statements.WriteTargetResults).toMatchObject({ actions: ["s3:PutObject"], resources: ["arn:aws:s3:::patchline-reports-100000000001-us-east-1/runs/*"] });
+    expect(statements.WriteTargetResults).toMatchObject({
+      actions: ["s3:PutObject"],
+      resources: ["arn:aws:s3:::patchline-reports-100000000001-us-east-1/runs/*"],
+    });
   });
 
   it("lets the digest read the chat channels' secrets and publish to the e-mail channels' topics", () => {
@@ -171,7 +212,9 @@ describe("the compliance run", () => {
   });
 
   it("grants Organizations reads only when organizational units are configured", () => {
-    expect(functionStatements("compliance-targets").ListAccountsOfConfiguredUnits).toMatchObject({ resources: ["arn:aws:organizations::*:ou/o-exampleorg1/*"] });
+    expect(functionStatements("compliance-targets").ListAccountsOfConfiguredUnits).toMatchObject({
+      resources: ["arn:aws:organizations::*:ou/o-exampleorg1/*"],
+    });
     const withoutUnits = synthConstruct((stack, provider) => {
       const config = parseOrgConfig(exampleWith((d) => (d.org.compliance.organizationalUnits = [])));
       new ComplianceReporting(stack, "Compliance", { config, naming: exampleNaming, artifacts, key, alarmTopic, provider });
@@ -193,7 +236,10 @@ describe("impending-patch notices", () => {
   });
 
   it("are looked for every 15 minutes by one function run at a time, which mails owners from the SES sender", () => {
-    expect(named("aws_scheduler_schedule", "patchline-patch-notices")).toMatchObject({ schedule_expression: "rate(15 minutes)", target: { arn: "arn:aws:lambda:us-east-1:100000000001:function:patchline-patch-notices" } });
+    expect(named("aws_scheduler_schedule", "patchline-patch-notices")).toMatchObject({
+      schedule_expression: "rate(15 minutes)",
+      target: { arn: "arn:aws:lambda:us-east-1:100000000001:function:patchline-patch-notices" },
+    });
     const fn = named("aws_lambda_function", "patchline-patch-notices", "function_name");
     expect(fn.reserved_concurrent_executions).toBe(1);
     expect((fn.environment as Block).variables).toMatchObject({ NOTICES_TABLE: "patchline-patch-notices", SENDER_ADDRESS: "patchline@example.com" });
@@ -218,7 +264,11 @@ describe("failure notifications", () => {
   });
 
   it("invoke the function only from their own rules, and dead-letter what cannot be delivered", () => {
-    expect(bodiesOf(json, "aws_lambda_permission").map((p) => p.source_arn).sort()).toEqual([
+    expect(
+      bodiesOf(json, "aws_lambda_permission")
+        .map((p) => p.source_arn)
+        .sort(),
+    ).toEqual([
       "arn:aws:events:us-east-1:100000000001:rule/patchline-central/patchline-notify-maintenance-window-failed",
       "arn:aws:events:us-east-1:100000000001:rule/patchline-central/patchline-notify-patch-command-failed",
       "arn:aws:events:us-east-1:100000000001:rule/patchline-notify-compliance-run-failed",
@@ -240,7 +290,10 @@ describe("failure notifications", () => {
 
   it("are the only senders the dead-letter queue's policy admits", () => {
     const [statement] = statementsOf(json, "aws_sqs_queue_policy", "policy");
-    expect(statement).toMatchObject({ principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }], conditions: [expect.objectContaining({ variable: "aws:SourceArn" })] });
+    expect(statement).toMatchObject({
+      principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+      conditions: [expect.objectContaining({ variable: "aws:SourceArn" })],
+    });
     expect(statement!.conditions[0]!.values).toHaveLength(3);
   });
 });

@@ -17,7 +17,10 @@ export interface NotificationChannelsProps {
  * What the functions that send through channels may use: the secret ARN pattern of each Teams or
  * Slack channel (secret ARNs end in a random suffix) and the topic ARN of each e-mail channel.
  */
-export function channelDestinations(channels: Readonly<Record<string, Channel>>, naming: Naming): { readonly secretArnPatterns: string[]; readonly topicArns: string[] } {
+export function channelDestinations(
+  channels: Readonly<Record<string, Channel>>,
+  naming: Naming,
+): { readonly secretArnPatterns: string[]; readonly topicArns: string[] } {
   const entries = Object.entries(channels);
   return {
     secretArnPatterns: entries.filter(([, c]) => c.type !== "email").map(([name]) => naming.channelSecretArnPattern(name)),
@@ -41,7 +44,8 @@ export class NotificationChannels extends Construct {
     for (const [name, channel] of Object.entries(props.channels)) {
       if (channel.type === "email") {
         const topic = new SnsTopic(this, name, { provider, name: naming.channelTopic(name), kmsMasterKeyId: props.key.arn, displayName: "patchline" });
-        for (const address of channel.subscribers ?? []) new SnsTopicSubscription(topic, address, { provider, topicArn: topic.arn, protocol: "email", endpoint: address });
+        for (const address of channel.subscribers ?? [])
+          new SnsTopicSubscription(topic, address, { provider, topicArn: topic.arn, protocol: "email", endpoint: address });
       } else {
         new SecretsmanagerSecret(this, name, {
           provider,

@@ -1,5 +1,5 @@
 import type { CoverageCheck } from "../../../functions/lib/compliance/model.js";
-import { MAINTENANCE_WINDOW_TAG, PATCH_GROUP_TAG, PATCH_POLICY_TAG, PatchPolicy } from "../../tags.js";
+import { MAINTENANCE_WINDOW_TAG, PATCH_GROUP_TAG, PATCH_POLICY_TAG, PatchPolicy } from "../../../contracts/tags.js";
 
 /** Guard string literal: single-quoted, quotes and backslashes escaped. */
 const literal = (value: string) => `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;

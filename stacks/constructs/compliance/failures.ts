@@ -3,11 +3,11 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { Construct } from "constructs";
-import { forwardedEvents } from "../../event-patterns.js";
+import { forwardedEvents } from "../../../contracts/event-patterns.js";
 import type { Naming } from "../../naming.js";
 import { assumeMemberRoleStatement } from "../central-access-role.js";
 import type { LambdaFunction } from "../lambda-function.js";
-import { complianceFunctionNames } from "./functions.js";
+import { complianceFunctionNames } from "../../../contracts/functions.js";
 import { useCentralKey } from "../central-statements.js";
 import { channelStatements, readFleetCatalog } from "./statements.js";
 import { centralFunction, type ComplianceWorkflowProps } from "./workflow.js";
@@ -24,8 +24,18 @@ interface FailureRule {
 /** The rules and their ARNs, derived from names (the dead-letter queue policy names them before they exist). */
 export function failureRules(naming: Naming, region: string, accountId: string): (FailureRule & { arn: string })[] {
   const rules: FailureRule[] = [
-    { id: "MaintenanceWindowFailed", name: `${naming.prefix}-notify-maintenance-window-failed`, bus: naming.centralEventBus, pattern: forwardedEvents.maintenanceWindowFailed },
-    { id: "PatchCommandFailed", name: `${naming.prefix}-notify-patch-command-failed`, bus: naming.centralEventBus, pattern: forwardedEvents.patchCommandFailed },
+    {
+      id: "MaintenanceWindowFailed",
+      name: `${naming.prefix}-notify-maintenance-window-failed`,
+      bus: naming.centralEventBus,
+      pattern: forwardedEvents.maintenanceWindowFailed,
+    },
+    {
+      id: "PatchCommandFailed",
+      name: `${naming.prefix}-notify-patch-command-failed`,
+      bus: naming.centralEventBus,
+      pattern: forwardedEvents.patchCommandFailed,
+    },
     {
       id: "ComplianceRunFailed",
       name: `${naming.prefix}-notify-compliance-run-failed`,

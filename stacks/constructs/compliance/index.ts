@@ -44,7 +44,8 @@ export class ComplianceReporting extends Construct {
       eventRuleArns: failureRules(naming, central.region, central.accountId).map((r) => r.arn),
       alarm: {
         topic: props.alarmTopic,
-        description: "a compliance run or notice schedule could not start, or a failure notification or patch notice could not be delivered; the messages wait in the dead-letter queue",
+        description:
+          "a compliance run or notice schedule could not start, or a failure notification or patch notice could not be delivered; the messages wait in the dead-letter queue",
       },
       provider,
     });

@@ -10,7 +10,16 @@ import { ComplianceDataSync, ComplianceReaderRole, CoverageRules } from "./membe
 const account = "400000000002";
 
 describe("ComplianceReaderRole", () => {
-  const json = synthConstruct((stack, provider) => new ComplianceReaderRole(stack, "Reader", { accountId: account, regions: ["us-east-1", "eu-west-1"], organizationId: "o-exampleorg1", naming: exampleNaming, provider }));
+  const json = synthConstruct(
+    (stack, provider) =>
+      new ComplianceReaderRole(stack, "Reader", {
+        accountId: account,
+        regions: ["us-east-1", "eu-west-1"],
+        organizationId: "o-exampleorg1",
+        naming: exampleNaming,
+        provider,
+      }),
+  );
 
   it("trusts the roles of the collector, the notices and the failure notifications, inside the organization", () => {
     const [trust] = statementsOf(json, "aws_iam_role", "assume_role_policy");
@@ -53,7 +62,10 @@ describe("ComplianceReaderRole", () => {
       `arn:aws:ec2:eu-west-1:${account}:instance/*`,
       `arn:aws:ssm:eu-west-1:${account}:managed-instance/*`,
     ]);
-    expect(statements.CollectorReadsCoverageRuleResults!.resources).toEqual([`arn:aws:config:us-east-1:${account}:config-rule/*`, `arn:aws:config:eu-west-1:${account}:config-rule/*`]);
+    expect(statements.CollectorReadsCoverageRuleResults!.resources).toEqual([
+      `arn:aws:config:us-east-1:${account}:config-rule/*`,
+      `arn:aws:config:eu-west-1:${account}:config-rule/*`,
+    ]);
   });
 });
 
@@ -62,22 +74,28 @@ describe("ComplianceDataSync", () => {
     const json = synthConstruct((stack, provider) => new ComplianceDataSync(stack, "Sync", { naming: exampleNaming, centralRegion: "us-east-1", provider }));
     expect(bodiesOf(json, "aws_ssm_resource_data_sync")[0]).toMatchObject({
       name: "patchline-compliance",
-      s3_destination: { bucket_name: "patchline-patch-data-100000000001-us-east-1", region: "us-east-1", prefix: "resource-data-sync", sync_format: "JsonSerDe" },
+      s3_destination: {
+        bucket_name: "patchline-patch-data-100000000001-us-east-1",
+        region: "us-east-1",
+        prefix: "resource-data-sync",
+        sync_format: "JsonSerDe",
+      },
     });
   });
 });
 
 describe("CoverageRules", () => {
-  const json = synthConstruct((stack, provider) => new CoverageRules(stack, "Rules", { environment: environmentNamed("prod"), naming: exampleNaming, provider }));
+  const json = synthConstruct(
+    (stack, provider) => new CoverageRules(stack, "Rules", { environment: environmentNamed("prod"), naming: exampleNaming, provider }),
+  );
   const rule = (name: string) => bodiesOf(json, "aws_config_config_rule").find((r) => r.name === name)!;
 
   it("checks the tags with Guard policies over EC2 instances, and SSM management with the AWS managed rule", () => {
-    expect(bodiesOf(json, "aws_config_config_rule").map((r) => r.name).sort()).toEqual([
-      "patchline-maintenance-window-tag",
-      "patchline-managed-by-ssm",
-      "patchline-patch-group-tag",
-      "patchline-patch-policy-tag",
-    ]);
+    expect(
+      bodiesOf(json, "aws_config_config_rule")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["patchline-maintenance-window-tag", "patchline-managed-by-ssm", "patchline-patch-group-tag", "patchline-patch-policy-tag"]);
     expect(rule("patchline-patch-group-tag")).toMatchObject({
       scope: { compliance_resource_types: ["AWS::EC2::Instance"] },
       source: { owner: "CUSTOM_POLICY", custom_policy_details: { policy_runtime: "guard-2.x.x" } },
@@ -102,20 +120,36 @@ describe("member stacks", () => {
     const environment = { ...environmentNamed(envName) };
     const acct = environment.accounts[accountIndex]!;
     const app = Testing.app();
-    const stack = new MemberAccountStack(app, exampleNaming.memberStack(envName, acct), { org: exampleConfig.org, environment, account: acct, naming: exampleNaming, mode: { offline: true } });
+    const stack = new MemberAccountStack(app, exampleNaming.memberStack(envName, acct), {
+      org: exampleConfig.org,
+      environment,
+      account: acct,
+      naming: exampleNaming,
+      mode: { offline: true },
+    });
     return JSON.parse(Testing.synth(stack)) as TerraformJson;
   };
 
   it("sync compliance data in every region and create coverage rules where the environment switches them on", () => {
     const json = synthMember("prod", 1);
-    expect(bodiesOf(json, "aws_ssm_resource_data_sync").map((s) => s.provider).sort()).toEqual(["aws.eu-west-1", "aws.us-east-1"]);
+    expect(
+      bodiesOf(json, "aws_ssm_resource_data_sync")
+        .map((s) => s.provider)
+        .sort(),
+    ).toEqual(["aws.eu-west-1", "aws.us-east-1"]);
     expect(bodiesOf(json, "aws_config_config_rule")).toHaveLength(8);
   });
 
   it("create no coverage rules where tag compliance is off", () => {
     const environment = { ...environmentNamed("dev"), compliance: { ...environmentNamed("dev").compliance, tagCompliance: false } };
     const app = Testing.app();
-    const stack = new MemberAccountStack(app, "dev-payments-dev", { org: exampleConfig.org, environment, account: environment.accounts[0]!, naming: exampleNaming, mode: { offline: true } });
+    const stack = new MemberAccountStack(app, "dev-payments-dev", {
+      org: exampleConfig.org,
+      environment,
+      account: environment.accounts[0]!,
+      naming: exampleNaming,
+      mode: { offline: true },
+    });
     expect(bodiesOf(JSON.parse(Testing.synth(stack)) as TerraformJson, "aws_config_config_rule")).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { coverageRuleNames } from "../../fleet-catalog.js";
 import type { Naming } from "../../naming.js";
 import { CentralAccessRole } from "../central-access-role.js";
 import type { PolicyStatement } from "../iam-policy.js";
-import { centralReaderFunctions } from "./functions.js";
+import { centralReaderFunctions } from "../../../contracts/functions.js";
 import { coverageGuardPolicies } from "./coverage-policies.js";
 
 export interface ComplianceReaderRoleProps {
@@ -125,7 +125,10 @@ export class CoverageRules extends Construct {
     super(scope, id);
     const { environment, provider } = props;
     const names = coverageRuleNames(props.naming);
-    const policies = coverageGuardPolicies({ patchGroups: environment.patchGroups.map((g) => g.name), windows: environment.maintenanceWindows.map((w) => w.name) });
+    const policies = coverageGuardPolicies({
+      patchGroups: environment.patchGroups.map((g) => g.name),
+      windows: environment.maintenanceWindows.map((w) => w.name),
+    });
     const scope_ = { complianceResourceTypes: ["AWS::EC2::Instance"] };
     const rules = new Map<CoverageCheck, ConfigConfigRule>();
     for (const [check, policyText] of Object.entries(policies) as [Exclude<CoverageCheck, "managed-by-ssm">, string][]) {

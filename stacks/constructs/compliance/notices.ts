@@ -4,7 +4,7 @@ import { assumeMemberRoleStatement } from "../central-access-role.js";
 import type { PolicyStatement } from "../iam-policy.js";
 import type { LambdaFunction } from "../lambda-function.js";
 import { Schedule } from "../schedule.js";
-import { complianceFunctionNames } from "./functions.js";
+import { complianceFunctionNames } from "../../../contracts/functions.js";
 import { sendEmailFrom, useCentralKey } from "../central-statements.js";
 import { channelStatements, readFleetCatalog } from "./statements.js";
 import { centralFunction, type ComplianceWorkflowProps } from "./workflow.js";
@@ -45,9 +45,7 @@ export class PatchNotices extends Construct {
     });
 
     const sender = org.email?.senderAddress;
-    const senderStatements: PolicyStatement[] = sender
-      ? [sendEmailFrom("MailOwnersFromTheSender", sender, region, org.central.accountId)]
-      : [];
+    const senderStatements: PolicyStatement[] = sender ? [sendEmailFrom("MailOwnersFromTheSender", sender, region, org.central.accountId)] : [];
     this.function = centralFunction(this, props, {
       name: complianceFunctionNames.notices,
       description: "sends impending-patch notices before maintenance windows open",

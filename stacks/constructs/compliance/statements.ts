@@ -19,7 +19,9 @@ export function catalogEnvironment(naming: Naming): Record<string, string> {
 /** What the digest and notices functions may send through: channel secrets and e-mail topics. */
 export function channelStatements(channels: { readonly secretArnPatterns: readonly string[]; readonly topicArns: readonly string[] }): PolicyStatement[] {
   return [
-    ...(channels.secretArnPatterns.length > 0 ? [{ sid: "ReadWebhookUrls", actions: ["secretsmanager:GetSecretValue"], resources: [...channels.secretArnPatterns] }] : []),
+    ...(channels.secretArnPatterns.length > 0
+      ? [{ sid: "ReadWebhookUrls", actions: ["secretsmanager:GetSecretValue"], resources: [...channels.secretArnPatterns] }]
+      : []),
     ...(channels.topicArns.length > 0 ? [{ sid: "PublishToEmailChannels", actions: ["sns:Publish"], resources: [...channels.topicArns] }] : []),
   ];
 }

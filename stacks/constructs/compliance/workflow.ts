@@ -9,7 +9,7 @@ import type { PolicyStatement } from "../iam-policy.js";
 import { LambdaFunction } from "../lambda-function.js";
 import { Schedule } from "../schedule.js";
 import { StateMachine } from "../state-machine.js";
-import { complianceFunctionNames } from "./functions.js";
+import { complianceFunctionNames } from "../../../contracts/functions.js";
 import { useCentralKey } from "../central-statements.js";
 import { catalogEnvironment, channelStatements, readFleetCatalog, reportsObjects } from "./statements.js";
 import { reportPrefixes } from "./storage.js";
@@ -143,7 +143,9 @@ export class ComplianceWorkflow extends Construct {
       definition: complianceDefinition({ functions: functionArns, maxConcurrency: org.compliance.maxConcurrency }),
       accountId: org.central.accountId,
       region,
-      statements: [{ sid: "InvokeRunFunctions", actions: ["lambda:InvokeFunction"], resources: Object.values(functionArns).flatMap((arn) => [arn, `${arn}:*`]) }],
+      statements: [
+        { sid: "InvokeRunFunctions", actions: ["lambda:InvokeFunction"], resources: Object.values(functionArns).flatMap((arn) => [arn, `${arn}:*`]) },
+      ],
       key,
       logRetentionDays: org.logs.logGroupRetentionDays,
       provider,

@@ -13,7 +13,8 @@ export const configRulesScopedWithoutCode: Rule = {
       if (!Array.isArray(types) || types.length === 0) problems.push("is not scoped to resource types");
       const source = (body.source as Block | undefined) ?? {};
       if (source.owner === "CUSTOM_LAMBDA") problems.push("runs a custom Lambda function");
-      if (source.owner === "CUSTOM_POLICY" && (source.custom_policy_details as Block | undefined)?.policy_runtime !== "guard-2.x.x") problems.push("has no Guard 2 policy");
+      if (source.owner === "CUSTOM_POLICY" && (source.custom_policy_details as Block | undefined)?.policy_runtime !== "guard-2.x.x")
+        problems.push("has no Guard 2 policy");
       return problems.map((message) => ({ resource: `aws_config_config_rule.${name}`, message }));
     }),
 };

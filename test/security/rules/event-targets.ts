@@ -19,7 +19,8 @@ export const eventTargetsRetryAndKeepFailures: Rule = {
       const resource = `aws_cloudwatch_event_target.${name}`;
       const findings: Finding[] = [];
       if (!body.retry_policy) findings.push({ resource, message: "has no retry_policy" });
-      if (startsWork(body.arn) && typeof (body.dead_letter_config as Block | undefined)?.arn !== "string") findings.push({ resource, message: "starts a workflow without a dead_letter_config" });
+      if (startsWork(body.arn) && typeof (body.dead_letter_config as Block | undefined)?.arn !== "string")
+        findings.push({ resource, message: "starts a workflow without a dead_letter_config" });
       return findings;
     }),
 };

@@ -10,8 +10,10 @@ export const iamNoWildcardAction: Rule = {
     for (const doc of policyDocuments(json)) {
       doc.statements.forEach((s, i) => {
         if (s.effect !== "Allow") return;
-        if (s.actions.some((a) => a === "*" || a === "*:*")) findings.push({ resource: `data.aws_iam_policy_document.${doc.name}`, message: `${statementLabel(doc, s, i)} allows Action "*"` });
-        if (s.notActions.length > 0) findings.push({ resource: `data.aws_iam_policy_document.${doc.name}`, message: `${statementLabel(doc, s, i)} allows NotAction` });
+        if (s.actions.some((a) => a === "*" || a === "*:*"))
+          findings.push({ resource: `data.aws_iam_policy_document.${doc.name}`, message: `${statementLabel(doc, s, i)} allows Action "*"` });
+        if (s.notActions.length > 0)
+          findings.push({ resource: `data.aws_iam_policy_document.${doc.name}`, message: `${statementLabel(doc, s, i)} allows NotAction` });
       });
     }
     return findings;

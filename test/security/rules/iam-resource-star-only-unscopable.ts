@@ -15,7 +15,10 @@ export const iamResourceStarOnlyUnscopable: Rule = {
         for (const action of s.actions) {
           for (const concrete of await expandAction(action)) {
             if (!(await isUnscopable(concrete))) {
-              findings.push({ resource: `data.aws_iam_policy_document.${doc.name}`, message: `${statementLabel(doc, s, i)}: ${concrete} supports resource-level permissions but is granted on "*"` });
+              findings.push({
+                resource: `data.aws_iam_policy_document.${doc.name}`,
+                message: `${statementLabel(doc, s, i)}: ${concrete} supports resource-level permissions but is granted on "*"`,
+              });
             }
           }
         }

@@ -19,11 +19,15 @@ export const iamTrustScoped: Rule = {
           if (p.type === "*" || p.identifiers.includes("*")) findings.push({ resource, message: `${statementLabel(doc, s, i)} trusts "*"` });
           if (p.type === "AWS") {
             for (const id of p.identifiers) {
-              if (/^\d{12}$/.test(id) || /:root$/.test(id)) findings.push({ resource, message: `${statementLabel(doc, s, i)} trusts a whole account (${id}); name the role` });
+              if (/^\d{12}$/.test(id) || /:root$/.test(id))
+                findings.push({ resource, message: `${statementLabel(doc, s, i)} trusts a whole account (${id}); name the role` });
             }
           }
           if (p.type === "Service" && !s.conditions.some((c) => confusedDeputyKeys.includes(c.variable))) {
-            findings.push({ resource, message: `${statementLabel(doc, s, i)} trusts ${p.identifiers.join(", ")} without an aws:SourceAccount / aws:SourceArn condition` });
+            findings.push({
+              resource,
+              message: `${statementLabel(doc, s, i)} trusts ${p.identifiers.join(", ")} without an aws:SourceAccount / aws:SourceArn condition`,
+            });
           }
         }
       });

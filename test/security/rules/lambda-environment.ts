@@ -2,7 +2,13 @@ import type { Rule } from "../rule.js";
 import { resourcesOf, type Block } from "../../support/terraform-json.js";
 
 /** What a credential in an environment variable looks like: webhook URLs and signed URLs. */
-const credentialPatterns = [/hooks\.slack\.com\/services\//i, /webhook\.office\.com/i, /\.logic\.azure\.com/i, /[?&]sig=/i, /environment\.api\.powerplatform\.com/i];
+const credentialPatterns = [
+  /hooks\.slack\.com\/services\//i,
+  /webhook\.office\.com/i,
+  /\.logic\.azure\.com/i,
+  /[?&]sig=/i,
+  /environment\.api\.powerplatform\.com/i,
+];
 
 export const lambdaEnvironmentWithoutCredentials: Rule = {
   id: "LAM2",

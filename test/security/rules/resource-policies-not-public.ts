@@ -15,7 +15,10 @@ export const resourcePoliciesNotPublic: Rule = {
         if (s.effect !== "Allow") return;
         const anyone = s.principals.some((p) => p.type === "*" || p.identifiers.includes("*"));
         if (anyone && !s.conditions.some((c) => scopingKeys.includes(c.variable) && c.test.startsWith("String"))) {
-          findings.push({ resource: `data.aws_iam_policy_document.${doc.name}`, message: `${statementLabel(doc, s, i)} allows any principal without an organization or source condition` });
+          findings.push({
+            resource: `data.aws_iam_policy_document.${doc.name}`,
+            message: `${statementLabel(doc, s, i)} allows any principal without an organization or source condition`,
+          });
         }
       });
     }

@@ -21,7 +21,9 @@ export const s3Encrypted: Rule = {
   check: (json) =>
     eachBucket(json, (name) => {
       const configs = companionsOf(json, "aws_s3_bucket_server_side_encryption_configuration", name);
-      const algorithms = configs.flatMap((c) => (c.rule as Block[] | undefined) ?? []).map((r) => (r.apply_server_side_encryption_by_default as Block | undefined)?.sse_algorithm);
+      const algorithms = configs
+        .flatMap((c) => (c.rule as Block[] | undefined) ?? [])
+        .map((r) => (r.apply_server_side_encryption_by_default as Block | undefined)?.sse_algorithm);
       return algorithms.some((a) => a === "AES256" || a === "aws:kms" || a === "aws:kms:dsse") ? undefined : "has no default encryption configuration";
     }),
 };
@@ -32,7 +34,9 @@ export const s3Versioned: Rule = {
   explanation: "Versioning keeps overwritten and deleted objects recoverable (lifecycle expires old versions).",
   check: (json) =>
     eachBucket(json, (name) =>
-      companionsOf(json, "aws_s3_bucket_versioning", name).some((v) => (v.versioning_configuration as Block | undefined)?.status === "Enabled") ? undefined : "is not versioned",
+      companionsOf(json, "aws_s3_bucket_versioning", name).some((v) => (v.versioning_configuration as Block | undefined)?.status === "Enabled")
+        ? undefined
+        : "is not versioned",
     ),
 };
 

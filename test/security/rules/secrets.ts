@@ -10,6 +10,9 @@ export const secretsOutsideTerraform: Rule = {
     ...resourcesOf(json, "aws_secretsmanager_secret")
       .filter(([, body]) => typeof body.kms_key_id !== "string" || body.kms_key_id === "")
       .map(([name]) => ({ resource: `aws_secretsmanager_secret.${name}`, message: "is not encrypted with a customer managed key" })),
-    ...resourcesOf(json, "aws_secretsmanager_secret_version").map(([name]) => ({ resource: `aws_secretsmanager_secret_version.${name}`, message: "puts a secret value into Terraform" })),
+    ...resourcesOf(json, "aws_secretsmanager_secret_version").map(([name]) => ({
+      resource: `aws_secretsmanager_secret_version.${name}`,
+      message: "puts a secret value into Terraform",
+    })),
   ],
 };

@@ -15,7 +15,8 @@ export const stateMachinesObservableAndEncrypted: Rule = {
       if (!logging || logging.level === "OFF" || typeof logging.log_destination !== "string") problems.push("does not log to CloudWatch Logs");
       if (logging?.include_execution_data === true) problems.push("logs execution data (task tokens would reach the logs)");
       if ((body.tracing_configuration as Block | undefined)?.enabled !== true) problems.push("has no X-Ray tracing");
-      if ((body.encryption_configuration as Block | undefined)?.type !== "CUSTOMER_MANAGED_KMS_KEY") problems.push("is not encrypted with a customer managed key");
+      if ((body.encryption_configuration as Block | undefined)?.type !== "CUSTOMER_MANAGED_KMS_KEY")
+        problems.push("is not encrypted with a customer managed key");
       return problems.map((message) => ({ resource, message }));
     }),
 };

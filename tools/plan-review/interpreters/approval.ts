@@ -39,7 +39,8 @@ function riskIn(field: keyof ApprovalSettings, before: unknown, after: unknown):
   return false;
 }
 
-export const isApproverSubscription = (change: ResourceChange): boolean => change.type === "aws_sns_topic_subscription" && /_ApproverSubscriptions_/.test(change.name);
+export const isApproverSubscription = (change: ResourceChange): boolean =>
+  change.type === "aws_sns_topic_subscription" && /_ApproverSubscriptions_/.test(change.name);
 
 /** The environments an approver's subscription filters on (its filter policy), for messages. */
 export function approverEnvironments(values: Record<string, unknown>): string {
@@ -68,7 +69,16 @@ export const approvalWorkflow: Interpreter = (plans, context) => {
       // removed approvers are explained with everything else that is destroyed
       if (isApproverSubscription(change)) {
         if (kind === "create") findings.push(finding(plan, change, "change", "approvers", `${show(after.endpoint)} added (${approverEnvironments(after)})`));
-        if (kind === "update") findings.push(finding(plan, change, "change", "approvers", `${show(after.endpoint)} approves for ${approverEnvironments(before)} → ${approverEnvironments(after)}`));
+        if (kind === "update")
+          findings.push(
+            finding(
+              plan,
+              change,
+              "change",
+              "approvers",
+              `${show(after.endpoint)} approves for ${approverEnvironments(before)} → ${approverEnvironments(after)}`,
+            ),
+          );
         continue;
       }
       if (change.type !== "aws_sfn_state_machine") continue;
@@ -84,7 +94,10 @@ export const approvalWorkflow: Interpreter = (plans, context) => {
           continue;
         }
         if (b && !a) {
-          add("switched off: instances tagged patch-policy=patch-on-approval in it get no approval requests and are not patched by the workflow", environment === production);
+          add(
+            "switched off: instances tagged patch-policy=patch-on-approval in it get no approval requests and are not patched by the workflow",
+            environment === production,
+          );
           continue;
         }
         if (!b || !a) continue;

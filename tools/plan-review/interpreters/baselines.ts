@@ -44,14 +44,21 @@ export const baselines: Interpreter = (plans, context) => {
         }
         if (a.approve_after_days !== b.approve_after_days) {
           const key = `${plan.stack}\0${b.approve_after_days}\0${a.approve_after_days}`;
-          const entry = approveDays.get(key) ?? { plan, from: b.approve_after_days ?? 0, to: a.approve_after_days ?? 0, baselines: new Set<string>(), addresses: new Set<string>() };
+          const entry = approveDays.get(key) ?? {
+            plan,
+            from: b.approve_after_days ?? 0,
+            to: a.approve_after_days ?? 0,
+            baselines: new Set<string>(),
+            addresses: new Set<string>(),
+          };
           entry.baselines.add(show(after.name));
           entry.addresses.add(change.address);
           approveDays.set(key, entry);
         }
         if (!sameValue(a.patch_filter, b.patch_filter)) add(`${label} filters ${filters(b)} → ${filters(a)}`);
         if (a.compliance_level !== b.compliance_level) add(`${label} compliance level ${b.compliance_level} → ${a.compliance_level}`);
-        if (a.enable_non_security !== b.enable_non_security) add(`${label} non-security updates ${b.enable_non_security ? "on" : "off"} → ${a.enable_non_security ? "on" : "off"}`);
+        if (a.enable_non_security !== b.enable_non_security)
+          add(`${label} non-security updates ${b.enable_non_security ? "on" : "off"} → ${a.enable_non_security ? "on" : "off"}`);
       }
       for (const [field, what] of [
         ["approved_patches", "approved patches"],
@@ -61,7 +68,8 @@ export const baselines: Interpreter = (plans, context) => {
         if (added.length > 0) add(`${what} added: ${added.join(", ")}`);
         if (removed.length > 0) add(`${what} removed: ${removed.join(", ")}`);
       }
-      if (before.rejected_patches_action !== after.rejected_patches_action) add(`rejected patches action ${show(before.rejected_patches_action)} → ${show(after.rejected_patches_action)}`);
+      if (before.rejected_patches_action !== after.rejected_patches_action)
+        add(`rejected patches action ${show(before.rejected_patches_action)} → ${show(after.rejected_patches_action)}`);
       if (before.approved_patches_compliance_level !== after.approved_patches_compliance_level) {
         add(`approved patches compliance level ${show(before.approved_patches_compliance_level)} → ${show(after.approved_patches_compliance_level)}`);
       }

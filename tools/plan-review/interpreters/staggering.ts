@@ -3,7 +3,9 @@ import { changeKind } from "../plan-json.js";
 
 /** The smallest approve-after-days of a baseline's rules: when its first patches are approved. */
 function earliestApproval(values: Record<string, unknown>): number | undefined {
-  const days = ((values.approval_rule as Array<{ approve_after_days?: number }> | undefined) ?? []).map((r) => r.approve_after_days).filter((d): d is number => typeof d === "number");
+  const days = ((values.approval_rule as Array<{ approve_after_days?: number }> | undefined) ?? [])
+    .map((r) => r.approve_after_days)
+    .filter((d): d is number => typeof d === "number");
   return days.length > 0 ? Math.min(...days) : undefined;
 }
 
@@ -46,9 +48,14 @@ export const staggering: Interpreter = (plans, context) => {
     const along = known.map((d) => `${d.env} ${d.days}`).join(" → ");
     const unstaggered = known
       .map((d, i) => ({ earlier: known[i - 1], later: d }))
-      .filter((p): p is { earlier: { env: string; days: number }; later: { env: string; days: number } } => p.earlier !== undefined && p.later.days <= p.earlier.days)
+      .filter(
+        (p): p is { earlier: { env: string; days: number }; later: { env: string; days: number } } => p.earlier !== undefined && p.later.days <= p.earlier.days,
+      )
       .filter((p) => environments.has(p.earlier.env) || environments.has(p.later.env));
-    const why = unstaggered.map((p) => `${p.later.env} approves after ${p.later.days} days, not later than ${p.earlier.env} (${p.earlier.days}): ${p.later.env} gets patches without soak time in ${p.earlier.env}`);
+    const why = unstaggered.map(
+      (p) =>
+        `${p.later.env} approves after ${p.later.days} days, not later than ${p.earlier.env} (${p.earlier.days}): ${p.later.env} gets patches without soak time in ${p.earlier.env}`,
+    );
     const risk = why.length > 0;
     const key = `${along}\0${why.join("\0")}`;
     const outcome = byOutcome.get(key) ?? { risk, message: `${along}${risk ? `; ${why.join("; ")}` : ""}`, systems: [], addresses: [] };
@@ -56,12 +63,14 @@ export const staggering: Interpreter = (plans, context) => {
     outcome.addresses.push(...addresses);
     byOutcome.set(key, outcome);
   }
-  return [...byOutcome.values()].map(({ risk, message, systems, addresses }): Finding => ({
-    stack: "(all)",
-    environment: "(all)",
-    severity: risk ? "risk" : "change",
-    subject: "staggering",
-    message: `approve-after-days ${risk ? "no longer staggered" : "still staggered"} along the promotion order for ${systems.join(", ")}: ${message}`,
-    addresses: addresses.sort(),
-  }));
+  return [...byOutcome.values()].map(
+    ({ risk, message, systems, addresses }): Finding => ({
+      stack: "(all)",
+      environment: "(all)",
+      severity: risk ? "risk" : "change",
+      subject: "staggering",
+      message: `approve-after-days ${risk ? "no longer staggered" : "still staggered"} along the promotion order for ${systems.join(", ")}: ${message}`,
+      addresses: addresses.sort(),
+    }),
+  );
 };

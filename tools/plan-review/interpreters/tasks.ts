@@ -55,7 +55,15 @@ export const tasks: Interpreter = (plans) => {
     for (const [key, change] of [...installingAfter].sort(([a], [b]) => a.localeCompare(b))) {
       if (installingBefore.has(key) || newWindows.has(key) || changeKind(change) !== "create") continue;
       const reboot = show(taskParameters(change.change.after ?? {}).get("RebootOption"));
-      findings.push(finding(plan, change, "risk", `window ${windowOf(change) ?? "?"}`, `install switched on: the window only scanned before, now it installs patches (reboot option ${reboot})`));
+      findings.push(
+        finding(
+          plan,
+          change,
+          "risk",
+          `window ${windowOf(change) ?? "?"}`,
+          `install switched on: the window only scanned before, now it installs patches (reboot option ${reboot})`,
+        ),
+      );
     }
   }
   return findings;

@@ -75,9 +75,25 @@ export const windows: Interpreter = (plans, context) => {
       const description = changed.map(([field, label]) => `${label} ${show(before[field])} → ${show(after[field])}`).join(", ");
       const runsBefore = runsOf(before, context.now);
       const zoneChanged = before.schedule_timezone !== after.schedule_timezone;
-      findings.push(finding(plan, change, "change", subject, `${description}; next runs before: ${listed(runsBefore, zoneChanged)}; after: ${listed(runsAfter, zoneChanged)}`));
+      findings.push(
+        finding(
+          plan,
+          change,
+          "change",
+          subject,
+          `${description}; next runs before: ${listed(runsBefore, zoneChanged)}; after: ${listed(runsAfter, zoneChanged)}`,
+        ),
+      );
       if (inBusinessHours(runsAfter, after) && !inBusinessHours(runsBefore, before)) {
-        findings.push(finding(plan, change, "risk", subject, `moves into business hours (${context.businessHours.label} ${show(after.schedule_timezone ?? "UTC")}): ${listed(runsAfter)}`));
+        findings.push(
+          finding(
+            plan,
+            change,
+            "risk",
+            subject,
+            `moves into business hours (${context.businessHours.label} ${show(after.schedule_timezone ?? "UTC")}): ${listed(runsAfter)}`,
+          ),
+        );
       }
       if (before.enabled !== false && after.enabled === false) {
         findings.push(finding(plan, change, "risk", subject, "disabled: it no longer runs, so its patch groups are neither scanned nor patched"));

@@ -1,4 +1,4 @@
-import { PATCH_TASK_DOCUMENTS } from "./constructs/maintenance-window-role.js";
+import { PATCH_TASK_DOCUMENTS } from "./patch-documents.js";
 
 /**
  * The SSM events member accounts forward to the central bus. The patterns match what SSM emits

@@ -1,0 +1,70 @@
+/**
+ * Every Lambda function patchline deploys, the one list the stacks (names, roles, environments),
+ * the build (one folder `functions/<name>/` each) and the tests agree on. A function's deployed name
+ * is `<namePrefix>-<name>`. Its environment variables are declared here: the stacks set them, the
+ * function reads them, and test/function-registry.test.ts checks both sides against this list.
+ */
+interface FunctionEntry {
+  readonly feature: "approval" | "compliance";
+  /** Variables the function cannot start without. */
+  readonly requiredEnvironment: readonly string[];
+  /** Variables set only when a feature is configured (e.g. an SES sender). */
+  readonly optionalEnvironment: readonly string[];
+}
+
+const catalogEnvironment = ["REPORTS_BUCKET", "CATALOG_KEY"] as const;
+
+export const functionRegistry = {
+  "approval-request": {
+    feature: "approval",
+    requiredEnvironment: [
+      "APPROVALS_TABLE",
+      "LINK_KEY_ID",
+      "APPROVALS_TOPIC_ARN",
+      "APPROVAL_API_URL",
+      "OWNER_TAG_KEY",
+      "LINK_VALIDITY_SECONDS",
+      "RECORD_RETENTION_DAYS",
+    ],
+    optionalEnvironment: ["SENDER_ADDRESS"],
+  },
+  "approval-callback": { feature: "approval", requiredEnvironment: ["APPROVALS_TABLE", "LINK_KEY_ID"], optionalEnvironment: ["JWT_ISSUER"] },
+  "approval-outcome": {
+    feature: "approval",
+    requiredEnvironment: ["APPROVALS_TABLE", "APPROVALS_TOPIC_ARN", "ESCALATION_TOPIC_ARN", "NOTIFICATIONS_TOPIC_ARN", "RECORD_RETENTION_DAYS"],
+    optionalEnvironment: ["SENDER_ADDRESS"],
+  },
+  "approval-instance": { feature: "approval", requiredEnvironment: ["MEMBER_ROLE_NAME", "OWNER_TAG_KEY"], optionalEnvironment: [] },
+  "approval-patch": {
+    feature: "approval",
+    requiredEnvironment: ["MEMBER_ROLE_NAME", "OUTPUT_BUCKET", "OUTPUT_BUCKET_REGION", "OUTPUT_KEY_PREFIX_TEMPLATE", "RUN_COMMAND_LOG_GROUP"],
+    optionalEnvironment: [],
+  },
+  "compliance-targets": { feature: "compliance", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
+  "compliance-collector": { feature: "compliance", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
+  "compliance-report": { feature: "compliance", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
+  "compliance-digest": { feature: "compliance", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
+  "patch-notices": { feature: "compliance", requiredEnvironment: [...catalogEnvironment, "NOTICES_TABLE"], optionalEnvironment: ["SENDER_ADDRESS"] },
+  "patch-failures": { feature: "compliance", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
+} as const satisfies Readonly<Record<string, FunctionEntry>>;
+
+export type FunctionName = keyof typeof functionRegistry;
+export const functionNames = Object.keys(functionRegistry).sort() as FunctionName[];
+
+/** The approval workflow's functions, by the kind after `approval-`. */
+type ApprovalKind = { [Name in FunctionName]: Name extends `approval-${infer Kind}` ? Kind : never }[FunctionName];
+export const approvalFunctions = ["request", "callback", "outcome", "instance", "patch"] as const satisfies readonly ApprovalKind[];
+export type ApprovalFunction = (typeof approvalFunctions)[number];
+
+/** The central functions of compliance alerts and reporting. */
+export const complianceFunctionNames = {
+  targets: "compliance-targets",
+  collector: "compliance-collector",
+  report: "compliance-report",
+  digest: "compliance-digest",
+  notices: "patch-notices",
+  failures: "patch-failures",
+} as const satisfies Readonly<Record<string, FunctionName>>;
+
+/** The functions whose roles the member compliance reader role trusts. */
+export const centralReaderFunctions = [complianceFunctionNames.collector, complianceFunctionNames.notices, complianceFunctionNames.failures] as const;
