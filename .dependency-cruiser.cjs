@@ -47,8 +47,8 @@ module.exports = {
     {
       name: "tests-leave-the-user-organization-alone",
       severity: "error",
-      comment: "tests build their organizations from test/fixtures; only test/your-organization.test.ts reads environments/",
-      from: { path: tests, pathNot: "^test/your-organization\\.test\\.ts$" },
+      comment: "tests build their organizations from test/fixtures; only test/your-organization.terraform.test.ts reads environments/",
+      from: { path: tests, pathNot: "^test/your-organization\\.terraform\\.test\\.ts$" },
       to: { path: userOrganization, dependencyTypesNot: ["dynamic-import"] },
     },
   ],

@@ -1,4 +1,4 @@
-/** Tags the fleet carries (see ARCHITECTURE.md, "Tags the fleet uses"). */
+/** Tags the fleet carries (README, "Tags the fleet uses"). */
 export const PATCH_GROUP_TAG = "Patch Group";
 export const PATCH_POLICY_TAG = "patch-policy";
 export const MAINTENANCE_WINDOW_TAG = "Maintenance Window";

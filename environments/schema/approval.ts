@@ -14,6 +14,7 @@ export const approvalDefaults = { reminderIntervalHours: 24, linkValidityHours: 
  */
 export const environmentApprovalSchema = z.strictObject({
   /** @default true */
+  /** Turn the workflow off for the environment and keep its settings. */
   enabled: z.boolean().default(true),
   /** E-mail subscribers of the central approvals topic for this environment's requests and outcomes. @default [] */
   approverEmails: uniqueList(emailAddress, "approverEmails").default([]),
@@ -58,7 +59,9 @@ export const orgApprovalSchema = z.strictObject({
    */
   jwt: z
     .strictObject({
+      /** The identity provider's issuer URL (https). */
       issuer: httpsUrl,
+      /** Audiences the token must name (at least one). */
       audience: uniqueList(z.string().min(1).max(256), "audience").min(1),
     })
     .optional(),

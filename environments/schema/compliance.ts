@@ -17,6 +17,7 @@ export const channelTypes = ["teams", "slack", "email"] as const;
  * value: you put the webhook URL in it once); an e-mail channel is an SNS topic with its subscribers.
  */
 export const channelSchema = z.strictObject({
+  /** Where the channel posts: a Teams or Slack webhook (the URL goes into a secret after the first deploy), or e-mail. */
   type: z.enum(channelTypes),
   /** E-mail channels only: the topic's subscribers. */
   subscribers: z.array(emailAddress).optional(),
@@ -24,6 +25,7 @@ export const channelSchema = z.strictObject({
 
 /** Accounts of an organizational unit (and its child units), listed when a compliance run starts. */
 export const organizationalUnitSchema = z.strictObject({
+  /** The organizational unit's id; its child units are included. */
   id: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, { error: (i) => `${show(i.input)} is not an organizational unit id (e.g. "ou-ab12-cd34ef56")` }),
   /** The environment the digest files these accounts under (a configured environment). */
   environment: environmentName,
@@ -46,7 +48,14 @@ const complianceDefaults = {
 export const complianceSchema = z
   .strictObject({
     /** When the compliance run starts: an EventBridge Scheduler expression in its time zone. @default cron(0 7 ? * MON-FRI *) UTC */
-    schedule: z.strictObject({ expression: schedule, timeZone }).default(complianceDefaults.schedule),
+    schedule: z
+      .strictObject({
+        /** A `cron(...)` or `rate(...)` expression. */
+        expression: schedule,
+        /** IANA time zone the cron expression is evaluated in. */
+        timeZone,
+      })
+      .default(complianceDefaults.schedule),
     /** Account-regions collected at once (the Map state's MaxConcurrency; inline Maps run at most 40). @default 10 */
     maxConcurrency: integerIn(1, 40, "a concurrency").default(complianceDefaults.maxConcurrency),
     /** Also send an "all clear" digest when nothing is non-compliant, pending reboot, uncovered or unreachable. @default false */

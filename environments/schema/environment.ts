@@ -6,7 +6,9 @@ import { operatingSystem, perOperatingSystem } from "./patching.js";
 import { accountId, accountName, emailAddress, integerIn, patchGroupName, region, ssmResourceName, uniqueList } from "./primitives.js";
 
 export const accountSchema = z.strictObject({
+  /** Names the account's stack (`<env>-<name>`) and its state; keep it once deployed. */
   name: accountName,
+  /** The 12-digit account id. */
   id: accountId,
   /** Regions of this account; overrides the environment's list. */
   regions: uniqueList(region, "regions").min(1).optional(),
@@ -43,15 +45,18 @@ export const environmentSchema = z.strictObject({
   minDaysAfterPrevious: integerIn(0, 180, "a number of days").optional(),
   /** Extra patches approved / rejected in this environment only, per OS. */
   approvedPatches: perOperatingSystem(z.array(z.string().min(1).max(100)).max(50)).default({}),
+  /** Patches rejected in this environment only, per OS, besides the org baseline's. */
   rejectedPatches: perOperatingSystem(z.array(z.string().min(1).max(100)).max(50)).default({}),
   /** Register this environment's baselines as the default baseline per OS, for untagged instances. @default true */
   registerDefaultBaselines: z.boolean().default(true),
+  /** The `Patch Group` tag values of this environment, each with its OSes and window. */
   patchGroups: z.array(patchGroupSchema).min(1),
+  /** When and how the environment's patch groups are scanned and patched. */
   maintenanceWindows: z.array(maintenanceWindowSchema).min(1),
   /** Run Command status notifications of the patch tasks (SNS topic per account and region). */
   runCommandNotifications: z
     .strictObject({
-      /** @default ["TimedOut", "Cancelled", "Failed"] */
+      /** Run Command statuses that are published to the topic. @default ["TimedOut", "Cancelled", "Failed"] */
       events: z.array(z.enum(runCommandEvents)).min(1).default(["TimedOut", "Cancelled", "Failed"]),
       /** E-mail subscribers of each account's topic. @default [] */
       emailSubscribers: z.array(emailAddress).default([]),

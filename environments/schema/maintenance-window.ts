@@ -21,15 +21,18 @@ export const scanTaskSchema = z.strictObject({
 /** The install task: only instances tagged `patch-policy=patch-on-schedule` are patched. */
 export const installTaskSchema = z.strictObject({
   ...rateControl,
-  /** @default "AWS-RunPatchBaseline" */
+  /** The patch document; AWS-RunPatchBaselineWithHooks runs `hooks`. @default "AWS-RunPatchBaseline" */
   document: z.enum(patchDocuments).default("AWS-RunPatchBaseline"),
-  /** @default "RebootIfNeeded" */
+  /** Whether the install may reboot an instance. @default "RebootIfNeeded" */
   rebootOption: z.enum(rebootOptions).default("RebootIfNeeded"),
   /** Hook documents (names from `org.hookDocuments`); only with AWS-RunPatchBaselineWithHooks. */
   hooks: z
     .strictObject({
+      /** Runs before patches are installed; its failure stops the install. */
       preInstall: ssmDocumentName.optional(),
+      /** Runs after the install, and after the reboot if there is one. */
       postInstall: ssmDocumentName.optional(),
+      /** Runs last, whatever happened. */
       onExit: ssmDocumentName.optional(),
     })
     .optional(),
@@ -49,23 +52,29 @@ const windowName = ssmResourceName.refine((name) => windowTaskComment(name, "ins
 export const maintenanceWindowSchema = z.strictObject({
   /** Window name; also the value of the `Maintenance Window` tag on the instances it patches. */
   name: windowName,
+  /** The window's description in SSM. */
   description: z.string().min(1).max(128).optional(),
   /** `cron(...)` with six fields (AWS syntax: `?`, `L`, `W`, `#`) or `rate(...)`. */
   schedule,
   /** IANA time zone the cron expression is evaluated in. */
   timeZone,
+  /** How long the window stays open. */
   durationHours: integerIn(1, 24, "a duration in hours"),
   /** No new task starts in the last `cutoffHours` of the window. */
   cutoffHours: integerIn(0, 23, "a cutoff in hours"),
   /** Days to wait after the cron date (e.g. Patch Tuesday + 2); cron schedules only. */
   scheduleOffsetDays: integerIn(1, 6, "a schedule offset in days").optional(),
+  /** The window is active from this time on (ISO 8601 with offset). */
   startDate: isoTimestamp.optional(),
+  /** The window is inactive after this time (ISO 8601 with offset). */
   endDate: isoTimestamp.optional(),
-  /** @default true */
+  /** false keeps the window but runs nothing. @default true */
   enabled: z.boolean().default(true),
   /** What a running task does at the cutoff. @default "CANCEL_TASK" */
   cutoffBehavior: z.enum(["CONTINUE_TASK", "CANCEL_TASK"]).default("CANCEL_TASK"),
+  /** The scan task: every managed instance of the window's patch groups reports its compliance. */
   scan: scanTaskSchema.optional(),
+  /** The install task: instances tagged `patch-policy=patch-on-schedule` are patched. */
   install: installTaskSchema.optional(),
 });
 

@@ -16,7 +16,14 @@ export const orgSchema = z.strictObject({
   /** AWS Organizations id; the central bucket and bus accept writes from this organization only. */
   organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, { error: (i) => `${show(i.input)} is not an AWS Organizations id (e.g. "o-a1b2c3d4e5")` }),
   /** The central (tooling) account that runs the workflows and holds the log bucket. */
-  central: z.strictObject({ accountName, accountId, region }),
+  central: z.strictObject({
+    /** The tooling account's name in patchline's messages and reports. */
+    accountName,
+    /** Its 12-digit account id. */
+    accountId,
+    /** Its home region: the central stack's provider and the workflows run there. */
+    region,
+  }),
   /** Role in every account (central and members) that Terraform assumes to deploy. */
   deployRoleName: iamRoleName,
   /**
@@ -29,9 +36,11 @@ export const orgSchema = z.strictObject({
   promotionOrder: uniqueList(environmentName, "promotionOrder").min(1),
   /** Remote state: one S3 object per stack, S3-native locking. */
   stateBackend: z.strictObject({
+    /** The S3 bucket that holds every stack's state (create it before the first deploy). */
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: (i) => `${show(i.input)} is not an S3 bucket name` }),
+    /** The state bucket's region. */
     region,
-    /** @default "patchline" */
+    /** Key prefix of the state objects: `<keyPrefix>/<stack>.tfstate`. @default "patchline" */
     keyPrefix: z
       .string()
       .regex(/^[a-zA-Z0-9!_.*'()/-]{1,200}$/)
@@ -41,7 +50,9 @@ export const orgSchema = z.strictObject({
   tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
   /** One baseline template per OS the fleet runs. */
   baselines: perOperatingSystem(baselineDefinitionSchema),
+  /** SSM Command documents (schema 2.2) that windows run as hooks of AWS-RunPatchBaselineWithHooks. */
   hookDocuments: z.array(hookDocumentSchema).default([]),
+  /** How long patch output and logs are kept. */
   logs: z
     .strictObject({
       /** Days Run Command output is kept in the central bucket. @default 365 */
@@ -56,9 +67,19 @@ export const orgSchema = z.strictObject({
    * SES identity for mail to instance owners (the owner tag's address). Without it, owner mail is
    * not sent and requests go to the SNS topics only.
    */
-  email: z.strictObject({ senderAddress: emailAddress }).optional(),
+  email: z
+    .strictObject({
+      /** A verified SES identity in the central account and region. */
+      senderAddress: emailAddress,
+    })
+    .optional(),
   /** Subscribers of the central notifications topic. */
-  notifications: z.strictObject({ emailSubscribers: z.array(emailAddress).default([]) }).default({ emailSubscribers: [] }),
+  notifications: z
+    .strictObject({
+      /** Addresses subscribed to the central notifications topic (alarms, dead letters, failed workflows). */
+      emailSubscribers: z.array(emailAddress).default([]),
+    })
+    .default({ emailSubscribers: [] }),
   /**
    * Instance tag naming its owner. An e-mail address there gets approval requests and
    * impending-patch notices directly (through SES, `email.senderAddress`); digests and reports show

@@ -87,11 +87,15 @@ export const approvalRuleSchema = z.strictObject({
  * approve-after-days, which is what staggers the rollout.
  */
 export const baselineDefinitionSchema = z.strictObject({
+  /** The baseline's description in SSM (each environment's copy names its environment). */
   description: z.string().min(1).max(1024),
+  /** Rules that approve patches by their properties, each after the environment's approve-after-days. */
   approvalRules: z.array(approvalRuleSchema).min(1).max(10),
+  /** Patches approved in every environment whatever the rules say (KB ids, package names). */
   approvedPatches: z.array(patchName).max(50).default([]),
-  /** @default "UNSPECIFIED" */
+  /** Compliance severity reported for missing approved patches. @default "UNSPECIFIED" */
   approvedPatchesComplianceLevel: complianceLevel.default("UNSPECIFIED"),
+  /** Patches never installed, in every environment. */
   rejectedPatches: z.array(patchName).max(50).default([]),
   /** BLOCK also removes rejected packages pulled in as dependencies. @default "BLOCK" */
   rejectedPatchesAction: z.enum(["ALLOW_AS_DEPENDENCY", "BLOCK"]).default("BLOCK"),
@@ -99,8 +103,10 @@ export const baselineDefinitionSchema = z.strictObject({
 
 /** Commands for one platform of a hook document. */
 const hookScriptSchema = z.strictObject({
+  /** The commands the hook runs, in order (shell on Linux, PowerShell on Windows). */
   commands: z.array(z.string()).min(1),
   /** @default 600 */
+  /** Seconds the commands may take. */
   timeoutSeconds: integerIn(1, 172800, "a timeout in seconds").default(600),
 });
 
@@ -110,9 +116,13 @@ const hookScriptSchema = z.strictObject({
  */
 export const hookDocumentSchema = z
   .strictObject({
+    /** The document's name in SSM; windows name it in `install.hooks`. */
     name: ssmDocumentName,
+    /** What the hook checks or does. */
     description: z.string().min(1).max(1024),
+    /** The hook on Linux instances. */
     linux: hookScriptSchema.optional(),
+    /** The hook on Windows instances. */
     windows: hookScriptSchema.optional(),
   })
   .superRefine((doc, ctx) => {

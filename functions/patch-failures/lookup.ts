@@ -10,7 +10,7 @@ import type { Failure } from "./events.js";
 /** Names for the ids in an event, looked up in the member account. */
 export interface FailureNames {
   readonly windowName?: string;
-  /** The task the window ran (from the command's comment, functions/lib/patch-command-comment.ts). */
+  /** The task the window ran (from the command's comment, contracts/patch-command-comment.ts). */
   readonly taskName?: string;
   /** Set when the approval workflow sent the command: it reports its own failures. */
   readonly approvalId?: string;

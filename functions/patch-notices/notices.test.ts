@@ -11,6 +11,7 @@ import { dueNotices, localStart, noticeId, runAtOf, type DueNotice } from "./due
 import { dynamoLedger, type NoticeLedger } from "./ledger.js";
 import { lookupWindowInstances } from "./lookup.js";
 import type { AccountInstances } from "./notice.js";
+import { NoticesNotDelivered, runNotices } from "./run.js";
 import { byOwner, sendDueNotices, type NoticeDeps } from "./send.js";
 
 // prod-monthly: first Wednesday 21:00 US/Central, 48 h lead. Feb 3 2027 21:00 CST = 2027-02-04T03:00Z
@@ -250,5 +251,38 @@ describe("finding the instances a window patches", () => {
       ["data-prod", "us-east-1", "reading its instances: access denied (AccessDenied)"],
       ["data-prod", "eu-west-1", "reading its instances: access denied (AccessDenied)"],
     ]);
+  });
+});
+
+describe("a notice run (every quarter of an hour)", () => {
+  const at = new Date("2027-02-02T12:00:00Z");
+  const run = (d: NoticeDeps) => runNotices({ catalog: async () => exampleCatalog, sending: () => d, log: () => undefined, now: () => at });
+
+  it("sends what is due and counts it", async () => {
+    const { deps: d, sent } = deps(memoryLedger());
+    expect(await run(d)).toEqual({
+      due: prodDue(at).length + dueNotices(exampleCatalog, at).filter((n) => n.environment.name !== "prod").length,
+      sent: sent.length,
+    });
+    expect(sent.length).toBeGreaterThan(0);
+  });
+
+  it("fails as NoticesNotDelivered when a destination failed, and leaves that notice to the next run", async () => {
+    const ledger = memoryLedger();
+    const { deps: d } = deps(ledger, new Set(["platform-teams"]));
+    const error = (await run(d).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as Error;
+    expect(error).toBeInstanceOf(NoticesNotDelivered);
+    expect(error.name).toBe("NoticesNotDelivered");
+    expect(error.message).toBe(
+      "1 notice destination(s) failed and will be retried: prod#prod-monthly#2027-02-04T03:00:00.000Z channel:platform-teams: platform-teams is down",
+    );
+    expect(await ledger.isComplete("prod#prod-monthly#2027-02-04T03:00:00.000Z")).toBe(false);
+
+    const retry = deps(ledger);
+    await run(retry.deps);
+    expect(retry.sent.map((s) => s.to)).toEqual(["platform-teams"]);
   });
 });

@@ -1,0 +1,40 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { orgConfigSchema } from "../environments/schema/index.js";
+import { fieldRows, renderReference, type SchemaNode } from "./config-reference/render.js";
+import { schemaDescriptions } from "./config-reference/schema-docs.js";
+import { isMain } from "./lib/cli.js";
+
+export const REFERENCE_FILE = fileURLToPath(new URL("../docs/configuration-reference.md", import.meta.url));
+const SCHEMA_INDEX = fileURLToPath(new URL("../environments/schema/index.ts", import.meta.url));
+
+const sections = [
+  { title: "Organization (`org.ts`)", prefix: "org.", intro: "Organization-wide settings, `export const org: OrgInput`." },
+  {
+    title: "Environment (`<env>.ts`)",
+    prefix: "environments.<name>.",
+    intro: "One file per environment, `export const <env>: EnvironmentInput`, listed in `org.promotionOrder`.",
+  },
+];
+
+/** The configuration reference as the schema says it is now. */
+export function configurationReference(): string {
+  const jsonSchema = z.toJSONSchema(orgConfigSchema, { io: "input", unrepresentable: "any" }) as SchemaNode;
+  return renderReference(fieldRows(jsonSchema, schemaDescriptions(SCHEMA_INDEX, "orgConfigSchema")), sections);
+}
+
+if (isMain(import.meta.url)) {
+  const check = process.argv.includes("--check");
+  const reference = configurationReference();
+  if (check) {
+    const current = readFileSync(REFERENCE_FILE, "utf8");
+    if (current !== reference) {
+      console.error(`${REFERENCE_FILE} is out of date: run npm run config-reference`);
+      process.exitCode = 1;
+    }
+  } else {
+    writeFileSync(REFERENCE_FILE, reference);
+    console.log(`wrote ${REFERENCE_FILE}`);
+  }
+}
