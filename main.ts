@@ -1,6 +1,6 @@
 import { organization } from "./environments/index.js";
 import { buildFunctions } from "./functions/build.js";
-import { synthCommand } from "./stacks/synth-command.js";
+import { synthCommand } from "./stacks/app/synth-command.js";
 
 /**
  * The cdktf app (`cdktf synth`, `cdktf deploy`): bundles the Lambda functions whose sources changed

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadFunctionArtifacts } from "../functions/artifacts.js";
-import { synthesize } from "../stacks/synth.js";
+import { synthesize } from "../stacks/app/synth.js";
 import { compareSynths } from "../tools/plan-stacks/changed.js";
 import { generatedOrganization } from "../test/fixtures/organizations/generated.js";
 import { LARGEST_VALID_ACCOUNTS_PER_ENVIRONMENT } from "./synth.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { exampleOrganization } from "../test/fixtures/organizations/example/index.js";
 import { parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
 import { loadFunctionArtifacts } from "../functions/artifacts.js";
-import { buildApp } from "../stacks/app.js";
+import { buildApp } from "../stacks/app/app.js";
 import { startValidationEndpoint } from "../tools/sfn-validation-endpoint.js";
 import { terraform, terraformEnv, terraformVersion } from "../test/support/terraform.js";
 import { generatedOrganization } from "../test/fixtures/organizations/generated.js";

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadFunctionArtifacts } from "../functions/artifacts.js";
-import { synthesize } from "../stacks/synth.js";
+import { synthesize } from "../stacks/app/synth.js";
 import { generatedOrganization } from "../test/fixtures/organizations/generated.js";
 
 /**

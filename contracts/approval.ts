@@ -1,5 +1,5 @@
 /**
- * What the approval state machine (stacks/state-machines/approval.ts) and the approval functions
+ * What the approval state machine (stacks/approval/definition.ts) and the approval functions
  * agree on: actions, error names that Retry and Catch match, outcome statuses. Plain values only,
  * so the stacks can import them without pulling function code into the synth.
  */

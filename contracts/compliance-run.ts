@@ -1,5 +1,5 @@
 /**
- * What the compliance state machine (stacks/state-machines/compliance.ts), its functions and the
+ * What the compliance state machine (stacks/compliance/definition.ts), its functions and the
  * synth-time limit checks agree on.
  */
 

@@ -2,14 +2,14 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { OrgConfig } from "../environments/schema/index.js";
 import type { FunctionArtifacts } from "../functions/build.js";
-import { ApprovalWorkflow } from "./constructs/approval-workflow.js";
-import { CentralEventBus } from "./constructs/central-event-bus.js";
-import { CentralLogBucket } from "./constructs/central-log-bucket.js";
-import { CentralKey, NotificationsTopic } from "./constructs/central-notifications.js";
-import { ComplianceReporting } from "./constructs/compliance/index.js";
+import { ApprovalWorkflow } from "./approval/workflow.js";
+import { CentralEventBus } from "./central/event-bus.js";
+import { CentralLogBucket } from "./central/log-bucket.js";
+import { CentralKey, NotificationsTopic } from "./central/notifications.js";
+import { ComplianceReporting } from "./compliance/index.js";
 import type { Naming } from "./naming.js";
 import { configureBackend, createRegionProviders, type DeploymentMode } from "./providers.js";
-import { approvalEnabledAnywhere } from "./state-machines/approval-settings.js";
+import { approvalEnabledAnywhere } from "./approval/settings.js";
 import { stackTags } from "../contracts/tags.js";
 
 export interface CentralStackProps {

@@ -1,12 +1,12 @@
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { Account, Environment, Org } from "../environments/schema/index.js";
-import { ApprovalAccessRole } from "./constructs/approval-access-role.js";
-import { ComplianceDataSync, ComplianceReaderRole, CoverageRules } from "./constructs/compliance/member.js";
-import { EventForwarding, EventForwardingRole } from "./constructs/event-forwarding.js";
-import { InstanceOutputPolicy } from "./constructs/instance-output-policy.js";
-import { MaintenanceWindowRole } from "./constructs/maintenance-window-role.js";
-import { RegionalPatching } from "./constructs/regional-patching.js";
+import { ApprovalAccessRole } from "./approval/access-role.js";
+import { ComplianceDataSync, ComplianceReaderRole, CoverageRules } from "./member/compliance.js";
+import { EventForwarding, EventForwardingRole } from "./member/event-forwarding.js";
+import { InstanceOutputPolicy } from "./member/instance-output-policy.js";
+import { MaintenanceWindowRole } from "./member/maintenance-window-role.js";
+import { RegionalPatching } from "./member/regional-patching.js";
 import type { Naming } from "./naming.js";
 import { configureBackend, createRegionProviders, type DeploymentMode } from "./providers.js";
 import { stackTags } from "../contracts/tags.js";

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { synthCommand } from "../stacks/synth-command.js";
+import { synthCommand } from "../stacks/app/synth-command.js";
 import { exampleWith } from "./support/config.js";
 
 /** Several independent mistakes in one configuration: every one must be reported in one run. */

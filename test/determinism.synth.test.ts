@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { exampleOrganization } from "./fixtures/organizations/example/index.js";
 import { loadFunctionArtifacts } from "../functions/artifacts.js";
-import { synthesize } from "../stacks/synth.js";
+import { synthesize } from "../stacks/app/synth.js";
 import { synthOrg } from "./support/synth.js";
 
 function files(root: string): Map<string, Buffer> {

@@ -21,7 +21,7 @@ const onTheCallersBehalf = new Set([
 /**
  * Adapters that several functions share, each using some of their methods: the approvals table
  * (request, callback, outcome) and the link signer (request signs, callback verifies). Which of
- * their calls each function may make is pinned per function in stacks/constructs/approval-workflow.test.ts.
+ * their calls each function may make is pinned per function in stacks/approval/workflow.test.ts.
  */
 const sharedAdapters = ["functions/lib/approval-store.ts", "functions/lib/approval-link.ts"];
 

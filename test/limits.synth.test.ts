@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseOrgConfig } from "../environments/schema/index.js";
 import { checkLimits } from "../stacks/limits.js";
-import { synthCommand } from "../stacks/synth-command.js";
+import { synthCommand } from "../stacks/app/synth-command.js";
 import { exampleOrganization } from "./fixtures/organizations/example/index.js";
 import { generatedOrganization } from "./fixtures/organizations/generated.js";
 

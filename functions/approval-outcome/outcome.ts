@@ -21,7 +21,7 @@ const approver = z.object({
 
 const closeInput = z.object({ action: z.literal(OutcomeActions.closeUnanswered), approvalId: text, request });
 
-/** The workflow's state when it ends (stacks/state-machines/approval.ts); only `request` and `outcome` are always there. */
+/** The workflow's state when it ends (stacks/approval/definition.ts); only `request` and `outcome` are always there. */
 const finishInput = z.object({
   action: z.literal(OutcomeActions.finish),
   execution: text,

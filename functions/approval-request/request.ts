@@ -11,7 +11,7 @@ import { publish } from "../lib/notifications.js";
 import { deliverDecision } from "../lib/task-callback.js";
 import { requestMessage } from "./messages.js";
 
-/** What the state machine hands the request function (see stacks/state-machines/approval.ts). */
+/** What the state machine hands the request function (see stacks/approval/definition.ts). */
 const count = z.int().check(z.nonnegative());
 /** Tag values and SSM fields arrive as null when absent. */
 const nullableText = z.optional(

@@ -1,15 +1,15 @@
 import type { OrgConfig } from "../../environments/schema/index.js";
 import { MAX_TARGETS_PER_RUN } from "../../contracts/compliance-run.js";
-import { approverSubscriptions } from "../constructs/approval-data.js";
-import { approvalDefinitionFor } from "../constructs/approval-workflow.js";
-import { logBucketStatements } from "../constructs/central-log-bucket.js";
-import { channelDestinations } from "../constructs/compliance/channels.js";
-import { channelStatements } from "../constructs/compliance/statements.js";
-import { complianceDataStatements } from "../constructs/compliance/storage.js";
-import { secureBucketPolicyStatements } from "../constructs/secure-bucket.js";
-import { renderDefinition } from "../constructs/state-machine.js";
+import { approverSubscriptions } from "../approval/data.js";
+import { approvalDefinitionFor } from "../approval/workflow.js";
+import { logBucketStatements } from "../central/log-bucket.js";
+import { channelDestinations } from "../compliance/channels.js";
+import { channelStatements } from "../compliance/statements.js";
+import { complianceDataStatements } from "../compliance/storage.js";
+import { secureBucketPolicyStatements } from "../core/secure-bucket.js";
+import { renderDefinition } from "../core/state-machine.js";
 import type { Naming } from "../naming.js";
-import { approvalEnabledAnywhere } from "../state-machines/approval-settings.js";
+import { approvalEnabledAnywhere } from "../approval/settings.js";
 import { awsLimits, count, ordinal } from "./aws.js";
 import { accountPath, accountsInOrder, firstThatDoesNotFit, withFirstAccounts, type LimitProblem } from "./growth.js";
 import { iamPolicyCharacters, policyBytes } from "./policy-json.js";
@@ -70,7 +70,7 @@ export function checkApprovalDefinition(config: OrgConfig, naming: Naming): Limi
  * account-region into its inline Map and one summary per account-region out of it. Both travel
  * through the state, 256 KiB per state input or output; functions/compliance-targets refuses more
  * than MAX_TARGETS_PER_RUN (800) targets, the most that fit with the longest names
- * (stacks/state-machines/compliance.test.ts), so a larger organization fails every scheduled run
+ * (stacks/compliance/definition.test.ts), so a larger organization fails every scheduled run
  * with TooManyTargets. The execution history (25,000 events per standard execution) is not the
  * binding limit: an account-region takes 7 events (MapIterationStarted, TaskStateEntered,
  * TaskScheduled, TaskStarted, TaskSucceeded, TaskStateExited, MapIterationSucceeded), 5,600 at 800;
@@ -112,7 +112,7 @@ export function checkLogBucketPolicy(config: OrgConfig, naming: Naming): LimitPr
 
 /**
  * The Athena tables over the resource data sync project their `accountid` partition from an enum
- * of every member account id: stacks/constructs/compliance/analytics.ts joins the distinct ids with
+ * of every member account id: stacks/compliance/analytics.ts joins the distinct ids with
  * "," into the Glue table parameter `projection.accountid.values` (a test compares this value with
  * the synthesized table).
  */

@@ -1,8 +1,8 @@
-import type { PolicyStatement } from "../constructs/iam-policy.js";
+import type { PolicyStatement } from "../core/iam-policy.js";
 
 /**
  * Policy documents as AWS receives them, for measuring. patchline writes every policy through an
- * `aws_iam_policy_document` data source (stacks/constructs/iam-policy.ts), which Terraform renders
+ * `aws_iam_policy_document` data source (stacks/core/iam-policy.ts), which Terraform renders
  * at plan time; this is the same rendering, so a size check at synth measures the real document:
  * - hashicorp/terraform-provider-aws internal/service/iam/policy_document_data_source.go and
  *   iam_policy_model.go: `Version` then `Statement`; each statement `Sid` (always), `Effect`,

@@ -1,7 +1,7 @@
 import type { OrgConfig } from "../../environments/schema/index.js";
-import { approvalWorkflowDefinition } from "../../stacks/state-machines/approval.js";
-import { approvalScopes } from "../../stacks/state-machines/approval-settings.js";
-import type { StateMachineDefinition } from "../../stacks/state-machines/asl.js";
+import { approvalWorkflowDefinition } from "../../stacks/approval/definition.js";
+import { approvalScopes } from "../../stacks/approval/settings.js";
+import type { StateMachineDefinition } from "../../stacks/core/asl.js";
 import { exampleConfig, exampleNaming } from "./construct-synth.js";
 import { executeLocally, taskError, type LocalExecution, type TaskHandler } from "./local-state-machine.js";
 

@@ -1,5 +1,5 @@
 import { parseFleetCatalog, type FleetCatalog } from "../../functions/lib/fleet-catalog.js";
-import { fleetCatalog } from "../../stacks/fleet-catalog.js";
+import { fleetCatalog } from "../../stacks/compliance/fleet-catalog.js";
 import { exampleConfig, exampleNaming } from "./construct-synth.js";
 
 /** The catalog Terraform writes for the example organization, read back as the functions read it. */

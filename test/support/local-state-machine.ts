@@ -1,5 +1,5 @@
 import { StateMachine } from "aws-local-stepfunctions";
-import type { State, StateMachineDefinition } from "../../stacks/state-machines/asl.js";
+import type { State, StateMachineDefinition } from "../../stacks/core/asl.js";
 
 /** Stands in for a Task state's resource: gets the state's effective input (after Parameters). */
 export type TaskHandler = (input: unknown, call: number) => unknown;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { exampleOrganization } from "../fixtures/organizations/example/index.js";
 import { parseOrgConfig, type OrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
 import { loadFunctionArtifacts } from "../../functions/artifacts.js";
-import { buildApp } from "../../stacks/app.js";
+import { buildApp } from "../../stacks/app/app.js";
 import type { DeploymentMode } from "../../stacks/providers.js";
 import type { TerraformJson } from "./terraform-json.js";
 

@@ -1,4 +1,4 @@
-import type { State, StateMachineDefinition } from "../../../stacks/state-machines/asl.js";
+import type { State, StateMachineDefinition } from "../../../stacks/core/asl.js";
 import type { Finding, Rule } from "../rule.js";
 import { resourcesOf, type Block, type TerraformJson } from "../../support/terraform-json.js";
 

@@ -1,6 +1,6 @@
-import type { ApprovalSettings } from "../../../stacks/state-machines/approval-settings.js";
-import { approvalSettingsOf, SETTINGS_STATE } from "../../../stacks/state-machines/approval.js";
-import type { StateMachineDefinition } from "../../../stacks/state-machines/asl.js";
+import type { ApprovalSettings } from "../../../stacks/approval/settings.js";
+import { approvalSettingsOf, SETTINGS_STATE } from "../../../stacks/approval/definition.js";
+import type { StateMachineDefinition } from "../../../stacks/core/asl.js";
 import { beforeAfter, finding, show, type Finding, type Interpreter } from "../findings.js";
 import { changeKind, type ResourceChange } from "../plan-json.js";
 

@@ -1,0 +1,44 @@
+import { App } from "cdktf";
+import type { OrgConfig } from "../../environments/schema/index.js";
+import type { FunctionArtifacts } from "../../functions/build.js";
+import { CentralStack } from "../central-stack.js";
+import { MemberAccountStack } from "../member-account-stack.js";
+import { Naming } from "../naming.js";
+import type { DeploymentMode } from "../providers.js";
+
+export interface PatchlineAppProps {
+  readonly config: OrgConfig;
+  readonly mode: DeploymentMode;
+  /** Built Lambda code (`npm run build:functions` writes `dist/functions/manifest.json`). */
+  readonly artifacts: FunctionArtifacts;
+  /** @default - cdktf's default (`cdktf.out`, or CDKTF_OUTDIR when the CLI runs the app) */
+  readonly outdir?: string;
+  /** Build only these stacks (parallel synth gives each worker a share). @default - every stack */
+  readonly only?: ReadonlySet<string>;
+}
+
+/** Builds the App: the central stack and one stack per (environment, account). */
+export function buildApp(props: PatchlineAppProps): App {
+  const app = new App({ outdir: props.outdir, skipValidation: false });
+  const naming = new Naming(props.config.org);
+  const wanted = (name: string) => props.only === undefined || props.only.has(name);
+  if (wanted(Naming.centralStack)) {
+    new CentralStack(app, Naming.centralStack, { config: props.config, naming, mode: props.mode, artifacts: props.artifacts });
+  }
+  for (const environment of props.config.environments) {
+    for (const account of environment.accounts) {
+      const name = naming.memberStack(environment.name, account);
+      if (wanted(name)) new MemberAccountStack(app, name, { org: props.config.org, environment, account, naming, mode: props.mode });
+    }
+  }
+  return app;
+}
+
+/** Names of every stack the app builds, in construction order. */
+export function stackNames(config: OrgConfig): string[] {
+  const naming = new Naming(config.org);
+  return [
+    Naming.centralStack,
+    ...config.environments.flatMap((environment) => environment.accounts.map((account) => naming.memberStack(environment.name, account))),
+  ];
+}

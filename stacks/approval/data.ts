@@ -1,0 +1,129 @@
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { Construct } from "constructs";
+import type { Naming } from "../naming.js";
+import { policyDocument } from "../core/iam-policy.js";
+import { encryptedTopic } from "../core/encrypted-topic.js";
+
+export interface ApprovalsTableProps {
+  readonly naming: Naming;
+  /** The central key: the table holds task tokens. */
+  readonly key: { readonly arn: string };
+  readonly provider: AwsProvider;
+}
+
+/**
+ * Approval records (task token of the open wait, decision, approver, outcome: the audit trail) and
+ * the per-instance locks that de-duplicate requests. Encrypted with the central key, recoverable
+ * to any second of the last 35 days, protected from deletion; DynamoDB deletes records after
+ * their `expiresAt` (recordRetentionDays).
+ */
+export class ApprovalsTable extends Construct {
+  readonly table: DynamodbTable;
+
+  constructor(scope: Construct, id: string, props: ApprovalsTableProps) {
+    super(scope, id);
+    this.table = new DynamodbTable(this, "Table", {
+      provider: props.provider,
+      name: props.naming.approvalsTable,
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: "pk",
+      attribute: [{ name: "pk", type: "S" }],
+      ttl: { attributeName: "expiresAt", enabled: true },
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true, kmsKeyArn: props.key.arn },
+      deletionProtectionEnabled: true,
+    });
+  }
+}
+
+export interface ApprovalLinkKeyProps {
+  readonly naming: Naming;
+  readonly accountId: string;
+  readonly provider: AwsProvider;
+}
+
+/**
+ * The KMS HMAC key that signs approval links. The secret never leaves KMS: the request function
+ * may only GenerateMac, the callback only VerifyMac (their IAM policies). KMS does not rotate HMAC
+ * keys automatically; replacing the key invalidates open links only (requests stay in the table).
+ */
+export class ApprovalLinkKey extends Construct {
+  readonly key: KmsKey;
+
+  constructor(scope: Construct, id: string, props: ApprovalLinkKeyProps) {
+    super(scope, id);
+    const policy = policyDocument(this, "Policy", props.provider, [
+      {
+        sid: "AccountAdministersKeyThroughIam",
+        actions: ["kms:*"],
+        resources: ["*"],
+        principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${props.accountId}:root`] }],
+      },
+    ]);
+    this.key = new KmsKey(this, "Key", {
+      provider: props.provider,
+      description: "patchline: signs approval links (HMAC)",
+      customerMasterKeySpec: "HMAC_256",
+      keyUsage: "GENERATE_VERIFY_MAC",
+      deletionWindowInDays: 30,
+      policy: policy.json,
+    });
+    new KmsAlias(this, "Alias", { provider: props.provider, name: props.naming.approvalLinkKeyAlias, targetKeyId: this.key.keyId });
+  }
+}
+
+export interface ApprovalTopicsProps {
+  readonly naming: Naming;
+  readonly key: { readonly arn: string };
+  /** Approver addresses per environment (an address may approve in several). */
+  readonly approvers: ReadonlyArray<{ readonly environment: string; readonly emails: readonly string[] }>;
+  readonly escalationEmails: readonly string[];
+  readonly provider: AwsProvider;
+}
+
+/**
+ * One approvals-topic subscription per address (SNS keeps one per address and topic): an address
+ * that approves in several environments gets one filter policy listing them all.
+ */
+export function approverSubscriptions(
+  approvers: ApprovalTopicsProps["approvers"],
+): { readonly email: string; readonly environments: readonly string[]; readonly filterPolicy: string }[] {
+  const environmentsByEmail = new Map<string, string[]>();
+  for (const { environment, emails } of approvers) {
+    for (const email of emails) environmentsByEmail.set(email, [...(environmentsByEmail.get(email) ?? []), environment]);
+  }
+  return [...environmentsByEmail].map(([email, environments]) => ({ email, environments, filterPolicy: JSON.stringify({ environment: environments }) }));
+}
+
+/**
+ * Requests, reminders and outcomes go to one approvals topic with the environment as a message
+ * attribute; each approver's subscription filters on the environments they approve for.
+ * Escalations (requests nobody answered) have their own topic.
+ */
+export class ApprovalTopics extends Construct {
+  readonly approvals: SnsTopic;
+  readonly escalations: SnsTopic;
+
+  constructor(scope: Construct, id: string, props: ApprovalTopicsProps) {
+    super(scope, id);
+    const { provider, naming } = props;
+    this.approvals = encryptedTopic(this, "Approvals", {
+      provider,
+      name: naming.approvalsTopic,
+      key: props.key,
+      subscribers: approverSubscriptions(props.approvers),
+      subscriptionsId: "ApproverSubscriptions",
+    });
+    this.escalations = encryptedTopic(this, "Escalations", {
+      provider,
+      name: naming.approvalEscalationsTopic,
+      key: props.key,
+      subscribers: props.escalationEmails.map((email) => ({ email })),
+      subscriptionsId: "EscalationSubscriptions",
+    });
+  }
+}

@@ -1,0 +1,149 @@
+import { BackupStatuses, CommandStatuses, completedOutcomes, InstanceActions, OutcomeActions, PatchActions } from "../../contracts/approval.js";
+import { sdkTask, type State } from "../core/asl.js";
+import { failTo, invoke, LAMBDA_TASK_SECONDS, outcome, target } from "./definition-tasks.js";
+import { retryTransient } from "../core/retry.js";
+
+/** The approval workflow after the owner decided: back up, patch, and record how it ended. */
+
+interface PolledStep {
+  /** The function that starts and checks the step. */
+  readonly fn: string;
+  /** Names of the four states: start, wait, check, decide. */
+  readonly states: { readonly start: string; readonly wait: string; readonly check: string; readonly decide: string };
+  readonly startParameters: Record<string, unknown>;
+  readonly checkParameters: Record<string, unknown>;
+  /** Where the step's status lives; the function also says there when to check next (`nextCheckSeconds`). */
+  readonly resultPath: string;
+  readonly statuses: { readonly done: string; readonly pending: string };
+  readonly onDone: string;
+  readonly onFailure: string;
+}
+
+/**
+ * A step that takes longer than a task may run: start it, then wait and check, with the backoff
+ * the function chooses (`nextCheckSeconds`), until it is done (onward), still pending (wait again)
+ * or anything else, an error included (onFailure). The function enforces the step's own deadline.
+ */
+function polledStep(step: PolledStep): Record<string, State> {
+  const { states, resultPath } = step;
+  return {
+    [states.start]: invoke(step.fn, step.startParameters, resultPath, states.wait, [failTo(step.onFailure)]),
+    [states.wait]: { Type: "Wait", SecondsPath: `${resultPath}.nextCheckSeconds`, Next: states.check },
+    [states.check]: invoke(step.fn, step.checkParameters, resultPath, states.decide, [failTo(step.onFailure)]),
+    [states.decide]: {
+      Type: "Choice",
+      Choices: [
+        { Variable: `${resultPath}.status`, StringEquals: step.statuses.done, Next: step.onDone },
+        { Variable: `${resultPath}.status`, StringEquals: step.statuses.pending, Next: states.wait },
+      ],
+      Default: step.onFailure,
+    },
+  };
+}
+
+/** Optional AMI first, then AWS-RunPatchBaseline; both polled with backoff until their own deadline. */
+export function patchingStates(instance: string, patch: string): Record<string, State> {
+  return {
+    BackupWanted: {
+      Type: "Choice",
+      Choices: [{ Variable: "$.settings.backupBeforePatch", BooleanEquals: true, Next: "CreateBackup" }],
+      Default: "SendPatchCommand",
+    },
+    ...polledStep({
+      fn: instance,
+      states: { start: "CreateBackup", wait: "WaitForBackup", check: "CheckBackup", decide: "BackupReady" },
+      startParameters: {
+        action: InstanceActions.createBackup,
+        ...target,
+        "approvalId.$": "$.approval.approvalId",
+        "timeoutMinutes.$": "$.settings.backupTimeoutMinutes",
+      },
+      checkParameters: {
+        action: InstanceActions.checkBackup,
+        ...target,
+        "imageId.$": "$.backup.imageId",
+        "waitUntil.$": "$.backup.waitUntil",
+        "checks.$": "$.backup.checks",
+      },
+      resultPath: "$.backup",
+      statuses: { done: BackupStatuses.available, pending: BackupStatuses.pending },
+      onDone: "SendPatchCommand",
+      onFailure: "BackupFailed",
+    }),
+    ...polledStep({
+      fn: patch,
+      states: { start: "SendPatchCommand", wait: "WaitForPatch", check: "CheckPatch", decide: "PatchDone" },
+      startParameters: {
+        action: PatchActions.sendCommand,
+        ...target,
+        "environment.$": "$.request.environment",
+        "approvalId.$": "$.approval.approvalId",
+        "rebootOption.$": "$.settings.rebootOption",
+        "timeoutMinutes.$": "$.settings.patchTimeoutMinutes",
+      },
+      checkParameters: {
+        action: PatchActions.checkCommand,
+        ...target,
+        "commandId.$": "$.command.commandId",
+        "waitUntil.$": "$.command.waitUntil",
+        "checks.$": "$.command.checks",
+      },
+      resultPath: "$.command",
+      statuses: { done: CommandStatuses.succeeded, pending: CommandStatuses.inProgress },
+      onDone: "Patched",
+      onFailure: "PatchFailed",
+    }),
+  };
+}
+
+/** Every end after the request is registered goes through RecordOutcome: recorded and notified, never silent. */
+export function outcomeStates(outcomeFn: string, fallbackTopicArn: string): Record<string, State> {
+  return {
+    Patched: outcome("patched"),
+    Rejected: outcome("rejected"),
+    Expired: outcome("expired"),
+    BackupFailed: outcome("backup-failed"),
+    PatchFailed: outcome("patch-failed"),
+    LookUpFailed: outcome("error", "look up the instance"),
+    ReadPatchStateFailed: outcome("error", "read the instance's patch state"),
+    RegisterFailed: outcome("error", "register the approval request"),
+    AskFailed: outcome("error", "send the approval request"),
+    CloseFailed: outcome("error", "close the unanswered request"),
+    UnexpectedDecision: outcome("error", "read the decision"),
+    UnexpectedEnvironment: outcome("error", "find the environment's ask state"),
+    RecordOutcome: invoke(outcomeFn, { action: OutcomeActions.finish, "execution.$": "$$.Execution.Id", "state.$": "$" }, "$.recorded", "Finished", [
+      { ErrorEquals: ["States.ALL"], ResultPath: "$.recordError", Next: "ReportUnrecordedOutcome" },
+    ]),
+    ReportUnrecordedOutcome: {
+      Type: "Task",
+      Resource: sdkTask("sns", "publish"),
+      Parameters: {
+        TopicArn: fallbackTopicArn,
+        Subject: "patchline approval workflow: outcome not recorded",
+        "Message.$":
+          "States.Format('The approval workflow for instance {} (account {}, region {}) ended with outcome {}, but could not record or announce it. Execution: {}. Check its history and the approvals table.', $.request.instanceId, $.request.account, $.request.region, $.outcome.status, $$.Execution.Id)",
+      },
+      ResultPath: null,
+      TimeoutSeconds: LAMBDA_TASK_SECONDS,
+      Retry: [retryTransient("sns")],
+      Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "OutcomeNotRecorded" }],
+      Next: "OutcomeNotRecorded",
+    },
+    OutcomeNotRecorded: {
+      Type: "Fail",
+      Error: "OutcomeNotRecorded",
+      Cause: "The outcome could not be recorded or announced; the platform team's topic was told where possible.",
+    },
+    Finished: {
+      Type: "Choice",
+      Choices: [{ Or: completedOutcomes.map((status) => ({ Variable: "$.outcome.status", StringEquals: status })), Next: "Done" }],
+      Default: "NotPatched",
+    },
+    Done: { Type: "Succeed" },
+    NotPatched: {
+      Type: "Fail",
+      Error: "PatchingNotCompleted",
+      Cause: "The backup, the patch command or a workflow step failed; the outcome was recorded in the approvals table and announced.",
+    },
+  };
+}

@@ -1,0 +1,271 @@
+import { ApprovalErrors, Decisions, InstanceActions, OutcomeActions, PatchActions, RequestActions } from "../../contracts/approval.js";
+import type { ChoiceRule, State, StateMachineDefinition, TaskState } from "../core/asl.js";
+import type { ApprovalScope, ApprovalSettings } from "./settings.js";
+import { patchingStates, outcomeStates } from "./definition-ending.js";
+import { failTo, invoke, lambdaRetry, target } from "./definition-tasks.js";
+
+export interface ApprovalWorkflowProps {
+  /** Every environment: its accounts and regions, and its settings when it uses the workflow. */
+  readonly scopes: readonly ApprovalScope[];
+  /** ARNs of the workflow's functions (from `Naming`). */
+  readonly functions: { readonly request: string; readonly outcome: string; readonly instance: string; readonly patch: string };
+  /** The platform team's topic: told when even recording an outcome fails. */
+  readonly fallbackTopicArn: string;
+}
+
+/**
+ * The state whose `Parameters.environments` holds every environment's approval settings: the one
+ * place where they appear in the rendered Terraform (`aws_sfn_state_machine.definition`).
+ */
+export const SETTINGS_STATE = "ApprovalSettings";
+
+const anyOf = (rules: ChoiceRule[]): ChoiceRule => (rules.length === 1 ? rules[0]! : { Or: rules });
+const accountIs = (ids: readonly string[]): ChoiceRule => anyOf(ids.map((id) => ({ Variable: "$.event.account", StringEquals: id })));
+const regionIs = (regions: readonly string[]): ChoiceRule => anyOf(regions.map((region) => ({ Variable: "$.event.region", StringEquals: region })));
+
+/** Accounts of a scope grouped by their region list, so each group is one Choice rule. */
+function accountsByRegions(scope: ApprovalScope): Map<string, { regions: readonly string[]; ids: string[] }> {
+  const groups = new Map<string, { regions: readonly string[]; ids: string[] }>();
+  for (const account of scope.accounts) {
+    const key = account.regions.join(",");
+    const group = groups.get(key) ?? { regions: account.regions, ids: [] };
+    group.ids.push(account.id);
+    groups.set(key, group);
+  }
+  return groups;
+}
+
+const settingsStateOf = (environment: string) => `Use ${environment} settings`;
+const askStateOf = (environment: string) => `Ask in ${environment}`;
+
+/** Stores the task token with the approval record and sends the request (or a reminder) with a signed link; waits one interval. */
+function askTask(request: string, settings: ApprovalSettings): TaskState {
+  return {
+    Type: "Task",
+    Comment: `Waits ${settings.reminderIntervalHours} h (${settings.environment}'s reminderIntervalHours) for a decision`,
+    Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+    Parameters: {
+      FunctionName: request,
+      Payload: { action: RequestActions.ask, "approvalId.$": "$.approval.approvalId", "reminder.$": "$.reminders.sent", "taskToken.$": "$$.Task.Token" },
+    },
+    TimeoutSeconds: settings.reminderIntervalHours * 3600,
+    ResultPath: "$.decision",
+    Retry: lambdaRetry,
+    Catch: [{ ErrorEquals: ["States.Timeout"], ResultPath: null, Next: "ReminderDue" }, failTo("AskFailed")],
+    Next: "CheckDecision",
+  };
+}
+
+/**
+ * The event's account decides the environment. The member role ARN is built from that account,
+ * so only configured member accounts, in their configured regions, go on: the allow-list is this
+ * Choice state, rendered from config (each account once: about 60 bytes per account).
+ */
+function resolveAccount(scopes: readonly ApprovalScope[]): State {
+  const enabled = scopes.filter((s) => s.settings !== undefined);
+  const disabled = scopes.filter((s) => s.settings === undefined);
+  const choices: ChoiceRule[] = [
+    ...enabled.flatMap((scope) =>
+      [...accountsByRegions(scope).values()].map((g) => ({ And: [accountIs(g.ids), regionIs(g.regions)], Next: settingsStateOf(scope.environment) })),
+    ),
+    ...disabled.map((scope) => ({ ...accountIs(scope.accounts.map((a) => a.id)), Next: "ApprovalNotEnabled" })),
+  ];
+  return { Type: "Choice", Choices: choices, Default: "AccountNotConfigured" };
+}
+
+function useSettings(environment: string): State {
+  return {
+    Type: "Pass",
+    Comment: `Events from ${environment} accounts go on with ${environment}'s approval settings`,
+    Parameters: {
+      request: { "account.$": "$.event.account", "region.$": "$.event.region", "instanceId.$": "$.event.detail['resource-id']", environment },
+      "settings.$": `$.environments.${environment}`,
+      reminders: { sent: 0 },
+    },
+    Next: "LookUpInstance",
+  };
+}
+
+const detail = (field: string) => `$.event.detail['${field}']`;
+const eventFields = [
+  "$.event.account",
+  "$.event.region",
+  "$.event['detail-type']",
+  detail("resource-id"),
+  detail("compliance-type"),
+  detail("compliance-status"),
+];
+
+/** Malformed events end here: nobody is asked, the execution fails with a clear error. */
+function validation(): Record<string, State> {
+  const patchNonCompliant: ChoiceRule[] = [
+    { Variable: "$.event['detail-type']", StringEquals: "Configuration Compliance State Change" },
+    { Variable: detail("compliance-type"), StringEquals: "Patch" },
+    {
+      Or: [
+        { Variable: detail("compliance-status"), StringEquals: "non_compliant" },
+        { Variable: detail("compliance-status"), StringEquals: "NON_COMPLIANT" },
+      ],
+    },
+  ];
+  return {
+    // presence first: comparing a missing field is a runtime error, not a false
+    ValidateEvent: {
+      Type: "Choice",
+      Choices: [{ And: eventFields.map((v) => ({ Variable: v, IsPresent: true })), Next: "CheckEventFieldTypes" }],
+      Default: "MalformedEvent",
+    },
+    CheckEventFieldTypes: {
+      Type: "Choice",
+      Choices: [{ And: eventFields.map((v) => ({ Variable: v, IsString: true })), Next: "CheckEventValues" }],
+      Default: "MalformedEvent",
+    },
+    CheckEventValues: {
+      Type: "Choice",
+      Choices: [
+        { And: [...patchNonCompliant, { Variable: detail("resource-id"), StringMatches: "i-*" }], Next: "ResolveAccount" },
+        { And: [...patchNonCompliant, { Variable: detail("resource-id"), StringMatches: "mi-*" }], Next: "NotAnEc2Instance" },
+      ],
+      Default: "MalformedEvent",
+    },
+    MalformedEvent: {
+      Type: "Fail",
+      Error: "MalformedEvent",
+      Cause:
+        "The input is not an SSM patch compliance change to non_compliant (needs account, region, detail-type, detail.compliance-type Patch, detail.compliance-status, detail.resource-id). Nobody was asked.",
+    },
+    NotAnEc2Instance: { Type: "Succeed", Comment: "Hybrid managed nodes (mi-) have no AMI and no EC2 tags: not handled by the approval workflow" },
+  };
+}
+
+/** Ask, wait, remind, escalate. The task token is handed to the request function, never further. */
+function askingStates(request: string, outcomeFn: string, environments: readonly ApprovalSettings[]): Record<string, State> {
+  return {
+    RegisterRequest: invoke(
+      request,
+      {
+        action: RequestActions.register,
+        "execution.$": "$$.Execution.Id",
+        "request.$": "$.request",
+        "settings.$": "$.settings",
+        "instance.$": "$.instance",
+        "patchState.$": "$.patchState",
+      },
+      "$.approval",
+      "AskForApproval",
+      [failTo("AlreadyPending", [ApprovalErrors.alreadyPending]), failTo("RegisterFailed")],
+    ),
+    AlreadyPending: { Type: "Succeed", Comment: "An approval for this instance is already open: no second request" },
+    // one ask state per environment: each waits its environment's interval (a static TimeoutSeconds)
+    AskForApproval: {
+      Type: "Choice",
+      Choices: environments.map((e) => ({ Variable: "$.request.environment", StringEquals: e.environment, Next: askStateOf(e.environment) })),
+      Default: "UnexpectedEnvironment",
+    },
+    ...Object.fromEntries(environments.map((e) => [askStateOf(e.environment), askTask(request, e)])),
+    ReminderDue: {
+      Type: "Choice",
+      Choices: [{ Variable: "$.reminders.sent", NumericLessThanPath: "$.settings.reminderCount", Next: "CountReminder" }],
+      Default: "CloseUnanswered",
+    },
+    CountReminder: { Type: "Pass", Parameters: { "sent.$": "States.MathAdd($.reminders.sent, 1)" }, ResultPath: "$.reminders", Next: "AskForApproval" },
+    CloseUnanswered: invoke(
+      outcomeFn,
+      { action: OutcomeActions.closeUnanswered, "approvalId.$": "$.approval.approvalId", "request.$": "$.request" },
+      "$.unanswered",
+      "AnsweredMeanwhile",
+      [failTo("CloseFailed")],
+    ),
+    // a decision that reached the table after the last wait ended still counts
+    AnsweredMeanwhile: {
+      Type: "Choice",
+      Choices: [{ Variable: "$.unanswered.answered", BooleanEquals: true, Next: "TakeLateDecision" }],
+      Default: "OnNoResponse",
+    },
+    TakeLateDecision: { Type: "Pass", InputPath: "$.unanswered.decision", ResultPath: "$.decision", Next: "CheckDecision" },
+    OnNoResponse: {
+      Type: "Choice",
+      Choices: [{ Variable: "$.settings.onNoResponse", StringEquals: "approve", Next: "ApproveWithoutResponse" }],
+      Default: "Expired",
+    },
+    ApproveWithoutResponse: {
+      Type: "Pass",
+      Result: { decision: Decisions.approve, approver: { kind: "policy", identity: "nobody answered; the environment's onNoResponse is approve" } },
+      ResultPath: "$.decision",
+      Next: "BackupWanted",
+    },
+    CheckDecision: {
+      Type: "Choice",
+      Choices: [
+        { Variable: "$.decision.decision", StringEquals: Decisions.approve, Next: "BackupWanted" },
+        { Variable: "$.decision.decision", StringEquals: Decisions.reject, Next: "Rejected" },
+      ],
+      Default: "UnexpectedDecision",
+    },
+  };
+}
+
+/**
+ * The central approval workflow for one SSM patch compliance event: validate it, look the
+ * instance up in its account, ask (with reminders and escalation), optionally back it up, patch
+ * it, and record and announce the outcome. Pure: the same props give the same definition.
+ */
+export function approvalWorkflowDefinition(props: ApprovalWorkflowProps): StateMachineDefinition {
+  const { functions } = props;
+  // an environment without accounts yet sends no events: states for it could never be reached
+  const scopes = props.scopes.filter((s) => s.accounts.length > 0);
+  const environments: Record<string, ApprovalSettings> = Object.fromEntries(scopes.flatMap((s) => (s.settings ? [[s.environment, s.settings]] : [])));
+  const enabled = scopes.filter((s) => s.settings !== undefined);
+  if (enabled.length === 0) throw new Error("no environment with member accounts uses the approval workflow: do not build its state machine");
+  return {
+    Comment: "patchline: owners approve patching of instances tagged patch-policy=patch-on-approval",
+    StartAt: SETTINGS_STATE,
+    States: {
+      [SETTINGS_STATE]: {
+        Type: "Pass",
+        Comment: "Approval settings of every environment that uses the workflow",
+        Parameters: { "event.$": "$", environments },
+        Next: "ValidateEvent",
+      },
+      ...validation(),
+      ResolveAccount: resolveAccount(scopes),
+      AccountNotConfigured: {
+        Type: "Fail",
+        Error: "AccountNotConfigured",
+        Cause: "The event's account is not a member account of a configured environment, or not in one of the account's configured regions. Nobody was asked.",
+      },
+      ...(scopes.some((s) => s.settings === undefined)
+        ? { ApprovalNotEnabled: { Type: "Succeed", Comment: "The account's environment does not use the approval workflow" } as State }
+        : {}),
+      ...Object.fromEntries(enabled.map((s) => [settingsStateOf(s.environment), useSettings(s.environment)])),
+      LookUpInstance: invoke(functions.instance, { action: InstanceActions.lookUp, ...target }, "$.instance", "IsTaggedForApproval", [
+        failTo("InstanceGone", [ApprovalErrors.instanceNotFound]),
+        failTo("LookUpFailed"),
+      ]),
+      InstanceGone: { Type: "Succeed", Comment: "The instance no longer exists" },
+      IsTaggedForApproval: {
+        Type: "Choice",
+        Choices: [{ Variable: "$.instance.tagged", BooleanEquals: true, Next: "ReadPatchState" }],
+        Default: "NotTaggedForApproval",
+      },
+      NotTaggedForApproval: { Type: "Succeed", Comment: "Not tagged patch-policy=patch-on-approval: its maintenance window patches it, or nobody does" },
+      ReadPatchState: invoke(functions.patch, { action: PatchActions.readPatchState, ...target }, "$.patchState", "RegisterRequest", [
+        failTo("ReadPatchStateFailed"),
+      ]),
+      ...askingStates(
+        functions.request,
+        functions.outcome,
+        enabled.map((s) => s.settings!),
+      ),
+      ...patchingStates(functions.instance, functions.patch),
+      ...outcomeStates(functions.outcome, props.fallbackTopicArn),
+    },
+  };
+}
+
+/** The per-environment settings a rendered definition carries (for plan reviews and tests). */
+export function approvalSettingsOf(definition: StateMachineDefinition): Record<string, ApprovalSettings> {
+  const state = definition.States[SETTINGS_STATE];
+  if (state?.Type !== "Pass") throw new Error(`the definition has no ${SETTINGS_STATE} Pass state`);
+  return (state.Parameters as { environments: Record<string, ApprovalSettings> }).environments;
+}

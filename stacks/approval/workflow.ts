@@ -1,0 +1,241 @@
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import type { OrgConfig } from "../../environments/schema/index.js";
+import type { FunctionArtifacts } from "../../functions/build.js";
+import type { ApprovalFunction } from "../../contracts/functions.js";
+import type { Naming } from "../naming.js";
+import { approvalWorkflowDefinition } from "./definition.js";
+import type { StateMachineDefinition } from "../core/asl.js";
+import { approvalScopes } from "./settings.js";
+import { ApprovalApi } from "./api.js";
+import { ApprovalLinkKey, ApprovalsTable, ApprovalTopics } from "./data.js";
+import { ApprovalTrigger } from "./trigger.js";
+import { assumeMemberRoleStatement } from "../member/central-access-role.js";
+import { sendEmailFrom, useCentralKey, type KeyService } from "../core/central-statements.js";
+import type { PolicyStatement } from "../core/iam-policy.js";
+import type { LambdaFunction } from "../core/lambda-function.js";
+import { StateMachine } from "../core/state-machine.js";
+import { centralFunction } from "../core/central-function.js";
+
+export interface ApprovalWorkflowProps {
+  readonly config: OrgConfig;
+  readonly naming: Naming;
+  readonly artifacts: FunctionArtifacts;
+  /** The central key: table, topics, queue, logs. */
+  readonly key: { readonly arn: string };
+  /** The central bus the member accounts forward SSM events to. */
+  readonly bus: { readonly name: string };
+  /** The platform team's topic (failures, alarms). */
+  readonly notifications: { readonly arn: string };
+  readonly provider: AwsProvider;
+}
+
+/** The functions the state machine invokes, in the order its role's policy lists them. */
+const approvalInvokedFunctionArns = (naming: Naming) =>
+  (["request", "outcome", "instance", "patch"] as const).map((kind) => naming.approvalFunctionArn(kind)) as [string, string, string, string];
+
+/**
+ * The approval state machine's definition for an organization (one of its environments uses the
+ * workflow): settings and the account allow-list from config, function ARNs from names.
+ */
+export function approvalDefinitionFor(config: OrgConfig, naming: Naming): StateMachineDefinition {
+  const invoked = approvalInvokedFunctionArns(naming);
+  return approvalWorkflowDefinition({
+    scopes: approvalScopes(config),
+    functions: { request: invoked[0], outcome: invoked[1], instance: invoked[2], patch: invoked[3] },
+    fallbackTopicArn: naming.notificationsTopicArn,
+  });
+}
+
+/** Concurrent runs of the approval page: enough for people, a ceiling for abuse. */
+const CALLBACK_RESERVED_CONCURRENCY = 10;
+
+/**
+ * The central approval workflow: approvals table, link-signing key, topics, the five functions,
+ * the state machine, the approval page's API and the bus rule that starts it all.
+ */
+export class ApprovalWorkflow extends Construct {
+  readonly table: ApprovalsTable;
+  readonly linkKey: ApprovalLinkKey;
+  readonly topics: ApprovalTopics;
+  readonly functions: Readonly<Record<ApprovalFunction, LambdaFunction>>;
+  readonly stateMachine: StateMachine;
+  readonly api: ApprovalApi;
+  readonly trigger: ApprovalTrigger;
+
+  constructor(scope: Construct, id: string, props: ApprovalWorkflowProps) {
+    super(scope, id);
+    const { config, naming, provider, key } = props;
+    const { org } = config;
+    const { accountId, region } = org.central;
+    const approval = org.approval;
+
+    this.table = new ApprovalsTable(this, "Approvals", { naming, key, provider });
+    this.linkKey = new ApprovalLinkKey(this, "LinkKey", { naming, accountId, provider });
+    this.topics = new ApprovalTopics(this, "Topics", {
+      naming,
+      key,
+      approvers: config.environments.flatMap((e) => (e.approval?.enabled ? [{ environment: e.name, emails: e.approval.approverEmails }] : [])),
+      escalationEmails: approval.escalationEmails,
+      provider,
+    });
+
+    const tableArn = this.table.table.arn;
+    // DynamoDB and SNS use the central key on the caller's behalf: the callers need it, through those services only
+    const useKeyVia = (...services: KeyService[]): PolicyStatement =>
+      useCentralKey("UseCentralKeyThroughTableAndTopics", key, region, services, ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]);
+    const sender = org.email?.senderAddress;
+    const mailOwners: PolicyStatement[] = sender ? [sendEmailFrom("MailOwnersFromTheSenderIdentity", sender, region, accountId)] : [];
+    const senderEnvironment: Record<string, string> = sender ? { SENDER_ADDRESS: sender } : {};
+    // states:SendTaskSuccess supports no resource-level permissions: only these two roles hold it
+    const completeWaitingTasks: PolicyStatement = { sid: "CompleteWaitingApprovalTasks", actions: ["states:SendTaskSuccess"], resources: ["*"] };
+
+    const functionContext = { naming, artifacts: props.artifacts, accountId, logRetentionDays: org.logs.logGroupRetentionDays, key, provider };
+    const fn = (
+      kind: ApprovalFunction,
+      description: string,
+      statements: PolicyStatement[],
+      environment: Record<string, string>,
+      reservedConcurrency?: number,
+    ) =>
+      centralFunction(this, `${kind[0]!.toUpperCase()}${kind.slice(1)}Function`, functionContext, {
+        name: `approval-${kind}`,
+        description,
+        statements,
+        environment,
+        reservedConcurrency,
+      });
+
+    const callback = fn(
+      "callback",
+      "approval page: shows a request, accepts one decision",
+      [
+        { sid: "ReadAndDecideApprovals", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources: [tableArn] },
+        { sid: "VerifyLinkSignatures", actions: ["kms:VerifyMac"], resources: [this.linkKey.key.arn] },
+        useKeyVia("dynamodb"),
+        completeWaitingTasks,
+      ],
+      { APPROVALS_TABLE: naming.approvalsTable, LINK_KEY_ID: this.linkKey.key.arn, ...(approval.jwt ? { JWT_ISSUER: approval.jwt.issuer } : {}) },
+      CALLBACK_RESERVED_CONCURRENCY,
+    );
+    this.api = new ApprovalApi(this, "Api", {
+      naming,
+      callback: { functionName: callback.function.functionName, arn: callback.function.arn },
+      jwt: approval.jwt,
+      logRetentionDays: org.logs.logGroupRetentionDays,
+      logKey: key,
+      provider,
+    });
+
+    const request = fn(
+      "request",
+      "registers approval requests and sends them with signed links",
+      [
+        // TransactWriteItems is authorized per item as PutItem
+        { sid: "CreateAndUpdateApprovals", actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [tableArn] },
+        { sid: "SignLinks", actions: ["kms:GenerateMac"], resources: [this.linkKey.key.arn] },
+        { sid: "PublishRequests", actions: ["sns:Publish"], resources: [naming.approvalsTopicArn] },
+        useKeyVia("dynamodb", "sns"),
+        completeWaitingTasks,
+        ...mailOwners,
+      ],
+      {
+        APPROVALS_TABLE: naming.approvalsTable,
+        LINK_KEY_ID: this.linkKey.key.arn,
+        APPROVALS_TOPIC_ARN: naming.approvalsTopicArn,
+        APPROVAL_API_URL: this.api.url,
+        OWNER_TAG_KEY: org.ownerTagKey,
+        LINK_VALIDITY_SECONDS: String(approval.linkValidityHours * 3600),
+        RECORD_RETENTION_DAYS: String(approval.recordRetentionDays),
+        ...senderEnvironment,
+      },
+    );
+    const outcome = fn(
+      "outcome",
+      "closes unanswered requests, records and announces outcomes",
+      [
+        {
+          sid: "RecordOutcomesAndReleaseLocks",
+          actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+          resources: [tableArn],
+        },
+        {
+          sid: "AnnounceOutcomesAndEscalations",
+          actions: ["sns:Publish"],
+          resources: [naming.approvalsTopicArn, naming.approvalEscalationsTopicArn, naming.notificationsTopicArn],
+        },
+        useKeyVia("dynamodb", "sns"),
+        ...mailOwners,
+      ],
+      {
+        APPROVALS_TABLE: naming.approvalsTable,
+        APPROVALS_TOPIC_ARN: naming.approvalsTopicArn,
+        ESCALATION_TOPIC_ARN: naming.approvalEscalationsTopicArn,
+        NOTIFICATIONS_TOPIC_ARN: naming.notificationsTopicArn,
+        RECORD_RETENTION_DAYS: String(approval.recordRetentionDays),
+        ...senderEnvironment,
+      },
+    );
+    const assumeMemberRole = assumeMemberRoleStatement("AssumeMemberApprovalAccessRole", naming.approvalAccessRole, org.organizationId);
+    const instance = fn("instance", "looks up and backs up instances in member accounts", [assumeMemberRole], {
+      MEMBER_ROLE_NAME: naming.approvalAccessRole,
+      OWNER_TAG_KEY: org.ownerTagKey,
+    });
+    const patch = fn("patch", "patches instances in member accounts with AWS-RunPatchBaseline", [assumeMemberRole], {
+      MEMBER_ROLE_NAME: naming.approvalAccessRole,
+      OUTPUT_BUCKET: naming.logBucket,
+      OUTPUT_BUCKET_REGION: region,
+      OUTPUT_KEY_PREFIX_TEMPLATE: naming.runCommandOutputPrefix("{environment}", "{account}", "{region}"),
+      RUN_COMMAND_LOG_GROUP: naming.runCommandLogGroup,
+    });
+    this.functions = { request, callback, outcome, instance, patch };
+
+    const invoked = approvalInvokedFunctionArns(naming);
+    this.stateMachine = new StateMachine(this, "Workflow", {
+      stateMachineName: naming.approvalStateMachine,
+      description: "approval workflow: ask owners, back up, patch, record",
+      definition: approvalDefinitionFor(config, naming),
+      accountId,
+      region,
+      statements: [
+        { sid: "InvokeApprovalFunctions", actions: ["lambda:InvokeFunction"], resources: invoked },
+        { sid: "ReportUnrecordedOutcomes", actions: ["sns:Publish"], resources: [naming.notificationsTopicArn] },
+        useCentralKey("EncryptReportsForTheTopic", key, region, ["sns"], ["kms:Decrypt", "kms:GenerateDataKey"]),
+      ],
+      key,
+      logRetentionDays: org.logs.logGroupRetentionDays,
+      provider,
+    });
+
+    this.trigger = new ApprovalTrigger(this, "Trigger", {
+      naming,
+      accountId,
+      region,
+      bus: props.bus,
+      stateMachineArn: this.stateMachine.arn,
+      key,
+      alarmTopic: props.notifications,
+      provider,
+    });
+
+    // every end is announced by the workflow itself; this catches what it cannot (a bug, a deleted function)
+    new CloudwatchMetricAlarm(this, "FailedRunsAlarm", {
+      provider,
+      alarmName: `${naming.approvalStateMachine}-runs-failed`,
+      alarmDescription: "patchline: approval workflow runs failed, timed out or were aborted; see the state machine's executions",
+      metricQuery: [
+        ...["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted"].map((metric, i) => ({
+          id: `m${i}`,
+          metric: { namespace: "AWS/States", metricName: metric, dimensions: { StateMachineArn: this.stateMachine.arn }, period: 300, stat: "Sum" },
+        })),
+        { id: "failed", expression: "m0 + m1 + m2", label: "failed runs", returnData: true },
+      ],
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [props.notifications.arn],
+    });
+  }
+}

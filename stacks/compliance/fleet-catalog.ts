@@ -1,0 +1,59 @@
+import type { OrgConfig } from "../../environments/schema/index.js";
+import { coverageChecks, type CoverageCheck } from "../../functions/lib/compliance/model.js";
+import type { FleetCatalog } from "../../functions/lib/fleet-catalog.js";
+import type { Naming } from "../naming.js";
+
+/** The coverage rules' names in member accounts, by check. */
+export function coverageRuleNames(naming: Naming): Record<CoverageCheck, string> {
+  return Object.fromEntries(Object.keys(coverageChecks).map((check) => [check, naming.configRule(check)])) as Record<CoverageCheck, string>;
+}
+
+/**
+ * The fleet catalog the central functions read (`functions/lib/fleet-catalog.ts`), derived from the
+ * validated config only: no secrets, no webhook URLs, only names.
+ */
+export function fleetCatalog(config: OrgConfig, naming: Naming): FleetCatalog {
+  const { org } = config;
+  const compliance = org.compliance;
+  return {
+    version: 1,
+    organizationId: org.organizationId,
+    readerRoleName: naming.complianceReaderRole,
+    ownerTagKey: org.ownerTagKey,
+    coverageRules: coverageRuleNames(naming),
+    channels: Object.entries(org.channels).map(([name, channel]) => ({
+      name,
+      type: channel.type,
+      destination: channel.type === "email" ? naming.channelTopicArn(name) : naming.channelSecret(name),
+    })),
+    digestChannels: [...compliance.digestChannels],
+    failureChannels: [...compliance.failureChannels],
+    digestInstanceLimit: compliance.digestInstanceLimit,
+    allClear: compliance.allClear,
+    organizationalUnits: compliance.organizationalUnits.map((unit) => ({
+      id: unit.id,
+      environment: unit.environment,
+      regions: [...(unit.regions ?? config.environments.find((e) => e.name === unit.environment)!.regions)],
+    })),
+    environments: config.environments.map((env) => ({
+      name: env.name,
+      tagCompliance: env.compliance.tagCompliance,
+      noticeLeadHours: env.compliance.noticeLeadHours,
+      noticeChannels: [...env.compliance.noticeChannels],
+      regions: [...env.regions],
+      accounts: env.accounts.map((a) => ({ id: a.id, name: a.name, regions: [...(a.regions ?? env.regions)] })),
+      maintenanceWindows: env.maintenanceWindows.map((w) => ({
+        name: w.name,
+        schedule: w.schedule,
+        timeZone: w.timeZone,
+        scheduleOffsetDays: w.scheduleOffsetDays,
+        startDate: w.startDate,
+        endDate: w.endDate,
+        durationHours: w.durationHours,
+        enabled: w.enabled,
+        patchGroups: env.patchGroups.filter((g) => g.maintenanceWindow === w.name).map((g) => g.name),
+        installs: w.install !== undefined,
+      })),
+    })),
+  };
+}

@@ -1,0 +1,112 @@
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { Construct } from "constructs";
+import stringify from "json-stable-stringify";
+import type { OrgConfig } from "../../environments/schema/index.js";
+import { fleetCatalog } from "./fleet-catalog.js";
+import type { Naming } from "../naming.js";
+import { SecureBucket, type SecureBucketProps } from "../core/secure-bucket.js";
+
+export interface ComplianceStorageProps {
+  readonly config: OrgConfig;
+  readonly naming: Naming;
+  readonly key: { readonly arn: string };
+  readonly provider: AwsProvider;
+}
+
+/** Key prefixes of the reports bucket whose objects expire; the catalog stays. */
+export const reportPrefixes = { runs: "runs/", reports: "reports/", athenaResults: "athena-results/" } as const;
+
+/**
+ * The compliance-data bucket's own statements: the documented resource data sync policy, for the
+ * organization's member accounts. The ACL check names the sync rather than every account; the
+ * delivery statement lists every member account (aws:SourceAccount), so the policy grows with the
+ * organization: stacks/limits checks it against S3's 20 KB before anything is synthesized.
+ */
+export function complianceDataStatements(config: OrgConfig, naming: Naming): SecureBucketProps["policyStatements"] {
+  const memberAccounts = config.environments.flatMap((env) => env.accounts.map((a) => a.id));
+  return (bucket) => [
+    {
+      sid: "ResourceDataSyncChecksBucketAcl",
+      actions: ["s3:GetBucketAcl"],
+      resources: [bucket.arn],
+      principals: [{ type: "Service", identifiers: ["ssm.amazonaws.com"] }],
+      conditions: [{ test: "ArnLike", variable: "aws:SourceArn", values: [`arn:aws:ssm:*:*:resource-data-sync/${naming.resourceDataSync}`] }],
+    },
+    // without member accounts yet (a new organization, npm run new-org) nobody delivers, and a
+    // condition without values is no valid policy: the statement comes with the first account
+    ...(memberAccounts.length === 0
+      ? []
+      : [
+          {
+            sid: "ResourceDataSyncDelivers",
+            actions: ["s3:PutObject"],
+            resources: [`${bucket.arn}/${naming.resourceDataSyncPrefix}/*/accountid=*/*`],
+            principals: [{ type: "Service" as const, identifiers: ["ssm.amazonaws.com"] }],
+            conditions: [
+              { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] },
+              { test: "StringEquals", variable: "aws:SourceAccount", values: memberAccounts },
+              { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:aws:ssm:*:*:resource-data-sync/${naming.resourceDataSync}`] },
+            ],
+          },
+        ]),
+  ];
+}
+
+/** The accounts reference table for Athena: account id → name and environment, from config. */
+export function accountsCsv(config: OrgConfig): string {
+  const rows = config.environments.flatMap((env) => env.accounts.map((a) => `${a.id},${a.name},${env.name}`));
+  return `account_id,account_name,environment\n${rows.join("\n")}\n`;
+}
+
+/**
+ * The two central buckets of compliance reporting: the reports bucket (run results, reports, the
+ * fleet catalog, Athena results; encrypted with the central key, written by central roles only) and
+ * the compliance data bucket every member account's resource data sync writes to (SSE-S3, like the
+ * log bucket, so that no member needs a grant on the central key).
+ */
+export class ComplianceStorage extends Construct {
+  readonly reports: SecureBucket["bucket"];
+  readonly data: SecureBucket["bucket"];
+
+  constructor(scope: Construct, id: string, props: ComplianceStorageProps) {
+    super(scope, id);
+    const { config, naming, provider } = props;
+    const { org } = config;
+
+    this.reports = new SecureBucket(this, "Reports", {
+      provider,
+      bucketName: naming.reportsBucket,
+      expireAfterDays: org.compliance.reportRetentionDays,
+      noncurrentVersionExpireAfterDays: org.logs.noncurrentVersionRetentionDays,
+      expirePrefixes: Object.values(reportPrefixes),
+      kmsKey: props.key,
+      policyStatements: () => [],
+    }).bucket;
+
+    this.data = new SecureBucket(this, "Data", {
+      provider,
+      bucketName: naming.complianceDataBucket,
+      expireAfterDays: org.compliance.reportRetentionDays,
+      noncurrentVersionExpireAfterDays: org.logs.noncurrentVersionRetentionDays,
+      expirePrefixes: [`${naming.resourceDataSyncPrefix}/`],
+      policyStatements: complianceDataStatements(config, naming),
+    }).bucket;
+
+    // what the central functions read; Terraform writes it from the validated config, so a plan shows every change
+    new S3Object(this, "FleetCatalog", {
+      provider,
+      bucket: this.reports.id,
+      key: naming.fleetCatalogKey,
+      content: stringify(fleetCatalog(config, naming), { space: 2 }) ?? "",
+      contentType: "application/json",
+    });
+    new S3Object(this, "AccountsTable", {
+      provider,
+      bucket: this.data.id,
+      key: "reference/accounts/accounts.csv",
+      content: accountsCsv(config),
+      contentType: "text/csv",
+    });
+  }
+}

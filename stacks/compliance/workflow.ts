@@ -1,0 +1,151 @@
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import type { OrgConfig } from "../../environments/schema/index.js";
+import type { FunctionArtifacts } from "../../functions/build.js";
+import { centralFunction, type CentralFunctionProps } from "../core/central-function.js";
+import type { Naming } from "../naming.js";
+import { complianceDefinition } from "./definition.js";
+import { assumeMemberRoleStatement } from "../member/central-access-role.js";
+import type { LambdaFunction } from "../core/lambda-function.js";
+import { Schedule } from "../core/schedule.js";
+import { StateMachine } from "../core/state-machine.js";
+import { complianceFunctionNames } from "../../contracts/functions.js";
+import { useCentralKey } from "../core/central-statements.js";
+import { catalogEnvironment, channelStatements, readFleetCatalog, reportsObjects } from "./statements.js";
+import { reportPrefixes } from "./storage.js";
+
+/** A compliance function: a central function that also knows where the fleet catalog is. */
+export type ComplianceFunctionProps = CentralFunctionProps & { readonly name: ComplianceFunctionName };
+type ComplianceFunctionName = (typeof complianceFunctionNames)[keyof typeof complianceFunctionNames];
+
+export interface ComplianceWorkflowProps {
+  readonly config: OrgConfig;
+  readonly naming: Naming;
+  readonly artifacts: FunctionArtifacts;
+  readonly key: { readonly arn: string };
+  readonly channels: { readonly secretArnPatterns: readonly string[]; readonly topicArns: readonly string[] };
+  /** `arn` (derived from the name) for policies; `queue.arn` where AWS checks the queue when it is configured. */
+  readonly deadLetterQueue: { readonly arn: string; readonly queue: { readonly arn: string } };
+  readonly provider: AwsProvider;
+}
+
+/** A compliance function with patchline's defaults (central account, central key, org log retention) and the catalog's location. */
+export function complianceFunction(scope: Construct, props: ComplianceWorkflowProps, fn: ComplianceFunctionProps): LambdaFunction {
+  const { config, naming } = props;
+  const context = {
+    naming,
+    artifacts: props.artifacts,
+    accountId: config.org.central.accountId,
+    logRetentionDays: config.org.logs.logGroupRetentionDays,
+    key: props.key,
+    provider: props.provider,
+  };
+  return centralFunction(scope, fn.name, context, { ...fn, environment: { ...catalogEnvironment(naming), ...fn.environment } });
+}
+
+/**
+ * The scheduled compliance run: its four functions (targets, collector, report, digest), the state
+ * machine that runs them, and the EventBridge Scheduler schedule that starts it.
+ */
+export class ComplianceWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly functions: Readonly<Record<"targets" | "collector" | "report" | "digest", LambdaFunction>>;
+
+  constructor(scope: Construct, id: string, props: ComplianceWorkflowProps) {
+    super(scope, id);
+    const { config, naming, key, provider } = props;
+    const { org } = config;
+    const region = org.central.region;
+    const names = complianceFunctionNames;
+    const units = org.compliance.organizationalUnits;
+
+    const functions = new Construct(this, "Functions");
+    const targets = complianceFunction(functions, props, {
+      name: names.targets,
+      description: "lists the account-regions of a compliance run",
+      timeoutSeconds: 60,
+      statements: [
+        readFleetCatalog(naming),
+        useCentralKey("DecryptTheCatalog", key, region, ["s3"], ["kms:Decrypt"]),
+        ...(units.length > 0
+          ? [
+              {
+                // the management account's id is not in config; the organization id pins the units
+                sid: "ListAccountsOfConfiguredUnits",
+                actions: ["organizations:ListAccountsForParent", "organizations:ListChildren"],
+                resources: [`arn:aws:organizations::*:ou/${org.organizationId}/*`],
+              },
+            ]
+          : []),
+      ],
+    });
+    const collector = complianceFunction(functions, props, {
+      name: names.collector,
+      description: "collects patch compliance of one member account and region",
+      timeoutSeconds: 240,
+      memorySizeMb: 512,
+      statements: [
+        readFleetCatalog(naming),
+        assumeMemberRoleStatement("AssumeComplianceReader", naming.complianceReaderRole, org.organizationId),
+        reportsObjects("WriteTargetResults", naming, [reportPrefixes.runs], ["s3:PutObject"]),
+        useCentralKey("EncryptResults", key, region, ["s3"], ["kms:Decrypt", "kms:GenerateDataKey"]),
+      ],
+    });
+    const report = complianceFunction(functions, props, {
+      name: names.report,
+      description: "writes the report of a compliance run",
+      timeoutSeconds: 240,
+      memorySizeMb: 1024,
+      statements: [
+        readFleetCatalog(naming),
+        reportsObjects("ReadTargetResults", naming, [reportPrefixes.runs], ["s3:GetObject"]),
+        reportsObjects("WriteReports", naming, [reportPrefixes.reports], ["s3:PutObject"]),
+        useCentralKey("EncryptReports", key, region, ["s3"], ["kms:Decrypt", "kms:GenerateDataKey"]),
+      ],
+    });
+    const digest = complianceFunction(functions, props, {
+      name: names.digest,
+      description: "sends the compliance digest to one channel",
+      timeoutSeconds: 240,
+      memorySizeMb: 512,
+      statements: [
+        readFleetCatalog(naming),
+        reportsObjects("ReadReports", naming, [reportPrefixes.reports], ["s3:GetObject"]),
+        ...channelStatements(props.channels),
+        useCentralKey("DecryptAndPublish", key, region, ["s3", "sns", "secretsmanager"], ["kms:Decrypt", "kms:GenerateDataKey"]),
+      ],
+    });
+    this.functions = { targets, collector, report, digest };
+
+    const arns = { targets: names.targets, collector: names.collector, report: names.report, digest: names.digest };
+    const functionArns = Object.fromEntries(Object.entries(arns).map(([k, name]) => [k, naming.centralFunctionArn(name)])) as Record<keyof typeof arns, string>;
+    this.stateMachine = new StateMachine(this, "StateMachine", {
+      stateMachineName: naming.complianceStateMachine,
+      description: "compliance run: collect every account and region, report, send the digest",
+      definition: complianceDefinition({ functions: functionArns, maxConcurrency: org.compliance.maxConcurrency }),
+      accountId: org.central.accountId,
+      region,
+      statements: [
+        { sid: "InvokeRunFunctions", actions: ["lambda:InvokeFunction"], resources: Object.values(functionArns).flatMap((arn) => [arn, `${arn}:*`]) },
+      ],
+      key,
+      logRetentionDays: org.logs.logGroupRetentionDays,
+      provider,
+    });
+
+    new Schedule(this, "Schedule", {
+      scheduleName: naming.schedule("compliance"),
+      description: "starts the compliance run",
+      expression: org.compliance.schedule.expression,
+      timeZone: org.compliance.schedule.timeZone,
+      targetArn: this.stateMachine.arn,
+      targetStart: { sid: "StartComplianceRuns", action: "states:StartExecution" },
+      input: "{}",
+      deadLetterQueue: props.deadLetterQueue,
+      key,
+      accountId: org.central.accountId,
+      region,
+      provider,
+    });
+  }
+}

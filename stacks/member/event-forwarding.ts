@@ -1,0 +1,74 @@
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import { forwardedEvents } from "../../contracts/event-patterns.js";
+import type { Naming } from "../naming.js";
+import { policyDocument } from "../core/iam-policy.js";
+
+export interface EventForwardingRoleProps {
+  readonly accountId: string;
+  readonly naming: Naming;
+  readonly provider: AwsProvider;
+}
+
+/** The role EventBridge in a member account uses to put events on the central bus (org-based bus policies require one). */
+export class EventForwardingRole extends Construct {
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: EventForwardingRoleProps) {
+    super(scope, id);
+    const { provider, naming } = props;
+    const trust = policyDocument(this, "Trust", provider, [
+      {
+        sid: "EventBridgeForThisAccountOnly",
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+        conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
+      },
+    ]);
+    this.role = new IamRole(this, "Role", {
+      provider,
+      name: naming.eventForwardingRole,
+      description: "patchline: forwards SSM patching events to the central event bus",
+      assumeRolePolicy: trust.json,
+    });
+    const permissions = policyDocument(this, "Permissions", provider, [
+      { sid: "PutEventsOnCentralBus", actions: ["events:PutEvents"], resources: [naming.centralEventBusArn] },
+    ]);
+    new IamRolePolicy(this, "Policy", { provider, name: "forward-to-central-bus", role: this.role.name, policy: permissions.json });
+  }
+}
+
+export interface EventForwardingProps {
+  readonly role: { readonly arn: string };
+  readonly naming: Naming;
+  readonly provider: AwsProvider;
+}
+
+/** One rule per forwarded event kind on the region's default bus, each targeting the central bus. */
+export class EventForwarding extends Construct {
+  constructor(scope: Construct, id: string, props: EventForwardingProps) {
+    super(scope, id);
+    const { provider, naming } = props;
+    for (const [kind, pattern] of Object.entries(forwardedEvents)) {
+      const rule = new CloudwatchEventRule(this, kind, {
+        provider,
+        name: `${naming.prefix}-forward-${kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+        description: `patchline: forwards ${kind} events to the central bus`,
+        eventPattern: JSON.stringify(pattern),
+      });
+      new CloudwatchEventTarget(rule, "Target", {
+        provider,
+        rule: rule.name,
+        targetId: "central-bus",
+        arn: naming.centralEventBusArn,
+        roleArn: props.role.arn,
+        // SSM events are best effort anyway; the scheduled compliance run reconciles what is lost
+        retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 },
+      });
+    }
+  }
+}
