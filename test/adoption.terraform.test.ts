@@ -36,9 +36,13 @@ function cdktfApp(copy: string, outdir: string) {
 }
 
 describe("your organization in environments/", () => {
-  it("replaced by another valid organization: it type-checks, and the suite that checks it passes", () => {
+  it("replaced by another valid organization: it lints, type-checks, and the suite that checks it passes", () => {
     const copy = copyRepository();
     replaceOrganization(copy, minimal);
+    // written the user's way, not the project's: the formatter has no say over environments/
+    appendFileSync(join(copy, "environments", "org.ts"), "\nexport const  reviewedBy   =  [ 'platform-team' ]\n");
+    const lint = run(copy, "npm", ["run", "--silent", "lint"]);
+    expect(lint.code, lint.output).toBe(0);
     const typecheck = run(copy, join(copy, "node_modules", ".bin", "tsc"), ["--noEmit"]);
     expect(typecheck.output.trim()).toBe("");
     expect(typecheck.code).toBe(0);
