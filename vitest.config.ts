@@ -9,10 +9,13 @@ import { defineConfig } from "vitest/config";
  * - terraform (`*.terraform.test.ts`): runs terraform (validate, offline plan) against the provider.
  * - browser (`*.browser.test.ts`): drives Chromium.
  */
-const exclude = ["node_modules/**", "cdktf.out/**", "dist/**", "bench/.work/**"];
-const tiers = { synth: "**/*.synth.test.ts", terraform: "**/*.terraform.test.ts", browser: "**/*.browser.test.ts" };
-// finds (or installs) terraform's provider and Chromium, builds the functions: what the heavier tiers need
-const heavySetup = ["test/global-setup.ts"];
+const exclude = ["**/node_modules/**", "cdktf.out/**", "dist/**", "bench/.work/**"];
+// each heavier tier prepares only what it uses: the bundled functions, terraform and its provider, Chromium
+const tiers = {
+  synth: { include: "**/*.synth.test.ts", globalSetup: ["test/global-setup/build-functions.ts"] },
+  terraform: { include: "**/*.terraform.test.ts", globalSetup: ["test/global-setup/terraform.ts", "test/global-setup/build-functions.ts"] },
+  browser: { include: "**/*.browser.test.ts", globalSetup: ["test/global-setup/chromium.ts"] },
+};
 
 export default defineConfig({
   test: {
@@ -23,10 +26,16 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 600_000,
     projects: [
-      // unit files share one module graph per worker (isolate: false), which halves the tier's time:
-      // they keep no state between tests that a later file could see (clients are mocked per test)
-      { extends: true, test: { name: "unit", include: ["**/*.test.ts"], exclude: [...exclude, ...Object.values(tiers)], isolate: false } },
-      ...Object.entries(tiers).map(([name, pattern]) => ({ extends: true as const, test: { name, include: [pattern], exclude, globalSetup: heavySetup } })),
+      // unit files share one module graph per worker (isolate: false), which halves the tier's time;
+      // a file that changes the process (stubbed environment variables) undoes it in afterAll
+      {
+        extends: true,
+        test: { name: "unit", include: ["**/*.test.ts"], exclude: [...exclude, ...Object.values(tiers).map((tier) => tier.include)], isolate: false },
+      },
+      ...Object.entries(tiers).map(([name, tier]) => ({
+        extends: true as const,
+        test: { name, include: [tier.include], exclude, globalSetup: tier.globalSetup },
+      })),
     ],
   },
 });

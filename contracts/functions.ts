@@ -2,7 +2,7 @@
  * Every Lambda function patchline deploys, the one list the stacks (names, roles, environments),
  * the build (one folder `functions/<name>/` each) and the tests agree on. A function's deployed name
  * is `<namePrefix>-<name>`. Its environment variables are declared here: the stacks set them, the
- * function reads them, and test/function-registry.test.ts checks both sides against this list.
+ * function reads them, and test/function-registry.synth.test.ts checks both sides against this list.
  */
 interface FunctionEntry {
   readonly feature: "approval" | "compliance";

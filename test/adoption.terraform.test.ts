@@ -27,7 +27,10 @@ function run(copy: string, command: string, args: readonly string[], env: NodeJS
 }
 
 /** The suite that checks environments/, run in the copy as `npm test` runs it. */
-const yourOrganizationSuite = (copy: string) => run(copy, join(copy, "node_modules", ".bin", "vitest"), ["run", "test/your-organization.terraform.test.ts"]);
+const yourOrganizationSuite = (copy: string) =>
+  run(copy, join(copy, "node_modules", ".bin", "vitest"), ["run", "test/your-organization.terraform.test.ts"], {
+    PATCHLINE_PLUGIN_CACHE: join(copy, ".terraform", "plugin-cache"),
+  });
 
 /** The cdktf app exactly as cdktf.json says `cdktf synth` and `cdktf deploy` run it. */
 function cdktfApp(copy: string, outdir: string) {

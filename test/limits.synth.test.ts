@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseOrgConfig } from "../environments/schema/index.js";
-import { checkLimits } from "../stacks/limits.js";
+import { checkLimits } from "../stacks/limits/index.js";
 import { synthCommand } from "../stacks/app/synth-command.js";
 import { exampleOrganization } from "./fixtures/organizations/example/index.js";
 import { generatedOrganization } from "./fixtures/organizations/generated.js";

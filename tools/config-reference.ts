@@ -21,7 +21,10 @@ const sections = [
 /** The configuration reference as the schema says it is now. */
 export function configurationReference(): string {
   const jsonSchema = z.toJSONSchema(orgConfigSchema, { io: "input", unrepresentable: "any" }) as SchemaNode;
-  return renderReference(fieldRows(jsonSchema, schemaDescriptions(SCHEMA_INDEX, "orgConfigSchema")), sections);
+  const rows = fieldRows(jsonSchema, schemaDescriptions(SCHEMA_INDEX, "orgConfigSchema"));
+  const outside = rows.filter((row) => row.path.includes(".") && !sections.some((section) => row.path.startsWith(section.prefix)));
+  if (outside.length > 0) throw new Error(`fields in no section of the reference: ${outside.map((row) => row.path).join(", ")}`);
+  return renderReference(rows, sections);
 }
 
 if (isMain(import.meta.url)) {

@@ -2,7 +2,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
-import { checkLimits } from "../stacks/limits.js";
+import { checkLimits } from "../stacks/limits/index.js";
 import { EnvFileError, rewriteAccounts } from "./discover-accounts/env-file.js";
 import { checkParentId, DiscoveryError, listAccounts } from "./discover-accounts/organizations.js";
 import { hasChanges, reconcile } from "./discover-accounts/reconcile.js";

@@ -29,7 +29,7 @@ export const organizationalUnitSchema = z.strictObject({
   id: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, { error: (i) => `${show(i.input)} is not an organizational unit id (e.g. "ou-ab12-cd34ef56")` }),
   /** The environment the digest files these accounts under (a configured environment). */
   environment: environmentName,
-  /** @default - the environment's regions */
+  /** Regions the unit's accounts are collected in. @default - the environment's regions */
   regions: uniqueList(region, "regions").min(1).optional(),
 });
 

@@ -125,14 +125,24 @@ export const emailAddress = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { err
 
 /** CloudWatch Logs accepts only these retention periods. */
 export const logRetentionDaysValues = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-export const logRetentionDays = z.number().refine((d) => (logRetentionDaysValues as readonly number[]).includes(d), {
-  error: (i) => `${show(i.input)} is not a CloudWatch Logs retention period; allowed: ${logRetentionDaysValues.join(", ")}`,
-});
+export const logRetentionDays = z
+  .number()
+  .refine((d) => (logRetentionDaysValues as readonly number[]).includes(d), {
+    error: (i) => `${show(i.input)} is not a CloudWatch Logs retention period; allowed: ${logRetentionDaysValues.join(", ")}`,
+  })
+  // the allowed values, for the generated configuration reference (a refinement has no JSON Schema of its own)
+  .meta({ enum: [...logRetentionDaysValues] });
 
 export function integerIn(min: number, max: number, what: string) {
-  return z.number().refine((n) => Number.isInteger(n) && n >= min && n <= max, {
-    error: (i) => `${show(i.input)} is not ${what}: a whole number from ${min} to ${max}`,
-  });
+  return (
+    z
+      .number()
+      .refine((n) => Number.isInteger(n) && n >= min && n <= max, {
+        error: (i) => `${show(i.input)} is not ${what}: a whole number from ${min} to ${max}`,
+      })
+      // the range, for the generated configuration reference (a refinement has no JSON Schema of its own)
+      .meta({ type: "integer", minimum: min, maximum: max })
+  );
 }
 
 /** A list whose entries must be distinct; `label` names the entries in the message. */

@@ -3,7 +3,7 @@ import { KMSClient, KMSInvalidMacException, VerifyMacCommand } from "@aws-sdk/cl
 import { SendTaskSuccessCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { approvalRecord } from "../../test/support/approval-fakes.js";
 import type { HttpResponse } from "./http.js";
 
@@ -38,6 +38,8 @@ beforeAll(async () => {
   vi.stubEnv("AWS_REGION", "us-east-1");
   ({ handler } = await import("./handler.js"));
 });
+// the unit tier shares a process between files: leave no environment behind
+afterAll(() => vi.unstubAllEnvs());
 
 beforeEach(() => {
   for (const client of [dynamodb, kms, sfn]) client.reset();

@@ -4,7 +4,7 @@ import { SendEmailCommand, SESv2Client } from "@aws-sdk/client-sesv2";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { approvalRecord } from "../../test/support/approval-fakes.js";
 
 /** The deployed wiring: environment, module-scope clients, DynamoDB store, KMS signer; AWS mocked. */
@@ -26,6 +26,8 @@ beforeAll(async () => {
   vi.stubEnv("AWS_REGION", "us-east-1");
   ({ handler } = await import("./handler.js"));
 });
+// the unit tier shares a process between files: leave no environment behind
+afterAll(() => vi.unstubAllEnvs());
 
 beforeEach(() => {
   for (const client of [dynamodb, kms, sns, ses]) client.reset();

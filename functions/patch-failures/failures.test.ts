@@ -8,29 +8,14 @@ import { parseInput } from "../lib/input.js";
 import { failureEventSchema, failureOf } from "./events.js";
 import { failureDocument } from "./format.js";
 import { lookupNames } from "./lookup.js";
+import { windowExecutionFailed } from "../../test/fixtures/ssm-events.js";
 
 const ssm = mockClient(SSMClient);
 const ec2 = mockClient(EC2Client);
 const sts = mockClient(STSClient);
 
-// shapes as the SSM event reference documents them (research §4), as forwarded to the central bus
-const windowFailed = {
-  version: "0",
-  id: "e1",
-  "detail-type": "Maintenance Window Execution State-change Notification",
-  source: "aws.ssm",
-  account: "400000000002",
-  time: "2027-02-04T04:02:00Z",
-  region: "eu-west-1",
-  resources: ["arn:aws:ssm:eu-west-1:400000000002:maintenancewindow/mw-0c50858d01EXAMPLE"],
-  detail: {
-    "start-time": "2027-02-04T03:00:00Z",
-    "end-time": "2027-02-04T04:02:00Z",
-    "window-id": "mw-0c50858d01EXAMPLE",
-    "window-execution-id": "14bea65d-5ccc-462d-a2f3-e99c8EXAMPLE",
-    status: "FAILED",
-  },
-};
+// shapes as the SSM event reference documents them, as forwarded to the central bus
+const windowFailed = windowExecutionFailed;
 const commandTimedOut = {
   version: "0",
   id: "e2",

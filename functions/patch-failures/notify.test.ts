@@ -2,25 +2,9 @@ import { describe, expect, it } from "vitest";
 import { exampleCatalog } from "../../test/support/catalog.js";
 import type { Channel } from "../lib/chat/deliver.js";
 import { FailureNotificationNotDelivered, notifyFailure, type FailureNotifyDeps } from "./notify.js";
+import { windowExecutionFailed } from "../../test/fixtures/ssm-events.js";
 
-/** A maintenance window execution that failed in prod's web account, as EventBridge delivers it. */
-const windowFailed = {
-  version: "0",
-  id: "e1",
-  "detail-type": "Maintenance Window Execution State-change Notification",
-  source: "aws.ssm",
-  account: "400000000002",
-  time: "2027-02-04T04:02:00Z",
-  region: "eu-west-1",
-  resources: ["arn:aws:ssm:eu-west-1:400000000002:maintenancewindow/mw-0c50858d01EXAMPLE"],
-  detail: {
-    "start-time": "2027-02-04T03:00:00Z",
-    "end-time": "2027-02-04T04:02:00Z",
-    "window-id": "mw-0c50858d01EXAMPLE",
-    "window-execution-id": "14bea65d-5ccc-462d-a2f3-e99c8EXAMPLE",
-    status: "FAILED",
-  },
-};
+const windowFailed = windowExecutionFailed;
 
 function deps(options: { failing?: string; approvalId?: string } = {}) {
   const delivered: string[] = [];

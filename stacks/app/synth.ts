@@ -8,7 +8,7 @@ import stringify from "json-stable-stringify";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
 import type { FunctionArtifacts } from "../../functions/build.js";
 import { buildApp, stackNames } from "./app.js";
-import { checkLimits } from "../limits.js";
+import { checkLimits } from "../limits/index.js";
 import type { DeploymentMode } from "../providers.js";
 
 export interface SynthProps {
@@ -28,7 +28,7 @@ export interface SynthProps {
 
 /**
  * Synthesizes the app into `outdir`. The config is validated first, AWS size limits included
- * (stacks/limits.ts), so a bad config writes nothing.
+ * (stacks/limits/), so a bad config writes nothing.
  * With several workers, each child process builds the app with only its share of the stacks and
  * synthesizes into its own folder; the stacks are then moved into `outdir` and the manifests
  * merged. Stacks do not reference each other, so the output is byte-identical to one process's.

@@ -1,28 +1,7 @@
 import type { OutcomeStatus } from "../../contracts/approval.js";
-import type { Catcher, State, TaskState } from "../core/asl.js";
-import { retryTransient } from "../core/retry.js";
+import type { State } from "../core/asl.js";
 
-/** The building blocks every part of the approval workflow's definition uses. */
-
-/** Seconds a Lambda task may take (the functions time out after 30 s). */
-export const LAMBDA_TASK_SECONDS = 60;
-
-export const lambdaRetry = [retryTransient("lambda")];
-export const failTo = (next: string, errors: readonly string[] = ["States.ALL"]): Catcher => ({ ErrorEquals: [...errors], ResultPath: "$.error", Next: next });
-
-/** A plain invocation whose result is the function's payload. */
-export function invoke(functionArn: string, parameters: Record<string, unknown>, resultPath: string, next: string, catches: readonly Catcher[]): TaskState {
-  return {
-    Type: "Task",
-    Resource: functionArn,
-    Parameters: parameters,
-    ResultPath: resultPath,
-    TimeoutSeconds: LAMBDA_TASK_SECONDS,
-    Retry: lambdaRetry,
-    Catch: catches,
-    Next: next,
-  };
-}
+/** What every part of the approval workflow's definition addresses: the instance, and how it ended. */
 
 /** Where the member-account calls go: account and region come from the validated event. */
 export const target = { "account.$": "$.request.account", "region.$": "$.request.region", "instanceId.$": "$.request.instanceId" };

@@ -2,7 +2,8 @@ import { ApprovalErrors, Decisions, InstanceActions, OutcomeActions, PatchAction
 import type { ChoiceRule, State, StateMachineDefinition, TaskState } from "../core/asl.js";
 import type { ApprovalScope, ApprovalSettings } from "./settings.js";
 import { patchingStates, outcomeStates } from "./definition-ending.js";
-import { failTo, invoke, lambdaRetry, target } from "./definition-tasks.js";
+import { failTo, invoke, lambdaRetry } from "../core/lambda-task.js";
+import { target } from "./definition-tasks.js";
 
 export interface ApprovalWorkflowProps {
   /** Every environment: its accounts and regions, and its settings when it uses the workflow. */

@@ -196,7 +196,7 @@ describe("ApprovalWorkflow: functions", () => {
     ["instance", ["sts:AssumeRole"]],
     ["patch", ["sts:AssumeRole"]],
   ])(
-    "the %s function's role grants exactly these actions besides its logs and traces (test/function-permissions.test.ts ties them to the code; this pins which calls of the shared table and signer each function makes)",
+    "the %s function's role grants exactly these actions besides its logs and traces (test/function-permissions.synth.test.ts ties them to the code; this pins which calls of the shared table and signer each function makes)",
     (kind, actions) => {
       const granted = Object.entries(policyOf(kind))
         .filter(([sid]) => sid !== "WriteOwnLogs" && sid !== "WriteTraces")

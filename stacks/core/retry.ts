@@ -2,7 +2,7 @@ import type { Retrier } from "./asl.js";
 
 /**
  * Errors of AWS integrations worth retrying, as Step Functions names them (`Service.ErrorName`, with
- * the `Exception` suffix; see research/anchors-reliability-security.md §3.1):
+ * the `Exception` suffix, as AWS's Step Functions documentation on handling errors in service integrations names them):
  * - Lambda: the service exceptions AWS's best practice lists, plus throttling of invocations, plus
  *   `TransientAwsError`, which patchline functions throw when an AWS API they call is still
  *   throttled or unavailable after the SDK's own retries (functions/lib/errors.ts).

@@ -25,7 +25,9 @@ function cliConfig(): string {
   if (cliConfigPath) return cliConfigPath;
   const mirror = process.env.PATCHLINE_PROVIDER_MIRROR;
   const dir = join(tmpdir(), "patchline-terraform");
-  const cache = join(dir, "plugin-cache");
+  // a test run started by a test (in a copy of the repository) gets a cache of its own: its first
+  // install must not race the outer run's terraform over the shared one
+  const cache = process.env.PATCHLINE_PLUGIN_CACHE ?? join(dir, "plugin-cache");
   mkdirSync(cache, { recursive: true });
   cliConfigPath = join(dir, `terraformrc-${process.pid}`);
   const installation = mirror

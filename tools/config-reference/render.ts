@@ -27,6 +27,14 @@ export interface FieldRow {
 
 const alternatives = (node: SchemaNode) => node.anyOf ?? node.oneOf;
 
+/** Descriptions end in JSDoc tags; a default the schema cannot state (none, derived) is said in words. */
+function readable(description: string): string {
+  return description
+    .replace(/@default\s*-?\s*/g, "Default: ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
 /** A short type: `string`, `number 1–24`, `"BLOCK" | "ALLOW_AS_DEPENDENCY"`, `list of object`, `map of string → object`. */
 export function typeOf(node: SchemaNode): string {
   const options = alternatives(node);
@@ -47,13 +55,18 @@ export function fieldRows(root: SchemaNode, descriptions: ReadonlyMap<string, st
   const rows: FieldRow[] = [];
   const visit = (node: SchemaNode, path: string) => {
     const options = alternatives(node);
-    const object = options?.find((o) => o.properties) ?? node;
+    const objects = options?.filter((o) => o.properties) ?? [];
+    // a union of objects or an intersection would need rows per alternative: say so rather than drop fields
+    if (objects.length > 1 || (node as { allOf?: unknown }).allOf)
+      throw new Error(`${path || "the configuration"}: unions and intersections of objects are not rendered yet`);
+    const object = objects[0] ?? node;
     if (object.properties) {
       for (const [name, child] of Object.entries(object.properties)) {
         const childPath = path === "" ? name : `${path}.${name}`;
         // a default the schema states needs no "@default" in the text; one it cannot state (none, derived) keeps it
         const raw = descriptions.get(childPath);
-        const description = child.default === undefined ? raw : raw?.replace(/\s*@default\b.*$/, "").trim() || undefined;
+        const stated = child.default === undefined ? raw : raw?.replace(/\s*@default\b[^@]*/, " ").trim();
+        const description = stated ? readable(stated) : undefined;
         rows.push({
           path: childPath,
           type: typeOf(child),

@@ -1,5 +1,5 @@
-import type { OrgConfig } from "../environments/schema/index.js";
-import { Naming } from "./naming.js";
+import type { OrgConfig } from "../../environments/schema/index.js";
+import { Naming } from "../naming.js";
 import {
   checkAccountProjection,
   checkApprovalDefinition,
@@ -8,9 +8,9 @@ import {
   checkComplianceDataPolicy,
   checkComplianceRun,
   checkLogBucketPolicy,
-} from "./limits/central.js";
-import { problemLine } from "./limits/growth.js";
-import { checkBaselinePatchLists, checkCoverageRules, checkHookDocuments, checkMemberPolicies, checkWindowTargets } from "./limits/member.js";
+} from "./central.js";
+import { problemLine } from "./growth.js";
+import { checkBaselinePatchLists, checkCoverageRules, checkHookDocuments, checkMemberPolicies, checkWindowTargets } from "./member.js";
 
 /**
  * Every AWS hard limit the synthesized output of a valid organization can run into, checked
