@@ -23,7 +23,7 @@ describe("npm run lint", () => {
     ["contracts/tags.ts", 'import "../environments/schema/index.js";', "contracts-import-nothing"],
     ["stacks/naming.ts", 'import "../tools/lib/cli.js";', "stacks-import-no-tools"],
     ["functions/lib/sns-subject.test.ts", 'import "../../environments/index.js";', "tests-leave-the-user-organization-alone"],
-    ["functions/lib/sns-subject.test.ts", 'await import("../../environments/org.js");', "tests-leave-the-user-organization-alone"],
+    ["functions/lib/sns-subject.test.ts", 'await import("../../environments/index.js");', "tests-leave-the-user-organization-alone"],
     ["test/readme.test.ts", 'import "../main.js";', "tests-leave-the-user-organization-alone"],
     ["tools/lib/cli.ts", 'import "../../test/support/config.js";', "tools-import-no-bench-or-tests"],
     ["environments/schema/input.ts", 'import "./invariants.js";', "no-circular"],
