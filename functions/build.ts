@@ -59,12 +59,7 @@ export function deterministicZip(files: Readonly<Record<string, Uint8Array>>): U
   return zipSync(zippable, { level: 9 });
 }
 
-/** Bundles one function into an ESM `index.mjs` for nodejs22.x, holding only what its handler imports. */
-export async function bundleFunction(name: string, functionsDir = FUNCTIONS_DIR): Promise<Uint8Array> {
-  return (await bundleWithInputs(name, functionsDir)).code;
-}
-
-/** The bundle and the project files it was built from (node_modules excluded: the lock file stands for them). */
+/** Bundles one function into an ESM `index.mjs` for nodejs22.x, holding only what its handler imports, with the project files it was built from (node_modules excluded: the lock file stands for them). */
 async function bundleWithInputs(name: string, functionsDir: string): Promise<{ code: Uint8Array; inputs: string[] }> {
   const result = await esbuild(name, functionsDir, true);
   const output = result.outputFiles.find((f) => f.path.endsWith("index.mjs"));

@@ -1,8 +1,7 @@
-import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { commandEnv, copyRepository as copyOfRepository, replaceOrganization, REPOSITORY } from "./support/repository-copy.js";
+import { describe, expect, it } from "vitest";
+import { copyRepository, replaceOrganization, REPOSITORY, runInCopy } from "./support/repository-copy.js";
 import type { TerraformJson } from "./support/terraform-json.js";
 
 /**
@@ -12,30 +11,16 @@ import type { TerraformJson } from "./support/terraform-json.js";
  */
 const minimal = join(REPOSITORY, "test", "fixtures", "organizations", "minimal");
 
-const copies: string[] = [];
-afterAll(() => copies.splice(0).forEach((copy) => rmSync(copy, { recursive: true, force: true })));
-/** A copy of the repository, removed after the tests. */
-function copyRepository(): string {
-  const copy = copyOfRepository();
-  copies.push(copy);
-  return copy;
-}
-
-function run(copy: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(command, args, { cwd: copy, env: commandEnv(env), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
-}
-
 /** The suite that checks environments/, run in the copy as `npm test` runs it. */
 const yourOrganizationSuite = (copy: string) =>
-  run(copy, join(copy, "node_modules", ".bin", "vitest"), ["run", "test/your-organization.terraform.test.ts"], {
+  runInCopy(copy, join(copy, "node_modules", ".bin", "vitest"), ["run", "test/your-organization.terraform.test.ts"], {
     PATCHLINE_PLUGIN_CACHE: join(copy, ".terraform", "plugin-cache"),
   });
 
 /** The cdktf app exactly as cdktf.json says `cdktf synth` and `cdktf deploy` run it. */
 function cdktfApp(copy: string, outdir: string) {
   const { app } = JSON.parse(readFileSync(join(copy, "cdktf.json"), "utf8")) as { app: string };
-  return run(copy, "sh", ["-c", app], { CDKTF_OUTDIR: outdir });
+  return runInCopy(copy, "sh", ["-c", app], { CDKTF_OUTDIR: outdir });
 }
 
 describe("your organization in environments/", () => {
@@ -44,9 +29,9 @@ describe("your organization in environments/", () => {
     replaceOrganization(copy, minimal);
     // written the user's way, not the project's: the formatter has no say over environments/
     appendFileSync(join(copy, "environments", "org.ts"), "\nexport const  reviewedBy   =  [ 'platform-team' ]\n");
-    const lint = run(copy, "npm", ["run", "--silent", "lint"]);
+    const lint = runInCopy(copy, "npm", ["run", "--silent", "lint"]);
     expect(lint.code, lint.output).toBe(0);
-    const typecheck = run(copy, join(copy, "node_modules", ".bin", "tsc"), ["--noEmit"]);
+    const typecheck = runInCopy(copy, join(copy, "node_modules", ".bin", "tsc"), ["--noEmit"]);
     expect(typecheck.output.trim()).toBe("");
     expect(typecheck.code).toBe(0);
     const suite = yourOrganizationSuite(copy);
@@ -56,7 +41,7 @@ describe("your organization in environments/", () => {
 
   it("replaced by the skeleton of npm run new-org: the suite that checks it passes", () => {
     const copy = copyRepository();
-    const scaffold = run(copy, "npm", [
+    const scaffold = runInCopy(copy, "npm", [
       "run",
       "--silent",
       "new-org",

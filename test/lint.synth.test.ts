@@ -1,20 +1,14 @@
-import { spawnSync } from "node:child_process";
-import { appendFileSync, rmSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { commandEnv, copyRepository } from "./support/repository-copy.js";
+import { describe, expect, it } from "vitest";
+import { copyRepository, runInCopy } from "./support/repository-copy.js";
 
 /** `npm run lint` keeps the layers (docs/architecture.md): an import that points upward fails it, naming the rule. */
 describe("npm run lint", () => {
-  const copies: string[] = [];
-  afterAll(() => copies.forEach((copy) => rmSync(copy, { recursive: true, force: true })));
-
   const lintAfter = (file: string, line: string) => {
     const copy = copyRepository();
-    copies.push(copy);
     appendFileSync(join(copy, file), `\n${line}\n`);
-    const result = spawnSync("npm", ["run", "--silent", "lint"], { cwd: copy, env: commandEnv(), encoding: "utf8" });
-    return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
+    return runInCopy(copy, "npm", ["run", "--silent", "lint"]);
   };
 
   it.each([

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { orgConfigSchema } from "../environments/schema/index.js";
@@ -27,17 +27,8 @@ export function configurationReference(): string {
   return renderReference(rows, sections);
 }
 
+// tools/config-reference/config-reference.test.ts fails when the committed file is out of date
 if (isMain(import.meta.url)) {
-  const check = process.argv.includes("--check");
-  const reference = configurationReference();
-  if (check) {
-    const current = readFileSync(REFERENCE_FILE, "utf8");
-    if (current !== reference) {
-      console.error(`${REFERENCE_FILE} is out of date: run npm run config-reference`);
-      process.exitCode = 1;
-    }
-  } else {
-    writeFileSync(REFERENCE_FILE, reference);
-    console.log(`wrote ${REFERENCE_FILE}`);
-  }
+  writeFileSync(REFERENCE_FILE, configurationReference());
+  console.log(`wrote ${REFERENCE_FILE}`);
 }

@@ -1,7 +1,9 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { onTestFinished } from "vitest";
 
 export const REPOSITORY = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -11,10 +13,11 @@ const LEFT_OUT = new Set(["node_modules", "dist", "cdktf.out", ".git", ".terrafo
 /**
  * A copy of the repository's sources in a fresh temporary folder, with node_modules linked, for
  * tests that change what a user changes (environments/, a function's source) and then run the
- * project's own commands there.
+ * project's own commands there. Called inside a test; the copy is removed when the test ends.
  */
 export function copyRepository(): string {
   const copy = mkdtempSync(join(tmpdir(), "patchline-repository-"));
+  onTestFinished(() => rmSync(copy, { recursive: true, force: true }));
   cpSync(REPOSITORY, copy, {
     recursive: true,
     filter: (source) => !LEFT_OUT.has(basename(source)) && !relative(REPOSITORY, source).startsWith(join("bench", ".work")),
@@ -39,7 +42,13 @@ export function replaceOrganization(copy: string, fixture: string): void {
 }
 
 /** The environment for a project command run in a copy: without the variables of the vitest run that started it. */
-export function commandEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+function commandEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("VITEST") && name !== "NODE_OPTIONS" && name !== "TEST"));
   return { ...env, CHECKPOINT_DISABLE: "1", NO_COLOR: "1", FORCE_COLOR: "0", ...extra };
+}
+
+/** Runs a command in a copy, as a user would in a checkout; its exit code and everything it printed. */
+export function runInCopy(copy: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): { code: number | null; output: string } {
+  const result = spawnSync(command, args, { cwd: copy, env: commandEnv(env), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
 }

@@ -1,9 +1,9 @@
-import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { MissingPrerequisite } from "./prerequisites.js";
+import { MissingPrerequisite, requireTerraform } from "./prerequisites.js";
 
 /**
  * Runs terraform for tests, with a CLI config that shares one plugin cache between every working
@@ -11,13 +11,8 @@ import { MissingPrerequisite } from "./prerequisites.js";
  * PATCHLINE_PROVIDER_MIRROR set (a filesystem mirror holding registry.terraform.io/hashicorp/aws;
  * the global setup finds one), init installs hashicorp/aws from there and never asks the registry.
  */
-export function terraformVersion(): string {
-  const result = spawnSync("terraform", ["version", "-json"], { encoding: "utf8" });
-  if (result.error || result.status !== 0) {
-    throw new Error("terraform is not on PATH: these tests need Terraform >= 1.10 (see docs on offline machines)");
-  }
-  return (JSON.parse(result.stdout) as { terraform_version: string }).terraform_version;
-}
+/** Terraform's version; fails with what to install when it is missing or too old (test/support/prerequisites.ts). */
+export const terraformVersion = (): string => requireTerraform();
 
 let cliConfigPath: string | undefined;
 

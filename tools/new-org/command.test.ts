@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { organizationFolder, runNewOrg } from "./support.js";
+import { organizationFolder, runNewOrg } from "../../test/support/new-org.js";
 import { nodeFileOps } from "./write.js";
 
 const validFlags = { "--organization-id": "o-a1b2c3d4e5", "--central": "100000000001", "--region": "us-east-1", "--environments": "dev,prod" };

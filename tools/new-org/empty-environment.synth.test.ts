@@ -16,7 +16,7 @@ import { discoverAccountsCommand } from "../discover-accounts.js";
 import { accountIdsIn, rewriteAccounts } from "../discover-accounts/env-file.js";
 import { RolloutError, rolloutSteps } from "../rollout/steps.js";
 import { schedulePreviewCommand } from "../schedule-preview.js";
-import { importOrganization, organizationFolder, runNewOrg } from "./support.js";
+import { importOrganization, organizationFolder, runNewOrg } from "../../test/support/new-org.js";
 
 /** An environment without accounts yet: what `npm run new-org` writes until accounts are discovered. */
 const withoutAccounts = (...environments: string[]) => exampleWith((d) => environments.forEach((e) => (d.environments[e].accounts = [])));

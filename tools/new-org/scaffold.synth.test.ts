@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseOrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
 import { synthOrg } from "../../test/support/synth.js";
 import { schedulePreviewCommand } from "../schedule-preview.js";
-import { importOrganization, organizationFolder, runNewOrg, typeErrors } from "./support.js";
+import { importOrganization, organizationFolder, runNewOrg, typeErrors } from "../../test/support/new-org.js";
 
 const required = ["--organization-id", "o-a1b2c3d4e5", "--central", "100000000001"];
 

@@ -1,15 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import type { OrgConfigInput } from "../../environments/schema/index.js";
-import { newOrgCommand } from "../new-org.js";
-import type { FileOps } from "./write.js";
+import { newOrgCommand } from "../../tools/new-org.js";
+import type { FileOps } from "../../tools/new-org/write.js";
+import { REPOSITORY } from "./repository-copy.js";
 
-// Test support of tools/new-org: scaffold folders, the command run with captured output, the generated files imported and type-checked.
-
-export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+// Test support of npm run new-org: scaffold folders, the command run with captured output, the generated files imported and type-checked.
 
 /**
  * A fresh organization folder (`<tmp>/environments`) laid out as in a checkout: its `schema` links
@@ -21,8 +20,8 @@ export function organizationFolder(): { readonly parent: string; readonly dir: s
   const parent = mkdtempSync(join(tmpdir(), "patchline-new-org-"));
   const dir = join(parent, "environments");
   mkdirSync(dir);
-  symlinkSync(join(repoRoot, "environments", "schema"), join(dir, "schema"), "dir");
-  for (const shared of ["node_modules", "contracts"]) symlinkSync(join(repoRoot, shared), join(parent, shared), "dir");
+  symlinkSync(join(REPOSITORY, "environments", "schema"), join(dir, "schema"), "dir");
+  for (const shared of ["node_modules", "contracts"]) symlinkSync(join(REPOSITORY, shared), join(parent, shared), "dir");
   return { parent, dir, remove: () => rmSync(parent, { recursive: true, force: true }) };
 }
 
@@ -42,9 +41,9 @@ export async function importOrganization(dir: string): Promise<OrgConfigInput> {
 
 /** Type errors of `files` under the repository's tsconfig.json, one line each (empty: a user's editor accepts them). */
 export function typeErrors(files: readonly string[]): string[] {
-  const configFile = join(repoRoot, "tsconfig.json");
+  const configFile = join(REPOSITORY, "tsconfig.json");
   const { config } = ts.readConfigFile(configFile, ts.sys.readFile);
-  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, repoRoot, undefined, configFile);
+  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, REPOSITORY, undefined, configFile);
   const program = ts.createProgram({ rootNames: [...files], options });
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file && d.start !== undefined ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : "";
