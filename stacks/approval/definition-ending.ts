@@ -77,9 +77,15 @@ export function outcomeStates(outcomeFn: string, fallbackTopicArn: string): Reco
     CloseFailed: outcome("error", "close the unanswered request"),
     UnexpectedDecision: outcome("error", "read the decision"),
     UnexpectedEnvironment: outcome("error", "find the environment's ask state"),
-    RecordOutcome: invoke(outcomeFn, { action: OutcomeActions.finish, "execution.$": "$$.Execution.Id", "state.$": "$" }, "$.recorded", "Finished", [
-      { ErrorEquals: ["States.ALL"], ResultPath: "$.recordError", Next: "ReportUnrecordedOutcome" },
-    ]),
+    RecordOutcome: invoke(
+      outcomeFn,
+      { action: OutcomeActions.finish, "execution.$": "$$.Execution.Id", "state.$": "$" },
+      {
+        resultPath: "$.recorded",
+        next: "Finished",
+        catches: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.recordError", Next: "ReportUnrecordedOutcome" }],
+      },
+    ),
     ReportUnrecordedOutcome: {
       Type: "Task",
       Resource: sdkTask("sns", "publish"),

@@ -152,9 +152,7 @@ function askingStates(request: string, outcomeFn: string, environments: readonly
         "instance.$": "$.instance",
         "patchState.$": "$.patchState",
       },
-      "$.approval",
-      "AskForApproval",
-      [failTo("AlreadyPending", [ApprovalErrors.alreadyPending]), failTo("RegisterFailed")],
+      { resultPath: "$.approval", next: "AskForApproval", catches: [failTo("AlreadyPending", [ApprovalErrors.alreadyPending]), failTo("RegisterFailed")] },
     ),
     AlreadyPending: { Type: "Succeed", Comment: "An approval for this instance is already open: no second request" },
     // one ask state per environment: each waits its environment's interval (a static TimeoutSeconds)
@@ -173,9 +171,7 @@ function askingStates(request: string, outcomeFn: string, environments: readonly
     CloseUnanswered: invoke(
       outcomeFn,
       { action: OutcomeActions.closeUnanswered, "approvalId.$": "$.approval.approvalId", "request.$": "$.request" },
-      "$.unanswered",
-      "AnsweredMeanwhile",
-      [failTo("CloseFailed")],
+      { resultPath: "$.unanswered", next: "AnsweredMeanwhile", catches: [failTo("CloseFailed")] },
     ),
     // a decision that reached the table after the last wait ended still counts
     AnsweredMeanwhile: {
@@ -239,10 +235,15 @@ export function approvalWorkflowDefinition(props: ApprovalWorkflowProps): StateM
         ? { ApprovalNotEnabled: { Type: "Succeed", Comment: "The account's environment does not use the approval workflow" } as State }
         : {}),
       ...Object.fromEntries(enabled.map((s) => [settingsStateOf(s.environment), useSettings(s.environment)])),
-      LookUpInstance: invoke(functions.instance, { action: InstanceActions.lookUp, ...target }, "$.instance", "IsTaggedForApproval", [
-        failTo("InstanceGone", [ApprovalErrors.instanceNotFound]),
-        failTo("LookUpFailed"),
-      ]),
+      LookUpInstance: invoke(
+        functions.instance,
+        { action: InstanceActions.lookUp, ...target },
+        {
+          resultPath: "$.instance",
+          next: "IsTaggedForApproval",
+          catches: [failTo("InstanceGone", [ApprovalErrors.instanceNotFound]), failTo("LookUpFailed")],
+        },
+      ),
       InstanceGone: { Type: "Succeed", Comment: "The instance no longer exists" },
       IsTaggedForApproval: {
         Type: "Choice",
@@ -250,9 +251,15 @@ export function approvalWorkflowDefinition(props: ApprovalWorkflowProps): StateM
         Default: "NotTaggedForApproval",
       },
       NotTaggedForApproval: { Type: "Succeed", Comment: "Not tagged patch-policy=patch-on-approval: its maintenance window patches it, or nobody does" },
-      ReadPatchState: invoke(functions.patch, { action: PatchActions.readPatchState, ...target }, "$.patchState", "RegisterRequest", [
-        failTo("ReadPatchStateFailed"),
-      ]),
+      ReadPatchState: invoke(
+        functions.patch,
+        { action: PatchActions.readPatchState, ...target },
+        {
+          resultPath: "$.patchState",
+          next: "RegisterRequest",
+          catches: [failTo("ReadPatchStateFailed")],
+        },
+      ),
       ...askingStates(
         functions.request,
         functions.outcome,

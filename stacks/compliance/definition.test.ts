@@ -32,7 +32,8 @@ const context = { Execution: { Id: "arn:aws:states:us-east-1:100000000001:execut
 const execute = (input: unknown, tasks: Record<string, TaskHandler>) => executeLocally(definition, input, { tasks, context });
 const lambda =
   (fn: (payload: Payload, call: number) => unknown): TaskHandler =>
-  async (input, call) => ({ Payload: await fn((input as { Payload: Payload }).Payload, call) });
+  async (input, call) =>
+    fn(input as Payload, call);
 
 const counts = (c: Partial<TargetCounts>): TargetCounts => ({ ...zeroCounts, managed: 10, compliant: 10, ...c });
 
@@ -89,7 +90,7 @@ function failingFor(tasks: Record<string, TaskHandler>, failure: (t: Target) => 
   return {
     ...tasks,
     Collect: async (input, call) => {
-      const error = failure((input as { Payload: { target: Target } }).Payload.target);
+      const error = failure((input as { target: Target }).target);
       if (error) throw error;
       return collect(input, call);
     },
@@ -131,11 +132,12 @@ describe("the compliance state machine", () => {
     expect(run.status).toBe("SUCCEEDED");
     expect(run.path.at(-1)).toBe("Done");
     expect(delivered).toEqual(["platform-teams", "patching-mail"]);
-    expect(run.calls.get("ListTargets")![0]).toMatchObject({ Payload: { input: { environments: ["prod", "dev"] } } });
-    const report = run.calls.get("WriteReport")![0] as { Payload: { results: Payload[] } };
-    expect(report.Payload.results.map((r) => r.resultKey)).toEqual(targets.map((t) => runKeys.targetResult(runId, t)));
+    expect(run.calls.get("ListTargets")![0]).toMatchObject({ input: { environments: ["prod", "dev"] } });
+    const report = run.calls.get("WriteReport")![0] as { results: Payload[] };
+    expect(report.results.map((r) => r.resultKey)).toEqual(targets.map((t) => runKeys.targetResult(runId, t)));
     expect(run.calls.get("Deliver")![0]).toMatchObject({
-      Payload: { channel: channels[0], report: { bucket: "patchline-reports", keys: { html: `reports/${runId}/report.html` } } },
+      channel: channels[0],
+      report: { bucket: "patchline-reports", keys: { html: `reports/${runId}/report.html` } },
     });
   });
 
@@ -161,7 +163,7 @@ describe("the compliance state machine", () => {
     });
     const run = await execute({}, tasks);
     expect(run.status).toBe("SUCCEEDED");
-    const results = (run.calls.get("WriteReport")![0] as { Payload: { results: Payload[] } }).Payload.results;
+    const results = (run.calls.get("WriteReport")![0] as { results: Payload[] }).results;
     expect(results.map((r) => r.status)).toEqual(["unreachable", "ok", "ok", "ok"]);
     expect(delivered).toHaveLength(2);
   });
@@ -173,7 +175,7 @@ describe("the compliance state machine", () => {
       failingFor(tasks, (t) => (t.region === "eu-west-1" ? taskError("Lambda.Unknown", "Task timed out after 240.00 seconds") : undefined)),
     );
     expect(run.status).toBe("SUCCEEDED");
-    const results = (run.calls.get("WriteReport")![0] as { Payload: { results: Payload[] } }).Payload.results;
+    const results = (run.calls.get("WriteReport")![0] as { results: Payload[] }).results;
     expect(results[2]).toEqual({ status: "unreachable", target: targets[2], error: "Lambda.Unknown" });
   });
 
@@ -186,7 +188,7 @@ describe("the compliance state machine", () => {
     );
     expect(run.status).toBe("SUCCEEDED");
     expect(run.retried.filter((s) => s === "Collect")).toHaveLength(2);
-    const results = (run.calls.get("WriteReport")![0] as { Payload: { results: Payload[] } }).Payload.results;
+    const results = (run.calls.get("WriteReport")![0] as { results: Payload[] }).results;
     expect(results[0]).toMatchObject({ status: "ok" });
   });
 
@@ -197,7 +199,7 @@ describe("the compliance state machine", () => {
       failingFor(tasks, (t) => (t.accountId === "200000000001" ? taskError("TargetThrottled", "Rate exceeded") : undefined)),
     );
     expect(run.retried.filter((s) => s === "Collect")).toHaveLength(3);
-    const results = (run.calls.get("WriteReport")![0] as { Payload: { results: Payload[] } }).Payload.results;
+    const results = (run.calls.get("WriteReport")![0] as { results: Payload[] }).results;
     expect(results[3]).toEqual({ status: "unreachable", target: targets[3], error: "TargetThrottled" });
   });
 

@@ -1,5 +1,5 @@
 import type { Retrier, StateMachineDefinition } from "../core/asl.js";
-import { retryTransient } from "../core/retry.js";
+import { invoke, lambdaRetry } from "../core/lambda-task.js";
 import { ComplianceErrors } from "../../contracts/compliance-run.js";
 
 export interface ComplianceFunctions {
@@ -32,12 +32,6 @@ const retryThrottledTarget: Retrier = {
   JitterStrategy: "FULL",
 };
 
-const invoke = (functionArn: string, payload: Record<string, unknown>) => ({
-  Type: "Task" as const,
-  Resource: "arn:aws:states:::lambda:invoke",
-  Parameters: { FunctionName: functionArn, Payload: payload },
-});
-
 /**
  * The compliance run: list the targets, collect each (account, region) in a bounded Map (a target
  * that fails is recorded as unreachable and the run goes on), write the report, and send the digest
@@ -51,13 +45,11 @@ export function complianceDefinition(props: ComplianceDefinitionProps): StateMac
     TimeoutSeconds: 4 * 3600,
     StartAt: "ListTargets",
     States: {
-      ListTargets: {
-        ...invoke(functions.targets, { "input.$": "$", "executionArn.$": "$$.Execution.Id", "startedAt.$": "$$.Execution.StartTime" }),
-        OutputPath: "$.Payload",
-        TimeoutSeconds: complianceTaskTimeouts.targets,
-        Retry: [retryTransient("lambda")],
-        Next: "CollectTargets",
-      },
+      ListTargets: invoke(
+        functions.targets,
+        { "input.$": "$", "executionArn.$": "$$.Execution.Id", "startedAt.$": "$$.Execution.StartTime" },
+        { timeoutSeconds: complianceTaskTimeouts.targets, next: "CollectTargets" },
+      ),
       CollectTargets: {
         Type: "Map",
         Comment: "One iteration per (account, region); the results replace the targets, so the state holds one entry per target",
@@ -68,14 +60,15 @@ export function complianceDefinition(props: ComplianceDefinitionProps): StateMac
           ProcessorConfig: { Mode: "INLINE" },
           StartAt: "Collect",
           States: {
-            Collect: {
-              ...invoke(functions.collector, { "runId.$": "$.runId", "target.$": "$.target" }),
-              OutputPath: "$.Payload",
-              TimeoutSeconds: complianceTaskTimeouts.collector,
-              Retry: [retryThrottledTarget, retryTransient("lambda")],
-              Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "RecordUnreachable" }],
-              End: true,
-            },
+            Collect: invoke(
+              functions.collector,
+              { "runId.$": "$.runId", "target.$": "$.target" },
+              {
+                timeoutSeconds: complianceTaskTimeouts.collector,
+                retry: [retryThrottledTarget, ...lambdaRetry],
+                catches: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "RecordUnreachable" }],
+              },
+            ),
             RecordUnreachable: {
               Type: "Pass",
               Comment: "The collector gave up on this target (throttled beyond retries, timed out, failed): the report lists it as unreachable",
@@ -87,13 +80,11 @@ export function complianceDefinition(props: ComplianceDefinitionProps): StateMac
         ResultPath: "$.targets",
         Next: "WriteReport",
       },
-      WriteReport: {
-        ...invoke(functions.report, { "runId.$": "$.runId", "startedAt.$": "$.startedAt", "warnings.$": "$.warnings", "results.$": "$.targets" }),
-        OutputPath: "$.Payload",
-        TimeoutSeconds: complianceTaskTimeouts.report,
-        Retry: [retryTransient("lambda")],
-        Next: "AnythingToTell",
-      },
+      WriteReport: invoke(
+        functions.report,
+        { "runId.$": "$.runId", "startedAt.$": "$.startedAt", "warnings.$": "$.warnings", "results.$": "$.targets" },
+        { timeoutSeconds: complianceTaskTimeouts.report, next: "AnythingToTell" },
+      ),
       AnythingToTell: {
         Type: "Choice",
         Choices: [{ Variable: "$.sendDigest", BooleanEquals: true, Next: "SendDigest" }],
@@ -114,14 +105,15 @@ export function complianceDefinition(props: ComplianceDefinitionProps): StateMac
           ProcessorConfig: { Mode: "INLINE" },
           StartAt: "Deliver",
           States: {
-            Deliver: {
-              ...invoke(functions.digest, { "channel.$": "$.channel", "report.$": "$.report" }),
-              ResultSelector: { "channel.$": "$.Payload.channel", "messages.$": "$.Payload.messages", delivered: true },
-              TimeoutSeconds: complianceTaskTimeouts.digest,
-              Retry: [retryTransient("lambda")],
-              Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "RecordUndelivered" }],
-              End: true,
-            },
+            Deliver: invoke(
+              functions.digest,
+              { "channel.$": "$.channel", "report.$": "$.report" },
+              {
+                resultSelector: { "channel.$": "$.channel", "messages.$": "$.messages", delivered: true },
+                timeoutSeconds: complianceTaskTimeouts.digest,
+                catches: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "RecordUndelivered" }],
+              },
+            ),
             RecordUndelivered: {
               Type: "Pass",
               Parameters: { "channel.$": "$.channel.name", delivered: false, "error.$": "$.failure.Error", "cause.$": "$.failure.Cause" },

@@ -23,9 +23,9 @@ export interface PolledStep {
 export function polledStep(step: PolledStep): Record<string, State> {
   const { states, resultPath } = step;
   return {
-    [states.start]: invoke(step.fn, step.startParameters, resultPath, states.wait, [failTo(step.onFailure)]),
+    [states.start]: invoke(step.fn, step.startParameters, { resultPath, next: states.wait, catches: [failTo(step.onFailure)] }),
     [states.wait]: { Type: "Wait", SecondsPath: `${resultPath}.nextCheckSeconds`, Next: states.check },
-    [states.check]: invoke(step.fn, step.checkParameters, resultPath, states.decide, [failTo(step.onFailure)]),
+    [states.check]: invoke(step.fn, step.checkParameters, { resultPath, next: states.decide, catches: [failTo(step.onFailure)] }),
     [states.decide]: {
       Type: "Choice",
       Choices: [
