@@ -31,18 +31,19 @@ module.exports = {
       to: { pathNot: ["^(contracts|functions)/", "node_modules"], dependencyTypesNot: ["core"] },
     },
     {
-      name: "stacks-import-no-tools",
+      name: "stacks-import-no-function-code-or-tools",
       severity: "error",
-      comment: "stacks/ imports contracts/, environments/, functions/ (build artifacts), itself and packages; never tools/, bench/ or test/",
+      comment:
+        "stacks/ imports contracts/, environments/, the function build (functions/build.ts, functions/artifacts.ts), itself and packages; never function code, tools/, bench/ or test/",
       from: { path: "^stacks/", pathNot: tests },
-      to: { pathNot: ["^(contracts|environments|functions|stacks)/", "node_modules"], dependencyTypesNot: ["core"] },
+      to: { pathNot: ["^(contracts|environments|stacks)/", "^functions/(build|artifacts)\\.ts$", "node_modules"], dependencyTypesNot: ["core"] },
     },
     {
-      name: "tools-import-no-bench-or-tests",
+      name: "tools-import-no-function-code-or-tests",
       severity: "error",
-      comment: "tools/ never imports bench/, test/ or the cdktf app",
+      comment: "tools/ never imports bench/, test/, the cdktf app or function code (what it shares with the functions lives in contracts/)",
       from: { path: "^tools/", pathNot: tests },
-      to: { path: "^(bench|test)/|^main\\.ts$" },
+      to: { path: "^(bench|test)/|^main\\.ts$|^functions/(?!(build|artifacts)\\.ts$)" },
     },
     {
       name: "tests-leave-the-user-organization-alone",

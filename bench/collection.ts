@@ -11,10 +11,10 @@ import {
   SSMClient,
 } from "@aws-sdk/client-ssm";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { collectTarget } from "../functions/compliance-collector/run.js";
-import type { CoverageCheck, Target } from "../functions/lib/compliance/model.js";
-import { mapWithConcurrency } from "../functions/lib/concurrency.js";
-import type { MemberReadClients } from "../functions/lib/member-access.js";
+import { collectTarget } from "../functions/compliance/collector/run.js";
+import type { CoverageCheck, Target } from "../contracts/compliance-model.js";
+import { mapWithConcurrency } from "../functions/shared/concurrency.js";
+import type { MemberReadClients } from "../functions/compliance/shared/member-access.js";
 import { FakeMemberAccount, generateFleet, type FakeInstance } from "../test/support/fake-member-account.js";
 import { VirtualClock } from "./virtual-clock.js";
 

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
+import { functionFolders, type FunctionName } from "../contracts/functions.js";
 import { bundledSdkClients, buildFunctions } from "../functions/build.js";
 import { synthOrg } from "../test/support/synth.js";
 import { bodiesOf } from "../test/support/terraform-json.js";
@@ -73,7 +74,7 @@ export async function functionsBenchmark(): Promise<FunctionMeasurement[]> {
       const times = Array.from({ length: RUNS }, () => importMs(modulePath, environment));
       results.push({
         name: artifact.name,
-        sdkClients: await bundledSdkClients(artifact.name),
+        sdkClients: await bundledSdkClients(functionFolders[artifact.name as FunctionName]),
         zipKiB: artifact.bytes / 1024,
         bundleKiB: code.byteLength / 1024,
         medianImportMs: median(times),

@@ -1,11 +1,13 @@
 /**
  * Every Lambda function patchline deploys, the one list the stacks (names, roles, environments),
- * the build (one folder `functions/<name>/` each) and the tests agree on. A function's deployed name
- * is `<namePrefix>-<name>`. Its environment variables are declared here: the stacks set them, the
+ * the build (one source folder each, `functions/<feature>/<kind>/` holding its `handler.ts`) and the
+ * tests agree on. A function's deployed name is `<namePrefix>-<name>`. Its environment variables are declared here: the stacks set them, the
  * function reads them, and test/function-registry.synth.test.ts checks both sides against this list.
  */
 interface FunctionEntry {
   readonly feature: "approval" | "compliance";
+  /** Its source folder under `functions/`, the one that holds its `handler.ts`. */
+  readonly folder: `${FunctionEntry["feature"]}/${string}`;
   /** Variables the function cannot start without. */
   readonly requiredEnvironment: readonly string[];
   /** Variables set only when a feature is configured (e.g. an SES sender). */
@@ -17,6 +19,7 @@ const catalogEnvironment = ["REPORTS_BUCKET", "CATALOG_KEY"] as const;
 export const functionRegistry = {
   "approval-request": {
     feature: "approval",
+    folder: "approval/request",
     requiredEnvironment: [
       "APPROVALS_TABLE",
       "LINK_KEY_ID",
@@ -28,28 +31,50 @@ export const functionRegistry = {
     ],
     optionalEnvironment: ["SENDER_ADDRESS"],
   },
-  "approval-callback": { feature: "approval", requiredEnvironment: ["APPROVALS_TABLE", "LINK_KEY_ID"], optionalEnvironment: ["JWT_ISSUER"] },
+  "approval-callback": {
+    feature: "approval",
+    folder: "approval/callback",
+    requiredEnvironment: ["APPROVALS_TABLE", "LINK_KEY_ID"],
+    optionalEnvironment: ["JWT_ISSUER"],
+  },
   "approval-outcome": {
     feature: "approval",
+    folder: "approval/outcome",
     requiredEnvironment: ["APPROVALS_TABLE", "APPROVALS_TOPIC_ARN", "ESCALATION_TOPIC_ARN", "NOTIFICATIONS_TOPIC_ARN", "RECORD_RETENTION_DAYS"],
     optionalEnvironment: ["SENDER_ADDRESS"],
   },
-  "approval-instance": { feature: "approval", requiredEnvironment: ["MEMBER_ROLE_NAME", "OWNER_TAG_KEY"], optionalEnvironment: [] },
+  "approval-instance": {
+    feature: "approval",
+    folder: "approval/instance",
+    requiredEnvironment: ["MEMBER_ROLE_NAME", "OWNER_TAG_KEY"],
+    optionalEnvironment: [],
+  },
   "approval-patch": {
     feature: "approval",
+    folder: "approval/patch",
     requiredEnvironment: ["MEMBER_ROLE_NAME", "OUTPUT_BUCKET", "OUTPUT_BUCKET_REGION", "OUTPUT_KEY_PREFIX_TEMPLATE", "RUN_COMMAND_LOG_GROUP"],
     optionalEnvironment: [],
   },
-  "compliance-targets": { feature: "compliance", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
-  "compliance-collector": { feature: "compliance", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
-  "compliance-report": { feature: "compliance", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
-  "compliance-digest": { feature: "compliance", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
-  "patch-notices": { feature: "compliance", requiredEnvironment: [...catalogEnvironment, "NOTICES_TABLE"], optionalEnvironment: ["SENDER_ADDRESS"] },
-  "patch-failures": { feature: "compliance", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
+  "compliance-targets": { feature: "compliance", folder: "compliance/targets", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
+  "compliance-collector": { feature: "compliance", folder: "compliance/collector", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
+  "compliance-report": { feature: "compliance", folder: "compliance/report", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
+  "compliance-digest": { feature: "compliance", folder: "compliance/digest", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
+  "patch-notices": {
+    feature: "compliance",
+    folder: "compliance/notices",
+    requiredEnvironment: [...catalogEnvironment, "NOTICES_TABLE"],
+    optionalEnvironment: ["SENDER_ADDRESS"],
+  },
+  "patch-failures": { feature: "compliance", folder: "compliance/failures", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
 } as const satisfies Readonly<Record<string, FunctionEntry>>;
 
 export type FunctionName = keyof typeof functionRegistry;
 export const functionNames = Object.keys(functionRegistry).sort() as FunctionName[];
+
+/** Each function's source folder under `functions/`, by deployed name. */
+export const functionFolders: Readonly<Record<FunctionName, string>> = Object.fromEntries(
+  functionNames.map((name) => [name, functionRegistry[name].folder]),
+) as Record<FunctionName, string>;
 
 /** The approval workflow's functions, by the kind after `approval-`. */
 type ApprovalKind = { [Name in FunctionName]: Name extends `approval-${infer Kind}` ? Kind : never }[FunctionName];

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_OUT_DIR, discoverFunctions, MANIFEST, readManifest, type FunctionArtifacts } from "./build.js";
+import { functionNames } from "../contracts/functions.js";
+import { DEFAULT_OUT_DIR, MANIFEST, readManifest, type FunctionArtifacts } from "./build.js";
 
 /**
  * Reads the manifest `functions/build.ts` wrote (the cdktf app builds before it synthesizes). Fails
@@ -8,9 +9,8 @@ import { DEFAULT_OUT_DIR, discoverFunctions, MANIFEST, readManifest, type Functi
  */
 export function loadFunctionArtifacts(outDir = DEFAULT_OUT_DIR): FunctionArtifacts {
   const manifestPath = join(outDir, MANIFEST);
-  const expected = discoverFunctions();
+  const expected = functionNames;
   if (!existsSync(manifestPath)) {
-    if (expected.length === 0) return {};
     throw new Error(`no Lambda build at ${manifestPath}: run "npm run build:functions" first`);
   }
   const artifacts = readManifest(outDir);

@@ -4,29 +4,33 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { bundledSdkClients, buildFunctions, deterministicZip, discoverFunctions, readManifest, type BuildOptions } from "./build.js";
+import { functionFolders } from "../contracts/functions.js";
+import { bundledSdkClients, buildFunctions, deterministicZip, discoverHandlerFolders, readManifest, type BuildOptions } from "./build.js";
 
-/** A functions folder with one handler that imports a helper and an SDK client. */
+/** A functions folder with one handler (in a feature folder) that imports a helper, and a shared/ folder. */
 function fixture(source = 'import { hello } from "./hello.js";\nexport const handler = async () => hello();\n'): string {
   const dir = mkdtempSync(join(tmpdir(), "patchline-fn-"));
-  mkdirSync(join(dir, "greeter"));
-  mkdirSync(join(dir, "lib"));
-  writeFileSync(join(dir, "greeter", "handler.ts"), source);
-  writeFileSync(join(dir, "greeter", "hello.ts"), 'export const hello = () => ({ statusCode: 200, body: "hi" });\n');
-  writeFileSync(join(dir, "lib", "handler.ts"), "export const notAFunction = 1;\n");
+  mkdirSync(join(dir, "demo", "greeter"), { recursive: true });
+  mkdirSync(join(dir, "demo", "shared"));
+  writeFileSync(join(dir, "demo", "greeter", "handler.ts"), source);
+  writeFileSync(join(dir, "demo", "greeter", "hello.ts"), 'export const hello = () => ({ statusCode: 200, body: "hi" });\n');
+  writeFileSync(join(dir, "demo", "shared", "handler.ts"), "export const notAFunction = 1;\n");
   return dir;
 }
 
-describe("discoverFunctions", () => {
-  it("finds folders with a handler.ts, never lib/", () => {
-    expect(discoverFunctions(fixture())).toEqual(["greeter"]);
+/** Builds the fixture's functions (deployed name → folder). */
+const greeter = { greeter: "demo/greeter" };
+
+describe("discoverHandlerFolders", () => {
+  it("finds the folders with a handler.ts at any depth, never inside shared/", () => {
+    expect(discoverHandlerFolders(fixture())).toEqual(["demo/greeter"]);
   });
 });
 
 describe("buildFunctions", () => {
   it("bundles each handler into index.mjs inside a zip whose hash the manifest records", async () => {
     const outDir = mkdtempSync(join(tmpdir(), "patchline-out-"));
-    const artifacts = await buildFunctions({ functionsDir: fixture(), outDir });
+    const artifacts = await buildFunctions({ functions: greeter, functionsDir: fixture(), outDir });
     const zip = readFileSync(artifacts.greeter!.zipPath);
     expect(artifacts.greeter!.sha256Base64).toBe(createHash("sha256").update(zip).digest("base64"));
     expect(Object.keys(unzipSync(zip))).toEqual(["index.mjs"]);
@@ -36,7 +40,7 @@ describe("buildFunctions", () => {
 
   it("produces a bundle that runs as an ES module with the handler exported", async () => {
     const outDir = mkdtempSync(join(tmpdir(), "patchline-out-"));
-    const artifacts = await buildFunctions({ functionsDir: fixture(), outDir });
+    const artifacts = await buildFunctions({ functions: greeter, functionsDir: fixture(), outDir });
     const code = unzipSync(readFileSync(artifacts.greeter!.zipPath))["index.mjs"]!;
     const modulePath = join(outDir, "index.mjs");
     writeFileSync(modulePath, code);
@@ -45,15 +49,16 @@ describe("buildFunctions", () => {
   });
 
   it("gives byte-identical zips for the same code, built in different folders at different times", async () => {
-    const first = await buildFunctions({ functionsDir: fixture(), outDir: mkdtempSync(join(tmpdir(), "patchline-out-")) });
+    const first = await buildFunctions({ functions: greeter, functionsDir: fixture(), outDir: mkdtempSync(join(tmpdir(), "patchline-out-")) });
     await new Promise((r) => setTimeout(r, 1100));
-    const second = await buildFunctions({ functionsDir: fixture(), outDir: mkdtempSync(join(tmpdir(), "patchline-out-")) });
+    const second = await buildFunctions({ functions: greeter, functionsDir: fixture(), outDir: mkdtempSync(join(tmpdir(), "patchline-out-")) });
     expect(second.greeter!.sha256Base64).toBe(first.greeter!.sha256Base64);
   });
 
   it("changes the hash when the code changes", async () => {
-    const a = await buildFunctions({ functionsDir: fixture(), outDir: mkdtempSync(join(tmpdir(), "patchline-out-")) });
+    const a = await buildFunctions({ functions: greeter, functionsDir: fixture(), outDir: mkdtempSync(join(tmpdir(), "patchline-out-")) });
     const b = await buildFunctions({
+      functions: greeter,
       functionsDir: fixture('export const handler = async () => "changed";\n'),
       outDir: mkdtempSync(join(tmpdir(), "patchline-out-")),
     });
@@ -72,48 +77,49 @@ describe("buildFunctions, reusing unchanged builds", () => {
   /** The greeter fixture plus a function that shares none of its files. */
   function twoFunctions(): string {
     const dir = fixture();
-    mkdirSync(join(dir, "other"));
-    writeFileSync(join(dir, "other", "handler.ts"), 'export const handler = async () => "other";\n');
+    mkdirSync(join(dir, "demo", "other"));
+    writeFileSync(join(dir, "demo", "other", "handler.ts"), 'export const handler = async () => "other";\n');
     return dir;
   }
+  const both = { ...greeter, other: "demo/other" };
 
   it("bundles again only the functions that import a changed file", async () => {
     const functionsDir = twoFunctions();
     const outDir = mkdtempSync(join(tmpdir(), "patchline-out-"));
-    expect(await build({ functionsDir, outDir })).toEqual({ greeter: "bundled", other: "bundled" });
+    expect(await build({ functions: both, functionsDir, outDir })).toEqual({ greeter: "bundled", other: "bundled" });
     const before = readManifest(outDir).greeter!.sha256Base64;
-    expect(await build({ functionsDir, outDir })).toEqual({ greeter: "unchanged", other: "unchanged" });
+    expect(await build({ functions: both, functionsDir, outDir })).toEqual({ greeter: "unchanged", other: "unchanged" });
 
-    writeFileSync(join(functionsDir, "greeter", "hello.ts"), 'export const hello = () => ({ statusCode: 200, body: "hello" });\n');
-    expect(await build({ functionsDir, outDir })).toEqual({ greeter: "bundled", other: "unchanged" });
+    writeFileSync(join(functionsDir, "demo", "greeter", "hello.ts"), 'export const hello = () => ({ statusCode: 200, body: "hello" });\n');
+    expect(await build({ functions: both, functionsDir, outDir })).toEqual({ greeter: "bundled", other: "unchanged" });
     expect(readManifest(outDir).greeter!.sha256Base64).not.toBe(before);
   });
 
   it("bundles again when the zip on disk is not the one the manifest records", async () => {
     const functionsDir = twoFunctions();
     const outDir = mkdtempSync(join(tmpdir(), "patchline-out-"));
-    await build({ functionsDir, outDir });
+    await build({ functions: both, functionsDir, outDir });
     writeFileSync(join(outDir, "other.zip"), "not the build");
-    expect(await build({ functionsDir, outDir })).toEqual({ greeter: "unchanged", other: "bundled" });
+    expect(await build({ functions: both, functionsDir, outDir })).toEqual({ greeter: "unchanged", other: "bundled" });
   });
 
   it("keeps zip paths relative to the manifest, so a build folder that moved is still reused", async () => {
     const functionsDir = twoFunctions();
     const first = mkdtempSync(join(tmpdir(), "patchline-out-"));
-    await build({ functionsDir, outDir: first });
+    await build({ functions: both, functionsDir, outDir: first });
     expect(JSON.parse(readFileSync(join(first, "manifest.json"), "utf8")).greeter.zipPath).toBe("greeter.zip");
     const moved = join(mkdtempSync(join(tmpdir(), "patchline-moved-")), "functions");
     cpSync(first, moved, { recursive: true });
     expect(readManifest(moved).greeter!.zipPath).toBe(join(moved, "greeter.zip"));
-    expect(await build({ functionsDir, outDir: moved })).toEqual({ greeter: "unchanged", other: "unchanged" });
+    expect(await build({ functions: both, functionsDir, outDir: moved })).toEqual({ greeter: "unchanged", other: "unchanged" });
   });
 
   it("rebuilds everything without reuse", async () => {
     const functionsDir = twoFunctions();
     const outDir = mkdtempSync(join(tmpdir(), "patchline-out-"));
-    await build({ functionsDir, outDir });
+    await build({ functions: both, functionsDir, outDir });
     const outcomes: string[] = [];
-    await buildFunctions({ functionsDir, outDir, onFunction: (_, outcome) => outcomes.push(outcome) });
+    await buildFunctions({ functions: both, functionsDir, outDir, onFunction: (_, outcome) => outcomes.push(outcome) });
     expect(outcomes).toEqual(["bundled", "bundled"]);
   });
 });
@@ -137,7 +143,7 @@ describe("bundledSdkClients", () => {
     ["approval-outcome", ["client-dynamodb", "client-sesv2", "client-sns"]],
     ["approval-patch", ["client-ssm", "client-sts"]],
     ["approval-request", ["client-dynamodb", "client-kms", "client-sesv2", "client-sfn", "client-sns"]],
-  ])("%s bundles only the SDK clients it uses", async (name, clients) => {
-    expect(await bundledSdkClients(name)).toEqual(clients);
+  ] as const)("%s bundles only the SDK clients it uses", async (name, clients) => {
+    expect(await bundledSdkClients(functionFolders[name])).toEqual(clients);
   });
 });

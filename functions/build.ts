@@ -4,6 +4,7 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { zipSync, type Zippable } from "fflate";
+import { functionFolders } from "../contracts/functions.js";
 
 /** What the stacks need of a built function: the zip and the hash Lambda reports as CodeSha256. */
 export interface FunctionArtifact {
@@ -33,19 +34,25 @@ export const FUNCTIONS_DIR = resolve(here);
 const REPOSITORY_ROOT = resolve(here, "..");
 export const DEFAULT_OUT_DIR = resolve(REPOSITORY_ROOT, "dist", "functions");
 
-/** Functions are the folders of `functions/` that have a `handler.ts` (not `lib/`). */
-export function discoverFunctions(functionsDir = FUNCTIONS_DIR): string[] {
-  return readdirSync(functionsDir)
-    .filter((name) => name !== "lib" && statSync(join(functionsDir, name)).isDirectory())
-    .filter((name) => {
-      try {
-        return statSync(join(functionsDir, name, "handler.ts")).isFile();
-      } catch {
-        return false;
-      }
-    })
-    .sort();
+/**
+ * The source folders under `functionsDir` (relative, `/`-separated) that hold a `handler.ts`, at any
+ * depth but inside `shared/` folders: what the build would find, for checking it against the registry.
+ */
+export function discoverHandlerFolders(functionsDir = FUNCTIONS_DIR): string[] {
+  const found: string[] = [];
+  const walk = (relativeDir: string): void => {
+    for (const entry of readdirSync(join(functionsDir, relativeDir), { withFileTypes: true })) {
+      const path = relativeDir ? `${relativeDir}/${entry.name}` : entry.name;
+      if (entry.isDirectory() && entry.name !== "shared") walk(path);
+      else if (entry.isFile() && entry.name === "handler.ts" && relativeDir) found.push(relativeDir);
+    }
+  };
+  walk("");
+  return found.sort();
 }
+
+/** The entry point of a function's bundle. */
+export const handlerPath = (folder: string, functionsDir = FUNCTIONS_DIR): string => join(functionsDir, folder, "handler.ts");
 
 // Fixed entry metadata: the same code gives the same zip bytes on every machine and checkout.
 // fflate writes DOS times from local-time getters, so the date is built from local components.
@@ -60,8 +67,8 @@ export function deterministicZip(files: Readonly<Record<string, Uint8Array>>): U
 }
 
 /** Bundles one function into an ESM `index.mjs` for nodejs22.x, holding only what its handler imports, with the project files it was built from (node_modules excluded: the lock file stands for them). */
-async function bundleWithInputs(name: string, functionsDir: string): Promise<{ code: Uint8Array; inputs: string[] }> {
-  const result = await esbuild(name, functionsDir, true);
+async function bundleWithInputs(name: string, entryPoint: string): Promise<{ code: Uint8Array; inputs: string[] }> {
+  const result = await esbuild(entryPoint, true);
   const output = result.outputFiles.find((f) => f.path.endsWith("index.mjs"));
   if (!output) throw new Error(`esbuild produced no index.mjs for function ${name}`);
   const inputs = Object.keys(result.metafile!.inputs)
@@ -70,18 +77,18 @@ async function bundleWithInputs(name: string, functionsDir: string): Promise<{ c
   return { code: output.contents, inputs };
 }
 
-/** The AWS SDK clients (`@aws-sdk/client-*`) a function's bundle holds. */
-export async function bundledSdkClients(name: string, functionsDir = FUNCTIONS_DIR): Promise<string[]> {
-  const { metafile } = await esbuild(name, functionsDir, true);
+/** The AWS SDK clients (`@aws-sdk/client-*`) the bundle of the function in `folder` holds. */
+export async function bundledSdkClients(folder: string, functionsDir = FUNCTIONS_DIR): Promise<string[]> {
+  const { metafile } = await esbuild(handlerPath(folder, functionsDir), true);
   const clients = Object.keys(metafile!.outputs["index.mjs"]?.inputs ?? {}).flatMap(
     (input) => /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\//.exec(input)?.[1] ?? [],
   );
   return [...new Set(clients)].sort();
 }
 
-function esbuild(name: string, functionsDir: string, metafile: boolean) {
+function esbuild(entryPoint: string, metafile: boolean) {
   return build({
-    entryPoints: [join(functionsDir, name, "handler.ts")],
+    entryPoints: [entryPoint],
     // metafile input paths are relative to this folder: the cache records them
     absWorkingDir: REPOSITORY_ROOT,
     bundle: true,
@@ -141,10 +148,10 @@ function unchangedBuild(previous: BuiltFunction | undefined, zipPath: string, sh
  * Bundles a function and hashes what it was built from. A source saved while esbuild ran would be
  * hashed in its new state next to a bundle of the old one, so such a build is done again.
  */
-async function bundleAndHash(name: string, functionsDir: string, shared: Buffer): Promise<{ code: Uint8Array; inputs: string[]; sourceHash: string }> {
+async function bundleAndHash(name: string, entryPoint: string, shared: Buffer): Promise<{ code: Uint8Array; inputs: string[]; sourceHash: string }> {
   for (let attempt = 1; ; attempt++) {
     const started = Date.now();
-    const { code, inputs } = await bundleWithInputs(name, functionsDir);
+    const { code, inputs } = await bundleWithInputs(name, entryPoint);
     const sourceHash = sourceHashOf(inputs, shared);
     const changedMeanwhile = inputs.some((input) => !existsSync(join(REPOSITORY_ROOT, input)) || statSync(join(REPOSITORY_ROOT, input)).mtimeMs > started);
     if (sourceHash !== undefined && !changedMeanwhile) return { code, inputs, sourceHash };
@@ -182,7 +189,8 @@ export const MANIFEST = "manifest.json";
 export interface BuildOptions {
   readonly functionsDir?: string;
   readonly outDir?: string;
-  readonly names?: readonly string[];
+  /** The functions to build: deployed name → source folder under `functionsDir`. @default every function of contracts/functions.ts */
+  readonly functions?: Readonly<Record<string, string>>;
   /**
    * Keep a function's zip from the last build when nothing it was built from changed (its project
    * sources, the lock file, this recipe). @default false: rebuild every function
@@ -200,11 +208,11 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<Functi
   const functionsDir = options.functionsDir ?? FUNCTIONS_DIR;
   const outDir = options.outDir ?? DEFAULT_OUT_DIR;
   mkdirSync(outDir, { recursive: true });
-  const names = options.names ?? discoverFunctions(functionsDir);
+  const folders: Readonly<Record<string, string>> = options.functions ?? functionFolders;
   const previous = options.reuseUnchanged ? readManifest(outDir) : {};
   const shared = sharedInputsHash();
   const artifacts: Record<string, BuiltFunction> = {};
-  for (const name of names) {
+  for (const name of Object.keys(folders).sort()) {
     const zipPath = join(outDir, `${name}.zip`);
     const kept = unchangedBuild(previous[name], zipPath, shared);
     if (kept) {
@@ -212,7 +220,7 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<Functi
       options.onFunction?.(name, "unchanged");
       continue;
     }
-    const { code, inputs, sourceHash } = await bundleAndHash(name, functionsDir, shared);
+    const { code, inputs, sourceHash } = await bundleAndHash(name, handlerPath(folders[name]!, functionsDir), shared);
     const zip = deterministicZip({ "index.mjs": code });
     writeAtomically(zipPath, zip);
     const digest = createHash("sha256").update(zip).digest();

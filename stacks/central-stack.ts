@@ -30,6 +30,7 @@ export class CentralStack extends TerraformStack {
   readonly logBucket: CentralLogBucket;
   readonly eventBus: CentralEventBus;
   readonly compliance: ComplianceReporting;
+  /** The approval workflow, when an environment enables approval. */
   readonly approval?: ApprovalWorkflow;
 
   constructor(scope: Construct, name: string, props: CentralStackProps) {

@@ -103,7 +103,7 @@ describe("cdktf synth and deploy package the current function code", () => {
     expect(first.output).toContain("patchline: bundled approval-callback,");
     const before = noticesHash(outdir);
 
-    appendFileSync(join(copy, "functions", "patch-notices", "handler.ts"), '\nconsole.log("patch-notices changed by a test");\n');
+    appendFileSync(join(copy, "functions", "compliance", "notices", "handler.ts"), '\nconsole.log("patch-notices changed by a test");\n');
     const second = cdktfApp(copy, outdir);
     expect(second.code, second.output).toBe(0);
     expect(second.output).toContain("patchline: bundled patch-notices\n");

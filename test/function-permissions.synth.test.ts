@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { discoverFunctions } from "../functions/build.js";
+import { functionNames } from "../contracts/functions.js";
 import type { IamStatement } from "./security/policies.js";
 import { statementsOf } from "./support/policies.js";
 import { sdkCallsOf, type SdkCalls } from "./support/sdk-calls.js";
@@ -23,7 +23,7 @@ const onTheCallersBehalf = new Set([
  * (request, callback, outcome) and the link signer (request signs, callback verifies). Which of
  * their calls each function may make is pinned per function in stacks/approval/workflow.test.ts.
  */
-const sharedAdapters = ["functions/lib/approval-store.ts", "functions/lib/approval-link.ts"];
+const sharedAdapters = ["functions/approval/shared/store.ts", "functions/approval/shared/link.ts"];
 
 const usedByAws = (s: IamStatement) => (s.sid !== undefined && onTheCallersBehalf.has(s.sid)) || s.conditions.some((c) => c.variable === "kms:ViaService");
 
@@ -55,7 +55,7 @@ describe("function permissions match the calls their code makes", () => {
     central = stacks.get("central")!.json;
     member = stacks.get("prod-web-prod")!.json;
     prefix = config.org.namePrefix;
-    for (const name of discoverFunctions()) calls.set(`${prefix}-${name}`, await sdkCallsOf(name));
+    for (const name of functionNames) calls.set(`${prefix}-${name}`, await sdkCallsOf(name));
   }, 120_000);
 
   it("reads calls from every function the central stack deploys", () => {

@@ -12,14 +12,16 @@ describe("npm run lint", () => {
   };
 
   it.each([
-    ["functions/lib/sns-subject.ts", 'import "../../stacks/naming.js";', "functions-import-no-upper-layer"],
-    ["environments/schema/primitives.ts", 'import "../../functions/lib/env.js";', "environments-import-contracts-only"],
+    ["functions/shared/sns-subject.ts", 'import "../../stacks/naming.js";', "functions-import-no-upper-layer"],
+    ["environments/schema/primitives.ts", 'import "../../functions/shared/env.js";', "environments-import-contracts-only"],
     ["contracts/tags.ts", 'import "../environments/schema/index.js";', "contracts-import-nothing"],
-    ["stacks/naming.ts", 'import "../tools/lib/cli.js";', "stacks-import-no-tools"],
-    ["functions/lib/sns-subject.test.ts", 'import "../../environments/index.js";', "tests-leave-the-user-organization-alone"],
-    ["functions/lib/sns-subject.test.ts", 'await import("../../environments/index.js");', "tests-leave-the-user-organization-alone"],
+    ["stacks/naming.ts", 'import "../tools/lib/cli.js";', "stacks-import-no-function-code-or-tools"],
+    ["stacks/naming.ts", 'import "../functions/shared/env.js";', "stacks-import-no-function-code-or-tools"],
+    ["functions/shared/sns-subject.test.ts", 'import "../../environments/index.js";', "tests-leave-the-user-organization-alone"],
+    ["functions/shared/sns-subject.test.ts", 'await import("../../environments/index.js");', "tests-leave-the-user-organization-alone"],
     ["test/readme.test.ts", 'import "../main.js";', "tests-leave-the-user-organization-alone"],
-    ["tools/lib/cli.ts", 'import "../../test/support/config.js";', "tools-import-no-bench-or-tests"],
+    ["tools/lib/cli.ts", 'import "../../test/support/config.js";', "tools-import-no-function-code-or-tests"],
+    ["tools/lib/cli.ts", 'import "../../functions/compliance/shared/report.js";', "tools-import-no-function-code-or-tests"],
     ["environments/schema/input.ts", 'import "./invariants.js";', "no-circular"],
   ])(
     "fails when %s gets %s (%s)",

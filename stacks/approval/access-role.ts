@@ -20,7 +20,7 @@ export interface ApprovalAccessRoleProps {
  * The member role the central approval workflow's functions assume: describe the instance, back it
  * up (only instances tagged for approval, only AMIs tagged with their approval), patch it (only the
  * AWS-RunPatchBaseline document, only on instances tagged for approval), follow the command.
- * Exactly the calls of functions/approval-instance and functions/approval-patch.
+ * Exactly the calls of functions/approval/instance and functions/approval/patch.
  */
 export function approvalAccessStatements(accountId: string, regions: readonly string[], naming: Naming): PolicyStatement[] {
   const instances = regions.map((region) => `arn:aws:ec2:${region}:${accountId}:instance/*`);

@@ -33,7 +33,7 @@ export interface ApprovalApiProps {
   readonly naming: Naming;
   /** The approval-callback function. */
   readonly callback: { readonly functionName: string; readonly arn: string };
-  /** JWT authorizer on the decision route (org.approval.jwt). */
+  /** JWT authorizer on the decision route (org.approval.jwt). @default - none: the signed link alone authorizes a decision */
   readonly jwt?: { readonly issuer: string; readonly audience: readonly string[] };
   readonly logRetentionDays: number;
   readonly logKey: { readonly arn: string };

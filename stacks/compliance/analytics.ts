@@ -4,13 +4,17 @@ import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-databa
 import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import type { OrgConfig } from "../../environments/schema/index.js";
 import type { Naming } from "../naming.js";
 import { complianceQueries, syncTables } from "./queries.js";
 import { reportPrefixes } from "./storage.js";
 
 export interface ComplianceAnalyticsProps {
-  readonly config: OrgConfig;
+  /** Member accounts whose resource data sync output the tables project. */
+  readonly accountIds: readonly string[];
+  /** Regions the tables project, sorted. */
+  readonly regions: readonly string[];
+  /** The tag naming an instance's owner, which the queries report. */
+  readonly ownerTagKey: string;
   readonly naming: Naming;
   readonly key: { readonly arn: string };
   readonly provider: AwsProvider;
@@ -29,14 +33,12 @@ export class ComplianceAnalytics extends Construct {
 
   constructor(scope: Construct, id: string, props: ComplianceAnalyticsProps) {
     super(scope, id);
-    const { config, naming, provider } = props;
+    const { accountIds: accounts, regions, naming, provider } = props;
     const database = new GlueCatalogDatabase(this, "Database", {
       provider,
       name: naming.glueDatabase,
       description: "patchline: patch compliance of every member account and region",
     });
-    const accounts = [...new Set(config.environments.flatMap((env) => env.accounts.map((a) => a.id)))];
-    const regions = [...new Set(config.environments.flatMap((env) => env.accounts.flatMap((a) => a.regions ?? env.regions)))].sort();
     const dataBucket = `s3://${naming.complianceDataBucket}`;
     const json = {
       inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
@@ -109,7 +111,7 @@ export class ComplianceAnalytics extends Construct {
       },
     });
     const queries = new Construct(this, "Queries");
-    for (const query of complianceQueries(config.org.ownerTagKey)) {
+    for (const query of complianceQueries(props.ownerTagKey)) {
       new AthenaNamedQuery(queries, query.name, {
         provider,
         name: `${naming.prefix}-${query.name}`,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseOrgConfig } from "../../environments/schema/index.js";
 import { loadFunctionArtifacts } from "../../functions/artifacts.js";
-import { parseFleetCatalog } from "../../functions/lib/fleet-catalog.js";
+import { parseFleetCatalog } from "../../contracts/fleet-catalog.js";
 import { generatedOrganization } from "../../test/fixtures/organizations/generated.js";
 import { exampleWith } from "../../test/support/config.js";
 import { exampleConfig, exampleNaming, synthConstruct } from "../../test/support/construct-synth.js";
@@ -157,9 +157,7 @@ describe("the compliance run", () => {
 
   it("collects with the configured concurrency, calling the functions by their ARNs", () => {
     expect(definition.States.CollectTargets).toMatchObject({ MaxConcurrency: 10 });
-    expect(definition.States.ListTargets).toMatchObject({
-      Parameters: { FunctionName: "arn:aws:lambda:us-east-1:100000000001:function:patchline-compliance-targets" },
-    });
+    expect(definition.States.ListTargets).toMatchObject({ Resource: "arn:aws:lambda:us-east-1:100000000001:function:patchline-compliance-targets" });
   });
 
   it("may invoke its four functions and nothing else", () => {

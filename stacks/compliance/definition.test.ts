@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_TARGETS_PER_RUN } from "../../contracts/compliance-run.js";
-import { runKeys, zeroCounts, type Target, type TargetCounts } from "../../functions/lib/compliance/model.js";
+import { runKeys, zeroCounts, type Target, type TargetCounts } from "../../contracts/compliance-model.js";
 import { executeLocally, taskError, type TaskHandler } from "../../test/support/local-state-machine.js";
 import { assertValidDefinition } from "../core/asl.js";
 import { complianceDefinition } from "./definition.js";

@@ -60,8 +60,7 @@ export class FailureNotifications extends Construct {
 
   constructor(scope: Construct, id: string, props: ComplianceWorkflowProps) {
     super(scope, id);
-    const { config, naming, key, provider } = props;
-    const { org } = config;
+    const { org, naming, key, provider } = props;
     const region = org.central.region;
     this.function = complianceFunction(this, props, {
       name: complianceFunctionNames.failures,

@@ -1,6 +1,6 @@
 import type { OrgConfig } from "../../environments/schema/index.js";
-import { coverageChecks, type CoverageCheck } from "../../functions/lib/compliance/model.js";
-import type { FleetCatalog } from "../../functions/lib/fleet-catalog.js";
+import { coverageChecks, type CoverageCheck } from "../../contracts/compliance-model.js";
+import type { FleetCatalog } from "../../contracts/fleet-catalog.js";
 import type { Naming } from "../naming.js";
 
 /** The coverage rules' names in member accounts, by check. */
@@ -9,7 +9,7 @@ export function coverageRuleNames(naming: Naming): Record<CoverageCheck, string>
 }
 
 /**
- * The fleet catalog the central functions read (`functions/lib/fleet-catalog.ts`), derived from the
+ * The fleet catalog the central functions read (`contracts/fleet-catalog.ts`), derived from the
  * validated config only: no secrets, no webhook URLs, only names.
  */
 export function fleetCatalog(config: OrgConfig, naming: Naming): FleetCatalog {

@@ -34,7 +34,14 @@ export class ComplianceReporting extends Construct {
     const { config, naming, key, provider } = props;
     const { central } = config.org;
     this.storage = new ComplianceStorage(this, "Storage", { config, naming, key, provider });
-    new ComplianceAnalytics(this, "Analytics", { config, naming, key, provider });
+    new ComplianceAnalytics(this, "Analytics", {
+      accountIds: [...new Set(config.environments.flatMap((env) => env.accounts.map((a) => a.id)))],
+      regions: [...new Set(config.environments.flatMap((env) => env.accounts.flatMap((a) => a.regions ?? env.regions)))].sort(),
+      ownerTagKey: config.org.ownerTagKey,
+      naming,
+      key,
+      provider,
+    });
     const channels = new NotificationChannels(this, "Channels", { channels: config.org.channels, naming, key, provider });
     const deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", {
       queueName: naming.complianceDeadLetterQueue,
@@ -49,7 +56,7 @@ export class ComplianceReporting extends Construct {
       },
       provider,
     });
-    const shared = { config, naming, artifacts: props.artifacts, key, channels, deadLetterQueue, provider };
+    const shared = { org: config.org, naming, artifacts: props.artifacts, key, channels, deadLetterQueue, provider };
     this.workflow = new ComplianceWorkflow(this, "Run", shared);
     new PatchNotices(this, "Notices", shared);
     new FailureNotifications(this, "Failures", shared);

@@ -24,8 +24,7 @@ export class PatchNotices extends Construct {
 
   constructor(scope: Construct, id: string, props: ComplianceWorkflowProps) {
     super(scope, id);
-    const { config, naming, key, provider } = props;
-    const { org } = config;
+    const { org, naming, key, provider } = props;
     const region = org.central.region;
     const tableArn = `arn:aws:dynamodb:${region}:${org.central.accountId}:table/${naming.patchNoticesTable}`;
 

@@ -1,6 +1,6 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import type { OrgConfig } from "../../environments/schema/index.js";
+import type { Org } from "../../environments/schema/index.js";
 import type { FunctionArtifacts } from "../../functions/build.js";
 import { centralFunction, type CentralFunctionProps } from "../core/central-function.js";
 import type { Naming } from "../naming.js";
@@ -19,7 +19,8 @@ export type ComplianceFunctionProps = CentralFunctionProps & { readonly name: Co
 type ComplianceFunctionName = (typeof complianceFunctionNames)[keyof typeof complianceFunctionNames];
 
 export interface ComplianceWorkflowProps {
-  readonly config: OrgConfig;
+  /** The organization-wide settings: central account, logs, e-mail, compliance schedule. (The accounts reach the functions through the fleet catalog.) */
+  readonly org: Org;
   readonly naming: Naming;
   readonly artifacts: FunctionArtifacts;
   readonly key: { readonly arn: string };
@@ -31,12 +32,12 @@ export interface ComplianceWorkflowProps {
 
 /** A compliance function with patchline's defaults (central account, central key, org log retention) and the catalog's location. */
 export function complianceFunction(scope: Construct, props: ComplianceWorkflowProps, fn: ComplianceFunctionProps): LambdaFunction {
-  const { config, naming } = props;
+  const { org, naming } = props;
   const context = {
     naming,
     artifacts: props.artifacts,
-    accountId: config.org.central.accountId,
-    logRetentionDays: config.org.logs.logGroupRetentionDays,
+    accountId: org.central.accountId,
+    logRetentionDays: org.logs.logGroupRetentionDays,
     key: props.key,
     provider: props.provider,
   };
@@ -53,8 +54,7 @@ export class ComplianceWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: ComplianceWorkflowProps) {
     super(scope, id);
-    const { config, naming, key, provider } = props;
-    const { org } = config;
+    const { org, naming, key, provider } = props;
     const region = org.central.region;
     const names = complianceFunctionNames;
     const units = org.compliance.organizationalUnits;

@@ -11,7 +11,7 @@ export interface DeadLetterQueueProps {
   readonly region: string;
   /** Encrypts the messages (they carry events and schedule inputs). */
   readonly key: { readonly arn: string };
-  /** EventBridge rules whose targets may send failed events here (the queue policy names them). */
+  /** EventBridge rules whose targets may send failed events here (the queue policy names them). @default - none: no queue policy, so no EventBridge rule may send here */
   readonly eventRuleArns?: readonly string[];
   /** What lands here was lost on its way: the alarm says what that means, on this topic. */
   readonly alarm: { readonly topic: { readonly arn: string }; readonly description: string };

@@ -20,6 +20,7 @@ export interface LambdaFunctionProps {
   readonly accountId: string;
   /** What the function's role may do besides writing its own logs and traces. */
   readonly statements: readonly PolicyStatement[];
+  /** Its environment variables (contracts/functions.ts declares them). @default - none */
   readonly environment?: Readonly<Record<string, string>>;
   /** @default 30 */
   readonly timeoutSeconds?: number;

@@ -5,7 +5,7 @@ import type { Retrier } from "./asl.js";
  * the `Exception` suffix, as AWS's Step Functions documentation on handling errors in service integrations names them):
  * - Lambda: the service exceptions AWS's best practice lists, plus throttling of invocations, plus
  *   `TransientAwsError`, which patchline functions throw when an AWS API they call is still
- *   throttled or unavailable after the SDK's own retries (functions/lib/errors.ts).
+ *   throttled or unavailable after the SDK's own retries (functions/shared/errors.ts).
  * - SSM: ThrottlingException is unmodeled for most SSM APIs and surfaces as the generic
  *   `Ssm.SsmException` (as do other unmodeled errors), so that one is retried too, boundedly.
  * - EC2: the EC2 API models no error shapes; "Request limit exceeded" arrives as `Ec2.Ec2Exception`.

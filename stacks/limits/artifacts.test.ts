@@ -1,7 +1,8 @@
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { parseOrgConfig } from "../../environments/schema/index.js";
-import { discoverFunctions, type FunctionArtifacts } from "../../functions/build.js";
+import { functionNames } from "../../contracts/functions.js";
+import type { FunctionArtifacts } from "../../functions/build.js";
 import { exampleWith } from "../../test/support/config.js";
 import { policyDocuments, type IamStatement } from "../../test/security/policies.js";
 import { bodiesOf, type TerraformJson } from "../../test/support/terraform-json.js";
@@ -24,7 +25,7 @@ import { iamPolicyCharacters, renderPolicy } from "./policy-json.js";
 // The limits measure documents built by the constructs' own builders: these tests hold the two together.
 
 const artifacts: FunctionArtifacts = Object.fromEntries(
-  discoverFunctions().map((name) => [name, { name, zipPath: new URL(import.meta.url).pathname, sha256Base64: `hash-of-${name}`, sha256Hex: "00", bytes: 1 }]),
+  functionNames.map((name) => [name, { name, zipPath: new URL(import.meta.url).pathname, sha256Base64: `hash-of-${name}`, sha256Hex: "00", bytes: 1 }]),
 );
 // both kinds of channel, an account with its own regions, approval in every kind of environment
 const config = parseOrgConfig(

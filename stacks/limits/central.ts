@@ -68,7 +68,7 @@ export function checkApprovalDefinition(config: OrgConfig, naming: Naming): Limi
 /**
  * The scheduled compliance run (input `{}`: every environment) carries one item per configured
  * account-region into its inline Map and one summary per account-region out of it. Both travel
- * through the state, 256 KiB per state input or output; functions/compliance-targets refuses more
+ * through the state, 256 KiB per state input or output; functions/compliance/targets refuses more
  * than MAX_TARGETS_PER_RUN (800) targets, the most that fit with the longest names
  * (stacks/compliance/definition.test.ts), so a larger organization fails every scheduled run
  * with TooManyTargets. The execution history (25,000 events per standard execution) is not the

@@ -3,7 +3,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SsmResourceDataSync } from "@cdktf/provider-aws/lib/ssm-resource-data-sync";
 import { Construct } from "constructs";
 import type { Environment } from "../../environments/schema/index.js";
-import { coverageChecks, type CoverageCheck } from "../../functions/lib/compliance/model.js";
+import { coverageChecks, type CoverageCheck } from "../../contracts/compliance-model.js";
 import { coverageRuleNames } from "../compliance/fleet-catalog.js";
 import type { Naming } from "../naming.js";
 import { CentralAccessRole } from "./central-access-role.js";

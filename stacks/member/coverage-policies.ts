@@ -1,4 +1,4 @@
-import type { CoverageCheck } from "../../functions/lib/compliance/model.js";
+import type { CoverageCheck } from "../../contracts/compliance-model.js";
 import { MAINTENANCE_WINDOW_TAG, PATCH_GROUP_TAG, PATCH_POLICY_TAG, PatchPolicy } from "../../contracts/tags.js";
 
 /** Guard string literal: single-quoted, quotes and backslashes escaped. */

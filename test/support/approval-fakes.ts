@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { LinkSigner } from "../../functions/lib/approval-link.js";
-import type { ApprovalRecord, DecisionRecord, InstanceKey, OutcomeRecord } from "../../functions/lib/approval-record.js";
-import { ApprovalAlreadyPending, lockKey, type ApprovalStore, type ExecutionOutcome, type Transition } from "../../functions/lib/approval-store.js";
-import type { Log } from "../../functions/lib/logger.js";
+import type { LinkSigner } from "../../functions/approval/shared/link.js";
+import type { ApprovalRecord, DecisionRecord, InstanceKey, OutcomeRecord } from "../../functions/approval/shared/record.js";
+import { ApprovalAlreadyPending, lockKey, type ApprovalStore, type ExecutionOutcome, type Transition } from "../../functions/approval/shared/store.js";
+import type { Log } from "../../functions/shared/logger.js";
 
 /** HMAC-SHA256 with a local secret: what the KMS HMAC key does, without KMS. */
 export class HmacLinkSigner implements LinkSigner {

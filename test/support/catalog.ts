@@ -1,4 +1,4 @@
-import { parseFleetCatalog, type FleetCatalog } from "../../functions/lib/fleet-catalog.js";
+import { parseFleetCatalog, type FleetCatalog } from "../../contracts/fleet-catalog.js";
 import { fleetCatalog } from "../../stacks/compliance/fleet-catalog.js";
 import { exampleConfig, exampleNaming } from "./construct-synth.js";
 

@@ -1,5 +1,6 @@
-import type { CoverageCheck, InstanceFinding, Target, TargetResult } from "../../functions/lib/compliance/model.js";
-import { buildReport, type ComplianceReport } from "../../functions/lib/compliance/report.js";
+import type { CoverageCheck, InstanceFinding, Target, TargetResult } from "../../contracts/compliance-model.js";
+import { buildReport } from "../../functions/compliance/shared/report.js";
+import type { ComplianceReport } from "../../contracts/compliance-model.js";
 
 export const targetOf = (environment: string, accountId: string, accountName: string, region: string): Target => ({
   accountId,

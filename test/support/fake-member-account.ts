@@ -1,4 +1,4 @@
-import type { CoverageCheck } from "../../functions/lib/compliance/model.js";
+import type { CoverageCheck } from "../../contracts/compliance-model.js";
 
 /**
  * A member account and region as the read APIs of the collector see it. It answers with the

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { build } from "esbuild";
-import { FUNCTIONS_DIR } from "../../functions/build.js";
+import { functionFolders, type FunctionName } from "../../contracts/functions.js";
+import { handlerPath } from "../../functions/build.js";
 
 /** The IAM service prefix of each AWS SDK v3 client package patchline's functions use. */
 const servicePrefix: Readonly<Record<string, string>> = {
@@ -20,9 +21,9 @@ const servicePrefix: Readonly<Record<string, string>> = {
 };
 
 /** The project's own source files a function's bundle is made of (as esbuild resolves its imports). */
-export async function sourceFilesOf(name: string): Promise<string[]> {
+export async function sourceFilesOf(name: FunctionName): Promise<string[]> {
   const result = await build({
-    entryPoints: [join(FUNCTIONS_DIR, name, "handler.ts")],
+    entryPoints: [handlerPath(functionFolders[name])],
     bundle: true,
     write: false,
     metafile: true,
@@ -48,7 +49,7 @@ export interface SdkCalls {
  * `paginateX(` of an SDK client imported in a source file it bundles, named `service:X`. A file is
  * the unit: a class whose methods make different calls counts with all of them.
  */
-export async function sdkCallsOf(name: string): Promise<SdkCalls> {
+export async function sdkCallsOf(name: FunctionName): Promise<SdkCalls> {
   const byFile = new Map<string, Set<string>>();
   for (const file of await sourceFilesOf(name)) {
     const actions = new Set<string>();

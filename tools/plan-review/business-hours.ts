@@ -1,4 +1,4 @@
-import { toWallClock } from "../../functions/lib/maintenance-schedule.js";
+import { toWallClock } from "../../contracts/maintenance-schedule.js";
 import type { BusinessHours } from "./findings.js";
 
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];

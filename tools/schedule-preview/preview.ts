@@ -1,4 +1,4 @@
-import { nextRuns } from "../../functions/lib/maintenance-schedule.js";
+import { nextRuns } from "../../contracts/maintenance-schedule.js";
 import type { OrgConfig } from "../../environments/schema/index.js";
 import { localTime, utcOffset } from "../lib/run-times.js";
 import { scheduleOf } from "./runs.js";

@@ -1,4 +1,4 @@
-import { nextRuns } from "../../functions/lib/maintenance-schedule.js";
+import { nextRuns } from "../../contracts/maintenance-schedule.js";
 import type { Environment, OrgConfig } from "../../environments/schema/index.js";
 import { show } from "../../environments/schema/messages.js";
 import { localTime } from "../lib/run-times.js";

@@ -1,4 +1,4 @@
-import { nextRuns, type WindowSchedule } from "../../functions/lib/maintenance-schedule.js";
+import { nextRuns, type WindowSchedule } from "../../contracts/maintenance-schedule.js";
 import type { MaintenanceWindow } from "../../environments/schema/index.js";
 
 export const scheduleOf = (window: MaintenanceWindow): WindowSchedule => ({

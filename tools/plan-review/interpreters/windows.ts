@@ -1,4 +1,4 @@
-import { nextRuns, type WindowSchedule } from "../../../functions/lib/maintenance-schedule.js";
+import { nextRuns, type WindowSchedule } from "../../../contracts/maintenance-schedule.js";
 import { formatLocal, formatUtc } from "../../lib/run-times.js";
 import { overlapsBusinessHours } from "../business-hours.js";
 import { beforeAfter, finding, sameValue, show, type Finding, type Interpreter } from "../findings.js";

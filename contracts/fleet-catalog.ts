@@ -1,0 +1,83 @@
+import * as z from "zod/mini";
+import { describeIssues } from "./zod-issues.js";
+
+/**
+ * The organization as the central functions need it: environments, accounts, regions, windows,
+ * channels. Terraform writes it to the reports bucket from the validated config (so it shows in
+ * plans and outgrows no Lambda environment limit); the functions read it at cold start.
+ */
+const windowSchema = z.object({
+  name: z.string(),
+  schedule: z.string(),
+  timeZone: z.string(),
+  scheduleOffsetDays: z.optional(z.number()),
+  startDate: z.optional(z.string()),
+  endDate: z.optional(z.string()),
+  durationHours: z.number(),
+  enabled: z.boolean(),
+  /** Patch groups the window scans and patches. */
+  patchGroups: z.array(z.string()),
+  /** True when the window has an install task (scan-only windows patch nothing). */
+  installs: z.boolean(),
+});
+
+const channelSchema = z.object({
+  name: z.string(),
+  type: z.enum(["teams", "slack", "email"]),
+  /** Secret name (Teams, Slack) or topic ARN (e-mail). */
+  destination: z.string(),
+});
+
+export const fleetCatalogSchema = z.object({
+  version: z.literal(1),
+  organizationId: z.string(),
+  readerRoleName: z.string(),
+  ownerTagKey: z.string(),
+  /** Names of the coverage rules in member accounts, by check. */
+  coverageRules: z.record(z.string(), z.string()),
+  channels: z.array(channelSchema),
+  digestChannels: z.array(z.string()),
+  failureChannels: z.array(z.string()),
+  digestInstanceLimit: z.number(),
+  allClear: z.boolean(),
+  organizationalUnits: z.array(z.object({ id: z.string(), environment: z.string(), regions: z.array(z.string()) })),
+  environments: z.array(
+    z.object({
+      name: z.string(),
+      tagCompliance: z.boolean(),
+      noticeLeadHours: z.number(),
+      noticeChannels: z.array(z.string()),
+      regions: z.array(z.string()),
+      accounts: z.array(z.object({ id: z.string(), name: z.string(), regions: z.array(z.string()) })),
+      maintenanceWindows: z.array(windowSchema),
+    }),
+  ),
+});
+
+export type FleetCatalog = z.output<typeof fleetCatalogSchema>;
+export type CatalogEnvironment = FleetCatalog["environments"][number];
+export type CatalogWindow = CatalogEnvironment["maintenanceWindows"][number];
+export type CatalogChannel = FleetCatalog["channels"][number];
+
+export class InvalidFleetCatalog extends Error {
+  override readonly name = "InvalidFleetCatalog";
+}
+
+export function parseFleetCatalog(json: unknown): FleetCatalog {
+  const result = fleetCatalogSchema.safeParse(json);
+  if (!result.success)
+    throw new InvalidFleetCatalog(`fleet catalog is not what this code expects (deploy the central stack again): ${describeIssues(result.error.issues)}`);
+  return result.data;
+}
+
+/** The channels of a list of names, in that order; a name the catalog lacks is a deployment defect. */
+export function channelsNamed(catalog: FleetCatalog, names: readonly string[]): CatalogChannel[] {
+  return names.map((name) => {
+    const channel = catalog.channels.find((c) => c.name === name);
+    if (!channel) throw new InvalidFleetCatalog(`channel ${JSON.stringify(name)} is referenced but not in the catalog`);
+    return channel;
+  });
+}
+
+/** The ARN of a member account's compliance reader role. */
+export const readerRoleArn = (catalog: FleetCatalog, accountId: string): string => `arn:aws:iam::${accountId}:role/${catalog.readerRoleName}`;

@@ -1,0 +1,32 @@
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { stsClient } from "../../shared/clients/sts.js";
+import { requiredEnv } from "../../shared/env.js";
+import { parseInput } from "../../shared/input.js";
+import { logger } from "../../shared/logger.js";
+import { memberClients } from "../../shared/member-session.js";
+import { checkCommand, patchInput, readPatchState, sendCommand, type PatchDeps } from "./patch.js";
+
+const deps: PatchDeps = {
+  ssm: memberClients({ roleName: requiredEnv("MEMBER_ROLE_NAME"), sts: stsClient, sessionName: "patchline-approval-patch" }, (config) => new SSMClient(config)),
+  output: {
+    bucket: requiredEnv("OUTPUT_BUCKET"),
+    bucketRegion: requiredEnv("OUTPUT_BUCKET_REGION"),
+    keyPrefixTemplate: requiredEnv("OUTPUT_KEY_PREFIX_TEMPLATE"),
+    logGroup: requiredEnv("RUN_COMMAND_LOG_GROUP"),
+  },
+  now: () => new Date(),
+  log: logger,
+};
+
+/** Systems Manager calls in the instance's account and region: read its patch state, patch it, follow the command. */
+export const handler = async (event: unknown) => {
+  const input = parseInput(patchInput, event);
+  switch (input.action) {
+    case "readPatchState":
+      return readPatchState(input, deps);
+    case "sendCommand":
+      return sendCommand(input, deps);
+    case "checkCommand":
+      return checkCommand(input, deps);
+  }
+};

@@ -1,0 +1,154 @@
+import { DescribeInstancePatchStatesCommand, GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from "@aws-sdk/client-ssm";
+import * as z from "zod/mini";
+import { APPROVAL_ID_PATTERN, CommandStatuses, PatchActions } from "../../../contracts/approval.js";
+import type { PatchStateSummary } from "../shared/record.js";
+import { surfaceTransient } from "../../shared/errors.js";
+import type { Log } from "../../shared/logger.js";
+import { memberTarget } from "../shared/member-target.js";
+import { nextCheckSeconds } from "../shared/polling.js";
+import { approvalCommandComment } from "../../../contracts/patch-command-comment.js";
+
+/** What the state machine asks of the patch function (Systems Manager in the member account and region). */
+const readInput = z.object({ action: z.literal(PatchActions.readPatchState), ...memberTarget });
+const sendInput = z.object({
+  action: z.literal(PatchActions.sendCommand),
+  ...memberTarget,
+  environment: z.string().check(z.regex(/^[a-z][a-z0-9]{1,15}$/)),
+  approvalId: z.string().check(z.regex(APPROVAL_ID_PATTERN)),
+  rebootOption: z.enum(["RebootIfNeeded", "NoReboot"]),
+  timeoutMinutes: z.int().check(z.positive()),
+});
+const checkInput = z.object({
+  action: z.literal(PatchActions.checkCommand),
+  ...memberTarget,
+  commandId: z.string().check(z.regex(/^[0-9a-f-]{36}$/)),
+  waitUntil: z.string(),
+  checks: z.int().check(z.nonnegative()),
+});
+
+export const patchInput = z.discriminatedUnion("action", [readInput, sendInput, checkInput]);
+export type ReadInput = z.infer<typeof readInput>;
+export type SendInput = z.infer<typeof sendInput>;
+export type CheckInput = z.infer<typeof checkInput>;
+
+export const PATCH_DOCUMENT = "AWS-RunPatchBaseline";
+/** How long SSM may take to deliver the command; an instance offline longer gets DeliveryTimedOut. */
+const DELIVERY_TIMEOUT_SECONDS = 600;
+
+export interface PatchDeps {
+  /** An SSM client for the member account and region, with the approval access role's credentials. */
+  readonly ssm: (account: string, region: string) => SSMClient;
+  /** Where Run Command output goes, as the maintenance windows send it: the central bucket and each region's log group. */
+  readonly output: {
+    readonly bucket: string;
+    readonly bucketRegion: string;
+    /** `run-command/{environment}/{account}/{region}` (Naming.runCommandOutputPrefix with placeholders). */
+    readonly keyPrefixTemplate: string;
+    readonly logGroup: string;
+  };
+  readonly now: () => Date;
+  readonly log: Log;
+}
+
+/** What SSM reports about the instance's patches (the counts the request shows). */
+export async function readPatchState(input: ReadInput, deps: PatchDeps): Promise<PatchStateSummary> {
+  let result;
+  try {
+    result = await deps.ssm(input.account, input.region).send(new DescribeInstancePatchStatesCommand({ InstanceIds: [input.instanceId] }));
+  } catch (error) {
+    surfaceTransient(error, "ssm DescribeInstancePatchStates");
+  }
+  const state = result.InstancePatchStates?.[0];
+  if (!state) throw new Error(`SSM has no patch state for ${input.instanceId} in ${input.account}/${input.region}; it has not been scanned yet`);
+  return {
+    missingCount: state.MissingCount ?? 0,
+    failedCount: state.FailedCount ?? 0,
+    installedPendingRebootCount: state.InstalledPendingRebootCount ?? 0,
+    criticalNonCompliantCount: state.CriticalNonCompliantCount ?? 0,
+    securityNonCompliantCount: state.SecurityNonCompliantCount ?? 0,
+    otherNonCompliantCount: state.OtherNonCompliantCount ?? 0,
+    baselineId: state.BaselineId,
+    patchGroup: state.PatchGroup,
+    lastOperation: state.Operation,
+    lastOperationEndTime: state.OperationEndTime?.toISOString(),
+  };
+}
+
+export interface CommandProgress {
+  readonly commandId: string;
+  readonly status: (typeof CommandStatuses)[keyof typeof CommandStatuses];
+  /** SSM's own status of the invocation (Pending, InProgress, Success, Failed, …). */
+  readonly commandStatus: string;
+  readonly statusDetails?: string;
+  readonly errorExcerpt?: string;
+  readonly waitUntil: string;
+  readonly nextCheckSeconds: number;
+  readonly checks: number;
+}
+
+const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? `{${key}}`);
+
+/** AWS-RunPatchBaseline Install with the environment's reboot option; output to the central bucket and the run-command log group. */
+export async function sendCommand(input: SendInput, deps: PatchDeps): Promise<CommandProgress> {
+  const prefix = fill(deps.output.keyPrefixTemplate, { environment: input.environment, account: input.account, region: input.region });
+  let result;
+  try {
+    result = await deps.ssm(input.account, input.region).send(
+      new SendCommandCommand({
+        DocumentName: PATCH_DOCUMENT,
+        InstanceIds: [input.instanceId],
+        Parameters: { Operation: ["Install"], RebootOption: [input.rebootOption] },
+        Comment: approvalCommandComment(input.approvalId),
+        TimeoutSeconds: DELIVERY_TIMEOUT_SECONDS,
+        OutputS3BucketName: deps.output.bucket,
+        OutputS3Region: deps.output.bucketRegion,
+        OutputS3KeyPrefix: `${prefix}/approval/${input.approvalId}`,
+        CloudWatchOutputConfig: { CloudWatchLogGroupName: deps.output.logGroup, CloudWatchOutputEnabled: true },
+      }),
+    );
+  } catch (error) {
+    surfaceTransient(error, "ssm SendCommand");
+  }
+  const commandId = result.Command?.CommandId;
+  if (!commandId) throw new Error(`ssm SendCommand returned no command id for ${input.instanceId}`);
+  deps.log.info("patch command sent", { commandId, instanceId: input.instanceId, approvalId: input.approvalId, rebootOption: input.rebootOption });
+  return {
+    commandId,
+    status: CommandStatuses.inProgress,
+    commandStatus: result.Command?.Status ?? "Pending",
+    waitUntil: new Date(deps.now().getTime() + input.timeoutMinutes * 60_000).toISOString(),
+    nextCheckSeconds: nextCheckSeconds(0),
+    checks: 0,
+  };
+}
+
+const running = new Set(["Pending", "InProgress", "Delayed", "Cancelling"]);
+const excerpt = (output: string | undefined) => (output && output.trim() !== "" ? output.trim().slice(-500) : undefined);
+
+/** Where the patch command is: running (until the patch deadline), succeeded, or failed with SSM's status. */
+export async function checkCommand(input: CheckInput, deps: PatchDeps): Promise<CommandProgress> {
+  const checks = input.checks + 1;
+  const base = { commandId: input.commandId, waitUntil: input.waitUntil, nextCheckSeconds: nextCheckSeconds(checks), checks };
+  const pastDeadline = deps.now().toISOString() >= input.waitUntil;
+  let invocation;
+  try {
+    invocation = await deps
+      .ssm(input.account, input.region)
+      .send(new GetCommandInvocationCommand({ CommandId: input.commandId, InstanceId: input.instanceId }));
+  } catch (error) {
+    // right after SendCommand, the invocation may not exist yet
+    if (error instanceof Error && error.name === "InvocationDoesNotExist" && checks <= 3 && !pastDeadline)
+      return { ...base, status: CommandStatuses.inProgress, commandStatus: "Pending" };
+    surfaceTransient(error, "ssm GetCommandInvocation");
+  }
+  const commandStatus = invocation.Status ?? "Pending";
+  const details = { commandStatus, statusDetails: invocation.StatusDetails };
+  if (commandStatus === "Success") return { ...base, ...details, status: CommandStatuses.succeeded };
+  if (running.has(commandStatus)) return { ...base, ...details, status: pastDeadline ? CommandStatuses.timedOut : CommandStatuses.inProgress };
+  return {
+    ...base,
+    ...details,
+    status: CommandStatuses.failed,
+    errorExcerpt: excerpt(invocation.StandardErrorContent) ?? excerpt(invocation.StandardOutputContent),
+  };
+}

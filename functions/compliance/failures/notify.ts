@@ -1,0 +1,54 @@
+import type { Channel } from "../shared/chat/deliver.js";
+import type { NoticeDocument } from "../shared/chat/document.js";
+import { channelsNamed, type FleetCatalog } from "../../../contracts/fleet-catalog.js";
+import { parseInput } from "../../shared/input.js";
+import { failureEventSchema, failureOf, type Failure } from "./events.js";
+import { failureDocument } from "./format.js";
+import type { FailureNames } from "./lookup.js";
+
+/** A failure notification did not reach every failure channel: Lambda retries, then the dead-letter queue keeps it. */
+export class FailureNotificationNotDelivered extends Error {
+  override readonly name = "FailureNotificationNotDelivered";
+}
+
+export interface FailureNotifyDeps {
+  readonly catalog: () => Promise<FleetCatalog>;
+  /** Window, task and instance names, read in the member account through the reader role. */
+  readonly lookupNames: (fleet: FleetCatalog, failure: Failure) => Promise<FailureNames>;
+  readonly deliver: (channel: Channel, document: NoticeDocument) => Promise<unknown>;
+  readonly log: (message: string, details: Record<string, unknown>) => void;
+}
+
+/** A failed maintenance window, window task, patch command or compliance run: tell the failure channels. */
+export async function notifyFailure(event: unknown, deps: FailureNotifyDeps): Promise<{ channels: number }> {
+  const failure = failureOf(parseInput(failureEventSchema, event));
+  const fleet = await deps.catalog();
+  const environment = fleet.environments.find((e) => e.accounts.some((a) => a.id === failure.accountId));
+  const account = { environment: environment?.name, accountName: environment?.accounts.find((a) => a.id === failure.accountId)?.name };
+  const names = await deps.lookupNames(fleet, failure);
+  if (names.approvalId) {
+    // the approval workflow waits for its own commands and tells everyone it asked how they ended
+    deps.log("patch command of the approval workflow: reported by the workflow", {
+      approvalId: names.approvalId,
+      accountId: failure.accountId,
+      region: failure.region,
+      status: failure.status,
+    });
+    return { channels: 0 };
+  }
+  const document = failureDocument(failure, names, account);
+  const channels = channelsNamed(fleet, fleet.failureChannels);
+  // every channel is tried; one that fails fails the invocation, which Lambda retries and then hands to the dead-letter queue
+  const results = await Promise.allSettled(channels.map((channel) => deps.deliver(channel, document)));
+  const failed = results.flatMap((r, i) => (r.status === "rejected" ? [`${channels[i]!.name}: ${(r.reason as Error).message}`] : []));
+  deps.log("failure notification", {
+    kind: failure.kind,
+    accountId: failure.accountId,
+    region: failure.region,
+    status: failure.status,
+    channels: channels.length,
+    failed,
+  });
+  if (failed.length > 0) throw new FailureNotificationNotDelivered(`failure notification not delivered to ${failed.join("; ")}`);
+  return { channels: channels.length };
+}

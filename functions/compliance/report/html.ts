@@ -1,0 +1,98 @@
+import type { InstanceFinding, TargetCounts } from "../../../contracts/compliance-model.js";
+import { escapeHtml } from "../shared/html.js";
+import { chartColors, complianceChart, percentCompliant } from "./chart.js";
+import { notCoveredText } from "../shared/report.js";
+import type { ComplianceReport } from "../../../contracts/compliance-model.js";
+
+/** Rows of the instance table in the page; the CSV always has every finding. */
+export const HTML_INSTANCE_ROWS = 5000;
+
+const style = `
+body { font-family: sans-serif; margin: 24px; color: #212121; }
+h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
+table { border-collapse: collapse; font-size: 13px; }
+th, td { border: 1px solid #bdbdbd; padding: 3px 8px; text-align: left; }
+td.n { text-align: right; }
+.legend span { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 14px; vertical-align: middle; }
+.note { color: #616161; }`;
+
+function countsCells(c: TargetCounts): string {
+  const pct = percentCompliant(c);
+  return [pct === undefined ? "–" : `${pct}%`, c.managed, c.nonCompliant, c.pendingReboot, c.failed, c.notCovered]
+    .map((v) => `<td class="n">${escapeHtml(v)}</td>`)
+    .join("");
+}
+
+const countsHeader = "<th>compliant</th><th>managed</th><th>non-compliant</th><th>pending reboot</th><th>failed</th><th>not covered</th>";
+
+function totalsTable(report: ComplianceReport): string {
+  const rows = report.environments.flatMap((env) => [
+    `<tr><th colspan="3">${escapeHtml(env.name)}</th>${countsCells(env.counts)}</tr>`,
+    ...env.accounts.flatMap((account) =>
+      account.regions.map(
+        (r) =>
+          `<tr><td>${escapeHtml(account.accountName)}</td><td>${account.accountId}</td><td>${escapeHtml(r.region)}${r.status === "unreachable" ? " (unreachable)" : ""}</td>${countsCells(r.counts)}</tr>`,
+      ),
+    ),
+  ]);
+  return `<table><tr><th>account</th><th>id</th><th>region</th>${countsHeader}</tr>\n${rows.join("\n")}\n</table>`;
+}
+
+function instanceRow(f: InstanceFinding): string {
+  const cells = [
+    f.environment,
+    `${f.accountName} (${f.accountId})`,
+    f.region,
+    f.instanceId,
+    f.name,
+    f.owner,
+    f.patchGroup,
+    f.patch?.severity,
+    f.patch?.criticalMissing,
+    f.patch?.securityMissing,
+    f.patch?.missing,
+    f.patch?.failed,
+    f.patch?.pendingReboot,
+    notCoveredText(f),
+  ];
+  return `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`;
+}
+
+/** The run as a self-contained page: chart, totals, unreachable targets, warnings, worst instances. */
+export function reportHtml(report: ComplianceReport, links: { csv: string; json: string }): string {
+  const shown = report.findings.slice(0, HTML_INSTANCE_ROWS);
+  const more = report.findings.length - shown.length;
+  const c = report.counts;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Patch compliance ${escapeHtml(report.runId)}</title>
+<style>${style}</style>
+</head>
+<body>
+<h1>Patch compliance, ${escapeHtml(report.startedAt)}</h1>
+<p>Run ${escapeHtml(report.runId)}: ${report.targets} account-regions, ${c.managed} managed instances, ${c.nonCompliant} non-compliant, ${c.pendingReboot} pending reboot, ${c.failed} with failed patches, ${c.notCovered} not covered by patching, ${report.unreachable.length} account-regions unreachable.</p>
+<h2>Compliance per environment and account</h2>
+<p class="legend"><span style="background:${chartColors.compliant}"></span>compliant<span style="background:${chartColors.nonCompliant}"></span>non-compliant<span style="background:${chartColors.unreachable}"></span>unreachable</p>
+${complianceChart(report.environments)}
+<h2>Totals</h2>
+${totalsTable(report)}
+${
+  report.unreachable.length > 0
+    ? `<h2>Unreachable</h2>\n<ul>\n${report.unreachable.map((u) => `<li>${escapeHtml(u.environment)} ${escapeHtml(u.accountName)} (${u.accountId}) ${escapeHtml(u.region)}: ${escapeHtml(u.reason)}</li>`).join("\n")}\n</ul>`
+    : ""
+}
+${report.warnings.length > 0 ? `<h2>Warnings</h2>\n<ul>\n${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("\n")}\n</ul>` : ""}
+<h2>Instances, worst first</h2>
+${more > 0 ? `<p class="note">The ${shown.length} worst of ${report.findings.length} instances; all of them are in ${escapeHtml(links.csv)}.</p>` : ""}
+<table>
+<tr><th>environment</th><th>account</th><th>region</th><th>instance</th><th>name</th><th>owner</th><th>patch group</th><th>severity</th><th>critical</th><th>security</th><th>missing</th><th>failed</th><th>pending reboot</th><th>not covered</th></tr>
+${shown.map(instanceRow).join("\n")}
+</table>
+<p class="note">Data: ${escapeHtml(links.json)} and ${escapeHtml(links.csv)}.</p>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,29 @@
+import { SNS_SUBJECT_MAX_CHARS, snsSubject } from "../../../shared/sns-subject.js";
+import { sectionsOf, type ChannelFormat, type NoticeDocument, type NoticePart } from "./document.js";
+
+/** An SNS e-mail: subject and plain text. */
+export interface EmailMessage {
+  readonly subject: string;
+  readonly body: string;
+}
+
+/**
+ * SNS takes subjects under 100 characters of printable ASCII without line breaks, and messages up
+ * to 256 KB; a message keeps to 200,000 bytes.
+ */
+export const emailLimits = { subjectChars: SNS_SUBJECT_MAX_CHARS, bodyBytes: 200_000 } as const;
+
+export const emailFormat: ChannelFormat<EmailMessage> = {
+  render(document: NoticeDocument, part: NoticePart): EmailMessage {
+    const label = part.parts > 1 ? ` (${part.part}/${part.parts})` : "";
+    const lines = [
+      ...document.summary,
+      ...(document.link ? ["", `${document.link.label}: ${document.link.url}`] : []),
+      ...sectionsOf(part.lines).flatMap((s) => ["", s.heading, "-".repeat(Math.min(s.heading.length, 72)), ...s.lines]),
+    ];
+    return { subject: snsSubject(`${document.title}${label}`), body: `${lines.join("\n")}\n` };
+  },
+  fits(payload: EmailMessage): boolean {
+    return Buffer.byteLength(payload.body, "utf8") <= emailLimits.bodyBytes;
+  },
+};
