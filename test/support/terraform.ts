@@ -38,7 +38,11 @@ function cliConfig(): string {
         "}",
       ]
     : [];
-  writeFileSync(cliConfigPath, [`plugin_cache_dir = ${JSON.stringify(cache)}`, ...installation, ""].join("\n"));
+  // without the setting, terraform (1.4+) skips the cache for a provider the working directory's
+  // lock file does not list (a fresh stack has none) and installs it again into the shared cache,
+  // and two such inits side by side fail ("file exists"); with it, the installed provider is linked
+  const cacheSettings = [`plugin_cache_dir = ${JSON.stringify(cache)}`, "plugin_cache_may_break_dependency_lock_file = true"];
+  writeFileSync(cliConfigPath, [...cacheSettings, ...installation, ""].join("\n"));
   return cliConfigPath;
 }
 
