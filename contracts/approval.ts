@@ -18,6 +18,8 @@ export const completedOutcomes: readonly OutcomeStatus[] = ["patched", "rejected
 export const ApprovalErrors = {
   /** Another approval for the same account/region/instance is still open (request: register). */
   alreadyPending: "ApprovalAlreadyPending",
+  /** The event's account is in no configured environment, or not configured in the event's region (instance: resolveAccount). */
+  accountNotConfigured: "AccountNotConfigured",
   /** The instance does not exist (any more) in the member account (instance: lookUp). */
   instanceNotFound: "InstanceNotFound",
   /** An AWS API stayed throttled or unavailable after the SDK's retries: retry the task later. */
@@ -27,7 +29,7 @@ export const ApprovalErrors = {
 /** `action` of each function's input. */
 export const RequestActions = { register: "register", ask: "ask" } as const;
 export const OutcomeActions = { closeUnanswered: "closeUnanswered", finish: "finish" } as const;
-export const InstanceActions = { lookUp: "lookUp", createBackup: "createBackup", checkBackup: "checkBackup" } as const;
+export const InstanceActions = { resolveAccount: "resolveAccount", lookUp: "lookUp", createBackup: "createBackup", checkBackup: "checkBackup" } as const;
 export const PatchActions = { readPatchState: "readPatchState", sendCommand: "sendCommand", checkCommand: "checkCommand" } as const;
 
 /** `status` of a backup or a patch command, as the check actions report it. */

@@ -46,7 +46,7 @@ export const functionRegistry = {
   "approval-instance": {
     feature: "approval",
     folder: "approval/instance",
-    requiredEnvironment: ["MEMBER_ROLE_NAME", "OWNER_TAG_KEY"],
+    requiredEnvironment: ["MEMBER_ROLE_NAME", "OWNER_TAG_KEY", ...catalogEnvironment],
     optionalEnvironment: [],
   },
   "approval-patch": {

@@ -139,7 +139,7 @@ describe("deterministicZip", () => {
 describe("bundledSdkClients", () => {
   it.each([
     ["approval-callback", ["client-dynamodb", "client-kms", "client-sfn"]],
-    ["approval-instance", ["client-ec2", "client-sts"]],
+    ["approval-instance", ["client-ec2", "client-s3", "client-sts"]],
     ["approval-outcome", ["client-dynamodb", "client-sesv2", "client-sns"]],
     ["approval-patch", ["client-ssm", "client-sts"]],
     ["approval-request", ["client-dynamodb", "client-kms", "client-sesv2", "client-sfn", "client-sns"]],

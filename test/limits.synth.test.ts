@@ -21,9 +21,12 @@ describe("an organization past an AWS size limit", () => {
     scratch.push(parent);
     const outdir = join(parent, "cdktf.out");
     const reported: string[] = [];
-    // 1,500 accounts in two regions: past the compliance-data bucket policy and the compliance run
+    // 1,500 accounts in two regions (past the compliance run), and 51 rejected patches in prod's Windows baseline
+    const input = structuredClone(generatedOrganization({ accounts: 1_500 }));
+    input.org.baselines!.WINDOWS!.rejectedPatches = Array.from({ length: 50 }, (_, i) => `KB${5_000_000 + i}`);
+    input.environments.prod!.rejectedPatches = { WINDOWS: ["KB6000000"] };
     const code = await synthCommand({
-      input: generatedOrganization({ accounts: 1_500 }),
+      input,
       env: { CDKTF_OUTDIR: outdir, PATCHLINE_OFFLINE: "1", PATCHLINE_SYNTH_WORKERS: "2" },
       reportProblems: (m) => reported.push(m),
     });
@@ -31,10 +34,10 @@ describe("an organization past an AWS size limit", () => {
     expect(reported.join("\n").split("\n")).toEqual([
       "patchline configuration has 2 problems:",
       expect.stringMatching(
-        /^ {2}- prod\.accounts\[297\]: is the 1,298th of 1,500 member accounts: the compliance-data bucket policy lists every member account .* and would be 23,511 bytes, above S3's 20,480-byte \(20 KB\) limit per bucket policy; 1,297 accounts fit: /,
+        /^ {2}- dev\.accounts\[400\]: brings the scheduled compliance run to 802 account-regions \(the organization has 3,000\); a run carries at most 800, /,
       ),
       expect.stringMatching(
-        /^ {2}- dev\.accounts\[400\]: brings the scheduled compliance run to 802 account-regions \(the organization has 3,000\); a run carries at most 800, /,
+        /^ {2}- prod\.rejectedPatches\.WINDOWS: with org\.baselines\.WINDOWS\.rejectedPatches the prod WINDOWS baseline would list 51 rejected patches/,
       ),
     ]);
     expect(existsSync(outdir)).toBe(false);

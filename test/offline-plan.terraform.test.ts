@@ -89,24 +89,13 @@ describe("terraform plan in offline mode", () => {
     });
   });
 
-  it("central: Athena's projection template reaches AWS literally, and only the member accounts' resource data syncs may write", () => {
-    const table = ofType(central, "aws_glue_catalog_table").find((t) => t.values.name === "complianceitem")!;
-    expect((table.values.parameters as Record<string, string>)["storage.location.template"]).toBe(
-      "s3://patchline-patch-data-100000000001-us-east-1/resource-data-sync/AWS:ComplianceItem/accountid=${accountid}/region=${region}/resourcetype=${resourcetype}/",
-    );
+  it("central: only patchline's resource data syncs of the organization's accounts may write the compliance data, none named", () => {
     const bucket = ofType(central, "aws_s3_bucket_policy").map(
       (p) => JSON.parse(String(p.values.policy)) as { Statement: { Sid: string; Condition?: Record<string, Record<string, unknown>> }[] },
     );
     const deliver = bucket.flatMap((p) => p.Statement).find((s) => s.Sid === "ResourceDataSyncDelivers")!;
-    expect(deliver.Condition!.StringEquals!["aws:SourceAccount"]).toEqual([
-      "200000000001",
-      "200000000002",
-      "300000000001",
-      "300000000002",
-      "400000000001",
-      "400000000002",
-      "400000000003",
-    ]);
+    expect(deliver.Condition!.StringEquals!["aws:SourceOrgID"]).toBe("o-exampleorg1");
+    expect(deliver.Condition!.StringEquals!["aws:SourceAccount"]).toBeUndefined();
     expect(deliver.Condition!.StringEquals!["s3:x-amz-acl"]).toBe("bucket-owner-full-control");
   });
 

@@ -56,20 +56,39 @@ describe("events that are not for the workflow end without asking anyone", () =>
   it("an account outside the configured environments is refused before any role is assumed", async () => {
     const execution = await run(complianceEvent({ account: "999999999999" }));
     expect(execution).toMatchObject({ status: "FAILED", error: "AccountNotConfigured" });
-    expect(execution.calls.size).toBe(0);
+    expect([...execution.calls.keys()]).toEqual(["ResolveAccount"]);
   });
 
   it("a configured account in a region it is not configured in is refused", async () => {
     const execution = await run(complianceEvent({ account: "200000000001", region: "eu-west-1" }));
     expect(execution).toMatchObject({ status: "FAILED", error: "AccountNotConfigured" });
-    expect(execution.calls.size).toBe(0);
+    expect([...execution.calls.keys()]).toEqual(["ResolveAccount"]);
+  });
+
+  it("looks the account up in the fleet catalog with the event's account and region, and goes on with its environment's settings", async () => {
+    const execution = await run(complianceEvent());
+    expect(called(execution, "ResolveAccount")).toEqual([{ action: "resolveAccount", account: "400000000002", region: "eu-west-1" }]);
+    expect(called(execution, "LookUpInstance")[0]).toMatchObject({ account: "400000000002", region: "eu-west-1" });
+    expect(execution.path).toContain("Use prod settings");
+  });
+
+  it("an environment the catalog names but the definition does not know is refused (a catalog newer than the definition)", async () => {
+    const execution = await run(complianceEvent(), { ResolveAccount: () => ({ environment: "sandbox" }) });
+    expect(execution).toMatchObject({ status: "FAILED", error: "AccountNotConfigured" });
+    expect([...execution.calls.keys()]).toEqual(["ResolveAccount"]);
+  });
+
+  it("a catalog that cannot be read ends the execution before anybody is asked", async () => {
+    const execution = await run(complianceEvent(), { ResolveAccount: () => Promise.reject(taskError("InvalidFleetCatalog")) });
+    expect(execution).toMatchObject({ status: "FAILED", error: "AccountNotResolved" });
+    expect([...execution.calls.keys()]).toEqual(["ResolveAccount"]);
   });
 
   it("an account of an environment without approval ends quietly", async () => {
     const config = parseOrgConfig(exampleWith((d) => (d.environments.dev.approval.enabled = false)));
     const execution = await run(complianceEvent({ account: "200000000001", region: "us-east-1" }), {}, definitionFor(config));
     expect(execution).toMatchObject({ status: "SUCCEEDED", path: expect.arrayContaining(["ApprovalNotEnabled"]) });
-    expect(execution.calls.size).toBe(0);
+    expect([...execution.calls.keys()]).toEqual(["ResolveAccount"]);
   });
 
   it("a hybrid managed node (mi-) ends quietly", async () => {

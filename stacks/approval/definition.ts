@@ -6,7 +6,7 @@ import { failTo, invoke, lambdaRetry } from "../core/lambda-task.js";
 import { target } from "./definition-tasks.js";
 
 export interface ApprovalWorkflowProps {
-  /** Every environment: its accounts and regions, and its settings when it uses the workflow. */
+  /** Every environment, with its settings when it uses the workflow. */
   readonly scopes: readonly ApprovalScope[];
   /** ARNs of the workflow's functions (from `Naming`). */
   readonly functions: { readonly request: string; readonly outcome: string; readonly instance: string; readonly patch: string };
@@ -19,22 +19,6 @@ export interface ApprovalWorkflowProps {
  * place where they appear in the rendered Terraform (`aws_sfn_state_machine.definition`).
  */
 export const SETTINGS_STATE = "ApprovalSettings";
-
-const anyOf = (rules: ChoiceRule[]): ChoiceRule => (rules.length === 1 ? rules[0]! : { Or: rules });
-const accountIs = (ids: readonly string[]): ChoiceRule => anyOf(ids.map((id) => ({ Variable: "$.event.account", StringEquals: id })));
-const regionIs = (regions: readonly string[]): ChoiceRule => anyOf(regions.map((region) => ({ Variable: "$.event.region", StringEquals: region })));
-
-/** Accounts of a scope grouped by their region list, so each group is one Choice rule. */
-function accountsByRegions(scope: ApprovalScope): Map<string, { regions: readonly string[]; ids: string[] }> {
-  const groups = new Map<string, { regions: readonly string[]; ids: string[] }>();
-  for (const account of scope.accounts) {
-    const key = account.regions.join(",");
-    const group = groups.get(key) ?? { regions: account.regions, ids: [] };
-    group.ids.push(account.id);
-    groups.set(key, group);
-  }
-  return groups;
-}
 
 const settingsStateOf = (environment: string) => `Use ${environment} settings`;
 const askStateOf = (environment: string) => `Ask in ${environment}`;
@@ -58,19 +42,30 @@ function askTask(request: string, settings: ApprovalSettings): TaskState {
 }
 
 /**
- * The event's account decides the environment. The member role ARN is built from that account,
- * so only configured member accounts, in their configured regions, go on: the allow-list is this
- * Choice state, rendered from config (each account once: about 60 bytes per account).
+ * The event's account decides the environment: the instance function looks it up in the fleet
+ * catalog (data Terraform writes from config, so adding an account changes no definition) and
+ * fails with AccountNotConfigured for an account of no environment, or a region the account is
+ * not configured in. Later steps assume the member role of this same account: it acts only for itself.
  */
-function resolveAccount(scopes: readonly ApprovalScope[]): State {
-  const enabled = scopes.filter((s) => s.settings !== undefined);
-  const disabled = scopes.filter((s) => s.settings === undefined);
-  const choices: ChoiceRule[] = [
-    ...enabled.flatMap((scope) =>
-      [...accountsByRegions(scope).values()].map((g) => ({ And: [accountIs(g.ids), regionIs(g.regions)], Next: settingsStateOf(scope.environment) })),
-    ),
-    ...disabled.map((scope) => ({ ...accountIs(scope.accounts.map((a) => a.id)), Next: "ApprovalNotEnabled" })),
-  ];
+function resolveAccount(instanceFn: string): State {
+  return invoke(
+    instanceFn,
+    { action: InstanceActions.resolveAccount, "account.$": "$.event.account", "region.$": "$.event.region" },
+    {
+      resultPath: "$.resolved",
+      next: "ChooseEnvironment",
+      catches: [failTo("AccountNotConfigured", [ApprovalErrors.accountNotConfigured]), failTo("AccountNotResolved")],
+    },
+  );
+}
+
+/** The environment's settings state, or the quiet end of an environment without approval; names environments only. */
+function chooseEnvironment(scopes: readonly ApprovalScope[]): State {
+  const choices: ChoiceRule[] = scopes.map((scope) => ({
+    Variable: "$.resolved.environment",
+    StringEquals: scope.environment,
+    Next: scope.settings ? settingsStateOf(scope.environment) : "ApprovalNotEnabled",
+  }));
   return { Type: "Choice", Choices: choices, Default: "AccountNotConfigured" };
 }
 
@@ -208,12 +203,10 @@ function askingStates(request: string, outcomeFn: string, environments: readonly
  * it, and record and announce the outcome. Pure: the same props give the same definition.
  */
 export function approvalWorkflowDefinition(props: ApprovalWorkflowProps): StateMachineDefinition {
-  const { functions } = props;
-  // an environment without accounts yet sends no events: states for it could never be reached
-  const scopes = props.scopes.filter((s) => s.accounts.length > 0);
+  const { functions, scopes } = props;
   const environments: Record<string, ApprovalSettings> = Object.fromEntries(scopes.flatMap((s) => (s.settings ? [[s.environment, s.settings]] : [])));
   const enabled = scopes.filter((s) => s.settings !== undefined);
-  if (enabled.length === 0) throw new Error("no environment with member accounts uses the approval workflow: do not build its state machine");
+  if (enabled.length === 0) throw new Error("no environment uses the approval workflow: do not build its state machine");
   return {
     Comment: "patchline: owners approve patching of instances tagged patch-policy=patch-on-approval",
     StartAt: SETTINGS_STATE,
@@ -225,11 +218,17 @@ export function approvalWorkflowDefinition(props: ApprovalWorkflowProps): StateM
         Next: "ValidateEvent",
       },
       ...validation(),
-      ResolveAccount: resolveAccount(scopes),
+      ResolveAccount: resolveAccount(functions.instance),
+      ChooseEnvironment: chooseEnvironment(scopes),
       AccountNotConfigured: {
         Type: "Fail",
-        Error: "AccountNotConfigured",
+        Error: ApprovalErrors.accountNotConfigured,
         Cause: "The event's account is not a member account of a configured environment, or not in one of the account's configured regions. Nobody was asked.",
+      },
+      AccountNotResolved: {
+        Type: "Fail",
+        Error: "AccountNotResolved",
+        Cause: "The fleet catalog could not be read to find the event's account (see the instance function's logs). Nobody was asked.",
       },
       ...(scopes.some((s) => s.settings === undefined)
         ? { ApprovalNotEnabled: { Type: "Succeed", Comment: "The account's environment does not use the approval workflow" } as State }

@@ -16,12 +16,11 @@ export interface ApprovalSettings {
   readonly patchTimeoutMinutes: number;
 }
 
-/** The accounts of one environment and whether (and how) the workflow serves them. */
+/** One environment and whether (and how) the workflow serves its accounts (which the fleet catalog lists). */
 export interface ApprovalScope {
   readonly environment: string;
   /** Undefined when the environment has no approval workflow: its events end without a request. */
   readonly settings?: ApprovalSettings;
-  readonly accounts: ReadonlyArray<{ readonly id: string; readonly regions: readonly string[] }>;
 }
 
 export function approvalSettings(environment: string, approval: EnvironmentApproval): ApprovalSettings {
@@ -42,12 +41,11 @@ export function approvalScopes(config: OrgConfig): ApprovalScope[] {
   return config.environments.map((environment) => ({
     environment: environment.name,
     settings: environment.approval?.enabled ? approvalSettings(environment.name, environment.approval) : undefined,
-    accounts: environment.accounts.map((account) => ({ id: account.id, regions: account.regions ?? environment.regions })),
   }));
 }
 
 /**
- * True when at least one environment with member accounts uses the workflow (otherwise nothing of
- * it is deployed): an environment without accounts yet has no instance anyone could be asked about.
+ * True when an environment uses the workflow (otherwise nothing of it is deployed), whether or not
+ * it has member accounts yet: its first account must not change the central stack.
  */
-export const approvalEnabledAnywhere = (config: OrgConfig): boolean => config.environments.some((e) => e.approval?.enabled === true && e.accounts.length > 0);
+export const approvalEnabledAnywhere = (config: OrgConfig): boolean => config.environments.some((e) => e.approval?.enabled === true);

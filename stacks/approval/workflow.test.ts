@@ -193,7 +193,7 @@ describe("ApprovalWorkflow: functions", () => {
         "sns:Publish",
       ],
     ],
-    ["instance", ["sts:AssumeRole"]],
+    ["instance", ["kms:Decrypt", "s3:GetObject", "sts:AssumeRole"]],
     ["patch", ["sts:AssumeRole"]],
   ])(
     "the %s function's role grants exactly these actions besides its logs and traces (test/function-permissions.synth.test.ts ties them to the code; this pins which calls of the shared table and signer each function makes)",
@@ -214,6 +214,13 @@ describe("ApprovalWorkflow: functions", () => {
   it("uses the central key only through DynamoDB and SNS", () => {
     expect(policyOf("request").UseCentralKeyThroughTableAndTopics!.conditions).toEqual([
       { test: "StringEquals", variable: "kms:ViaService", values: ["dynamodb.us-east-1.amazonaws.com", "sns.us-east-1.amazonaws.com"] },
+    ]);
+  });
+
+  it("lets the instance function read the fleet catalog (and nothing else of the reports bucket), decrypting through S3 only", () => {
+    expect(policyOf("instance").ReadFleetCatalog!.resources).toEqual(["arn:aws:s3:::patchline-reports-100000000001-us-east-1/catalog/fleet.json"]);
+    expect(policyOf("instance").DecryptTheCatalog!.conditions).toEqual([
+      { test: "StringEquals", variable: "kms:ViaService", values: ["s3.us-east-1.amazonaws.com"] },
     ]);
   });
 

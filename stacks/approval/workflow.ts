@@ -12,7 +12,7 @@ import { ApprovalApi } from "./api.js";
 import { ApprovalLinkKey, ApprovalsTable, ApprovalTopics } from "./data.js";
 import { ApprovalTrigger } from "./trigger.js";
 import { assumeMemberRoleStatement } from "../member/central-access-role.js";
-import { sendEmailFrom, useCentralKey, type KeyService } from "../core/central-statements.js";
+import { catalogEnvironment, readFleetCatalog, sendEmailFrom, useCentralKey, type KeyService } from "../core/central-statements.js";
 import type { PolicyStatement } from "../core/iam-policy.js";
 import type { LambdaFunction } from "../core/lambda-function.js";
 import { StateMachine } from "../core/state-machine.js";
@@ -178,10 +178,12 @@ export class ApprovalWorkflow extends Construct {
       },
     );
     const assumeMemberRole = assumeMemberRoleStatement("AssumeMemberApprovalAccessRole", naming.approvalAccessRole, org.organizationId);
-    const instance = fn("instance", "looks up and backs up instances in member accounts", [assumeMemberRole], {
-      MEMBER_ROLE_NAME: naming.approvalAccessRole,
-      OWNER_TAG_KEY: org.ownerTagKey,
-    });
+    const instance = fn(
+      "instance",
+      "resolves an event's account from the fleet catalog; looks up and backs up instances in member accounts",
+      [readFleetCatalog(naming), useCentralKey("DecryptTheCatalog", key, region, ["s3"], ["kms:Decrypt"]), assumeMemberRole],
+      { MEMBER_ROLE_NAME: naming.approvalAccessRole, OWNER_TAG_KEY: org.ownerTagKey, ...catalogEnvironment(naming) },
+    );
     const patch = fn("patch", "patches instances in member accounts with AWS-RunPatchBaseline", [assumeMemberRole], {
       MEMBER_ROLE_NAME: naming.approvalAccessRole,
       OUTPUT_BUCKET: naming.logBucket,

@@ -9,10 +9,6 @@ import { complianceQueries, syncTables } from "./queries.js";
 import { reportPrefixes } from "./storage.js";
 
 export interface ComplianceAnalyticsProps {
-  /** Member accounts whose resource data sync output the tables project. */
-  readonly accountIds: readonly string[];
-  /** Regions the tables project, sorted. */
-  readonly regions: readonly string[];
   /** The tag naming an instance's owner, which the queries report. */
   readonly ownerTagKey: string;
   readonly naming: Naming;
@@ -20,20 +16,19 @@ export interface ComplianceAnalyticsProps {
   readonly provider: AwsProvider;
 }
 
-/** Terraform reads `${...}` as interpolation; Athena's projection template needs it literally. */
-const literalTemplate = (name: string) => `$\${${name}}`;
-
 /**
- * Glue tables over the resource data sync output with partition projection (no crawler, no
- * partitions to load: account ids and regions come from config), the accounts reference table, an
- * Athena workgroup whose results are encrypted with the central key, and the named queries.
+ * Glue tables over the resource data sync output, one per synced type, reading every object below
+ * the type's prefix: no partitions, no crawler, no projection listing accounts, so an account that
+ * joins or leaves changes nothing here (the queries take account and region from each object's key,
+ * see queries.ts). The accounts reference table (a catalog data object), an Athena workgroup whose
+ * results are encrypted with the central key, and the named queries.
  */
 export class ComplianceAnalytics extends Construct {
   readonly workgroup: AthenaWorkgroup;
 
   constructor(scope: Construct, id: string, props: ComplianceAnalyticsProps) {
     super(scope, id);
-    const { accountIds: accounts, regions, naming, provider } = props;
+    const { naming, provider } = props;
     const database = new GlueCatalogDatabase(this, "Database", {
       provider,
       name: naming.glueDatabase,
@@ -48,36 +43,18 @@ export class ComplianceAnalytics extends Construct {
 
     const tables = new Construct(this, "Tables");
     for (const [name, table] of Object.entries(syncTables)) {
-      const location = `${dataBucket}/${naming.resourceDataSyncPrefix}/${table.type}`;
-      const template = `${location}/accountid=${literalTemplate("accountid")}/region=${literalTemplate("region")}/resourcetype=${literalTemplate("resourcetype")}/`;
       new GlueCatalogTable(tables, name, {
         provider,
         databaseName: database.name,
         name,
         description: `patchline: ${table.type} of every member account and region (resource data sync)`,
         tableType: "EXTERNAL_TABLE",
-        // an enum projection needs values: without member accounts yet (a new organization) the
-        // table projects nothing and its queries return no rows until the first account
-        parameters:
-          accounts.length === 0
-            ? { classification: "json", "projection.enabled": "false" }
-            : {
-                classification: "json",
-                "projection.enabled": "true",
-                "projection.accountid.type": "enum",
-                "projection.accountid.values": accounts.join(","),
-                "projection.region.type": "enum",
-                "projection.region.values": regions.join(","),
-                "projection.resourcetype.type": "enum",
-                "projection.resourcetype.values": "ManagedInstanceInventory",
-                "storage.location.template": template,
-              },
-        partitionKeys: [
-          { name: "accountid", type: "string" },
-          { name: "region", type: "string" },
-          { name: "resourcetype", type: "string" },
-        ],
-        storageDescriptor: { location: `${location}/`, ...json, columns: table.columns.map((column) => ({ name: column, type: "string" })) },
+        parameters: { classification: "json" },
+        storageDescriptor: {
+          location: `${dataBucket}/${naming.resourceDataSyncPrefix}/${table.type}/`,
+          ...json,
+          columns: table.columns.map((column) => ({ name: column, type: "string" })),
+        },
       });
     }
     new GlueCatalogTable(tables, "accounts", {

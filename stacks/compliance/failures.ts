@@ -8,8 +8,8 @@ import type { Naming } from "../naming.js";
 import { assumeMemberRoleStatement } from "../member/central-access-role.js";
 import type { LambdaFunction } from "../core/lambda-function.js";
 import { complianceFunctionNames } from "../../contracts/functions.js";
-import { useCentralKey } from "../core/central-statements.js";
-import { channelStatements, readFleetCatalog } from "./statements.js";
+import { useCentralKey, readFleetCatalog } from "../core/central-statements.js";
+import { channelStatements } from "./statements.js";
 import { complianceFunction, type ComplianceWorkflowProps } from "./workflow.js";
 
 /** A rule that notifies the failure channels: on which bus, and what it matches. */

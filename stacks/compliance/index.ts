@@ -34,14 +34,7 @@ export class ComplianceReporting extends Construct {
     const { config, naming, key, provider } = props;
     const { central } = config.org;
     this.storage = new ComplianceStorage(this, "Storage", { config, naming, key, provider });
-    new ComplianceAnalytics(this, "Analytics", {
-      accountIds: [...new Set(config.environments.flatMap((env) => env.accounts.map((a) => a.id)))],
-      regions: [...new Set(config.environments.flatMap((env) => env.accounts.flatMap((a) => a.regions ?? env.regions)))].sort(),
-      ownerTagKey: config.org.ownerTagKey,
-      naming,
-      key,
-      provider,
-    });
+    new ComplianceAnalytics(this, "Analytics", { ownerTagKey: config.org.ownerTagKey, naming, key, provider });
     const channels = new NotificationChannels(this, "Channels", { channels: config.org.channels, naming, key, provider });
     const deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", {
       queueName: naming.complianceDeadLetterQueue,

@@ -5,8 +5,8 @@ import type { PolicyStatement } from "../core/iam-policy.js";
 import type { LambdaFunction } from "../core/lambda-function.js";
 import { Schedule } from "../core/schedule.js";
 import { complianceFunctionNames } from "../../contracts/functions.js";
-import { sendEmailFrom, useCentralKey } from "../core/central-statements.js";
-import { channelStatements, readFleetCatalog } from "./statements.js";
+import { sendEmailFrom, useCentralKey, readFleetCatalog } from "../core/central-statements.js";
+import { channelStatements } from "./statements.js";
 import { complianceFunction, type ComplianceWorkflowProps } from "./workflow.js";
 
 /** How often the notices function looks for due notices: a notice goes out at most this late. */

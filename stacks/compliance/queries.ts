@@ -1,7 +1,9 @@
 /**
  * The Athena named queries over the resource data sync tables, joined with the accounts reference
- * table for the environment. Tables are partitioned by account and region (partition projection),
- * so a query reads only the objects it needs.
+ * table for the environment. The tables have no partitions (a partition list would name every
+ * account): each query reads the account and region from the key of the object a row comes from,
+ * `<prefix>/<type>/accountid=<id>/region=<region>/resourcetype=ManagedInstanceInventory/…`, which
+ * resource data sync writes. A query reads every object of its types (the workgroup caps the bytes).
  */
 export interface NamedQuery {
   readonly name: string;
@@ -9,9 +11,19 @@ export interface NamedQuery {
   readonly sql: string;
 }
 
+/** Where an object's key names its account and region (group 1); the same patterns in Athena's regexp_extract and in JavaScript. */
+export const keyPatterns = { account: "/accountid=([0-9]{12})/", region: "/region=([a-z0-9-]+)/" } as const;
+/** The resource type of managed instances' sync objects. */
+export const INSTANCE_OBJECTS = "/resourcetype=ManagedInstanceInventory/";
+
+/** A sync table's rows of managed instances, with the account and region of the object each row comes from. */
+export const synced = (table: keyof typeof syncTables): string =>
+  `(SELECT t.*, regexp_extract("$path", '${keyPatterns.account}', 1) AS accountid, regexp_extract("$path", '${keyPatterns.region}', 1) AS region ` +
+  `FROM ${table} t WHERE "$path" LIKE '%${INSTANCE_OBJECTS}%')`;
+
 /** Tag value of an instance, from the tag table. */
 const tagJoin = (alias: string, key: string, on: string) =>
-  `LEFT JOIN tag ${alias} ON ${alias}.accountid = ${on}.accountid AND ${alias}.region = ${on}.region AND ${alias}.resourceid = ${on}.resourceid AND ${alias}.key = '${key}'`;
+  `LEFT JOIN ${synced("tag")} ${alias} ON ${alias}.accountid = ${on}.accountid AND ${alias}.region = ${on}.region AND ${alias}.resourceid = ${on}.resourceid AND ${alias}.key = '${key}'`;
 
 export function complianceQueries(ownerTagKey: string): NamedQuery[] {
   const owner = ownerTagKey.replace(/'/g, "''");
@@ -22,7 +34,7 @@ export function complianceQueries(ownerTagKey: string): NamedQuery[] {
       sql: `SELECT a.environment, a.account_name, ci.accountid, ci.region, ci.resourceid AS instance_id, name_tag.value AS name, owner_tag.value AS owner,
        count(*) AS non_compliant_patches,
        count_if(upper(ci.severity) = 'CRITICAL') AS critical_patches
-FROM complianceitem ci
+FROM ${synced("complianceitem")} ci
 JOIN accounts a ON a.account_id = ci.accountid
 ${tagJoin("name_tag", "Name", "ci")}
 ${tagJoin("owner_tag", owner, "ci")}
@@ -35,7 +47,7 @@ ORDER BY a.environment, critical_patches DESC, non_compliant_patches DESC`,
       description: "Every patch an instance misses whose compliance severity is CRITICAL",
       sql: `SELECT a.environment, a.account_name, ci.accountid, ci.region, ci.resourceid AS instance_id, name_tag.value AS name,
        ci.id AS patch, ci.title, ci.classification, ci.patchseverity, ci.patchstate
-FROM complianceitem ci
+FROM ${synced("complianceitem")} ci
 JOIN accounts a ON a.account_id = ci.accountid
 ${tagJoin("name_tag", "Name", "ci")}
 WHERE ci.compliancetype = 'Patch' AND ci.status = 'NON_COMPLIANT' AND upper(ci.severity) = 'CRITICAL'
@@ -46,7 +58,7 @@ ORDER BY a.environment, ci.accountid, ci.region, ci.resourceid, ci.id`,
       description: "Instances with patches installed that take effect only after a reboot",
       sql: `SELECT a.environment, a.account_name, ps.accountid, ps.region, ps.resourceid AS instance_id, name_tag.value AS name, owner_tag.value AS owner,
        try_cast(ps.installedpendingrebootcount AS integer) AS patches_pending_reboot, ps.operationendtime AS last_operation
-FROM patchsummary ps
+FROM ${synced("patchsummary")} ps
 JOIN accounts a ON a.account_id = ps.accountid
 ${tagJoin("name_tag", "Name", "ps")}
 ${tagJoin("owner_tag", owner, "ps")}

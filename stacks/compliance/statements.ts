@@ -1,19 +1,9 @@
 import type { PolicyStatement } from "../core/iam-policy.js";
 import type { Naming } from "../naming.js";
 
-/** Read the fleet catalog Terraform writes into the reports bucket. */
-export function readFleetCatalog(naming: Naming): PolicyStatement {
-  return { sid: "ReadFleetCatalog", actions: ["s3:GetObject"], resources: [`arn:aws:s3:::${naming.reportsBucket}/${naming.fleetCatalogKey}`] };
-}
-
 /** Objects below prefixes of the reports bucket. */
 export function reportsObjects(sid: string, naming: Naming, prefixes: readonly string[], actions: readonly string[]): PolicyStatement {
   return { sid, actions: [...actions], resources: prefixes.map((p) => `arn:aws:s3:::${naming.reportsBucket}/${p}*`) };
-}
-
-/** Environment every compliance function gets: where the catalog is. */
-export function catalogEnvironment(naming: Naming): Record<string, string> {
-  return { REPORTS_BUCKET: naming.reportsBucket, CATALOG_KEY: naming.fleetCatalogKey };
 }
 
 /** What the digest and notices functions may send through: channel secrets and e-mail topics. */

@@ -19,37 +19,29 @@ export const reportPrefixes = { runs: "runs/", reports: "reports/", athenaResult
 
 /**
  * The compliance-data bucket's own statements: the documented resource data sync policy, for the
- * organization's member accounts. The ACL check names the sync rather than every account; the
- * delivery statement lists every member account (aws:SourceAccount), so the policy grows with the
- * organization: stacks/limits checks it against S3's 20 KB before anything is synthesized.
+ * whole organization (aws:SourceOrgID) rather than a list of its accounts, so the policy is the
+ * same for 1 or 10,000 member accounts and adding an account does not touch it. SSM writes as the
+ * service on behalf of the account whose sync delivers, under that account's own
+ * `accountid=<id>/` path; the sync's name (aws:SourceArn) is patchline's. An account of the
+ * organization that patchline does not manage could deliver its own data: the queries join the
+ * accounts table (from config), and the compliance run reads the member accounts themselves.
  */
-export function complianceDataStatements(config: OrgConfig, naming: Naming): SecureBucketProps["policyStatements"] {
-  const memberAccounts = config.environments.flatMap((env) => env.accounts.map((a) => a.id));
+export function complianceDataStatements(organizationId: string, naming: Naming): SecureBucketProps["policyStatements"] {
+  const sync = { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:aws:ssm:*:*:resource-data-sync/${naming.resourceDataSync}`] };
+  const ssm = [{ type: "Service" as const, identifiers: ["ssm.amazonaws.com"] }];
   return (bucket) => [
+    { sid: "ResourceDataSyncChecksBucketAcl", actions: ["s3:GetBucketAcl"], resources: [bucket.arn], principals: ssm, conditions: [sync] },
     {
-      sid: "ResourceDataSyncChecksBucketAcl",
-      actions: ["s3:GetBucketAcl"],
-      resources: [bucket.arn],
-      principals: [{ type: "Service", identifiers: ["ssm.amazonaws.com"] }],
-      conditions: [{ test: "ArnLike", variable: "aws:SourceArn", values: [`arn:aws:ssm:*:*:resource-data-sync/${naming.resourceDataSync}`] }],
+      sid: "ResourceDataSyncDelivers",
+      actions: ["s3:PutObject"],
+      resources: [`${bucket.arn}/${naming.resourceDataSyncPrefix}/*/accountid=*/*`],
+      principals: ssm,
+      conditions: [
+        { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] },
+        { test: "StringEquals", variable: "aws:SourceOrgID", values: [organizationId] },
+        sync,
+      ],
     },
-    // without member accounts yet (a new organization, npm run new-org) nobody delivers, and a
-    // condition without values is no valid policy: the statement comes with the first account
-    ...(memberAccounts.length === 0
-      ? []
-      : [
-          {
-            sid: "ResourceDataSyncDelivers",
-            actions: ["s3:PutObject"],
-            resources: [`${bucket.arn}/${naming.resourceDataSyncPrefix}/*/accountid=*/*`],
-            principals: [{ type: "Service" as const, identifiers: ["ssm.amazonaws.com"] }],
-            conditions: [
-              { test: "StringEquals", variable: "s3:x-amz-acl", values: ["bucket-owner-full-control"] },
-              { test: "StringEquals", variable: "aws:SourceAccount", values: memberAccounts },
-              { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:aws:ssm:*:*:resource-data-sync/${naming.resourceDataSync}`] },
-            ],
-          },
-        ]),
   ];
 }
 
@@ -90,7 +82,7 @@ export class ComplianceStorage extends Construct {
       expireAfterDays: org.compliance.reportRetentionDays,
       noncurrentVersionExpireAfterDays: org.logs.noncurrentVersionRetentionDays,
       expirePrefixes: [`${naming.resourceDataSyncPrefix}/`],
-      policyStatements: complianceDataStatements(config, naming),
+      policyStatements: complianceDataStatements(org.organizationId, naming),
     }).bucket;
 
     // what the central functions read; Terraform writes it from the validated config, so a plan shows every change

@@ -10,8 +10,8 @@ import type { LambdaFunction } from "../core/lambda-function.js";
 import { Schedule } from "../core/schedule.js";
 import { StateMachine } from "../core/state-machine.js";
 import { complianceFunctionNames } from "../../contracts/functions.js";
-import { useCentralKey } from "../core/central-statements.js";
-import { catalogEnvironment, channelStatements, readFleetCatalog, reportsObjects } from "./statements.js";
+import { useCentralKey, catalogEnvironment, readFleetCatalog } from "../core/central-statements.js";
+import { channelStatements, reportsObjects } from "./statements.js";
 import { reportPrefixes } from "./storage.js";
 
 /** A compliance function: a central function that also knows where the fleet catalog is. */

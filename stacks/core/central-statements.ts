@@ -1,3 +1,4 @@
+import type { Naming } from "../naming.js";
 import type { PolicyStatement } from "./iam-policy.js";
 
 /** Services through which central roles use the central key (objects, tables, topics, secrets, queues). */
@@ -29,4 +30,14 @@ export function sendEmailFrom(sid: string, sender: string, region: string, accou
     actions: ["ses:SendEmail"],
     resources: [`arn:aws:ses:${region}:${accountId}:identity/${sender}`, `arn:aws:ses:${region}:${accountId}:identity/${sender.split("@")[1]}`],
   };
+}
+
+/** Read the fleet catalog Terraform writes into the reports bucket. */
+export function readFleetCatalog(naming: Naming): PolicyStatement {
+  return { sid: "ReadFleetCatalog", actions: ["s3:GetObject"], resources: [`arn:aws:s3:::${naming.reportsBucket}/${naming.fleetCatalogKey}`] };
+}
+
+/** Where the fleet catalog is: the environment of every function that reads it. */
+export function catalogEnvironment(naming: Naming): Record<string, string> {
+  return { REPORTS_BUCKET: naming.reportsBucket, CATALOG_KEY: naming.fleetCatalogKey };
 }

@@ -8,17 +8,14 @@ import { policyDocuments, type IamStatement } from "../../test/security/policies
 import { bodiesOf, type TerraformJson } from "../../test/support/terraform-json.js";
 import { CentralStack } from "../central-stack.js";
 import { approverSubscriptions } from "../approval/data.js";
-import { approvalDefinitionFor } from "../approval/workflow.js";
 import { logBucketStatements } from "../central/log-bucket.js";
 import { channelDestinations } from "../compliance/channels.js";
 import { channelStatements } from "../compliance/statements.js";
-import { complianceDataStatements } from "../compliance/storage.js";
 import type { PolicyStatement } from "../core/iam-policy.js";
 import { secureBucketPolicyStatements } from "../core/secure-bucket.js";
-import { renderDefinition } from "../core/state-machine.js";
 import { MemberAccountStack } from "../member-account-stack.js";
 import { Naming } from "../naming.js";
-import { CHANNEL_ROLE_FIXED_CHARACTERS, projectedAccountIds } from "./central.js";
+import { CHANNEL_ROLE_FIXED_CHARACTERS } from "./central.js";
 import { regionPolicies } from "./member.js";
 import { iamPolicyCharacters, renderPolicy } from "./policy-json.js";
 
@@ -53,24 +50,10 @@ function documentStatements(json: TerraformJson, prefix: string): PolicyStatemen
 }
 
 describe("the limits measure the documents the stacks render", () => {
-  it("the compliance-data and log bucket policies", () => {
-    expect(renderPolicy(documentStatements(central, "Compliance_Storage_Data_PolicyDocument"))).toEqual(
-      renderPolicy(secureBucketPolicyStatements(naming.complianceDataBucket, complianceDataStatements(config, naming))),
-    );
+  it("the log bucket policy", () => {
     expect(renderPolicy(documentStatements(central, "LogBucket_PolicyDocument"))).toEqual(
       renderPolicy(secureBucketPolicyStatements(naming.logBucket, logBucketStatements(config.org.organizationId, ["dev", "preprod", "prod"]))),
     );
-  });
-
-  it("the approval state machine's definition", () => {
-    const machine = bodiesOf(central, "aws_sfn_state_machine").find((m) => m.name === naming.approvalStateMachine);
-    expect(machine?.definition).toBe(renderDefinition(approvalDefinitionFor(config, naming)));
-  });
-
-  it("the accountid projection of the Athena tables", () => {
-    const projected = bodiesOf(central, "aws_glue_catalog_table").flatMap((t) => (t.parameters as Record<string, string>)["projection.accountid.values"] ?? []);
-    expect(projected.length).toBeGreaterThan(0);
-    for (const value of projected) expect(value).toBe(projectedAccountIds(config));
   });
 
   it("the approvers' filter policies", () => {

@@ -3,15 +3,7 @@ import { parseOrgConfig, type OrgConfig, type OrgConfigInput } from "../../envir
 import { generatedOrganization } from "../../test/fixtures/organizations/generated.js";
 import { exampleWith } from "../../test/support/config.js";
 import { Naming } from "../naming.js";
-import {
-  checkAccountProjection,
-  checkApprovalDefinition,
-  checkApproverFilterPolicies,
-  checkChannelRoles,
-  checkComplianceDataPolicy,
-  checkComplianceRun,
-  checkLogBucketPolicy,
-} from "./central.js";
+import { checkApproverFilterPolicies, checkChannelRoles, checkComplianceRun, checkLogBucketPolicy } from "./central.js";
 import { problemLine, type LimitProblem } from "./growth.js";
 
 type Check = (config: OrgConfig, naming: Naming) => LimitProblem[];
@@ -36,32 +28,11 @@ const withEnvironments = (count: number, approver?: string) =>
 
 // Sizes are those of the example organization's shape (generatedOrganization: dev, preprod, prod, two regions).
 describe("central limits", () => {
-  it("the compliance-data bucket policy: 1,297 member accounts fit S3's 20 KB, the 1,298th does not", () => {
-    expect(linesOf(checkComplianceDataPolicy, generatedOrganization({ accounts: [500, 500, 297] }))).toEqual([]);
-    expect(linesOf(checkComplianceDataPolicy, generatedOrganization({ accounts: [500, 500, 298] }))).toEqual([
-      `prod.accounts[297]: is the 1,298th of 1,298 member accounts: the compliance-data bucket policy lists every member account (aws:SourceAccount of the resource data sync delivery) and would be 20,481 bytes, above S3's 20,480-byte (20 KB) limit per bucket policy; 1,297 accounts fit: ${split("1,297")}`,
-    ]);
-  });
-
-  it("the approval state machine's definition: 7,543 member accounts fit Step Functions' 1 MB, the 7,544th does not", () => {
-    expect(linesOf(checkApprovalDefinition, generatedOrganization({ accounts: [6_667, 876] }))).toEqual([]);
-    expect(linesOf(checkApprovalDefinition, generatedOrganization({ accounts: [6_667, 877] }))).toEqual([
-      `preprod.accounts[876]: is the 7,544th of 7,544 member accounts: the approval state machine's definition allow-lists every member account with its regions and would be 1,048,580 bytes, above Step Functions' 1,048,576-byte (1 MB) limit per definition; 7,543 accounts fit: ${split("7,543")}`,
-    ]);
-  });
-
   it("the scheduled compliance run: 800 account-regions fit its state payload, 802 do not", () => {
     expect(linesOf(checkComplianceRun, generatedOrganization({ accounts: [134, 133, 133] }))).toEqual([]);
     expect(linesOf(checkComplianceRun, generatedOrganization({ accounts: [134, 133, 134] }))).toEqual([
       "prod.accounts[133]: brings the scheduled compliance run to 802 account-regions (the organization has 802); a run carries at most 800, the most whose targets and results fit Step Functions' 262,144-byte (256 KiB) state payload, so every scheduled run would fail with TooManyTargets: " +
         `${split("800", "account-regions")}, or patch fewer regions`,
-    ]);
-  });
-
-  it("the Athena tables' accountid projection: 39,384 member accounts fit Glue's 512,000-character parameter, the 39,385th does not", () => {
-    expect(linesOf(checkAccountProjection, generatedOrganization({ accounts: [13_334, 13_333, 12_717] }))).toEqual([]);
-    expect(linesOf(checkAccountProjection, generatedOrganization({ accounts: [13_334, 13_333, 12_718] }))).toEqual([
-      `prod.accounts[12717]: is the 39,385th of 39,385 member accounts: the Athena compliance tables project their accountid partition from the list of every member account id, which would be 512,004 characters, above Glue's 512,000 per table parameter; 39,384 accounts fit: ${split("39,384")}`,
     ]);
   });
 

@@ -1,69 +1,14 @@
 import type { OrgConfig } from "../../environments/schema/index.js";
 import { MAX_TARGETS_PER_RUN } from "../../contracts/compliance-run.js";
 import { approverSubscriptions } from "../approval/data.js";
-import { approvalDefinitionFor } from "../approval/workflow.js";
 import { logBucketStatements } from "../central/log-bucket.js";
 import { channelDestinations } from "../compliance/channels.js";
 import { channelStatements } from "../compliance/statements.js";
-import { complianceDataStatements } from "../compliance/storage.js";
 import { secureBucketPolicyStatements } from "../core/secure-bucket.js";
-import { renderDefinition } from "../core/state-machine.js";
 import type { Naming } from "../naming.js";
-import { approvalEnabledAnywhere } from "../approval/settings.js";
 import { awsLimits, count, ordinal } from "./aws.js";
-import { accountPath, accountsInOrder, firstThatDoesNotFit, withFirstAccounts, type LimitProblem } from "./growth.js";
+import { accountPath, accountsInOrder, firstThatDoesNotFit, type LimitProblem } from "./growth.js";
 import { iamPolicyCharacters, policyBytes } from "./policy-json.js";
-
-const splitOrganization = (accounts: number) =>
-  `split the organization across patchline installations (each with its own org.namePrefix) of at most ${count(accounts)} member accounts`;
-
-/**
- * A limit that every member account adds to: measured for the whole organization and, when over,
- * reported at the first account that does not fit (config order), with how many do.
- */
-function perAccountLimit(
-  config: OrgConfig,
-  measure: (config: OrgConfig) => number,
-  limit: number,
-  describe: (measured: number, fitting: number) => string,
-): LimitProblem[] {
-  const measured = measure(config);
-  if (measured <= limit) return [];
-  const accounts = accountsInOrder(config);
-  const first = firstThatDoesNotFit(accounts.length, (n) => measure(withFirstAccounts(config, n)) <= limit);
-  return [
-    {
-      path: accountPath(accounts[first - 1]!),
-      message: `is the ${ordinal(first)} of ${count(accounts.length)} member accounts: ${describe(measured, first - 1)}`,
-    },
-  ];
-}
-
-/** The compliance-data bucket's policy names every member account (resource data sync delivery). */
-export function checkComplianceDataPolicy(config: OrgConfig, naming: Naming): LimitProblem[] {
-  const limit = awsLimits.s3BucketPolicyBytes;
-  const bytes = (c: OrgConfig) => policyBytes(secureBucketPolicyStatements(naming.complianceDataBucket, complianceDataStatements(c, naming)));
-  return perAccountLimit(
-    config,
-    bytes,
-    limit,
-    (measured, fitting) =>
-      `the compliance-data bucket policy lists every member account (aws:SourceAccount of the resource data sync delivery) and would be ${count(measured)} bytes, above S3's ${count(limit)}-byte (20 KB) limit per bucket policy; ${count(fitting)} accounts fit: ${splitOrganization(fitting)}`,
-  );
-}
-
-/** The approval state machine's ResolveAccount allow-list names every member account and its regions. */
-export function checkApprovalDefinition(config: OrgConfig, naming: Naming): LimitProblem[] {
-  const limit = awsLimits.stepFunctionsDefinitionBytes;
-  const bytes = (c: OrgConfig) => (approvalEnabledAnywhere(c) ? Buffer.byteLength(renderDefinition(approvalDefinitionFor(c, naming)), "utf8") : 0);
-  return perAccountLimit(
-    config,
-    bytes,
-    limit,
-    (measured, fitting) =>
-      `the approval state machine's definition allow-lists every member account with its regions and would be ${count(measured)} bytes, above Step Functions' ${count(limit)}-byte (1 MB) limit per definition; ${count(fitting)} accounts fit: ${splitOrganization(fitting)}`,
-  );
-}
 
 /**
  * The scheduled compliance run (input `{}`: every environment) carries one item per configured
@@ -108,25 +53,6 @@ export function checkLogBucketPolicy(config: OrgConfig, naming: Naming): LimitPr
       message: `is the ${ordinal(first)} of ${count(names.length)} environments: the central log bucket policy has a run-command prefix per environment and would be ${count(measured)} bytes, above S3's ${count(limit)}-byte (20 KB) limit per bucket policy; ${count(first - 1)} environments fit: merge environments`,
     },
   ];
-}
-
-/**
- * The Athena tables over the resource data sync project their `accountid` partition from an enum
- * of every member account id: stacks/compliance/analytics.ts joins the distinct ids with
- * "," into the Glue table parameter `projection.accountid.values` (a test compares this value with
- * the synthesized table).
- */
-export const projectedAccountIds = (config: OrgConfig): string => [...new Set(config.environments.flatMap((env) => env.accounts.map((a) => a.id)))].join(",");
-
-export function checkAccountProjection(config: OrgConfig): LimitProblem[] {
-  const limit = awsLimits.glueTableParameterCharacters;
-  return perAccountLimit(
-    config,
-    (c) => projectedAccountIds(c).length,
-    limit,
-    (measured, fitting) =>
-      `the Athena compliance tables project their accountid partition from the list of every member account id, which would be ${count(measured)} characters, above Glue's ${count(limit)} per table parameter; ${count(fitting)} accounts fit: ${splitOrganization(fitting)}`,
-  );
 }
 
 /** An approver's subscription filters on the environments they approve for: at most 150 values. */

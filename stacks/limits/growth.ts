@@ -27,19 +27,6 @@ export function accountsInOrder(config: OrgConfig): AccountEntry[] {
 
 export const accountPath = (entry: AccountEntry): ReadonlyArray<string | number> => [entry.environment, "accounts", entry.index];
 
-/** The organization with only its first `kept` member accounts (in config order); all else unchanged. */
-export function withFirstAccounts(config: OrgConfig, kept: number): OrgConfig {
-  let left = kept;
-  return {
-    ...config,
-    environments: config.environments.map((env) => {
-      const accounts = env.accounts.slice(0, Math.max(0, left));
-      left -= accounts.length;
-      return { ...env, accounts };
-    }),
-  };
-}
-
 /**
  * The smallest `n` in 1..total for which `fits(n)` is false, for a measure that only grows with n
  * (`fits(total)` is known to be false). Binary search: a few renderings, not one per account.

@@ -1,14 +1,6 @@
 import type { OrgConfig } from "../../environments/schema/index.js";
 import { Naming } from "../naming.js";
-import {
-  checkAccountProjection,
-  checkApprovalDefinition,
-  checkApproverFilterPolicies,
-  checkChannelRoles,
-  checkComplianceDataPolicy,
-  checkComplianceRun,
-  checkLogBucketPolicy,
-} from "./central.js";
+import { checkApproverFilterPolicies, checkChannelRoles, checkComplianceRun, checkLogBucketPolicy } from "./central.js";
 import { problemLine } from "./growth.js";
 import { checkBaselinePatchLists, checkCoverageRules, checkHookDocuments, checkMemberPolicies, checkWindowTargets } from "./member.js";
 
@@ -23,10 +15,7 @@ export function checkLimits(config: OrgConfig): string[] {
   const naming = new Naming(config.org);
   const problems = [
     // central account
-    ...checkComplianceDataPolicy(config, naming),
-    ...checkApprovalDefinition(config, naming),
     ...checkComplianceRun(config),
-    ...checkAccountProjection(config),
     ...checkLogBucketPolicy(config, naming),
     ...checkApproverFilterPolicies(config),
     ...checkChannelRoles(config, naming),

@@ -1,4 +1,6 @@
 import type { OrgConfig } from "../../environments/schema/index.js";
+import { resolveAccount, resolveAccountInput } from "../../functions/approval/instance/account.js";
+import { fleetCatalog } from "../../stacks/compliance/fleet-catalog.js";
 import { approvalWorkflowDefinition } from "../../stacks/approval/definition.js";
 import { approvalScopes } from "../../stacks/approval/settings.js";
 import type { StateMachineDefinition } from "../../stacks/core/asl.js";
@@ -53,8 +55,13 @@ export const approvedByAlice: TaskHandler = () => ({
   decidedAt: "2027-03-03T22:00:00.000Z",
 });
 
-/** The functions answering as they do when everything works: a tagged instance, approved, patched. */
+/** The instance function's account lookup, run for real over the example organization's fleet catalog. */
+const exampleCatalog = fleetCatalog(exampleConfig, exampleNaming);
+export const resolveInExample: TaskHandler = (input) => resolveAccount(resolveAccountInput.parse(input), exampleCatalog);
+
+/** The functions answering as they do when everything works: a known account, a tagged instance, approved, patched. */
 export const happyPath: Record<string, TaskHandler> = {
+  ResolveAccount: resolveInExample,
   LookUpInstance: () => ({ tagged: true, name: "web-1", owner: "alice@example.com", state: "running", platform: "Linux/UNIX" }),
   ReadPatchState: () => ({
     missingCount: 4,

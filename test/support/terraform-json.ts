@@ -38,3 +38,26 @@ export function parseReference(value: unknown): { type: string; name: string; at
   if (!match) return undefined;
   return { type: (match[1] ?? "") + match[2]!, name: match[3]!, attribute: match[4]! };
 }
+
+/**
+ * The addresses (`type.name`, `data.type.name`, `output.name`, `provider.name`, `terraform`) whose
+ * blocks differ between two renderings of a stack, sorted: what a plan from one to the other could touch.
+ */
+export function changedAddresses(before: TerraformJson, after: TerraformJson): string[] {
+  const blocks = (json: TerraformJson): Map<string, string> => {
+    const found = new Map<string, string>();
+    for (const [kind, byType] of [
+      ["", json.resource],
+      ["data.", json.data],
+    ] as const)
+      for (const [type, byName] of Object.entries(byType ?? {}))
+        for (const [name, body] of Object.entries(byName)) found.set(`${kind}${type}.${name}`, JSON.stringify(body));
+    for (const [name, body] of Object.entries(json.output ?? {})) found.set(`output.${name}`, JSON.stringify(body));
+    for (const [name, body] of Object.entries(json.provider ?? {})) found.set(`provider.${name}`, JSON.stringify(body));
+    found.set("terraform", JSON.stringify(json.terraform ?? {}));
+    return found;
+  };
+  const a = blocks(before);
+  const b = blocks(after);
+  return [...new Set([...a.keys(), ...b.keys()])].filter((address) => a.get(address) !== b.get(address)).sort();
+}

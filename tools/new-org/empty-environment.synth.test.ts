@@ -26,8 +26,6 @@ const statementSids = (stacks: Map<string, SynthesizedStack>, document: RegExp) 
   dataOf(centralOf(stacks), "aws_iam_policy_document")
     .filter(([name]) => document.test(name))
     .flatMap(([, body]) => (body.statement as { sid: string }[]).map((s) => s.sid));
-const glueParameters = (stacks: Map<string, SynthesizedStack>) =>
-  bodiesOf(centralOf(stacks), "aws_glue_catalog_table").map((t) => t.parameters as Record<string, string>);
 const approvalStateMachines = (stacks: Map<string, SynthesizedStack>) =>
   resourcesOf(centralOf(stacks), "aws_sfn_state_machine").filter(([name]) => name.startsWith("Approval"));
 
@@ -61,12 +59,11 @@ describe("an environment without accounts", () => {
       expect(prod).toMatchObject({ accounts: [], maintenanceWindows: [{ name: "prod-monthly" }] });
     });
 
-    it("has no states in the approval workflow, which serves the others", () => {
+    it("keeps its states in the approval workflow: its first account changes no definition", () => {
       const definition = approvalDefinitionFor(parseOrgConfig(withoutAccounts("prod")), exampleNaming);
       expect(() => assertValidDefinition("patchline-approval", definition)).not.toThrow();
-      expect(Object.keys(definition.States).filter((s) => s.endsWith(" prod") || s.includes(" prod "))).toEqual([]);
-      expect(Object.keys(approvalSettingsOf(definition))).toEqual(["dev", "preprod"]);
-      expect(Object.keys(definition.States)).toEqual(expect.arrayContaining(["Use dev settings", "Ask in dev", "Use preprod settings", "Ask in preprod"]));
+      expect(definition).toEqual(approvalDefinitionFor(parseOrgConfig(exampleOrganization), exampleNaming));
+      expect(Object.keys(approvalSettingsOf(definition))).toEqual(["dev", "preprod", "prod"]);
       expect(approvalStateMachines(synth.stacks)).toHaveLength(1);
     });
   });
@@ -76,32 +73,14 @@ describe("an environment without accounts", () => {
     beforeAll(() => (synth = synthOrg({ input: withoutAccounts("dev", "preprod", "prod") })));
     afterAll(() => rmSync(synth.outdir, { recursive: true, force: true }));
 
-    it("renders the central stack only, without the approval workflow: nobody could be asked", () => {
+    it("renders the central stack only, with everything its first account needs: the approval workflow and the data bucket's delivery statement", () => {
       expect([...synth.stacks.keys()]).toEqual(["central"]);
-      expect(approvalStateMachines(synth.stacks)).toEqual([]);
-    });
-
-    it("leaves the delivery statement out of the compliance-data bucket policy: a condition needs values", () => {
-      expect(statementSids(synth.stacks, /^Compliance_Storage_Data_PolicyDocument/)).toEqual(["DenyInsecureTransport", "ResourceDataSyncChecksBucketAcl"]);
-    });
-
-    it("turns the Athena tables' partition projection off: an enum projection needs values", () => {
-      expect(glueParameters(synth.stacks).filter((p) => p.classification === "json")).toEqual(
-        Array(4).fill({ classification: "json", "projection.enabled": "false" }),
-      );
-    });
-
-    it("renders both as before once there is an account", () => {
-      const { outdir, stacks } = synthOrg({ input: withoutAccounts("dev", "preprod") });
-      try {
-        expect(statementSids(stacks, /^Compliance_Storage_Data_PolicyDocument/)).toContain("ResourceDataSyncDelivers");
-        expect(glueParameters(stacks).filter((p) => p.classification === "json")[0]).toMatchObject({
-          "projection.enabled": "true",
-          "projection.accountid.values": "400000000001,400000000002,400000000003",
-        });
-      } finally {
-        rmSync(outdir, { recursive: true, force: true });
-      }
+      expect(approvalStateMachines(synth.stacks)).toHaveLength(1);
+      expect(statementSids(synth.stacks, /^Compliance_Storage_Data_PolicyDocument/)).toEqual([
+        "DenyInsecureTransport",
+        "ResourceDataSyncChecksBucketAcl",
+        "ResourceDataSyncDelivers",
+      ]);
     });
   });
 

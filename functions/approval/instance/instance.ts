@@ -5,6 +5,7 @@ import { APPROVAL_ID_PATTERN, ApprovalErrors, BACKUP_APPROVAL_TAG, BackupStatuse
 import { surfaceTransient } from "../../shared/errors.js";
 import type { Log } from "../../shared/logger.js";
 import { memberTarget } from "../shared/member-target.js";
+import { resolveAccountInput } from "./account.js";
 import { nextCheckSeconds } from "../shared/polling.js";
 
 /** What the state machine asks of the instance function (EC2 in the member account and region). */
@@ -23,7 +24,7 @@ const checkBackupInput = z.object({
   checks: z.int().check(z.nonnegative()),
 });
 
-export const instanceInput = z.discriminatedUnion("action", [lookUpInput, createBackupInput, checkBackupInput]);
+export const instanceInput = z.discriminatedUnion("action", [resolveAccountInput, lookUpInput, createBackupInput, checkBackupInput]);
 export type LookUpInput = z.infer<typeof lookUpInput>;
 export type CreateBackupInput = z.infer<typeof createBackupInput>;
 export type CheckBackupInput = z.infer<typeof checkBackupInput>;

@@ -5,7 +5,7 @@ import { targetSchema } from "../shared/schemas.js";
 import { s3Client } from "../../shared/clients/s3.js";
 import { stsClient } from "../../shared/clients/sts.js";
 import { requiredEnv } from "../../shared/env.js";
-import { catalogLoader } from "../shared/catalog-loader.js";
+import { catalogLoader } from "../../shared/catalog-loader.js";
 import { readerRoleArn } from "../../../contracts/fleet-catalog.js";
 import { logger } from "../../shared/logger.js";
 import { complianceReadClients } from "../shared/member-access.js";

@@ -6,7 +6,7 @@ import { secretsManagerClient } from "../../shared/clients/secrets-manager.js";
 import { snsClient } from "../../shared/clients/sns.js";
 import type { ComplianceReport } from "../../../contracts/compliance-model.js";
 import { requiredEnv } from "../../shared/env.js";
-import { catalogLoader } from "../shared/catalog-loader.js";
+import { catalogLoader } from "../../shared/catalog-loader.js";
 import { logger } from "../../shared/logger.js";
 import { sendDigest } from "./send.js";
 

@@ -5,7 +5,7 @@ import { secretsManagerClient } from "../../shared/clients/secrets-manager.js";
 import { snsClient } from "../../shared/clients/sns.js";
 import { stsClient } from "../../shared/clients/sts.js";
 import { requiredEnv } from "../../shared/env.js";
-import { catalogLoader } from "../shared/catalog-loader.js";
+import { catalogLoader } from "../../shared/catalog-loader.js";
 import { readerRoleArn } from "../../../contracts/fleet-catalog.js";
 import { logger } from "../../shared/logger.js";
 import { failureLookupClients } from "../shared/member-access.js";

@@ -10,7 +10,7 @@ import { snsClient } from "../../shared/clients/sns.js";
 import { stsClient } from "../../shared/clients/sts.js";
 import { sendEmail } from "../../shared/email.js";
 import { optionalEnv, requiredEnv } from "../../shared/env.js";
-import { catalogLoader } from "../shared/catalog-loader.js";
+import { catalogLoader } from "../../shared/catalog-loader.js";
 import { channelsNamed } from "../../../contracts/fleet-catalog.js";
 import { logger } from "../../shared/logger.js";
 import { windowInstanceClients } from "../shared/member-access.js";

@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { parseInput } from "../../shared/input.js";
 import { s3Client } from "../../shared/clients/s3.js";
 import { requiredEnv } from "../../shared/env.js";
-import { catalogLoader } from "../shared/catalog-loader.js";
+import { catalogLoader } from "../../shared/catalog-loader.js";
 import { channelsNamed } from "../../../contracts/fleet-catalog.js";
 import { logger } from "../../shared/logger.js";
 import { mapResultSchema } from "../shared/schemas.js";

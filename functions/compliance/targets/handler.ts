@@ -4,7 +4,7 @@ import { organizationsClient } from "../../shared/clients/organizations.js";
 import { s3Client } from "../../shared/clients/s3.js";
 import type { Target } from "../../../contracts/compliance-model.js";
 import { requiredEnv } from "../../shared/env.js";
-import { catalogLoader } from "../shared/catalog-loader.js";
+import { catalogLoader } from "../../shared/catalog-loader.js";
 import { logger } from "../../shared/logger.js";
 import { listUnits } from "./organizations.js";
 import { parseRunInput, resolveTargets, runIdOf } from "./targets.js";

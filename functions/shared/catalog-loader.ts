@@ -1,5 +1,5 @@
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { InvalidFleetCatalog, parseFleetCatalog, type FleetCatalog } from "../../../contracts/fleet-catalog.js";
+import { InvalidFleetCatalog, parseFleetCatalog, type FleetCatalog } from "../../contracts/fleet-catalog.js";
 
 /** Reads the catalog Terraform wrote. */
 export async function loadFleetCatalog(s3: S3Client, bucket: string, key: string): Promise<FleetCatalog> {

@@ -1,0 +1,45 @@
+import { rmSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import type { OrgConfigInput } from "../environments/schema/index.js";
+import { generatedOrganization } from "./fixtures/organizations/generated.js";
+import { exampleWith } from "./support/config.js";
+import { synthOrg } from "./support/synth.js";
+import { changedAddresses, type TerraformJson } from "./support/terraform-json.js";
+
+/**
+ * Account vending must not wait for a review of the most sensitive stack: adding or removing a
+ * member account changes nothing in the central stack but the fleet catalog's data objects (the
+ * catalog the central functions read, the accounts table Athena joins).
+ */
+const CATALOG_DATA = ["aws_s3_object.Compliance_Storage_AccountsTable_2D1BCCD2", "aws_s3_object.Compliance_Storage_FleetCatalog_F82E5BD8"];
+
+const outdirs: string[] = [];
+afterAll(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+function central(input: OrgConfigInput): TerraformJson {
+  const { outdir, stacks } = synthOrg({ input });
+  outdirs.push(outdir);
+  return stacks.get("central")!.json;
+}
+
+describe("the central stack and the organization's accounts", () => {
+  it("N and N+1 accounts: only the catalog's data objects differ", () => {
+    expect(changedAddresses(central(generatedOrganization({ accounts: [3, 3, 3] })), central(generatedOrganization({ accounts: [3, 3, 4] })))).toEqual(
+      CATALOG_DATA,
+    );
+  });
+
+  it("an account in a region no other account uses: only the catalog's data objects differ", () => {
+    const before = generatedOrganization({ accounts: [2, 2, 2] });
+    const after = exampleWith((d) => {
+      Object.assign(d, structuredClone(before));
+      d.environments.prod!.accounts.push({ name: "prod-tokyo", id: "499999999999", regions: ["ap-northeast-1"] });
+    });
+    expect(changedAddresses(central(before), central(after))).toEqual(CATALOG_DATA);
+  });
+
+  it("a new organization's first account: only the catalog's data objects differ", () => {
+    const none = exampleWith((d) => Object.values(d.environments).forEach((e) => (e.accounts = [])));
+    const one = exampleWith((d) => Object.entries(d.environments).forEach(([name, e]) => (e.accounts = name === "prod" ? e.accounts.slice(0, 1) : [])));
+    expect(changedAddresses(central(none), central(one))).toEqual(CATALOG_DATA);
+  });
+});
