@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
+import { centralSizes } from "./central-limits.js";
 import { changeDetectionBenchmark } from "./change-detection.js";
 import { functionsBenchmark } from "./functions.js";
 import { collectionBenchmark, LATENCY_MS } from "./collection.js";
@@ -22,7 +23,30 @@ const COLLECTION_TARGET_CALL_RATIO = 10;
 /** The Map concurrency of the example organization (org.compliance.maxConcurrency). */
 const CONFIGURED_CONCURRENCY = 10;
 
+/** AWS limits the central stack and a compliance run meet (bytes), as the docs' table cites them. */
+const AWS = { bucketPolicy: 20 * 1024, definition: 1024 * 1024, statePayload: 256 * 1024, lambdaPayload: 6 * 1024 * 1024 };
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const headroom = (bytes: number, limit: number) => `${(limit / bytes).toFixed(0)}×`;
+
 const benchmarks: Record<string, () => Promise<string>> = {
+  async "central-limits"() {
+    const rows = centralSizes([1_000, 3_000, 10_000]);
+    const largest = rows.at(-1)!;
+    return [
+      "# The central stack and a compliance run at 1,000 / 3,000 / 10,000 accounts",
+      "",
+      "Generated organizations (`test/fixtures/organizations/generated.ts`), accounts spread over dev, preprod and prod, every account in three regions. The central documents are rendered with the builders the constructs use (`stacks/limits/artifacts.test.ts` ties them to the synthesized stack); the run's state is what ListTargets hands the Distributed Map.",
+      "",
+      "| accounts | account-regions | data bucket policy | log bucket policy | approval definition | compliance definition | run state | targets file | fleet catalog | accounts table | central documents as at 1,000 |",
+      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+      ...rows.map(
+        (r) =>
+          `| ${r.accounts} | ${r.accountRegions} | ${r.complianceDataPolicyBytes} B | ${r.logBucketPolicyBytes} B | ${kib(r.approvalDefinitionBytes)} | ${kib(r.complianceDefinitionBytes)} | ${r.runStateBytes} B | ${kib(r.targetsFileBytes)} | ${kib(r.fleetCatalogBytes)} | ${kib(r.accountsTableBytes)} | ${r.sameAsSmallest ? "byte-identical" : "DIFFERENT"} |`,
+      ),
+      "",
+      `Headroom at ${largest.accounts} accounts: data bucket policy ${headroom(largest.complianceDataPolicyBytes, AWS.bucketPolicy)} below S3's 20 KB, log bucket policy ${headroom(largest.logBucketPolicyBytes, AWS.bucketPolicy)}, approval definition ${headroom(largest.approvalDefinitionBytes, AWS.definition)} below Step Functions' 1 MB, compliance definition ${headroom(largest.complianceDefinitionBytes, AWS.definition)}, run state ${headroom(largest.runStateBytes, AWS.statePayload)} below the 256 KiB state payload. Target: the central documents do not grow with the accounts — ${rows.every((r) => r.sameAsSmallest) ? "met" : "NOT met"}.`,
+    ].join("\n");
+  },
   async synth() {
     const rows = await synthBenchmark();
     const largest = rows.filter((r) => r.accountsPerEnvironment === LARGEST);
@@ -30,7 +54,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
     return [
       "# Synth time and peak memory",
       "",
-      "Generated organizations (`test/fixtures/organizations/generated.ts`): N accounts in each of dev, preprod and prod, every account in two regions (at most 133: 798 account-regions, the most a scheduled compliance run carries, so the most synth accepts today), the example's baselines, windows and patch groups. Each run is a fresh process (`bench/synth-one.ts`) that validates the config and writes every stack, as `main.ts` does; peak memory is the summed RSS of the process and its synth workers. Median of 3 runs.",
+      "Generated organizations (`test/fixtures/organizations/generated.ts`): N accounts in each of dev, preprod and prod, every account in two regions (at most 133 per environment, the size recorded since 2026-11-30), the example's baselines, windows and patch groups. Each run is a fresh process (`bench/synth-one.ts`) that validates the config and writes every stack, as `main.ts` does; peak memory is the summed RSS of the process and its synth workers. Median of 3 runs.",
       "",
       "| accounts / env | workers | stacks | resources | seconds | peak memory (MB) |",
       "|---:|---:|---:|---:|---:|---:|",

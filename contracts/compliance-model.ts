@@ -94,6 +94,8 @@ export interface TargetSummary extends Target {
 
 /** Where a run keeps its objects in the reports bucket. */
 export const runKeys = {
+  /** The run's targets, one JSON array the Distributed Map reads (ItemReader). */
+  targets: (runId: string) => `runs/${runId}/targets.json`,
   targetResult: (runId: string, target: Pick<Target, "environment" | "accountId" | "region">) =>
     `runs/${runId}/targets/${target.environment}/${target.accountId}/${target.region}.json`,
   report: (runId: string, file: "report.json" | "findings.csv" | "report.html") => `reports/${runId}/${file}`,

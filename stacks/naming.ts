@@ -242,6 +242,11 @@ export class Naming {
     return this.centralArn("states", `stateMachine:${this.complianceStateMachine}`);
   }
 
+  /** What the ARNs of the compliance run's Distributed Map children begin with (`execution:<machine>/<map run>:<child>`). */
+  get complianceExecutionArnPrefix(): string {
+    return this.centralArn("states", `execution:${this.complianceStateMachine}/`);
+  }
+
   /** A central Lambda function (`compliance-collector`, `patch-notices`, ...). */
   centralFunction(name: string): string {
     return checked("lambda", `${this.prefix}-${name}`);

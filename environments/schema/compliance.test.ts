@@ -77,7 +77,8 @@ describe("compliance run", () => {
     );
     expect(config.org.compliance).toEqual({
       schedule: { expression: "cron(0 7 ? * MON-FRI *)", timeZone: "UTC" },
-      maxConcurrency: 10,
+      maxConcurrency: 50,
+      toleratedFailurePercentage: 5,
       allClear: false,
       organizationalUnits: [],
       digestChannels: [],
@@ -100,9 +101,15 @@ describe("compliance run", () => {
     ]);
   });
 
-  it.each([0, 41, 2.5])("rejects a concurrency of %s (an inline Map runs 1-40 iterations at once)", (value) => {
+  it.each([0, 1001, 2.5])("rejects a concurrency of %s (1 to 1,000 child executions at once)", (value) => {
     expect(problemsAfter((d) => (d.org.compliance.maxConcurrency = value))).toEqual([
-      `org.compliance.maxConcurrency: ${value} is not a concurrency: a whole number from 1 to 40`,
+      `org.compliance.maxConcurrency: ${value} is not a concurrency: a whole number from 1 to 1000`,
+    ]);
+  });
+
+  it.each([-1, 101, 0.5])("rejects a tolerated failure percentage of %s", (value) => {
+    expect(problemsAfter((d) => (d.org.compliance.toleratedFailurePercentage = value))).toEqual([
+      `org.compliance.toleratedFailurePercentage: ${value} is not a percentage: a whole number from 0 to 100`,
     ]);
   });
 

@@ -35,7 +35,8 @@ export const organizationalUnitSchema = z.strictObject({
 
 const complianceDefaults = {
   schedule: { expression: "cron(0 7 ? * MON-FRI *)", timeZone: "UTC" },
-  maxConcurrency: 10,
+  maxConcurrency: 50,
+  toleratedFailurePercentage: 5,
   allClear: false,
   organizationalUnits: [],
   digestChannels: [],
@@ -56,8 +57,13 @@ export const complianceSchema = z
         timeZone,
       })
       .default(complianceDefaults.schedule),
-    /** Account-regions collected at once (the Map state's MaxConcurrency; inline Maps run at most 40). @default 10 */
-    maxConcurrency: integerIn(1, 40, "a concurrency").default(complianceDefaults.maxConcurrency),
+    /** Account-regions collected at once: child executions of the run's Distributed Map (its MaxConcurrency). @default 50 */
+    maxConcurrency: integerIn(1, 1000, "a concurrency").default(complianceDefaults.maxConcurrency),
+    /**
+     * Percent of account-regions whose collection may fail outright (beyond being recorded as
+     * unreachable) before the run stops without a report (the Distributed Map's ToleratedFailurePercentage). @default 5
+     */
+    toleratedFailurePercentage: integerIn(0, 100, "a percentage").default(complianceDefaults.toleratedFailurePercentage),
     /** Also send an "all clear" digest when nothing is non-compliant, pending reboot, uncovered or unreachable. @default false */
     allClear: z.boolean().default(complianceDefaults.allClear),
     /** Units whose accounts are collected besides the configured accounts (needs Organizations read access, see README). @default [] */

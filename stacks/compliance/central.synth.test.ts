@@ -169,6 +169,28 @@ describe("the compliance run", () => {
     );
   });
 
+  it("runs its Distributed Map with exactly what it needs: its own children, the run's targets, its result files", () => {
+    const statements = bySid(statementsOf(json, "aws_iam_role_policy", "policy", (b) => b.name === "state-machine"));
+    expect(statements.StartChildExecutions).toMatchObject({
+      actions: ["states:StartExecution"],
+      resources: ["arn:aws:states:us-east-1:100000000001:stateMachine:patchline-compliance"],
+    });
+    expect(statements.FollowChildExecutions).toMatchObject({
+      actions: ["states:DescribeExecution", "states:StopExecution"],
+      resources: ["arn:aws:states:us-east-1:100000000001:execution:patchline-compliance/*"],
+    });
+    expect(statements.ReadRunTargets!.resources).toEqual(["arn:aws:s3:::patchline-reports-100000000001-us-east-1/runs/*"]);
+    expect(statements.WriteChildResults!.resources).toEqual(["arn:aws:s3:::patchline-reports-100000000001-us-east-1/runs/map-results/*"]);
+    expect(statements.ReadTargetsWriteResults!.conditions).toEqual([
+      { test: "StringEquals", variable: "kms:ViaService", values: ["s3.us-east-1.amazonaws.com"] },
+    ]);
+    expect(definition.States.CollectTargets).toMatchObject({
+      ResultWriter: { Parameters: { Bucket: "patchline-reports-100000000001-us-east-1", Prefix: "runs/map-results" } },
+      MaxConcurrency: 10,
+      ToleratedFailurePercentage: 5,
+    });
+  });
+
   it("starts on the configured cron in its time zone, with a dead-letter queue", () => {
     expect(named("aws_scheduler_schedule", "patchline-compliance")).toMatchObject({
       schedule_expression: "cron(0 7 ? * MON-FRI *)",

@@ -1,6 +1,6 @@
-import type { Retrier, StateMachineDefinition } from "../core/asl.js";
+import type { Retrier, StateMachineDefinition, SubDefinition } from "../core/asl.js";
 import { invoke, lambdaRetry } from "../core/lambda-task.js";
-import { ComplianceErrors } from "../../contracts/compliance-run.js";
+import { ComplianceErrors, MAP_RESULTS_PREFIX } from "../../contracts/compliance-run.js";
 
 export interface ComplianceFunctions {
   readonly targets: string;
@@ -12,9 +12,16 @@ export interface ComplianceFunctions {
 export interface ComplianceDefinitionProps {
   /** Function ARNs, derived from config (Naming). */
   readonly functions: ComplianceFunctions;
-  /** Account-regions collected at once. */
+  /** The reports bucket: the run's targets and its children's results live there. */
+  readonly bucket: string;
+  /** Account-regions collected at once (child executions). */
   readonly maxConcurrency: number;
+  /** Percent of child executions that may fail before the run stops. */
+  readonly toleratedFailurePercentage: number;
 }
+
+/** The state that collects every target: a Distributed Map, one child execution per (account, region). */
+export const COLLECT_STATE = "CollectTargets";
 
 /** Seconds each task may take; the functions' own timeouts are shorter. */
 export const complianceTaskTimeouts = { targets: 120, collector: 300, report: 300, digest: 300 } as const;
@@ -33,10 +40,40 @@ const retryThrottledTarget: Retrier = {
 };
 
 /**
- * The compliance run: list the targets, collect each (account, region) in a bounded Map (a target
- * that fails is recorded as unreachable and the run goes on), write the report, and send the digest
- * to each channel one at a time, unless there is nothing to tell. Findings never travel through
- * the state: each target's result is an S3 object, and the state keeps its key and counts.
+ * One child execution of the run: collect one (account, region); a target the collector gives up on
+ * (throttled beyond retries, timed out, failed) is recorded as unreachable and the child succeeds,
+ * so the report lists it and the run goes on.
+ */
+export function collectTargetDefinition(collector: string): SubDefinition {
+  return {
+    StartAt: "Collect",
+    States: {
+      Collect: invoke(
+        collector,
+        { "runId.$": "$.runId", "target.$": "$.target" },
+        {
+          timeoutSeconds: complianceTaskTimeouts.collector,
+          retry: [retryThrottledTarget, ...lambdaRetry],
+          catches: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "RecordUnreachable" }],
+        },
+      ),
+      RecordUnreachable: {
+        Type: "Pass",
+        Comment: "The collector gave up on this target (throttled beyond retries, timed out, failed): the report lists it as unreachable",
+        Parameters: { status: "unreachable", "target.$": "$.target", "error.$": "$.failure.Error" },
+        End: true,
+      },
+    },
+  };
+}
+
+/**
+ * The compliance run: list the targets into S3, collect each (account, region) in a Distributed
+ * Map of bounded concurrency (a target that fails is recorded as unreachable and the run goes on;
+ * children that fail outright stop the run past the tolerated percentage), write the report from
+ * the children's result files, and send the digest to each channel one at a time, unless there is
+ * nothing to tell. Neither targets nor findings travel through the state: its size does not grow
+ * with the organization.
  */
 export function complianceDefinition(props: ComplianceDefinitionProps): StateMachineDefinition {
   const { functions } = props;
@@ -50,39 +87,30 @@ export function complianceDefinition(props: ComplianceDefinitionProps): StateMac
         { "input.$": "$", "executionArn.$": "$$.Execution.Id", "startedAt.$": "$$.Execution.StartTime" },
         { timeoutSeconds: complianceTaskTimeouts.targets, next: "CollectTargets" },
       ),
-      CollectTargets: {
+      [COLLECT_STATE]: {
         Type: "Map",
-        Comment: "One iteration per (account, region); the results replace the targets, so the state holds one entry per target",
-        ItemsPath: "$.targets",
+        Comment:
+          "One child execution per (account, region), read from the run's targets file; results go to S3 (ResultWriter), so no state holds one entry per target",
+        ItemReader: {
+          Resource: "arn:aws:states:::s3:getObject",
+          ReaderConfig: { InputType: "JSON" },
+          Parameters: { "Bucket.$": "$.bucket", "Key.$": "$.targetsKey" },
+        },
         ItemSelector: { "runId.$": "$.runId", "target.$": "$$.Map.Item.Value" },
         MaxConcurrency: props.maxConcurrency,
+        ToleratedFailurePercentage: props.toleratedFailurePercentage,
         ItemProcessor: {
-          ProcessorConfig: { Mode: "INLINE" },
-          StartAt: "Collect",
-          States: {
-            Collect: invoke(
-              functions.collector,
-              { "runId.$": "$.runId", "target.$": "$.target" },
-              {
-                timeoutSeconds: complianceTaskTimeouts.collector,
-                retry: [retryThrottledTarget, ...lambdaRetry],
-                catches: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "RecordUnreachable" }],
-              },
-            ),
-            RecordUnreachable: {
-              Type: "Pass",
-              Comment: "The collector gave up on this target (throttled beyond retries, timed out, failed): the report lists it as unreachable",
-              Parameters: { status: "unreachable", "target.$": "$.target", "error.$": "$.failure.Error" },
-              End: true,
-            },
-          },
+          // Standard: a throttled target's retries can outlast Express's 5 minutes
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+          ...collectTargetDefinition(functions.collector),
         },
-        ResultPath: "$.targets",
+        ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: props.bucket, Prefix: MAP_RESULTS_PREFIX } },
+        ResultPath: "$.collected",
         Next: "WriteReport",
       },
       WriteReport: invoke(
         functions.report,
-        { "runId.$": "$.runId", "startedAt.$": "$.startedAt", "warnings.$": "$.warnings", "results.$": "$.targets" },
+        { "runId.$": "$.runId", "startedAt.$": "$.startedAt", "warnings.$": "$.warnings", "results.$": "$.collected.ResultWriterDetails" },
         { timeoutSeconds: complianceTaskTimeouts.report, next: "AnythingToTell" },
       ),
       AnythingToTell: {

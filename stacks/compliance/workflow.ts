@@ -13,6 +13,7 @@ import { complianceFunctionNames } from "../../contracts/functions.js";
 import { useCentralKey, catalogEnvironment, readFleetCatalog } from "../core/central-statements.js";
 import { channelStatements, reportsObjects } from "./statements.js";
 import { reportPrefixes } from "./storage.js";
+import { MAP_RESULTS_PREFIX } from "../../contracts/compliance-run.js";
 
 /** A compliance function: a central function that also knows where the fleet catalog is. */
 export type ComplianceFunctionProps = CentralFunctionProps & { readonly name: ComplianceFunctionName };
@@ -66,7 +67,8 @@ export class ComplianceWorkflow extends Construct {
       timeoutSeconds: 60,
       statements: [
         readFleetCatalog(naming),
-        useCentralKey("DecryptTheCatalog", key, region, ["s3"], ["kms:Decrypt"]),
+        reportsObjects("WriteRunTargets", naming, [reportPrefixes.runs], ["s3:PutObject"]),
+        useCentralKey("EncryptRunTargets", key, region, ["s3"], ["kms:Decrypt", "kms:GenerateDataKey"]),
         ...(units.length > 0
           ? [
               {
@@ -122,11 +124,27 @@ export class ComplianceWorkflow extends Construct {
     this.stateMachine = new StateMachine(this, "StateMachine", {
       stateMachineName: naming.complianceStateMachine,
       description: "compliance run: collect every account and region, report, send the digest",
-      definition: complianceDefinition({ functions: functionArns, maxConcurrency: org.compliance.maxConcurrency }),
+      definition: complianceDefinition({
+        functions: functionArns,
+        bucket: naming.reportsBucket,
+        maxConcurrency: org.compliance.maxConcurrency,
+        toleratedFailurePercentage: org.compliance.toleratedFailurePercentage,
+      }),
       accountId: org.central.accountId,
       region,
       statements: [
         { sid: "InvokeRunFunctions", actions: ["lambda:InvokeFunction"], resources: Object.values(functionArns).flatMap((arn) => [arn, `${arn}:*`]) },
+        // the Distributed Map: its children are executions of this state machine
+        { sid: "StartChildExecutions", actions: ["states:StartExecution"], resources: [naming.complianceStateMachineArn] },
+        { sid: "FollowChildExecutions", actions: ["states:DescribeExecution", "states:StopExecution"], resources: [`${naming.complianceExecutionArnPrefix}*`] },
+        reportsObjects("ReadRunTargets", naming, [reportPrefixes.runs], ["s3:GetObject"]),
+        reportsObjects(
+          "WriteChildResults",
+          naming,
+          [`${MAP_RESULTS_PREFIX}/`],
+          ["s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"],
+        ),
+        useCentralKey("ReadTargetsWriteResults", key, region, ["s3"], ["kms:Decrypt", "kms:GenerateDataKey"]),
       ],
       key,
       logRetentionDays: org.logs.logGroupRetentionDays,

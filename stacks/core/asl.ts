@@ -79,6 +79,14 @@ export interface PassState extends Transition, Paths {
 export interface MapState extends Transition, Paths {
   readonly Type: "Map";
   readonly ItemsPath?: string;
+  /** A Distributed Map's items from S3, e.g. `arn:aws:states:::s3:getObject` with `ReaderConfig.InputType` JSON. */
+  readonly ItemReader?: {
+    readonly Resource: string;
+    readonly ReaderConfig?: Readonly<Record<string, unknown>>;
+    readonly Parameters: Readonly<Record<string, unknown>>;
+  };
+  /** Where a Distributed Map writes its children's results (`arn:aws:states:::s3:putObject`). */
+  readonly ResultWriter?: { readonly Resource: string; readonly Parameters: Readonly<Record<string, unknown>> };
   readonly ItemSelector?: Readonly<Record<string, unknown>>;
   readonly ItemProcessor: {
     readonly ProcessorConfig?: { readonly Mode: "INLINE" | "DISTRIBUTED"; readonly ExecutionType?: "STANDARD" | "EXPRESS" };
@@ -115,7 +123,7 @@ export interface FailState {
 
 export type State = TaskState | ChoiceState | WaitState | PassState | MapState | ParallelState | SucceedState | FailState;
 
-interface SubDefinition {
+export interface SubDefinition {
   readonly StartAt: string;
   readonly States: Readonly<Record<string, State>>;
 }

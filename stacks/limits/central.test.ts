@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseOrgConfig, type OrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
-import { generatedOrganization } from "../../test/fixtures/organizations/generated.js";
 import { exampleWith } from "../../test/support/config.js";
 import { Naming } from "../naming.js";
-import { checkApproverFilterPolicies, checkChannelRoles, checkComplianceRun, checkLogBucketPolicy } from "./central.js";
+import { checkApproverFilterPolicies, checkChannelRoles, checkLogBucketPolicy } from "./central.js";
 import { problemLine, type LimitProblem } from "./growth.js";
 
 type Check = (config: OrgConfig, naming: Naming) => LimitProblem[];
@@ -11,8 +10,6 @@ const linesOf = (check: Check, input: OrgConfigInput): string[] => {
   const config = parseOrgConfig(input);
   return check(config, new Naming(config.org)).map(problemLine);
 };
-const split = (n: string, what = "member accounts") =>
-  `split the organization across patchline installations (each with its own org.namePrefix) of at most ${n} ${what}`;
 
 /** The example organization with `count` more environments (copies of prod, one account each) after prod. */
 const withEnvironments = (count: number, approver?: string) =>
@@ -28,14 +25,6 @@ const withEnvironments = (count: number, approver?: string) =>
 
 // Sizes are those of the example organization's shape (generatedOrganization: dev, preprod, prod, two regions).
 describe("central limits", () => {
-  it("the scheduled compliance run: 800 account-regions fit its state payload, 802 do not", () => {
-    expect(linesOf(checkComplianceRun, generatedOrganization({ accounts: [134, 133, 133] }))).toEqual([]);
-    expect(linesOf(checkComplianceRun, generatedOrganization({ accounts: [134, 133, 134] }))).toEqual([
-      "prod.accounts[133]: brings the scheduled compliance run to 802 account-regions (the organization has 802); a run carries at most 800, the most whose targets and results fit Step Functions' 262,144-byte (256 KiB) state payload, so every scheduled run would fail with TooManyTargets: " +
-        `${split("800", "account-regions")}, or patch fewer regions`,
-    ]);
-  });
-
   it("the central log bucket policy: 205 environments fit S3's 20 KB, the 206th does not", () => {
     expect(linesOf(checkLogBucketPolicy, withEnvironments(202))).toEqual([]);
     expect(linesOf(checkLogBucketPolicy, withEnvironments(203))).toEqual([

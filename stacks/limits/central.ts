@@ -1,5 +1,4 @@
 import type { OrgConfig } from "../../environments/schema/index.js";
-import { MAX_TARGETS_PER_RUN } from "../../contracts/compliance-run.js";
 import { approverSubscriptions } from "../approval/data.js";
 import { logBucketStatements } from "../central/log-bucket.js";
 import { channelDestinations } from "../compliance/channels.js";
@@ -7,37 +6,8 @@ import { channelStatements } from "../compliance/statements.js";
 import { secureBucketPolicyStatements } from "../core/secure-bucket.js";
 import type { Naming } from "../naming.js";
 import { awsLimits, count, ordinal } from "./aws.js";
-import { accountPath, accountsInOrder, firstThatDoesNotFit, type LimitProblem } from "./growth.js";
+import { firstThatDoesNotFit, type LimitProblem } from "./growth.js";
 import { iamPolicyCharacters, policyBytes } from "./policy-json.js";
-
-/**
- * The scheduled compliance run (input `{}`: every environment) carries one item per configured
- * account-region into its inline Map and one summary per account-region out of it. Both travel
- * through the state, 256 KiB per state input or output; functions/compliance/targets refuses more
- * than MAX_TARGETS_PER_RUN (800) targets, the most that fit with the longest names
- * (stacks/compliance/definition.test.ts), so a larger organization fails every scheduled run
- * with TooManyTargets. The execution history (25,000 events per standard execution) is not the
- * binding limit: an account-region takes 7 events (MapIterationStarted, TaskStateEntered,
- * TaskScheduled, TaskStarted, TaskSucceeded, TaskStateExited, MapIterationSucceeded), 5,600 at 800;
- * with every target throttled through its 3 retries, 18 each, 14,400. Accounts that organizational
- * units add at run time come on top and are not known here.
- */
-export function checkComplianceRun(config: OrgConfig): LimitProblem[] {
-  const accounts = accountsInOrder(config);
-  const total = accounts.reduce((sum, a) => sum + a.regions.length, 0);
-  if (total <= MAX_TARGETS_PER_RUN) return [];
-  let running = 0;
-  const first = accounts.find((a) => (running += a.regions.length) > MAX_TARGETS_PER_RUN)!;
-  return [
-    {
-      path: accountPath(first),
-      message:
-        `brings the scheduled compliance run to ${count(running)} account-regions (the organization has ${count(total)}); a run carries at most ${count(MAX_TARGETS_PER_RUN)}, ` +
-        `the most whose targets and results fit Step Functions' ${count(awsLimits.stepFunctionsPayloadBytes)}-byte (256 KiB) state payload, so every scheduled run would fail with TooManyTargets: ` +
-        `split the organization across patchline installations (each with its own org.namePrefix) of at most ${count(MAX_TARGETS_PER_RUN)} account-regions, or patch fewer regions`,
-    },
-  ];
-}
 
 /** The central log bucket's policy has one run-command prefix per environment. */
 export function checkLogBucketPolicy(config: OrgConfig, naming: Naming): LimitProblem[] {

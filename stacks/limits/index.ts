@@ -1,6 +1,6 @@
 import type { OrgConfig } from "../../environments/schema/index.js";
 import { Naming } from "../naming.js";
-import { checkApproverFilterPolicies, checkChannelRoles, checkComplianceRun, checkLogBucketPolicy } from "./central.js";
+import { checkApproverFilterPolicies, checkChannelRoles, checkLogBucketPolicy } from "./central.js";
 import { problemLine } from "./growth.js";
 import { checkBaselinePatchLists, checkCoverageRules, checkHookDocuments, checkMemberPolicies, checkWindowTargets } from "./member.js";
 
@@ -15,7 +15,6 @@ export function checkLimits(config: OrgConfig): string[] {
   const naming = new Naming(config.org);
   const problems = [
     // central account
-    ...checkComplianceRun(config),
     ...checkLogBucketPolicy(config, naming),
     ...checkApproverFilterPolicies(config),
     ...checkChannelRoles(config, naming),

@@ -5,7 +5,9 @@ import { ListAccountsForParentCommand, OrganizationsClient } from "@aws-sdk/clie
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { discoverAccountsCommand } from "../discover-accounts.js";
+import type { OrgConfigInput } from "../../environments/schema/index.js";
 import { exampleOrganization } from "../../test/fixtures/organizations/example/index.js";
+import { exampleWith } from "../../test/support/config.js";
 
 const organizations = mockClient(OrganizationsClient);
 let dir: string;
@@ -32,13 +34,13 @@ function prodOu(extra: { Id: string; Name: string; State: "ACTIVE" | "SUSPENDED"
   });
 }
 
-async function run(args: string[]) {
+async function run(args: string[], input: OrgConfigInput = exampleOrganization) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await discoverAccountsCommand([...args, "--file", file], {
     io: { print: (t) => out.push(t), error: (t) => err.push(t), now: () => new Date() },
     organizations: new OrganizationsClient({ region: "us-east-1" }),
-    input: exampleOrganization,
+    input,
   });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
@@ -105,12 +107,21 @@ describe("discover-accounts", () => {
   });
 
   it("refuses to write a list that takes the organization past an AWS limit, naming it", async () => {
-    // 400 more prod accounts in prod's two regions: more account-regions than a compliance run carries
-    prodOu(Array.from({ length: 400 }, (_, i) => ({ Id: String(410000000000 + i), Name: `App ${i}`, State: "ACTIVE" as const })));
-    const result = await run(["--env", "prod", "--ou", "ou-ab12-prod0001", "--write"]);
+    // prod patches in 26 regions and has no account yet: its first accounts' approval access role would not fit IAM's limit
+    const regions = [
+      ...["us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3"],
+      ...["ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ca-central-1", "ca-west-1"],
+      ...["eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1"],
+    ];
+    const input = exampleWith((d) => {
+      d.environments.prod.regions = regions;
+      d.environments.prod.accounts = [];
+    });
+    prodOu();
+    const result = await run(["--env", "prod", "--ou", "ou-ab12-prod0001", "--write"], input);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(
-      /^the new account list would make the configuration invalid; nothing written\npatchline configuration has 1 problem:\n {2}- prod\.accounts\[\d+\]: brings the scheduled compliance run to 802 account-regions/,
+      /^the new account list would make the configuration invalid; nothing written\npatchline configuration has 1 problem:\n {2}- prod\.regions: with these 26 regions the approval access role's policy of each prod account/,
     );
     expect(readFileSync(file, "utf8")).toBe(original);
   });

@@ -51,7 +51,8 @@ function compliance(text: SourceText, org: OrgInput) {
   text.line(1, "// the compliance run: every account's patch state collected, a report in S3 and Athena, a digest to the channels");
   text.line(1, "compliance: {");
   text.property(2, "schedule", org.compliance!.schedule);
-  text.optionalProperty(2, "account-regions collected at once, 1-40", "maxConcurrency", 10);
+  text.optionalProperty(2, "account-regions collected at once, 1-1000", "maxConcurrency", 50);
+  text.optionalProperty(2, "percent of collections that may fail outright before the run stops", "toleratedFailurePercentage", 5);
   text.optionalProperty(2, "also send a digest when there is nothing to report", "allClear", true);
   text.optionalProperty(
     2,

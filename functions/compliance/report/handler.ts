@@ -5,7 +5,7 @@ import { requiredEnv } from "../../shared/env.js";
 import { catalogLoader } from "../../shared/catalog-loader.js";
 import { channelsNamed } from "../../../contracts/fleet-catalog.js";
 import { logger } from "../../shared/logger.js";
-import { mapResultSchema } from "../shared/schemas.js";
+import { resultWriterDetails } from "./map-results.js";
 import { writeReport, type ReportOutput } from "./run.js";
 
 const bucket = requiredEnv("REPORTS_BUCKET");
@@ -16,7 +16,7 @@ const eventSchema = z.object({
   runId: z.string().check(z.minLength(1)),
   startedAt: z.string().check(z.minLength(1)),
   warnings: z.array(z.string()),
-  results: z.array(mapResultSchema),
+  results: resultWriterDetails,
 });
 
 /** After the Map: sum the targets up, write the report, say whether there is anything to tell. */

@@ -8,6 +8,7 @@ import { csvField, findingsCsv } from "./csv.js";
 import { reportHtml } from "./html.js";
 import { buildReport, hasFindings, worstFirst } from "../shared/report.js";
 import { consoleUrl, writeReport } from "./run.js";
+import { mapRunObjects } from "../../../test/support/map-run.js";
 
 const s3 = mockClient(S3Client);
 
@@ -83,8 +84,22 @@ describe("HTML", () => {
 describe("writing a run's report", () => {
   beforeEach(() => s3.reset());
 
-  it("reads each target's result, records the ones the state machine gave up on, and writes JSON, CSV and HTML", async () => {
+  it("reads each target's result from the map run's files, records the ones the run gave up on, and writes JSON, CSV and HTML", async () => {
     const web = targetOf("prod", "400000000002", "web-prod", "us-east-1");
+    const data = targetOf("prod", "400000000003", "data-prod", "eu-west-1");
+    const lost = targetOf("dev", "200000000001", "payments-dev", "us-east-1");
+    const map = mapRunObjects("patchline-reports", [
+      {
+        input: { runId: "r1", target: web },
+        status: "SUCCEEDED",
+        output: { status: "ok", resultKey: "runs/r1/targets/prod/400000000002/us-east-1.json", counts: okResult(web, findingsFor(web, 3), 20).counts },
+      },
+      // the collector gave up: the child recorded the target as unreachable and succeeded
+      { input: { runId: "r1", target: data }, status: "SUCCEEDED", output: { status: "unreachable", target: data, error: "TargetThrottled" } },
+      // the child itself failed: the report still names its target
+      { input: { runId: "r1", target: lost }, status: "FAILED", error: "States.Runtime", cause: "an error occurred" },
+    ]);
+    for (const [key, text] of map.objects) s3.on(GetObjectCommand, { Key: key }).callsFake(() => ({ Body: body(text) }));
     s3.on(GetObjectCommand, { Key: "runs/r1/targets/prod/400000000002/us-east-1.json" }).callsFake(() => ({
       Body: body(JSON.stringify(okResult(web, findingsFor(web, 3), 20))),
     }));
@@ -99,18 +114,10 @@ describe("writing a run's report", () => {
         digestChannels: [],
         allClear: false,
       },
-      {
-        runId: "r1",
-        startedAt: "2027-01-11T07:00:00Z",
-        warnings: [],
-        results: [
-          { status: "ok", resultKey: "runs/r1/targets/prod/400000000002/us-east-1.json", counts: okResult(web, findingsFor(web, 3), 20).counts },
-          { status: "unreachable", target: targetOf("prod", "400000000003", "data-prod", "eu-west-1"), error: "TargetThrottled" },
-        ],
-      },
+      { runId: "r1", startedAt: "2027-01-11T07:00:00Z", warnings: [], results: map.details },
     );
     // findings, but no digest channel: the report is all there is
-    expect(output).toMatchObject({ hasFindings: true, sendDigest: false, targets: 2, unreachable: 1, counts: { managed: 20, nonCompliant: 3 } });
+    expect(output).toMatchObject({ hasFindings: true, sendDigest: false, targets: 3, unreachable: 2, counts: { managed: 20, nonCompliant: 3 } });
     expect(output.keys).toEqual({ json: "reports/r1/report.json", csv: "reports/r1/findings.csv", html: "reports/r1/report.html" });
     expect(output.consoleUrl).toBe(consoleUrl("patchline-reports", "us-east-1", "reports/r1/report.html"));
     expect(output.consoleUrl).toBe(
@@ -119,11 +126,16 @@ describe("writing a run's report", () => {
     const written = Object.fromEntries(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Key, c.args[0].input]));
     expect(Object.keys(written).sort()).toEqual(["reports/r1/findings.csv", "reports/r1/report.html", "reports/r1/report.json"]);
     const json = JSON.parse(String(written["reports/r1/report.json"]!.Body));
-    expect(json.unreachable).toEqual([expect.objectContaining({ accountId: "400000000003", reason: "throttled beyond retries" })]);
+    expect(json.unreachable).toEqual([
+      expect.objectContaining({ accountId: "400000000003", reason: "throttled beyond retries" }),
+      expect.objectContaining({ accountId: "200000000001", reason: "the collector failed (States.Runtime)" }),
+    ]);
     expect(written["reports/r1/report.html"]!.ContentType).toBe("text/html; charset=utf-8");
   });
 
   it("sends a digest only to configured channels, with findings or an all-clear", async () => {
+    const empty = mapRunObjects("patchline-reports", []);
+    for (const [key, text] of empty.objects) s3.on(GetObjectCommand, { Key: key }).callsFake(() => ({ Body: body(text) }));
     s3.on(PutObjectCommand).resolves({});
     const channel = { name: "platform-teams", type: "teams" as const, destination: "patchline/chat/platform-teams" };
     const run = (digestChannels: (typeof channel)[], allClear: boolean) =>
@@ -137,7 +149,7 @@ describe("writing a run's report", () => {
           digestChannels,
           allClear,
         },
-        { runId: "r2", startedAt: "2027-01-11T07:00:00Z", warnings: [], results: [] },
+        { runId: "r2", startedAt: "2027-01-11T07:00:00Z", warnings: [], results: empty.details },
       );
     expect((await run([channel], false)).sendDigest).toBe(false);
     expect((await run([channel], true)).sendDigest).toBe(true);

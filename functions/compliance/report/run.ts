@@ -2,6 +2,7 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/clie
 import type { Channel } from "../shared/chat/deliver.js";
 import { runKeys, zeroCounts, type TargetCounts, type TargetResult } from "../../../contracts/compliance-model.js";
 import type { MapResult } from "../shared/schemas.js";
+import { mapRunResults, readText, type ResultWriterDetails } from "./map-results.js";
 import { mapWithConcurrency } from "../../shared/concurrency.js";
 import { findingsCsv } from "./csv.js";
 import { reportHtml } from "./html.js";
@@ -12,7 +13,8 @@ export interface ReportInput {
   readonly runId: string;
   readonly startedAt: string;
   readonly warnings: readonly string[];
-  readonly results: readonly MapResult[];
+  /** The Distributed Map's result manifest. */
+  readonly results: ResultWriterDetails;
 }
 
 /** What the state machine carries on: counts, where the report is, and where the digest goes. */
@@ -68,9 +70,11 @@ async function loadResult(deps: ReportDeps, result: MapResult): Promise<TargetRe
   return JSON.parse(await object.Body!.transformToString("utf-8")) as TargetResult;
 }
 
-/** Reads every target's result, sums them up and writes the report as JSON, CSV and HTML. */
+/** Reads every target's result (the map run's result files, then each target's object), sums them up and writes the report as JSON, CSV and HTML. */
 export async function writeReport(deps: ReportDeps, input: ReportInput): Promise<ReportOutput> {
-  const results = await mapWithConcurrency(input.results, 16, (r) => loadResult(deps, r));
+  const mapResults: MapResult[] = [];
+  for await (const result of mapRunResults((bucket, key) => readText(deps.s3, bucket, key), input.results)) mapResults.push(result);
+  const results = await mapWithConcurrency(mapResults, 16, (r) => loadResult(deps, r));
   const report = buildReport(
     { runId: input.runId, startedAt: input.startedAt, generatedAt: deps.now().toISOString(), warnings: input.warnings },
     results,

@@ -3,14 +3,11 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { exampleCatalog } from "../../../test/support/catalog.js";
 import { listUnits } from "./organizations.js";
-import { MAX_TARGETS_PER_RUN as RUN_TARGETS_CONTRACT } from "../../../contracts/compliance-run.js";
-import { MAX_TARGETS_PER_RUN, parseRunInput, resolveTargets, runIdOf } from "./targets.js";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { parseRunInput, resolveTargets, runIdOf } from "./targets.js";
+import { writeTargets } from "./write.js";
 
 const none = new Map();
-
-it("refuses more targets than contracts/compliance-run.ts says a run carries", () => {
-  expect(MAX_TARGETS_PER_RUN).toBe(RUN_TARGETS_CONTRACT);
-});
 
 describe("run input", () => {
   it("accepts the schedule's empty input and a list of environments", () => {
@@ -71,11 +68,9 @@ describe("targets", () => {
     expect(resolveTargets(exampleCatalog, { environments: ["prod"] }, units).some((t) => t.accountId === "555555555555")).toBe(false);
   });
 
-  it("refuse more targets than one run's state can carry, and say how to split", () => {
-    const many = Array.from({ length: MAX_TARGETS_PER_RUN }, (_, i) => ({ id: String(600000000000 + i), name: `a${i}` }));
-    expect(() => resolveTargets(exampleCatalog, {}, new Map([["ou-ex12-sandbox1", many]]))).toThrow(
-      `${MAX_TARGETS_PER_RUN + 10} account-regions exceed the ${MAX_TARGETS_PER_RUN} one run carries; start runs per environment, e.g. {"environments": ["dev"]}`,
-    );
+  it("have no ceiling: 30,000 account-regions of an organizational unit are all collected", () => {
+    const many = Array.from({ length: 30_000 }, (_, i) => ({ id: String(600000000000 + i), name: `a${i}` }));
+    expect(resolveTargets(exampleCatalog, {}, new Map([["ou-ex12-sandbox1", many]])).filter((t) => t.source !== "config")).toHaveLength(30_000);
   });
 
   it("share a short run id derived from the execution", () => {
@@ -122,5 +117,32 @@ describe("organizational units", () => {
     expect(listing.warnings).toEqual([
       "organizational unit ou-ex12-sandbox1 could not be listed (AccessDeniedException: You don't have permissions to access this resource.); its accounts were not checked",
     ]);
+  });
+});
+
+describe("the run's targets file", () => {
+  const s3 = mockClient(S3Client);
+  beforeEach(() => s3.reset());
+
+  it("is one JSON array of the targets, what the Distributed Map reads; the state carries its key and count only", async () => {
+    s3.on(PutObjectCommand).resolves({});
+    const targets = resolveTargets(exampleCatalog, {}, none);
+    const output = await writeTargets(new S3Client({ region: "us-east-1" }), "patchline-reports", {
+      runId: "20270111T070000Z-1a2b3c4d",
+      startedAt: "2027-01-11T07:00:00.000Z",
+      targets,
+      warnings: ["unit ou-x: access denied"],
+    });
+    expect(output).toEqual({
+      runId: "20270111T070000Z-1a2b3c4d",
+      startedAt: "2027-01-11T07:00:00.000Z",
+      bucket: "patchline-reports",
+      targetsKey: "runs/20270111T070000Z-1a2b3c4d/targets.json",
+      targetCount: targets.length,
+      warnings: ["unit ou-x: access denied"],
+    });
+    const put = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
+    expect(put).toMatchObject({ Bucket: "patchline-reports", Key: output.targetsKey, ContentType: "application/json" });
+    expect(JSON.parse(String(put.Body))).toEqual(targets);
   });
 });

@@ -5,12 +5,6 @@ import type { FleetCatalog } from "../../../contracts/fleet-catalog.js";
 import { describeIssues } from "../../../contracts/zod-issues.js";
 import type { ComplianceErrorName } from "../../../contracts/compliance-run.js";
 
-/**
- * contracts/compliance-run.ts's cap, as a literal here: importing the value would change how the
- * bundle is minified, and so every deployed package hash. targets.test.ts checks the two are equal.
- */
-export const MAX_TARGETS_PER_RUN = 800;
-
 /** The input a run is started with: the schedule sends `{}`, an operator may narrow it. */
 export const runInputSchema = z.strictObject({
   /** Environments to collect; every environment when omitted. */
@@ -22,10 +16,6 @@ export type RunInput = z.output<typeof runInputSchema>;
 
 export class InvalidRunInput extends Error {
   override readonly name: ComplianceErrorName = "InvalidRunInput";
-}
-
-export class TooManyTargets extends Error {
-  override readonly name: ComplianceErrorName = "TooManyTargets";
 }
 
 export function parseRunInput(input: unknown, catalog: FleetCatalog): RunInput {
@@ -68,11 +58,6 @@ export function resolveTargets(catalog: FleetCatalog, input: RunInput, unitAccou
           targets.push({ accountId: account.id, accountName: account.name, environment: unit.environment, region, source: `ou:${unit.id}` });
       }
     }
-  }
-  if (targets.length > MAX_TARGETS_PER_RUN) {
-    throw new TooManyTargets(
-      `${targets.length} account-regions exceed the ${MAX_TARGETS_PER_RUN} one run carries; start runs per environment, e.g. {"environments": ["${[...chosen][0]}"]}`,
-    );
   }
   return targets;
 }
