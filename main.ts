@@ -15,6 +15,9 @@ import { synthCommand } from "./stacks/app/synth-command.js";
  *                             role: for pull-request plans. Never deploy such a synth.
  * PATCHLINE_SYNTH_WORKERS=n   processes that synthesize stacks side by side (default: one per
  *                             core, at most 4; small organizations always use one).
+ * PATCHLINE_SYNTH_FRESH=1     render every stack; by default a stack whose inputs (its part of
+ *                             the organization, the rendering code, the dependencies) did not
+ *                             change since the last synth into CDKTF_OUTDIR keeps its files.
  */
 // cdktf captures a stack trace for every token it creates; mapping those through tsx's source maps
 // costs about a third of a large synth, and nothing here reads them

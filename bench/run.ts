@@ -4,6 +4,7 @@ import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { centralSizes } from "./central-limits.js";
 import { changeDetectionBenchmark } from "./change-detection.js";
+import { incrementalSynthBenchmark } from "./synth-incremental.js";
 import { functionsBenchmark } from "./functions.js";
 import { collectionBenchmark, LATENCY_MS } from "./collection.js";
 import { planMemory } from "./plan-memory.js";
@@ -28,7 +29,28 @@ const AWS = { bucketPolicy: 20 * 1024, definition: 1024 * 1024, statePayload: 25
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const headroom = (bytes: number, limit: number) => `${(limit / bytes).toFixed(0)}×`;
 
+const FULL_SYNTH_10K_TARGET_SECONDS = 180;
+const ONE_ACCOUNT_TARGET_SECONDS = 15;
+
 const benchmarks: Record<string, () => Promise<string>> = {
+  async "synth-incremental"() {
+    const rows = await incrementalSynthBenchmark([1_000, 3_000, 10_000]);
+    const largest = rows.at(-1)!;
+    return [
+      "# Full and incremental synth at 1,000 / 3,000 / 10,000 accounts",
+      "",
+      "Generated organizations (`test/fixtures/organizations/generated.ts`): the accounts spread over dev, preprod and prod, two regions each, one stack per account plus central. `synthesize()` in one process with 2 synth workers (the function build excluded; it is cached too): a full synth into an empty folder, then an incremental one after one more prod account (what `cdktf synth` does by default), then one with nothing changed. One run each.",
+      "",
+      "| accounts | stacks | full synth (s) | one account added (s) | stacks rendered | nothing changed (s) |",
+      "|---:|---:|---:|---:|---:|---:|",
+      ...rows.map(
+        (r) =>
+          `| ${r.accounts} | ${r.stacks} | ${r.fullSeconds.toFixed(1)} | ${r.oneAccountSeconds.toFixed(1)} | ${r.rendered} | ${r.unchangedSeconds.toFixed(1)} |`,
+      ),
+      "",
+      `Targets: full synth of ${largest.accounts} accounts under ${FULL_SYNTH_10K_TARGET_SECONDS} s — ${largest.fullSeconds < FULL_SYNTH_10K_TARGET_SECONDS ? "met" : "NOT met"} (${largest.fullSeconds.toFixed(0)} s); re-synth after one account under ${ONE_ACCOUNT_TARGET_SECONDS} s at every size — ${rows.every((r) => r.oneAccountSeconds < ONE_ACCOUNT_TARGET_SECONDS) ? "met" : "NOT met"}.`,
+    ].join("\n");
+  },
   async "central-limits"() {
     const rows = centralSizes([1_000, 3_000, 10_000]);
     const largest = rows.at(-1)!;

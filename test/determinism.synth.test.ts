@@ -1,25 +1,11 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
 import { mkdtempSync } from "node:fs";
+import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { exampleOrganization } from "./fixtures/organizations/example/index.js";
 import { loadFunctionArtifacts } from "../functions/artifacts.js";
 import { synthesize } from "../stacks/app/synth.js";
-import { synthOrg } from "./support/synth.js";
-
-function files(root: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out.set(relative(root, path), readFileSync(path));
-    }
-  };
-  walk(root);
-  return out;
-}
+import { outputFiles as files, synthOrg } from "./support/synth.js";
 
 describe("synth is deterministic", () => {
   it("two synths of the same config are byte-identical, Lambda assets included", () => {
@@ -41,7 +27,9 @@ describe("synth is deterministic", () => {
       workers: 2,
       minStacksPerWorker: 1,
     });
-    const single = files(synthOrg({ mode: { offline: false } }).outdir);
+    const one = mkdtempSync(join(tmpdir(), "patchline-single-"));
+    await synthesize({ input: exampleOrganization, mode: { offline: false }, artifacts: loadFunctionArtifacts(), outdir: one, workers: 1 });
+    const single = files(one);
     const split = files(parallel);
     expect([...split.keys()]).toEqual([...single.keys()]);
     expect([...single.keys()].filter((k) => !single.get(k)!.equals(split.get(k)!))).toEqual([]);

@@ -36,6 +36,8 @@ export async function synthCommand(props: SynthCommandProps): Promise<number> {
       artifacts: loadFunctionArtifacts(),
       outdir: props.env.CDKTF_OUTDIR ?? "cdktf.out",
       workers,
+      // stacks whose inputs did not change keep their files; PATCHLINE_SYNTH_FRESH=1 renders every stack
+      incremental: props.env.PATCHLINE_SYNTH_FRESH !== "1",
     });
     return 0;
   } catch (error) {

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,7 @@ import type { FunctionArtifacts } from "../../functions/build.js";
 import { buildApp, stackNames } from "./app.js";
 import { checkLimits } from "../limits/index.js";
 import type { DeploymentMode } from "../providers.js";
+import { codeFingerprint, readSynthCache, SYNTH_CACHE, stackInputKeys } from "./synth-cache.js";
 
 export interface SynthProps {
   readonly input: OrgConfigInput;
@@ -24,16 +25,61 @@ export interface SynthProps {
    * @default 50
    */
   readonly minStacksPerWorker?: number;
+  /**
+   * Keep the stacks of the last synth in `outdir` whose inputs did not change (stacks/app/synth-cache.ts)
+   * and render only the others; the output is byte-identical to a fresh synth. @default false
+   */
+  readonly incremental?: boolean;
+  /** The rendering code's fingerprint. @default - codeFingerprint() of this checkout */
+  readonly code?: string;
 }
+
+export interface SynthResult {
+  /** Every stack of the organization. */
+  readonly stacks: string[];
+  /** The stacks rendered by this synth (all of them unless incremental). */
+  readonly rendered: string[];
+}
+
+interface Manifest {
+  version?: string;
+  stacks: Record<string, unknown>;
+}
+
+/** Renders `stacks` into `dir` (cdktf's layout: `stacks/<name>/`, `manifest.json`), in `workers` processes side by side. */
+async function render(props: SynthProps, input: OrgConfigInput, stacks: readonly string[], dir: string, workers: number): Promise<string[]> {
+  if (workers === 1) {
+    buildApp({ config: parseOrgConfig(input), mode: props.mode, artifacts: props.artifacts, outdir: dir, only: new Set(stacks) }).synth();
+    return [dir];
+  }
+  const inputFile = join(dir, "input.json");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(inputFile, JSON.stringify(input));
+  const shares = Array.from({ length: workers }, (_, w) => stacks.filter((_, i) => i % workers === w));
+  const worker = fileURLToPath(new URL("./synth-worker.ts", import.meta.url));
+  const outdirs = shares.map((_, w) => join(dir, `worker-${w}`));
+  await Promise.all(
+    shares.map((share, w) =>
+      promisify(execFile)(process.execPath, ["--import", "tsx", worker], {
+        env: { ...process.env, PATCHLINE_SYNTH_JOB: JSON.stringify({ inputFile, outdir: outdirs[w], stacks: share, mode: props.mode }) },
+        maxBuffer: 64 * 1024 * 1024,
+      }),
+    ),
+  );
+  return outdirs;
+}
+
+const readManifest = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
 
 /**
  * Synthesizes the app into `outdir`. The config is validated first, AWS size limits included
  * (stacks/limits/), so a bad config writes nothing.
- * With several workers, each child process builds the app with only its share of the stacks and
- * synthesizes into its own folder; the stacks are then moved into `outdir` and the manifests
- * merged. Stacks do not reference each other, so the output is byte-identical to one process's.
+ * The stacks are rendered into a scratch folder (with several workers, each child process builds
+ * the app with only its share of the stacks), then moved into `outdir` and the manifests merged.
+ * Stacks do not reference each other, so the output is byte-identical to one process's. With
+ * `incremental`, stacks whose inputs did not change since the last synth keep their files.
  */
-export async function synthesize(props: SynthProps): Promise<string[]> {
+export async function synthesize(props: SynthProps): Promise<SynthResult> {
   const config = parseOrgConfig(props.input);
   // an organization past an AWS size limit is a configuration problem too: said here, not by a construct or a worker
   const problems = checkLimits(config);
@@ -44,41 +90,38 @@ export async function synthesize(props: SynthProps): Promise<string[]> {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const names = stackNames(config);
-  const workers = Math.max(1, Math.min(props.workers ?? 1, Math.floor(names.length / (props.minStacksPerWorker ?? 50))));
-  if (workers === 1) {
-    buildApp({ config, mode: props.mode, artifacts: props.artifacts, outdir: props.outdir }).synth();
-    return names;
-  }
+  const keys = stackInputKeys(config, props.mode, props.artifacts, props.code ?? codeFingerprint());
+  const previous = props.incremental ? readSynthCache(props.outdir) : undefined;
+  const unchanged = (name: string) =>
+    previous?.stacks[name] === keys.get(name) &&
+    existsSync(join(props.outdir, "stacks", name, "cdk.tf.json")) &&
+    existsSync(join(props.outdir, "manifest.json"));
+  const rendered = names.filter((name) => !unchanged(name));
+  const kept = new Set(names.filter(unchanged));
+  const workers = Math.max(1, Math.min(props.workers ?? 1, Math.floor(rendered.length / (props.minStacksPerWorker ?? 50))));
 
   const scratch = mkdtempSync(join(tmpdir(), "patchline-synth-"));
   try {
-    const inputFile = join(scratch, "input.json");
-    writeFileSync(inputFile, JSON.stringify(props.input));
-    const shares = Array.from({ length: workers }, (_, w) => names.filter((_, i) => i % workers === w));
-    const worker = fileURLToPath(new URL("./synth-worker.ts", import.meta.url));
-    await Promise.all(
-      shares.map((share, w) =>
-        promisify(execFile)(process.execPath, ["--import", "tsx", worker], {
-          env: { ...process.env, PATCHLINE_SYNTH_JOB: JSON.stringify({ inputFile, outdir: join(scratch, `worker-${w}`), stacks: share, mode: props.mode }) },
-          maxBuffer: 64 * 1024 * 1024,
-        }),
-      ),
-    );
-
-    // replace what a previous synth left, as a fresh single-process synth would
-    rmSync(join(props.outdir, "stacks"), { recursive: true, force: true });
-    mkdirSync(join(props.outdir, "stacks"), { recursive: true });
-    const manifest: { version?: string; stacks: Record<string, unknown> } = { stacks: {} };
-    for (let w = 0; w < workers; w++) {
-      const dir = join(scratch, `worker-${w}`);
-      for (const stack of readdirSync(join(dir, "stacks"))) renameSync(join(dir, "stacks", stack), join(props.outdir, "stacks", stack));
-      const part = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { version: string; stacks: Record<string, unknown> };
+    const parts = rendered.length > 0 ? await render(props, props.input, rendered, scratch, workers) : [];
+    const keptManifest = kept.size > 0 ? readManifest(props.outdir) : { stacks: {} };
+    // from here on the outdir changes: without a cache a synth interrupted now renders everything next time
+    rmSync(join(props.outdir, SYNTH_CACHE), { force: true });
+    const stacksDir = join(props.outdir, "stacks");
+    mkdirSync(stacksDir, { recursive: true });
+    // replace what a previous synth left, as a fresh synth would: only the kept stacks stay
+    for (const stack of readdirSync(stacksDir)) if (!kept.has(stack)) rmSync(join(stacksDir, stack), { recursive: true, force: true });
+    const manifest: Manifest = { stacks: Object.fromEntries([...kept].map((name) => [name, keptManifest.stacks[name]])) };
+    manifest.version = keptManifest.version;
+    for (const dir of parts) {
+      for (const stack of readdirSync(join(dir, "stacks"))) renameSync(join(dir, "stacks", stack), join(stacksDir, stack));
+      const part = readManifest(dir);
       manifest.version = part.version;
       Object.assign(manifest.stacks, part.stacks);
     }
     // cdktf writes its manifest with json-stable-stringify; so does the merge
     writeFileSync(join(props.outdir, "manifest.json"), stringify(manifest, { space: 2 }) ?? "");
-    return names;
+    writeFileSync(join(props.outdir, SYNTH_CACHE), `${stringify({ stacks: Object.fromEntries(keys) }, { space: 2 })}\n`);
+    return { stacks: names, rendered };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -37,7 +37,7 @@ const approvalInvokedFunctionArns = (naming: Naming) =>
 
 /**
  * The approval state machine's definition for an organization (one of its environments uses the
- * workflow): settings and the account allow-list from config, function ARNs from names.
+ * workflow): each environment's settings from config, function ARNs from names (accounts are resolved at run time from the fleet catalog).
  */
 export function approvalDefinitionFor(config: OrgConfig, naming: Naming): StateMachineDefinition {
   const invoked = approvalInvokedFunctionArns(naming);

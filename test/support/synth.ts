@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { exampleOrganization } from "../fixtures/organizations/example/index.js";
 import { parseOrgConfig, type OrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
 import { loadFunctionArtifacts } from "../../functions/artifacts.js";
@@ -37,4 +37,18 @@ export function synthOrg(options: SynthOptions = {}): { outdir: string; config: 
   const outdir = options.outdir ?? mkdtempSync(join(tmpdir(), "patchline-synth-"));
   buildApp({ config, mode: options.mode ?? { offline: true }, artifacts: loadFunctionArtifacts(), outdir }).synth();
   return { outdir, config, stacks: readStacks(outdir) };
+}
+
+/** Every file below `root` (relative path → bytes), in a stable order: what two synths are compared by. */
+export function outputFiles(root: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.set(relative(root, path), readFileSync(path));
+    }
+  };
+  walk(root);
+  return out;
 }

@@ -52,7 +52,7 @@ afterAll(() => {
 });
 
 describe("pull-request pipeline: plan-stacks, then plan-review", () => {
-  it("plans the new stack and central (its approval allow-list, fleet catalog, sync bucket policy and Athena tables list the accounts); synth is byte-identical for everything else", () => {
+  it("plans the new stack and central (its fleet catalog and accounts table list the accounts); synth is byte-identical for everything else", () => {
     expect(planned.code).toBe(0);
     // plans run side by side and report as they finish
     expect(planned.out[0]).toBe("2 to plan (1 changed, 1 new), 6 unchanged, 1 removed");

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { OrgConfigInput } from "../environments/schema/index.js";
+import { loadFunctionArtifacts } from "../functions/artifacts.js";
+import { synthesize, type SynthProps } from "../stacks/app/synth.js";
+import { generatedOrganization } from "./fixtures/organizations/generated.js";
+import { outputFiles } from "./support/synth.js";
+
+/**
+ * `cdktf synth` keeps the stacks whose inputs did not change since the last synth and renders the
+ * others; what it leaves must be what a fresh synth writes, byte for byte.
+ */
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const folder = () => {
+  const dir = mkdtempSync(join(tmpdir(), "patchline-incremental-"));
+  scratch.push(dir);
+  return dir;
+};
+const artifacts = loadFunctionArtifacts();
+const base = generatedOrganization({ accounts: [2, 2, 2] });
+const synth = (input: OrgConfigInput, outdir: string, extra: Partial<SynthProps> = {}) =>
+  synthesize({ input, mode: { offline: true }, artifacts, outdir, workers: 1, ...extra });
+
+/** Synthesizes `before` fresh, then `after` incrementally into the same folder; returns what was rendered and whether the folder equals a fresh synth of `after`. */
+async function change(before: OrgConfigInput, after: OrgConfigInput, extra: Partial<SynthProps> = {}) {
+  const outdir = folder();
+  await synth(before, outdir);
+  const { rendered } = await synth(after, outdir, { incremental: true, ...extra });
+  const fresh = folder();
+  await synth(after, fresh, extra.code ? { code: extra.code } : {});
+  const incremental = outputFiles(outdir);
+  const expected = outputFiles(fresh);
+  const different = [...new Set([...incremental.keys(), ...expected.keys()])].filter((k) => !incremental.get(k)?.equals(expected.get(k) ?? Buffer.alloc(0)));
+  return { rendered, different };
+}
+const modified = (edit: (input: OrgConfigInput) => void): OrgConfigInput => {
+  const copy = structuredClone(base);
+  edit(copy);
+  return copy;
+};
+
+describe("incremental synth", () => {
+  it("renders nothing when nothing changed", async () => {
+    expect(await change(base, base)).toEqual({ rendered: [], different: [] });
+  });
+
+  it("an account added: renders the central stack and the new account's stack only", async () => {
+    const after = modified((d) => d.environments.prod!.accounts.push({ name: "prod-new", id: "499999999999" }));
+    expect(await change(base, after)).toEqual({ rendered: ["central", "prod-prod-new"], different: [] });
+  }, 60_000);
+
+  it("an account removed: renders the central stack and deletes the account's stack", async () => {
+    const after = modified((d) => d.environments.prod!.accounts.pop());
+    expect(await change(base, after)).toEqual({ rendered: ["central"], different: [] });
+  }, 60_000);
+
+  it("an environment's setting changed: renders the central stack and that environment's stacks", async () => {
+    const after = modified((d) => (d.environments.prod!.rejectedPatches = { WINDOWS: ["KB5034440"] }));
+    const { rendered, different } = await change(base, after);
+    expect(rendered).toEqual(["central", "prod-prod-app001", "prod-prod-app002"]);
+    expect(different).toEqual([]);
+  }, 60_000);
+
+  it("an organization-wide setting changed: renders every stack", async () => {
+    const after = modified((d) => (d.org.ownerTagKey = "Team"));
+    expect((await change(base, after)).rendered).toHaveLength(7);
+  }, 60_000);
+
+  it("the rendering code changed: renders every stack", async () => {
+    const { rendered, different } = await change(base, base, { code: "another version of stacks/" });
+    expect(rendered).toHaveLength(7);
+    expect(different).toEqual([]);
+  }, 60_000);
+
+  it("a stack whose files are gone is rendered again, in worker processes as well", async () => {
+    const outdir = folder();
+    await synth(base, outdir);
+    rmSync(join(outdir, "stacks", "dev-dev-app002"), { recursive: true });
+    const { rendered } = await synth(base, outdir, { incremental: true, workers: 2, minStacksPerWorker: 1 });
+    expect(rendered).toEqual(["dev-dev-app002"]);
+    const fresh = folder();
+    await synth(base, fresh);
+    const [a, b] = [outputFiles(outdir), outputFiles(fresh)];
+    expect([...a.keys()]).toEqual([...b.keys()]);
+    expect([...a.keys()].filter((k) => !a.get(k)!.equals(b.get(k)!))).toEqual([]);
+  }, 60_000);
+});
