@@ -75,6 +75,20 @@ describe("incremental synth", () => {
     expect(different).toEqual([]);
   }, 60_000);
 
+  it.each([1, 2])(
+    "renders in Apps of a few stacks each (%i worker) the same bytes as in one App",
+    async (workers) => {
+      const batched = folder();
+      await synth(base, batched, { workers, minStacksPerWorker: 1, stacksPerApp: 2 });
+      const whole = folder();
+      await synth(base, whole);
+      const [a, b] = [outputFiles(batched), outputFiles(whole)];
+      expect([...a.keys()]).toEqual([...b.keys()]);
+      expect([...a.keys()].filter((k) => !a.get(k)!.equals(b.get(k)!))).toEqual([]);
+    },
+    60_000,
+  );
+
   it("a stack whose files are gone is rendered again, in worker processes as well", async () => {
     const outdir = folder();
     await synth(base, outdir);

@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { App } from "cdktf";
 import type { OrgConfig } from "../../environments/schema/index.js";
 import type { FunctionArtifacts } from "../../functions/build.js";
@@ -41,4 +43,27 @@ export function stackNames(config: OrgConfig): string[] {
     Naming.centralStack,
     ...config.environments.flatMap((environment) => environment.accounts.map((account) => naming.memberStack(environment.name, account))),
   ];
+}
+
+/** Stacks per App: an App keeps every construct until it is synthesized, so thousands of stacks in one App mostly cost garbage collection. */
+export const STACKS_PER_APP = 400;
+
+/**
+ * Synthesizes `stacks` in Apps of at most `stacksPerApp` stacks, each into its own folder
+ * `<outdir>/batch-<n>` (cdktf's layout: `stacks/<name>/`, `manifest.json`); returns those folders.
+ */
+export function synthesizeInBatches(
+  props: Omit<PatchlineAppProps, "only" | "outdir"> & { readonly outdir: string },
+  stacks: readonly string[],
+  stacksPerApp = STACKS_PER_APP,
+): string[] {
+  const folders: string[] = [];
+  for (let start = 0; start < stacks.length; start += stacksPerApp) {
+    const folder = join(props.outdir, `batch-${folders.length}`);
+    // cdktf creates the outdir, not its parents
+    mkdirSync(folder, { recursive: true });
+    buildApp({ ...props, outdir: folder, only: new Set(stacks.slice(start, start + stacksPerApp)) }).synth();
+    folders.push(folder);
+  }
+  return folders;
 }

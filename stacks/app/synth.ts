@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import stringify from "json-stable-stringify";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
 import type { FunctionArtifacts } from "../../functions/build.js";
-import { buildApp, stackNames } from "./app.js";
+import { stackNames, synthesizeInBatches } from "./app.js";
 import { checkLimits } from "../limits/index.js";
 import type { DeploymentMode } from "../providers.js";
 import { codeFingerprint, readSynthCache, SYNTH_CACHE, stackInputKeys } from "./synth-cache.js";
@@ -30,6 +30,8 @@ export interface SynthProps {
    * and render only the others; the output is byte-identical to a fresh synth. @default false
    */
   readonly incremental?: boolean;
+  /** Stacks per cdktf App in a process. @default STACKS_PER_APP */
+  readonly stacksPerApp?: number;
   /** The rendering code's fingerprint. @default - codeFingerprint() of this checkout */
   readonly code?: string;
 }
@@ -48,10 +50,8 @@ interface Manifest {
 
 /** Renders `stacks` into `dir` (cdktf's layout: `stacks/<name>/`, `manifest.json`), in `workers` processes side by side. */
 async function render(props: SynthProps, input: OrgConfigInput, stacks: readonly string[], dir: string, workers: number): Promise<string[]> {
-  if (workers === 1) {
-    buildApp({ config: parseOrgConfig(input), mode: props.mode, artifacts: props.artifacts, outdir: dir, only: new Set(stacks) }).synth();
-    return [dir];
-  }
+  if (workers === 1)
+    return synthesizeInBatches({ config: parseOrgConfig(input), mode: props.mode, artifacts: props.artifacts, outdir: dir }, stacks, props.stacksPerApp);
   const inputFile = join(dir, "input.json");
   mkdirSync(dir, { recursive: true });
   writeFileSync(inputFile, JSON.stringify(input));
@@ -61,12 +61,16 @@ async function render(props: SynthProps, input: OrgConfigInput, stacks: readonly
   await Promise.all(
     shares.map((share, w) =>
       promisify(execFile)(process.execPath, ["--import", "tsx", worker], {
-        env: { ...process.env, PATCHLINE_SYNTH_JOB: JSON.stringify({ inputFile, outdir: outdirs[w], stacks: share, mode: props.mode }) },
+        env: {
+          ...process.env,
+          PATCHLINE_SYNTH_JOB: JSON.stringify({ inputFile, outdir: outdirs[w], stacks: share, mode: props.mode, stacksPerApp: props.stacksPerApp }),
+        },
         maxBuffer: 64 * 1024 * 1024,
       }),
     ),
   );
-  return outdirs;
+  // each worker wrote its share in batches (synthesizeInBatches)
+  return outdirs.flatMap((outdir) => (existsSync(outdir) ? readdirSync(outdir).map((batch) => join(outdir, batch)) : []));
 }
 
 const readManifest = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
