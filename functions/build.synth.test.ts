@@ -95,6 +95,15 @@ describe("buildFunctions, reusing unchanged builds", () => {
     expect(readManifest(outDir).greeter!.sha256Base64).not.toBe(before);
   });
 
+  it("bundles again when a function's folder changes, though its old sources did not", async () => {
+    const functionsDir = twoFunctions();
+    const outDir = mkdtempSync(join(tmpdir(), "patchline-out-"));
+    await build({ functions: both, functionsDir, outDir });
+    mkdirSync(join(functionsDir, "demo", "greeter-v2"));
+    writeFileSync(join(functionsDir, "demo", "greeter-v2", "handler.ts"), 'export const handler = async () => "v2";\n');
+    expect(await build({ functions: { ...both, greeter: "demo/greeter-v2" }, functionsDir, outDir })).toEqual({ greeter: "bundled", other: "unchanged" });
+  });
+
   it("bundles again when the zip on disk is not the one the manifest records", async () => {
     const functionsDir = twoFunctions();
     const outDir = mkdtempSync(join(tmpdir(), "patchline-out-"));

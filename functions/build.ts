@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { zipSync, type Zippable } from "fflate";
@@ -214,13 +214,16 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<Functi
   const artifacts: Record<string, BuiltFunction> = {};
   for (const name of Object.keys(folders).sort()) {
     const zipPath = join(outDir, `${name}.zip`);
-    const kept = unchangedBuild(previous[name], zipPath, shared);
+    const entryPoint = handlerPath(folders[name]!, functionsDir);
+    // a function pointed at another folder (contracts/functions.ts) is bundled again even when its old sources are unchanged
+    const builtFromEntry = previous[name]?.inputs?.includes(relative(REPOSITORY_ROOT, entryPoint).split(sep).join("/"));
+    const kept = builtFromEntry ? unchangedBuild(previous[name], zipPath, shared) : undefined;
     if (kept) {
       artifacts[name] = kept;
       options.onFunction?.(name, "unchanged");
       continue;
     }
-    const { code, inputs, sourceHash } = await bundleAndHash(name, handlerPath(folders[name]!, functionsDir), shared);
+    const { code, inputs, sourceHash } = await bundleAndHash(name, entryPoint, shared);
     const zip = deterministicZip({ "index.mjs": code });
     writeAtomically(zipPath, zip);
     const digest = createHash("sha256").update(zip).digest();

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { codeFingerprint } from "./synth-cache.js";
+import { exampleConfig } from "../../test/support/construct-synth.js";
+import { cdktfInputs, codeFingerprint, stackInputKeys } from "./synth-cache.js";
 
 /** A repository root with rendering code, a test and the lock file. */
 function checkout(): string {
@@ -33,5 +34,20 @@ describe("the rendering code's fingerprint", () => {
     writeFileSync(join(root, "stacks/member/window.test.ts"), "// another test\n");
     writeFileSync(join(root, "tools/rollout.ts"), "export const rollout = 2;\n");
     expect(codeFingerprint(root)).toBe(before);
+  });
+});
+
+describe("the cdktf CLI's inputs to the stack keys", () => {
+  const keysWith = (env: Record<string, string>) => [...stackInputKeys(exampleConfig, { offline: true }, {}, "code", cdktfInputs(env)).values()];
+  const context = (extra: Record<string, unknown>) => JSON.stringify({ excludeStackIdFromLogicalIds: "true", ...extra });
+
+  it("HCL output (cdktf synth --hcl) renders every stack again", () => {
+    expect(keysWith({ SYNTH_HCL_OUTPUT: "true" }).some((key, i) => key === keysWith({})[i])).toBe(false);
+  });
+
+  it("a context change of cdktf.json renders every stack again, the module paths the CLI adds do not", () => {
+    const before = keysWith({ CDKTF_CONTEXT_JSON: context({}) });
+    expect(keysWith({ CDKTF_CONTEXT_JSON: context({ allowSepCharsInLogicalIds: "true" }) }).some((key, i) => key === before[i])).toBe(false);
+    expect(keysWith({ CDKTF_CONTEXT_JSON: context({ cdktfRelativeModules: ["/home/someone/patchline/.gen"] }) })).toEqual(before);
   });
 });

@@ -19,7 +19,7 @@ export interface SynthCache {
 const REPOSITORY_ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 /** The code that renders stacks: a change to any of it renders every stack again. */
 const CODE = ["contracts", "environments/schema", "stacks", "functions/build.ts", "functions/artifacts.ts"];
-const SETTINGS = [["node_modules/.package-lock.json", "package-lock.json"], ["package.json"], ["tsconfig.json"]] as const;
+const SETTINGS = [["node_modules/.package-lock.json", "package-lock.json"], ["package.json"], ["tsconfig.json"], ["cdktf.json"]] as const;
 
 function sourceFiles(path: string): string[] {
   if (!existsSync(path)) return [];
@@ -47,26 +47,45 @@ export function codeFingerprint(root = REPOSITORY_ROOT): string {
   return hash.digest("hex");
 }
 
+/** What the cdktf CLI hands the app that changes its output: HCL instead of JSON (`cdktf synth --hcl`), and the context of cdktf.json. */
+export interface CdktfInputs {
+  readonly hcl: boolean;
+  readonly context: unknown;
+}
+
+/** The cdktf CLI's inputs from the environment it starts the app with (the module paths it adds are machine-specific and render nothing). */
+export function cdktfInputs(env: Readonly<Record<string, string | undefined>> = process.env): CdktfInputs {
+  const context = env.CDKTF_CONTEXT_JSON ? (JSON.parse(env.CDKTF_CONTEXT_JSON) as Record<string, unknown>) : {};
+  const { cdktfRelativeModules: _modules, ...rendering } = context;
+  return { hcl: env.SYNTH_HCL_OUTPUT === "true", context: rendering };
+}
+
 const keyOf = (...parts: unknown[]) =>
   createHash("sha256")
     .update(stringify(parts) ?? "")
     .digest("hex");
 
 /**
- * What each stack's rendering depends on, hashed: the code, the deployment mode, and the part of
+ * What each stack's rendering depends on, hashed: the code, the cdktf CLI's settings, the deployment mode, and the part of
  * the organization the stack reads. A member stack reads the organization-wide settings, its
  * environment's settings and its own account (not its environment's other accounts); the central
  * stack reads all of it and the built functions. Equal key, equal output
- * (stacks/app/synth.test.ts compares incremental and fresh synths).
+ * (test/incremental-synth.synth.test.ts compares incremental and fresh synths).
  */
-export function stackInputKeys(config: OrgConfig, mode: DeploymentMode, artifacts: FunctionArtifacts, code: string): Map<string, string> {
+export function stackInputKeys(
+  config: OrgConfig,
+  mode: DeploymentMode,
+  artifacts: FunctionArtifacts,
+  code: string,
+  cdktf: CdktfInputs = cdktfInputs(),
+): Map<string, string> {
   const naming = new Naming(config.org);
   const keys = new Map<string, string>();
   const functions = Object.fromEntries(Object.entries(artifacts).map(([name, a]) => [name, a.sha256Base64]));
-  keys.set(Naming.centralStack, keyOf("central", code, mode, config, functions));
+  keys.set(Naming.centralStack, keyOf("central", code, cdktf, mode, config, functions));
   for (const environment of config.environments) {
     const { accounts, ...settings } = environment;
-    for (const account of accounts) keys.set(naming.memberStack(environment.name, account), keyOf("member", code, mode, config.org, settings, account));
+    for (const account of accounts) keys.set(naming.memberStack(environment.name, account), keyOf("member", code, cdktf, mode, config.org, settings, account));
   }
   return keys;
 }

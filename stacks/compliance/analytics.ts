@@ -88,7 +88,7 @@ export class ComplianceAnalytics extends Construct {
       },
     });
     const queries = new Construct(this, "Queries");
-    for (const query of complianceQueries(props.ownerTagKey)) {
+    for (const query of complianceQueries(props.ownerTagKey, { bucket: naming.complianceDataBucket, prefix: naming.resourceDataSyncPrefix })) {
       new AthenaNamedQuery(queries, query.name, {
         provider,
         name: `${naming.prefix}-${query.name}`,

@@ -122,8 +122,9 @@ describe("compliance analytics", () => {
     ]);
     for (const sql of Object.values(queries)) {
       expect(sql).toContain("JOIN accounts a ON a.account_id =");
-      // account and region come from each object's key, as resource data sync writes it
-      expect(sql).toContain(`regexp_extract("$path", '/accountid=([0-9]{12})/', 1) AS accountid`);
+      // account and region come from each object's whole key, as resource data sync writes it into this bucket
+      expect(sql).toContain(`regexp_like("$path", '^s3://patchline-patch-data-100000000001-us-east-1/resource-data-sync/AWS:`);
+      expect(sql).not.toMatch(/(FROM|JOIN) (complianceitem|patchsummary|tag) (?!t WHERE)/);
     }
     expect(queries["patchline-missing-critical-patches"]).toContain("upper(ci.severity) = 'CRITICAL'");
     expect(queries["patchline-instances-pending-reboot"]).toContain("try_cast(ps.installedpendingrebootcount AS integer) > 0");

@@ -2,8 +2,9 @@
  * The Athena named queries over the resource data sync tables, joined with the accounts reference
  * table for the environment. The tables have no partitions (a partition list would name every
  * account): each query reads the account and region from the key of the object a row comes from,
- * `<prefix>/<type>/accountid=<id>/region=<region>/resourcetype=ManagedInstanceInventory/…`, which
- * resource data sync writes. A query reads every object of its types (the workgroup caps the bytes).
+ * `<prefix>/<type>/accountid=<id>/region=<region>/resourcetype=ManagedInstanceInventory/<file>`,
+ * which resource data sync writes, and leaves out objects with any other key (objectPattern). A
+ * query reads every object of its types (the workgroup caps the bytes).
  */
 export interface NamedQuery {
   readonly name: string;
@@ -11,21 +12,38 @@ export interface NamedQuery {
   readonly sql: string;
 }
 
-/** Where an object's key names its account and region (group 1); the same patterns in Athena's regexp_extract and in JavaScript. */
-export const keyPatterns = { account: "/accountid=([0-9]{12})/", region: "/region=([a-z0-9-]+)/" } as const;
-/** The resource type of managed instances' sync objects. */
-export const INSTANCE_OBJECTS = "/resourcetype=ManagedInstanceInventory/";
+/** Where resource data sync writes: the compliance-data bucket and the sync's prefix. */
+export interface SyncLocation {
+  readonly bucket: string;
+  readonly prefix: string;
+}
 
-/** A sync table's rows of managed instances, with the account and region of the object each row comes from. */
-export const synced = (table: keyof typeof syncTables): string =>
-  `(SELECT t.*, regexp_extract("$path", '${keyPatterns.account}', 1) AS accountid, regexp_extract("$path", '${keyPatterns.region}', 1) AS region ` +
-  `FROM ${table} t WHERE "$path" LIKE '%${INSTANCE_OBJECTS}%')`;
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The whole key of an object resource data sync writes for managed instances, anchored: account
+ * (group 1) and region (group 2) count only where the sync puts them, right below the type. Any
+ * account of the organization may write below the prefix (the bucket policy admits the
+ * organization), so a key with a planted `accountid=` deeper in it (a sync given a longer prefix)
+ * matches nothing and is read by no query. The same pattern in Athena (`$path`) and in JavaScript.
+ */
+export const objectPattern = (location: SyncLocation, table: keyof typeof syncTables): string =>
+  `^s3://${escapeRegex(location.bucket)}/${escapeRegex(location.prefix)}/${escapeRegex(syncTables[table].type)}/accountid=([0-9]{12})/region=([a-z0-9-]+)/resourcetype=ManagedInstanceInventory/[^/]+$`;
+
+/** A sync table's rows of managed instances, with the account and region of the object each row comes from; rows of objects elsewhere are left out. */
+export const synced = (location: SyncLocation, table: keyof typeof syncTables): string => {
+  const pattern = objectPattern(location, table);
+  return (
+    `(SELECT t.*, regexp_extract("$path", '${pattern}', 1) AS accountid, regexp_extract("$path", '${pattern}', 2) AS region ` +
+    `FROM ${table} t WHERE regexp_like("$path", '${pattern}'))`
+  );
+};
 
 /** Tag value of an instance, from the tag table. */
-const tagJoin = (alias: string, key: string, on: string) =>
-  `LEFT JOIN ${synced("tag")} ${alias} ON ${alias}.accountid = ${on}.accountid AND ${alias}.region = ${on}.region AND ${alias}.resourceid = ${on}.resourceid AND ${alias}.key = '${key}'`;
+const tagJoin = (location: SyncLocation, alias: string, key: string, on: string) =>
+  `LEFT JOIN ${synced(location, "tag")} ${alias} ON ${alias}.accountid = ${on}.accountid AND ${alias}.region = ${on}.region AND ${alias}.resourceid = ${on}.resourceid AND ${alias}.key = '${key}'`;
 
-export function complianceQueries(ownerTagKey: string): NamedQuery[] {
+export function complianceQueries(ownerTagKey: string, location: SyncLocation): NamedQuery[] {
   const owner = ownerTagKey.replace(/'/g, "''");
   return [
     {
@@ -34,10 +52,10 @@ export function complianceQueries(ownerTagKey: string): NamedQuery[] {
       sql: `SELECT a.environment, a.account_name, ci.accountid, ci.region, ci.resourceid AS instance_id, name_tag.value AS name, owner_tag.value AS owner,
        count(*) AS non_compliant_patches,
        count_if(upper(ci.severity) = 'CRITICAL') AS critical_patches
-FROM ${synced("complianceitem")} ci
+FROM ${synced(location, "complianceitem")} ci
 JOIN accounts a ON a.account_id = ci.accountid
-${tagJoin("name_tag", "Name", "ci")}
-${tagJoin("owner_tag", owner, "ci")}
+${tagJoin(location, "name_tag", "Name", "ci")}
+${tagJoin(location, "owner_tag", owner, "ci")}
 WHERE ci.compliancetype = 'Patch' AND ci.status = 'NON_COMPLIANT'
 GROUP BY a.environment, a.account_name, ci.accountid, ci.region, ci.resourceid, name_tag.value, owner_tag.value
 ORDER BY a.environment, critical_patches DESC, non_compliant_patches DESC`,
@@ -47,9 +65,9 @@ ORDER BY a.environment, critical_patches DESC, non_compliant_patches DESC`,
       description: "Every patch an instance misses whose compliance severity is CRITICAL",
       sql: `SELECT a.environment, a.account_name, ci.accountid, ci.region, ci.resourceid AS instance_id, name_tag.value AS name,
        ci.id AS patch, ci.title, ci.classification, ci.patchseverity, ci.patchstate
-FROM ${synced("complianceitem")} ci
+FROM ${synced(location, "complianceitem")} ci
 JOIN accounts a ON a.account_id = ci.accountid
-${tagJoin("name_tag", "Name", "ci")}
+${tagJoin(location, "name_tag", "Name", "ci")}
 WHERE ci.compliancetype = 'Patch' AND ci.status = 'NON_COMPLIANT' AND upper(ci.severity) = 'CRITICAL'
 ORDER BY a.environment, ci.accountid, ci.region, ci.resourceid, ci.id`,
     },
@@ -58,10 +76,10 @@ ORDER BY a.environment, ci.accountid, ci.region, ci.resourceid, ci.id`,
       description: "Instances with patches installed that take effect only after a reboot",
       sql: `SELECT a.environment, a.account_name, ps.accountid, ps.region, ps.resourceid AS instance_id, name_tag.value AS name, owner_tag.value AS owner,
        try_cast(ps.installedpendingrebootcount AS integer) AS patches_pending_reboot, ps.operationendtime AS last_operation
-FROM ${synced("patchsummary")} ps
+FROM ${synced(location, "patchsummary")} ps
 JOIN accounts a ON a.account_id = ps.accountid
-${tagJoin("name_tag", "Name", "ps")}
-${tagJoin("owner_tag", owner, "ps")}
+${tagJoin(location, "name_tag", "Name", "ps")}
+${tagJoin(location, "owner_tag", owner, "ps")}
 WHERE try_cast(ps.installedpendingrebootcount AS integer) > 0
 ORDER BY a.environment, patches_pending_reboot DESC`,
     },

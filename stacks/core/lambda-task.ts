@@ -1,7 +1,7 @@
 import type { Catcher, Retrier, TaskState } from "./asl.js";
 import { retryTransient } from "./retry.js";
 
-/** Seconds a Lambda task may take (patchline's functions time out after 30 s). */
+/** Seconds a Lambda task may take by default (the functions it is used for time out after 30 s; longer steps set their own). */
 export const LAMBDA_TASK_SECONDS = 60;
 
 export const lambdaRetry = [retryTransient("lambda")];
