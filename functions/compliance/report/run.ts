@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Channel } from "../shared/chat/deliver.js";
 import { runKeys, zeroCounts, type TargetCounts, type TargetResult } from "../../../contracts/compliance-model.js";
 import type { MapResult } from "../shared/schemas.js";
@@ -66,8 +66,7 @@ async function loadResult(deps: ReportDeps, result: MapResult): Promise<TargetRe
       warnings: [],
     };
   }
-  const object = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: result.resultKey }));
-  return JSON.parse(await object.Body!.transformToString("utf-8")) as TargetResult;
+  return JSON.parse(await readText(deps.s3, deps.bucket, result.resultKey)) as TargetResult;
 }
 
 /** Reads every target's result (the map run's result files, then each target's object), sums them up and writes the report as JSON, CSV and HTML. */
