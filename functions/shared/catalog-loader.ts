@@ -1,12 +1,10 @@
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { InvalidFleetCatalog, parseFleetCatalog, type FleetCatalog } from "../../contracts/fleet-catalog.js";
-import { surfaceTransient } from "./errors.js";
+import { readObjectText } from "./clients/s3.js";
 
 /** Reads the catalog Terraform wrote. */
 export async function loadFleetCatalog(s3: S3Client, bucket: string, key: string): Promise<FleetCatalog> {
-  // throttling or a 5xx is TransientAwsError, which the state machines retry; a missing catalog is not
-  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })).catch((error: unknown) => surfaceTransient(error, `s3:GetObject ${key}`));
-  const text = await object.Body?.transformToString("utf-8");
+  const text = await readObjectText(s3, bucket, key);
   if (!text) throw new InvalidFleetCatalog(`s3://${bucket}/${key} is empty`);
   return parseFleetCatalog(JSON.parse(text));
 }

@@ -52,3 +52,11 @@ export function outputFiles(root: string): Map<string, Buffer> {
   walk(root);
   return out;
 }
+
+/** The files that two output folders do not share byte for byte (present in one only, or different), sorted; empty when they are the same. */
+export function differingFiles(a: string, b: string): string[] {
+  const [left, right] = [outputFiles(a), outputFiles(b)];
+  return [...new Set([...left.keys(), ...right.keys()])]
+    .filter((file) => !left.get(file)?.equals(right.get(file) ?? Buffer.alloc(0)) || !right.has(file))
+    .sort();
+}

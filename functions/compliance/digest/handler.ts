@@ -1,7 +1,6 @@
-import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { deliver, webhookUrlFromSecret } from "../shared/chat/deliver.js";
 import { retryingFetch } from "../shared/chat/http-retry.js";
-import { s3Client } from "../../shared/clients/s3.js";
+import { readObjectText, s3Client } from "../../shared/clients/s3.js";
 import { secretsManagerClient } from "../../shared/clients/secrets-manager.js";
 import { snsClient } from "../../shared/clients/sns.js";
 import type { ComplianceReport } from "../../../contracts/compliance-model.js";
@@ -17,10 +16,7 @@ const fetchWithRetry = retryingFetch(fetch);
 export const handler = (event: unknown): Promise<{ channel: string; messages: number }> =>
   sendDigest(event, {
     catalog,
-    readReport: async (bucket, key) => {
-      const object = await s3Client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      return JSON.parse(await object.Body!.transformToString("utf-8")) as ComplianceReport;
-    },
+    readReport: async (bucket, key) => JSON.parse(await readObjectText(s3Client, bucket, key)) as ComplianceReport,
     deliver: (channel, document) =>
       deliver(channel, document, { sns: snsClient, webhookUrl: (id) => webhookUrlFromSecret(secretsManagerClient, id), fetch: fetchWithRetry }),
     log: (message, details) => logger.info(message, details),

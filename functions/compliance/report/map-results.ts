@@ -1,4 +1,3 @@
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import * as z from "zod/mini";
 import type { MapRunExecution } from "../../../contracts/compliance-run.js";
 import { parseInput } from "../../shared/input.js";
@@ -26,13 +25,6 @@ const childInput = z.object({ runId: z.string(), target: targetSchema });
 
 /** Reads an object's text: S3 in the function, a map of objects in tests. */
 export type ObjectReader = (bucket: string, key: string) => Promise<string>;
-
-export async function readText(s3: S3Client, bucket: string, key: string): Promise<string> {
-  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  const text = await object.Body?.transformToString("utf-8");
-  if (text === undefined) throw new Error(`s3://${bucket}/${key} has no body`);
-  return text;
-}
 
 /** A child's record, as the state would have held it: the collector's output, or the target it gave up on. */
 function resultOf(execution: MapRunExecution): MapResult {

@@ -2,7 +2,8 @@ import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Channel } from "../shared/chat/deliver.js";
 import { runKeys, zeroCounts, type TargetCounts, type TargetResult } from "../../../contracts/compliance-model.js";
 import type { MapResult } from "../shared/schemas.js";
-import { mapRunResults, readText, type ResultWriterDetails } from "./map-results.js";
+import { mapRunResults, type ResultWriterDetails } from "./map-results.js";
+import { readObjectText } from "../../shared/clients/s3.js";
 import { mapWithConcurrency } from "../../shared/concurrency.js";
 import { findingsCsv } from "./csv.js";
 import { reportHtml } from "./html.js";
@@ -66,13 +67,13 @@ async function loadResult(deps: ReportDeps, result: MapResult): Promise<TargetRe
       warnings: [],
     };
   }
-  return JSON.parse(await readText(deps.s3, deps.bucket, result.resultKey)) as TargetResult;
+  return JSON.parse(await readObjectText(deps.s3, deps.bucket, result.resultKey)) as TargetResult;
 }
 
 /** Reads every target's result (the map run's result files, then each target's object), sums them up and writes the report as JSON, CSV and HTML. */
 export async function writeReport(deps: ReportDeps, input: ReportInput): Promise<ReportOutput> {
   const mapResults: MapResult[] = [];
-  for await (const result of mapRunResults((bucket, key) => readText(deps.s3, bucket, key), input.results)) mapResults.push(result);
+  for await (const result of mapRunResults((bucket, key) => readObjectText(deps.s3, bucket, key), input.results)) mapResults.push(result);
   const results = await mapWithConcurrency(mapResults, 16, (r) => loadResult(deps, r));
   const report = buildReport(
     { runId: input.runId, startedAt: input.startedAt, generatedAt: deps.now().toISOString(), warnings: input.warnings },
