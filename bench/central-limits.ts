@@ -3,7 +3,7 @@ import { runKeys, type Target } from "../contracts/compliance-model.js";
 import { approvalDefinitionFor } from "../stacks/approval/workflow.js";
 import { logBucketStatements } from "../stacks/central/log-bucket.js";
 import { complianceDefinition } from "../stacks/compliance/definition.js";
-import { fleetCatalog } from "../stacks/compliance/fleet-catalog.js";
+import { fleetCatalogJson } from "../stacks/compliance/fleet-catalog.js";
 import { accountsCsv, complianceDataStatements } from "../stacks/compliance/storage.js";
 import { secureBucketPolicyStatements } from "../stacks/core/secure-bucket.js";
 import { renderDefinition } from "../stacks/core/state-machine.js";
@@ -82,7 +82,7 @@ export function centralSizes(sizes: readonly number[]): CentralSizes[] {
       complianceDefinitionBytes: Buffer.byteLength(compliance),
       runStateBytes: Buffer.byteLength(JSON.stringify(runState)),
       targetsFileBytes: Buffer.byteLength(JSON.stringify(targets)),
-      fleetCatalogBytes: Buffer.byteLength(JSON.stringify(fleetCatalog(config, naming), null, 2)),
+      fleetCatalogBytes: Buffer.byteLength(fleetCatalogJson(config, naming)),
       accountsTableBytes: Buffer.byteLength(accountsCsv(config)),
       sameAsSmallest: documents === smallest,
     };

@@ -41,7 +41,7 @@ export interface CollectionMeasurement {
   readonly callsByApi: Readonly<Record<string, number>>;
 }
 
-const rules = new Map<string, CoverageCheck>([
+export const rules = new Map<string, CoverageCheck>([
   ["patchline-patch-group-tag", "patch-group-tag"],
   ["patchline-patch-policy-tag", "patch-policy-tag"],
   ["patchline-maintenance-window-tag", "maintenance-window-tag"],
@@ -49,7 +49,7 @@ const rules = new Map<string, CoverageCheck>([
 ]);
 
 /** Counts and delays every call; answers from the target's fake account. */
-class Fakes {
+export class Fakes {
   readonly calls = new Map<string, number>();
   constructor(
     readonly clock: VirtualClock,

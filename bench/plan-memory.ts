@@ -8,12 +8,14 @@ import { buildApp } from "../stacks/app/app.js";
 import { startValidationEndpoint } from "../tools/sfn-validation-endpoint.js";
 import { terraform, terraformEnv, terraformVersion } from "../test/support/terraform.js";
 import { generatedOrganization } from "../test/fixtures/organizations/generated.js";
+import { findProviderMirror } from "../test/support/prerequisites.js";
 import { runMeasured } from "./process-tree.js";
 
 /**
  * Peak memory of `terraform plan` (terraform plus its provider processes, summed) for one member
- * stack and the central stack, for the example organization and a 3 × 300-account organization.
- * Offline mode; PATCHLINE_PROVIDER_MIRROR points init at a provider mirror when there is no internet.
+ * stack and the central stack, for the example organization and generated organizations of 1,000,
+ * 3,000 and 10,000 accounts (only the measured stacks are synthesized).
+ * Offline mode; init uses the provider mirror the tests find (test/support/prerequisites.ts), if any.
  */
 export interface PlanMeasurement {
   readonly organization: string;
@@ -27,7 +29,7 @@ async function measure(organization: string, input: OrgConfigInput, stackNames: 
   // the central stack's state machine is validated at plan time: offline, by the local stand-in
   const validation = await startValidationEndpoint();
   try {
-    buildApp({ config: parseOrgConfig(input), mode: { offline: true }, artifacts: loadFunctionArtifacts(), outdir }).synth();
+    buildApp({ config: parseOrgConfig(input), mode: { offline: true }, artifacts: loadFunctionArtifacts(), outdir, only: new Set(stackNames) }).synth();
     const results: PlanMeasurement[] = [];
     for (const stack of stackNames) {
       const dir = join(outdir, "stacks", stack);
@@ -48,9 +50,14 @@ async function measure(organization: string, input: OrgConfigInput, stackNames: 
 
 export async function planMemory(): Promise<PlanMeasurement[]> {
   terraformVersion();
+  // as the terraform test tier does: the provider from a mirror on this machine, else the registry
+  const mirror = findProviderMirror();
+  if (mirror) process.env.PATCHLINE_PROVIDER_MIRROR = mirror;
   return [
     ...(await measure("example (7 member accounts)", exampleOrganization, ["prod-web-prod", "central"])),
-    ...(await measure("generated 3 × 300 accounts, 2 regions", generatedOrganization({ accounts: [300, 300, 300] }), ["prod-prod-app300", "central"])),
+    ...(await measure("generated 1,000 accounts, 2 regions", generatedOrganization({ accounts: 1_000 }), ["central"])),
+    ...(await measure("generated 3,000 accounts, 2 regions", generatedOrganization({ accounts: 3_000 }), ["central"])),
+    ...(await measure("generated 10,000 accounts, 2 regions", generatedOrganization({ accounts: 10_000 }), ["prod-prod-app3333", "central"])),
   ];
 }
 

@@ -139,7 +139,13 @@ export interface UnreachableTarget extends Target {
   readonly reason: string;
 }
 
-/** Everything one run found: the JSON report, and what the HTML, CSV and digests are rendered from. */
+/**
+ * Instances the JSON report, the HTML page and the digests list, worst first. A run of 10,000
+ * accounts may find millions; all of them are in the findings CSV, written as the report streams.
+ */
+export const REPORT_WORST_FINDINGS = 5000;
+
+/** Everything one run found: the JSON report, and what the HTML page and the digests are rendered from. */
 export interface ComplianceReport {
   readonly runId: string;
   readonly startedAt: string;
@@ -148,7 +154,9 @@ export interface ComplianceReport {
   readonly targets: number;
   readonly environments: readonly EnvironmentLine[];
   readonly unreachable: readonly UnreachableTarget[];
-  /** Worst first (see `worstFirst`). */
+  /** The worst instances, at most `REPORT_WORST_FINDINGS`, worst first (see `worstFirst`). */
   readonly findings: readonly InstanceFinding[];
+  /** Every instance with a finding, listed or not (the findings CSV has them all). */
+  readonly findingsTotal: number;
   readonly warnings: readonly string[];
 }

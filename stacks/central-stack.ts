@@ -1,4 +1,5 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
+import { StandaloneStack } from "./core/standalone-stack.js";
 import type { Construct } from "constructs";
 import type { OrgConfig } from "../environments/schema/index.js";
 import type { FunctionArtifacts } from "../functions/build.js";
@@ -24,7 +25,7 @@ export interface CentralStackProps {
  * Stack (1): the central account: key, notifications topic, log bucket, the event bus members
  * forward to, compliance reporting, and the approval workflow when an environment uses it.
  */
-export class CentralStack extends TerraformStack {
+export class CentralStack extends StandaloneStack {
   readonly key: CentralKey;
   readonly notifications: NotificationsTopic;
   readonly logBucket: CentralLogBucket;

@@ -1,4 +1,4 @@
-import { TerraformStack } from "cdktf";
+import { StandaloneStack } from "./core/standalone-stack.js";
 import { Construct } from "constructs";
 import type { Account, Environment, Org } from "../environments/schema/index.js";
 import { ApprovalAccessRole } from "./approval/access-role.js";
@@ -20,7 +20,7 @@ export interface MemberAccountStackProps {
 }
 
 /** Stack (2): one member account of one environment, with a provider per region. */
-export class MemberAccountStack extends TerraformStack {
+export class MemberAccountStack extends StandaloneStack {
   readonly regions: readonly string[];
   readonly regional: ReadonlyMap<string, RegionalPatching>;
 

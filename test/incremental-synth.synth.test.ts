@@ -84,6 +84,19 @@ describe("incremental synth", () => {
     60_000,
   );
 
+  it.each([1, 2])(
+    "renders in worker processes of a few stacks each, more of them than workers (%i at a time), the same bytes as in one process",
+    async (workers) => {
+      const shared = folder();
+      // 7 stacks, at most 3 per process: 3 processes
+      expect((await synth(base, shared, { workers, minStacksPerWorker: 1, stacksPerWorker: 3 })).workerProcesses).toBe(3);
+      const whole = folder();
+      await synth(base, whole);
+      expect(differingFiles(shared, whole)).toEqual([]);
+    },
+    60_000,
+  );
+
   it("a stack whose files are gone is rendered again, in worker processes as well", async () => {
     const outdir = folder();
     await synth(base, outdir);

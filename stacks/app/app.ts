@@ -7,6 +7,7 @@ import { CentralStack } from "../central-stack.js";
 import { MemberAccountStack } from "../member-account-stack.js";
 import { Naming } from "../naming.js";
 import type { DeploymentMode } from "../providers.js";
+import { withoutTokenTraces } from "./lean-synth.js";
 
 export interface PatchlineAppProps {
   readonly config: OrgConfig;
@@ -57,13 +58,15 @@ export function synthesizeInBatches(
   stacks: readonly string[],
   stacksPerApp = STACKS_PER_APP,
 ): string[] {
-  const folders: string[] = [];
-  for (let start = 0; start < stacks.length; start += stacksPerApp) {
-    const folder = join(props.outdir, `batch-${folders.length}`);
-    // cdktf creates the outdir, not its parents
-    mkdirSync(folder, { recursive: true });
-    buildApp({ ...props, outdir: folder, only: new Set(stacks.slice(start, start + stacksPerApp)) }).synth();
-    folders.push(folder);
-  }
-  return folders;
+  return withoutTokenTraces(() => {
+    const folders: string[] = [];
+    for (let start = 0; start < stacks.length; start += stacksPerApp) {
+      const folder = join(props.outdir, `batch-${folders.length}`);
+      // cdktf creates the outdir, not its parents
+      mkdirSync(folder, { recursive: true });
+      buildApp({ ...props, outdir: folder, only: new Set(stacks.slice(start, start + stacksPerApp)) }).synth();
+      folders.push(folder);
+    }
+    return folders;
+  });
 }

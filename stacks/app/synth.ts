@@ -32,6 +32,12 @@ export interface SynthProps {
   readonly incremental?: boolean;
   /** Stacks per cdktf App in a process. @default STACKS_PER_APP */
   readonly stacksPerApp?: number;
+  /**
+   * Stacks one worker process renders before it exits and a fresh one takes the next share: cdktf
+   * keeps every token it ever created in a process-wide map (and with it the constructs the tokens
+   * refer to), so a process's memory grows with the stacks it rendered. @default STACKS_PER_WORKER
+   */
+  readonly stacksPerWorker?: number;
   /** The rendering code's fingerprint. @default - codeFingerprint() of this checkout */
   readonly code?: string;
 }
@@ -41,6 +47,8 @@ export interface SynthResult {
   readonly stacks: string[];
   /** The stacks rendered by this synth (all of them unless incremental). */
   readonly rendered: string[];
+  /** Worker processes that rendered them; 0 when this process did. */
+  readonly workerProcesses: number;
 }
 
 interface Manifest {
@@ -48,29 +56,65 @@ interface Manifest {
   stacks: Record<string, unknown>;
 }
 
-/** Renders `stacks` into `dir` (cdktf's layout: `stacks/<name>/`, `manifest.json`), in `workers` processes side by side. */
-async function render(props: SynthProps, input: OrgConfigInput, stacks: readonly string[], dir: string, workers: number): Promise<string[]> {
-  if (workers === 1)
-    return synthesizeInBatches({ config: parseOrgConfig(input), mode: props.mode, artifacts: props.artifacts, outdir: dir }, stacks, props.stacksPerApp);
+/** Stacks a worker process renders before a fresh process takes over (about 0.4 GB of memory at most). */
+export const STACKS_PER_WORKER = 1000;
+
+/**
+ * Renders `stacks` into `dir` (cdktf's layout: `stacks/<name>/`, `manifest.json`): in this process
+ * when one worker is asked for and the stacks fit one worker's share, else in worker processes of
+ * at most `stacksPerWorker` stacks each, `workers` at a time.
+ */
+async function render(
+  props: SynthProps,
+  input: OrgConfigInput,
+  stacks: readonly string[],
+  dir: string,
+  workers: number,
+): Promise<{ folders: string[]; workerProcesses: number }> {
+  const perWorker = props.stacksPerWorker ?? STACKS_PER_WORKER;
+  if (workers === 1 && stacks.length <= perWorker) {
+    const folders = synthesizeInBatches(
+      { config: parseOrgConfig(input), mode: props.mode, artifacts: props.artifacts, outdir: dir },
+      stacks,
+      props.stacksPerApp,
+    );
+    return { folders, workerProcesses: 0 };
+  }
   const inputFile = join(dir, "input.json");
   mkdirSync(dir, { recursive: true });
   writeFileSync(inputFile, JSON.stringify(input));
-  const shares = Array.from({ length: workers }, (_, w) => stacks.filter((_, i) => i % workers === w));
+  // at least one share per worker, none larger than a worker may render
+  const shareCount = Math.max(workers, Math.ceil(stacks.length / perWorker));
+  const shares = Array.from({ length: shareCount }, (_, w) => stacks.filter((_, i) => i % shareCount === w));
   const worker = fileURLToPath(new URL("./synth-worker.ts", import.meta.url));
   const outdirs = shares.map((_, w) => join(dir, `worker-${w}`));
-  await Promise.all(
-    shares.map((share, w) =>
-      promisify(execFile)(process.execPath, ["--import", "tsx", worker], {
-        env: {
-          ...process.env,
-          PATCHLINE_SYNTH_JOB: JSON.stringify({ inputFile, outdir: outdirs[w], stacks: share, mode: props.mode, stacksPerApp: props.stacksPerApp }),
-        },
-        maxBuffer: 64 * 1024 * 1024,
-      }),
-    ),
-  );
+  const renderShare = (w: number) =>
+    promisify(execFile)(process.execPath, ["--import", "tsx", worker], {
+      env: {
+        ...process.env,
+        PATCHLINE_SYNTH_JOB: JSON.stringify({ inputFile, outdir: outdirs[w], stacks: shares[w], mode: props.mode, stacksPerApp: props.stacksPerApp }),
+      },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  let next = 0;
+  let failed = false;
+  // `workers` processes at a time; after a failure no share starts, and the synth fails once the running ones ended
+  const takeShares = async () => {
+    while (!failed && next < shares.length) {
+      try {
+        await renderShare(next++);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const runs = await Promise.allSettled(Array.from({ length: workers }, takeShares));
+  const failure = runs.find((run) => run.status === "rejected");
+  if (failure) throw failure.reason;
   // each worker wrote its share in batches (synthesizeInBatches)
-  return outdirs.flatMap((outdir) => (existsSync(outdir) ? readdirSync(outdir).map((batch) => join(outdir, batch)) : []));
+  const folders = outdirs.flatMap((outdir) => (existsSync(outdir) ? readdirSync(outdir).map((batch) => join(outdir, batch)) : []));
+  return { folders, workerProcesses: shares.length };
 }
 
 const readManifest = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
@@ -106,7 +150,8 @@ export async function synthesize(props: SynthProps): Promise<SynthResult> {
 
   const scratch = mkdtempSync(join(tmpdir(), "patchline-synth-"));
   try {
-    const parts = rendered.length > 0 ? await render(props, props.input, rendered, scratch, workers) : [];
+    const { folders: parts, workerProcesses } =
+      rendered.length > 0 ? await render(props, props.input, rendered, scratch, workers) : { folders: [], workerProcesses: 0 };
     const keptManifest = kept.size > 0 ? readManifest(props.outdir) : { stacks: {} };
     // from here on the outdir changes: without a cache a synth interrupted now renders everything next time
     rmSync(join(props.outdir, SYNTH_CACHE), { force: true });
@@ -125,7 +170,7 @@ export async function synthesize(props: SynthProps): Promise<SynthResult> {
     // cdktf writes its manifest with json-stable-stringify; so does the merge
     writeFileSync(join(props.outdir, "manifest.json"), stringify(manifest, { space: 2 }) ?? "");
     writeFileSync(join(props.outdir, SYNTH_CACHE), `${stringify({ stacks: Object.fromEntries(keys) }, { space: 2 })}\n`);
-    return { stacks: names, rendered };
+    return { stacks: names, rendered, workerProcesses };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -24,7 +24,7 @@ export interface ComplianceDefinitionProps {
 export const COLLECT_STATE = "CollectTargets";
 
 /** Seconds each task may take; the functions' own timeouts are shorter. */
-export const complianceTaskTimeouts = { targets: 120, collector: 300, report: 300, digest: 300 } as const;
+export const complianceTaskTimeouts = { targets: 120, collector: 300, report: 960, digest: 300 } as const;
 
 /**
  * A target still throttled after the SDK's retries (TargetThrottled, a collector error) gets three

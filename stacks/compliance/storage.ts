@@ -1,9 +1,9 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { GeneratedFile } from "../core/generated-file.js";
 import { Construct } from "constructs";
-import stringify from "json-stable-stringify";
 import type { OrgConfig } from "../../environments/schema/index.js";
-import { fleetCatalog } from "./fleet-catalog.js";
+import { fleetCatalogJson } from "./fleet-catalog.js";
 import type { Naming } from "../naming.js";
 import { SecureBucket, type SecureBucketProps } from "../core/secure-bucket.js";
 
@@ -90,14 +90,17 @@ export class ComplianceStorage extends Construct {
       provider,
       bucket: this.reports.id,
       key: naming.fleetCatalogKey,
-      content: stringify(fleetCatalog(config, naming), { space: 2 }) ?? "",
+      content: fleetCatalogJson(config, naming),
       contentType: "application/json",
     });
+    // a view of the catalog above for Athena, one line per account: a plan shows it changed by its hash
+    const accounts = new GeneratedFile(this, "AccountsTableFile", { fileName: "accounts.csv", content: accountsCsv(config) });
     new S3Object(this, "AccountsTable", {
       provider,
       bucket: this.data.id,
       key: "reference/accounts/accounts.csv",
-      content: accountsCsv(config),
+      source: accounts.path,
+      sourceHash: accounts.md5,
       contentType: "text/csv",
     });
   }

@@ -1,3 +1,4 @@
+import "./promise-with-resolvers.js";
 import { StateMachine } from "aws-local-stepfunctions";
 import type { State, StateMachineDefinition } from "../../stacks/core/asl.js";
 

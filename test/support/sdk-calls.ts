@@ -65,6 +65,10 @@ export async function sdkCallsOf(name: FunctionName): Promise<SdkCalls> {
         if (identifier) imported.set(identifier, pkg!);
       }
     }
+    // lib-storage's Upload writes one object with PutObject or a multipart upload (Create, UploadPart,
+    // Complete: all s3:PutObject to IAM), and aborts the multipart upload when it fails
+    if (/import\s*\{[^}]*\bUpload\b[^}]*\}\s*from\s*"@aws-sdk\/lib-storage"/.test(source) && /new\s+Upload\(/.test(source))
+      for (const action of ["s3:PutObject", "s3:AbortMultipartUpload"]) actions.add(action);
     const calls = [...source.matchAll(/new\s+([A-Z]\w*)Command\(/g)].map((m) => [`${m[1]}Command`, m[1]!] as const);
     const pages = [...source.matchAll(/\bpaginate([A-Z]\w*)\(/g)].map((m) => [`paginate${m[1]}`, m[1]!] as const);
     for (const [identifier, operation] of [...calls, ...pages]) {

@@ -4,13 +4,15 @@ import type { IncomingWebhookSendArguments } from "@slack/webhook";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { adaptiveCardProblems, teamsEnvelopeProblems } from "../../../test/support/adaptive-card.js";
-import { sampleReport } from "../../../test/support/compliance-fixtures.js";
+import { findingsFor, okResult, sampleReport, targetOf } from "../../../test/support/compliance-fixtures.js";
+import { zeroCounts, type TargetResult } from "../../../contracts/compliance-model.js";
+import { buildReport } from "../shared/report.js";
 import { startWebhookServer, type ScriptedResponse, type WebhookServer } from "../../../test/support/webhook-server.js";
 import { deliver, webhookUrlFromSecret, type Channel, type DeliveryDeps } from "../shared/chat/deliver.js";
 import { retryingFetch } from "../shared/chat/http-retry.js";
 import { slackLimits } from "../shared/chat/slack-format.js";
 import type { TeamsMessage } from "../shared/chat/teams-format.js";
-import { digestDocument, digestSections } from "./digest.js";
+import { DIGEST_LIST_LINES, digestDocument, digestSections } from "./digest.js";
 
 const sns = mockClient(SNSClient);
 const options = {
@@ -71,7 +73,62 @@ describe("the digest document", () => {
     const doc = digestDocument(sampleReport(100), { ...options, instanceLimit: 200 });
     const instances = doc.lines.filter((l) => l.section === digestSections.instances);
     expect(instances).toHaveLength(201);
-    expect(instances.at(-1)!.text).toBe("… and 50 more instances, listed worst first in the report (s3://patchline-reports/reports/r/report.html)");
+    expect(instances.at(-1)!.text).toBe(
+      "… and 50 more instances in the report (s3://patchline-reports/reports/r/report.html): the worst first, every one in its findings CSV",
+    );
+  });
+});
+
+describe("the digest of an organization of 10,000 accounts", () => {
+  // 10,000 accounts in 3 regions: 300 with a non-compliant instance, 120 with a region unreachable, 80 with a warning
+  const results: TargetResult[] = [];
+  for (let a = 0; a < 10_000; a++) {
+    for (const region of ["us-east-1", "eu-west-1", "ap-southeast-2"]) {
+      const target = targetOf(a % 2 === 0 ? "prod" : "dev", String(300_000_000_000 + a), `app${a}`, region);
+      if (a % 50 === 7 && region === "eu-west-1") {
+        results.push({
+          target,
+          status: "unreachable",
+          reason: "the collector failed (States.Timeout)",
+          collectedAt: "t",
+          counts: zeroCounts,
+          findings: [],
+          warnings: [],
+        });
+        continue;
+      }
+      const result = okResult(target, a % 100 < 3 && region === "us-east-1" ? findingsFor(target, 1 + (a % 5)) : [], 10);
+      results.push(a % 125 === 3 && region === "us-east-1" ? { ...result, warnings: ["AWS Config is not recording in this region"] } : result);
+    }
+  }
+  const report = buildReport({ runId: "r", startedAt: "2027-01-11T07:00:00Z", generatedAt: "g", warnings: [] }, results, ["dev", "prod"]);
+  const doc = digestDocument(report, { ...options, instanceLimit: 100 });
+  const section = (name: string) => doc.lines.filter((l) => l.section === name).map((l) => l.text);
+
+  it("lists the accounts most in need, the first unreachable regions and warnings, and counts the rest with a pointer to the report", () => {
+    const totals = section(digestSections.totals);
+    // two environment lines, 50 accounts, one closing line
+    expect(totals).toHaveLength(2 + DIGEST_LIST_LINES + 1);
+    // the 100 accounts with 3 non-compliant instances come before those with fewer, and before accounts only partly unreachable
+    const accountLines = totals.filter((t) => t.startsWith("  "));
+    expect(accountLines).toHaveLength(DIGEST_LIST_LINES);
+    expect(accountLines.every((t) => t.includes(" · 3 non-compliant"))).toBe(true);
+    expect(totals.at(-1)).toBe(`… and 9,950 more accounts, with fewer findings or none, in the report (${options.reportPath})`);
+    expect(section(digestSections.unreachable)).toHaveLength(DIGEST_LIST_LINES + 1);
+    expect(section(digestSections.unreachable).at(-1)).toBe(`… and 150 more unreachable account-regions in the report (${options.reportPath})`);
+    expect(section(digestSections.warnings).at(-1)).toBe(`… and 30 more in the report (${options.reportPath})`);
+    const instances = section(digestSections.instances);
+    expect(instances).toHaveLength(101);
+    expect(instances.at(-1)).toBe(
+      `… and ${report.findingsTotal - 100} more instances in the report (${options.reportPath}): the worst first, every one in its findings CSV`,
+    );
+  });
+
+  it("stays a few messages in Slack", async () => {
+    await serve();
+    const slack: Channel = { name: "security-slack", type: "slack", destination: "patchline/chat/security-slack" };
+    const result = await deliver(slack, doc, deps());
+    expect(result.messages).toBeLessThanOrEqual(10);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { InstanceFinding, TargetCounts } from "../../../contracts/compliance-model.js";
 import type { NoticeDocument, NoticeLine } from "../shared/chat/document.js";
 import { notCoveredText } from "../shared/report.js";
-import type { ComplianceReport } from "../../../contracts/compliance-model.js";
+import type { AccountLine, ComplianceReport } from "../../../contracts/compliance-model.js";
 
 export const digestSections = {
   totals: "Totals per environment and account",
@@ -11,6 +11,39 @@ export const digestSections = {
 } as const;
 
 const n = (value: number) => value.toLocaleString("en-US");
+
+/**
+ * Lines a digest gives each list that grows with the organization (accounts, unreachable
+ * account-regions, warnings); the rest are counted in one line that points to the report, so a
+ * digest of 10,000 accounts stays a few messages in every channel.
+ */
+export const DIGEST_LIST_LINES = 50;
+
+/** The first `limit` items as lines, and one line counting the rest, if any. */
+function bounded<T>(items: readonly T[], limit: number, line: (item: T) => string, rest: (count: number) => string): string[] {
+  const lines = items.slice(0, limit).map(line);
+  return items.length > limit ? [...lines, rest(items.length - limit)] : lines;
+}
+
+const hasAnythingToTell = (account: AccountLine) =>
+  account.counts.nonCompliant + account.counts.pendingReboot + account.counts.notCovered > 0 || account.regions.some((r) => r.status === "unreachable");
+
+/**
+ * Accounts, the ones most in need first: non-compliant, pending reboot, not covered instances,
+ * then unreachable regions (which the unreachable section lists as well).
+ */
+const neediestFirst = (a: AccountLine, b: AccountLine) => {
+  const keys = (x: AccountLine) => [
+    x.counts.nonCompliant,
+    x.counts.pendingReboot,
+    x.counts.notCovered,
+    x.regions.filter((r) => r.status === "unreachable").length,
+  ];
+  const ka = keys(a);
+  const kb = keys(b);
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return kb[i]! - ka[i]!;
+  return 0;
+};
 
 function countsText(c: TargetCounts): string {
   const pct = c.managed === 0 ? "no managed instances" : `${Math.floor((c.compliant / c.managed) * 100)}% compliant (${n(c.compliant)} of ${n(c.managed)})`;
@@ -67,25 +100,50 @@ export interface DigestOptions {
  */
 export function digestDocument(report: ComplianceReport, options: DigestOptions): NoticeDocument {
   const lines: NoticeLine[] = [];
+  const section = (name: string, texts: readonly string[]) => texts.forEach((text) => lines.push({ section: name, text }));
+  const inReport = `in the report (${options.reportPath})`;
+  const accountCount = report.environments.reduce((sum, env) => sum + env.accounts.length, 0);
+  // every account while they fit; beyond that only the accounts with something to tell, neediest first
+  const shownAccounts = new Set(
+    accountCount <= DIGEST_LIST_LINES
+      ? report.environments.flatMap((env) => env.accounts)
+      : report.environments
+          .flatMap((env) => env.accounts.filter(hasAnythingToTell))
+          .sort(neediestFirst)
+          .slice(0, DIGEST_LIST_LINES),
+  );
   for (const env of report.environments) {
-    lines.push({ section: digestSections.totals, text: `${env.name}: ${countsText(env.counts)}` });
-    for (const account of env.accounts) {
+    section(digestSections.totals, [`${env.name}: ${countsText(env.counts)}`]);
+    for (const account of env.accounts.filter((a) => shownAccounts.has(a))) {
       const unreachable = account.regions.filter((r) => r.status === "unreachable").length;
       const suffix = unreachable > 0 ? ` · ${unreachable} of ${account.regions.length} regions unreachable` : "";
-      lines.push({
-        section: digestSections.totals,
-        text: `  ${env.name} / ${account.accountName} (${account.accountId}): ${countsText(account.counts)}${suffix}`,
-      });
+      section(digestSections.totals, [`  ${env.name} / ${account.accountName} (${account.accountId}): ${countsText(account.counts)}${suffix}`]);
     }
   }
-  for (const u of report.unreachable)
-    lines.push({ section: digestSections.unreachable, text: `${u.environment} / ${u.accountName} (${u.accountId}) / ${u.region}: ${u.reason}` });
-  for (const warning of report.warnings) lines.push({ section: digestSections.warnings, text: warning });
+  if (accountCount > shownAccounts.size)
+    section(digestSections.totals, [`… and ${n(accountCount - shownAccounts.size)} more accounts, with fewer findings or none, ${inReport}`]);
+  section(
+    digestSections.unreachable,
+    bounded(
+      report.unreachable,
+      DIGEST_LIST_LINES,
+      (u) => `${u.environment} / ${u.accountName} (${u.accountId}) / ${u.region}: ${u.reason}`,
+      (rest) => `… and ${n(rest)} more unreachable account-regions ${inReport}`,
+    ),
+  );
+  section(
+    digestSections.warnings,
+    bounded(
+      report.warnings,
+      DIGEST_LIST_LINES,
+      (w) => w,
+      (rest) => `… and ${n(rest)} more ${inReport}`,
+    ),
+  );
   const listed = report.findings.slice(0, options.instanceLimit);
-  for (const finding of listed) lines.push({ section: digestSections.instances, text: instanceLine(finding) });
-  const rest = report.findings.length - listed.length;
-  if (rest > 0)
-    lines.push({ section: digestSections.instances, text: `… and ${n(rest)} more instances, listed worst first in the report (${options.reportPath})` });
+  section(digestSections.instances, listed.map(instanceLine));
+  const rest = report.findingsTotal - listed.length;
+  if (rest > 0) section(digestSections.instances, [`… and ${n(rest)} more instances ${inReport}: the worst first, every one in its findings CSV`]);
 
   const c = report.counts;
   return {

@@ -16,7 +16,11 @@ const fetchWithRetry = retryingFetch(fetch);
 export const handler = (event: unknown): Promise<{ channel: string; messages: number }> =>
   sendDigest(event, {
     catalog,
-    readReport: async (bucket, key) => JSON.parse(await readObjectText(s3Client, bucket, key)) as ComplianceReport,
+    readReport: async (bucket, key) => {
+      const report = JSON.parse(await readObjectText(s3Client, bucket, key)) as ComplianceReport;
+      // a report written before findingsTotal existed listed every finding
+      return { ...report, findingsTotal: report.findingsTotal ?? report.findings.length };
+    },
     deliver: (channel, document) =>
       deliver(channel, document, { sns: snsClient, webhookUrl: (id) => webhookUrlFromSecret(secretsManagerClient, id), fetch: fetchWithRetry }),
     log: (message, details) => logger.info(message, details),

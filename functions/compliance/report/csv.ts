@@ -35,8 +35,12 @@ export function csvField(value: string | number | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Every finding, one row each, with a header row; CRLF line ends as RFC 4180 writes them. */
-export function findingsCsv(findings: readonly InstanceFinding[]): string {
-  const rows = [columns.map(([name]) => name).join(","), ...findings.map((f) => columns.map(([, get]) => csvField(get(f))).join(","))];
-  return `${rows.join("\r\n")}\r\n`;
-}
+/** The header row; CRLF line ends as RFC 4180 writes them. */
+export const findingsCsvHeader = `${columns.map(([name]) => name).join(",")}\r\n`;
+
+/** One row per finding, each ending in CRLF: the report appends a target's rows as it reads them. */
+export const findingsCsvRows = (findings: readonly InstanceFinding[]): string =>
+  findings.map((f) => `${columns.map(([, get]) => csvField(get(f))).join(",")}\r\n`).join("");
+
+/** Every finding, one row each, with a header row. */
+export const findingsCsv = (findings: readonly InstanceFinding[]): string => findingsCsvHeader + findingsCsvRows(findings);

@@ -4,9 +4,6 @@ import { chartColors, complianceChart, percentCompliant } from "./chart.js";
 import { notCoveredText } from "../shared/report.js";
 import type { ComplianceReport } from "../../../contracts/compliance-model.js";
 
-/** Rows of the instance table in the page; the CSV always has every finding. */
-export const HTML_INSTANCE_ROWS = 5000;
-
 const style = `
 body { font-family: sans-serif; margin: 24px; color: #212121; }
 h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
@@ -60,8 +57,9 @@ function instanceRow(f: InstanceFinding): string {
 
 /** The run as a self-contained page: chart, totals, unreachable targets, warnings, worst instances. */
 export function reportHtml(report: ComplianceReport, links: { csv: string; json: string }): string {
-  const shown = report.findings.slice(0, HTML_INSTANCE_ROWS);
-  const more = report.findings.length - shown.length;
+  // the report keeps the worst REPORT_WORST_FINDINGS; the CSV has every finding
+  const shown = report.findings;
+  const more = report.findingsTotal - shown.length;
   const c = report.counts;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -86,7 +84,7 @@ ${
 }
 ${report.warnings.length > 0 ? `<h2>Warnings</h2>\n<ul>\n${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("\n")}\n</ul>` : ""}
 <h2>Instances, worst first</h2>
-${more > 0 ? `<p class="note">The ${shown.length} worst of ${report.findings.length} instances; all of them are in ${escapeHtml(links.csv)}.</p>` : ""}
+${more > 0 ? `<p class="note">The ${shown.length} worst of ${report.findingsTotal} instances; all of them are in ${escapeHtml(links.csv)}.</p>` : ""}
 <table>
 <tr><th>environment</th><th>account</th><th>region</th><th>instance</th><th>name</th><th>owner</th><th>patch group</th><th>severity</th><th>critical</th><th>security</th><th>missing</th><th>failed</th><th>pending reboot</th><th>not covered</th></tr>
 ${shown.map(instanceRow).join("\n")}

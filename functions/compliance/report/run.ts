@@ -5,9 +5,10 @@ import type { MapResult } from "../shared/schemas.js";
 import { mapRunResults, type ResultWriterDetails } from "./map-results.js";
 import { readObjectText } from "../../shared/clients/s3.js";
 import { mapWithConcurrency } from "../../shared/concurrency.js";
-import { findingsCsv } from "./csv.js";
+import { findingsCsvHeader, findingsCsvRows } from "./csv.js";
 import { reportHtml } from "./html.js";
-import { buildReport, hasFindings } from "../shared/report.js";
+import { hasFindings, ReportBuilder, worstFirst } from "../shared/report.js";
+import { streamingUpload } from "../../shared/clients/s3-upload.js";
 import type { ComplianceErrorName } from "../../../contracts/compliance-run.js";
 
 export interface ReportInput {
@@ -70,26 +71,63 @@ async function loadResult(deps: ReportDeps, result: MapResult): Promise<TargetRe
   return JSON.parse(await readObjectText(deps.s3, deps.bucket, result.resultKey)) as TargetResult;
 }
 
-/** Reads every target's result (the map run's result files, then each target's object), sums them up and writes the report as JSON, CSV and HTML. */
+/**
+ * Target results read at once: S3 answers each read in tens of milliseconds, so 30,000 of them
+ * need many in flight; below the SDK's 50 sockets, which the CSV's part uploads share.
+ */
+const READS_IN_FLIGHT = 32;
+/** Target results read and summed at a time: 64 results in memory, a few MB each at most (a target of thousands of instances with findings). */
+const RESULTS_PER_STEP = 64;
+
+async function* inSteps<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let step: T[] = [];
+  for await (const item of items) {
+    step.push(item);
+    if (step.length === size) {
+      yield step;
+      step = [];
+    }
+  }
+  if (step.length > 0) yield step;
+}
+
+/**
+ * Reads every target's result (the map run's result files, then each target's object) and sums
+ * them up as it goes: the CSV of every finding is uploaded while it is written, the JSON and HTML
+ * report hold the totals and the worst instances. Memory grows with the number of targets by one
+ * totals line each, not with their findings.
+ */
 export async function writeReport(deps: ReportDeps, input: ReportInput): Promise<ReportOutput> {
-  const mapResults: MapResult[] = [];
-  for await (const result of mapRunResults((bucket, key) => readObjectText(deps.s3, bucket, key), input.results)) mapResults.push(result);
-  const results = await mapWithConcurrency(mapResults, 16, (r) => loadResult(deps, r));
-  const report = buildReport(
-    { runId: input.runId, startedAt: input.startedAt, generatedAt: deps.now().toISOString(), warnings: input.warnings },
-    results,
-    deps.environmentOrder,
-  );
   const keys = {
     json: runKeys.report(input.runId, "report.json"),
     csv: runKeys.report(input.runId, "findings.csv"),
     html: runKeys.report(input.runId, "report.html"),
   };
+  const builder = new ReportBuilder(
+    { runId: input.runId, startedAt: input.startedAt, generatedAt: deps.now().toISOString(), warnings: input.warnings },
+    deps.environmentOrder,
+  );
+  const csv = streamingUpload(deps.s3, { Bucket: deps.bucket, Key: keys.csv, ContentType: "text/csv; charset=utf-8" });
+  try {
+    await csv.write(findingsCsvHeader);
+    const mapResults = mapRunResults((bucket, key) => readObjectText(deps.s3, bucket, key), input.results);
+    for await (const step of inSteps(mapResults, RESULTS_PER_STEP)) {
+      for (const result of await mapWithConcurrency(step, READS_IN_FLIGHT, (r) => loadResult(deps, r))) {
+        builder.add(result);
+        await csv.write(findingsCsvRows([...result.findings].sort(worstFirst)));
+      }
+    }
+    await csv.end();
+  } catch (error) {
+    // no findings CSV of a part of the run: its multipart upload is aborted, and no JSON or HTML is written
+    await csv.abort();
+    throw error;
+  }
+  const report = builder.report();
   const s3Path = (key: string) => `s3://${deps.bucket}/${key}`;
   const put = (Key: string, Body: string, ContentType: string) => deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key, Body, ContentType }));
   await Promise.all([
     put(keys.json, JSON.stringify(report), "application/json"),
-    put(keys.csv, findingsCsv(report.findings), "text/csv; charset=utf-8"),
     put(keys.html, reportHtml(report, { csv: s3Path(keys.csv), json: s3Path(keys.json) }), "text/html; charset=utf-8"),
   ]);
   const findings = hasFindings(report);

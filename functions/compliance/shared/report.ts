@@ -1,6 +1,7 @@
 import {
   addCounts,
   coverageChecks,
+  REPORT_WORST_FINDINGS,
   zeroCounts,
   type AccountLine,
   type ComplianceReport,
@@ -9,6 +10,7 @@ import {
   type RegionLine,
   type Target,
   type TargetResult,
+  type UnreachableTarget,
 } from "../../../contracts/compliance-model.js";
 
 /** True when the run has anything to tell: non-compliant, pending reboot, not covered, or unreachable. */
@@ -38,47 +40,87 @@ export function worstFirst(a: InstanceFinding, b: InstanceFinding): number {
 /** Words for what each coverage check means, for every place a finding is shown. */
 export const notCoveredText = (finding: InstanceFinding): string => finding.notCovered.map((check) => coverageChecks[check]).join("; ");
 
+interface AccountEntry {
+  readonly target: Target;
+  readonly regions: RegionLine[];
+}
+
+/**
+ * Sums target results into the report one at a time: counts per environment, account and region,
+ * unreachable targets and warnings are kept (a line per target), of the instance findings only
+ * the worst `worstKept`, so memory does not grow with the findings.
+ */
+export class ReportBuilder {
+  private readonly byEnvironment = new Map<string, Map<string, AccountEntry>>();
+  private readonly unreachable: UnreachableTarget[] = [];
+  private readonly warnings: string[];
+  private worst: InstanceFinding[] = [];
+  private findingsTotal = 0;
+  private targets = 0;
+
+  constructor(
+    private readonly run: { runId: string; startedAt: string; generatedAt: string; warnings: readonly string[] },
+    /** The configured promotion order: environments are listed in it. */
+    private readonly environmentOrder: readonly string[],
+    private readonly worstKept = REPORT_WORST_FINDINGS,
+  ) {
+    this.warnings = [...run.warnings];
+  }
+
+  add(result: TargetResult): void {
+    const { target } = result;
+    this.targets++;
+    const accounts = this.byEnvironment.get(target.environment) ?? new Map<string, AccountEntry>();
+    this.byEnvironment.set(target.environment, accounts);
+    const account = accounts.get(target.accountId) ?? { target, regions: [] };
+    accounts.set(target.accountId, account);
+    account.regions.push({ region: target.region, status: result.status, reason: result.reason, counts: result.counts });
+    if (result.status === "unreachable") this.unreachable.push({ ...target, reason: result.reason ?? "unreachable" });
+    for (const w of result.warnings) this.warnings.push(`${target.accountName} (${target.accountId}) ${target.region}: ${w}`);
+    this.findingsTotal += result.findings.length;
+    // one at a time: spreading a target's findings into push() fails past about 100,000 of them
+    for (const finding of result.findings) this.worst.push(finding);
+    // sorting once the list holds twice what is kept keeps the work per finding logarithmic
+    if (this.worst.length >= 2 * this.worstKept) this.worst = this.worst.sort(worstFirst).slice(0, this.worstKept);
+  }
+
+  report(): ComplianceReport {
+    const rank = (name: string) => (this.environmentOrder.includes(name) ? this.environmentOrder.indexOf(name) : this.environmentOrder.length);
+    const environments: EnvironmentLine[] = [...this.byEnvironment.entries()]
+      .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+      .map(([name, accounts]) => {
+        const lines: AccountLine[] = [...accounts.values()].map(({ target, regions }) => ({
+          accountId: target.accountId,
+          accountName: target.accountName,
+          source: target.source,
+          counts: regions.reduce((sum, r) => addCounts(sum, r.counts), zeroCounts),
+          regions,
+        }));
+        return { name, counts: lines.reduce((sum, a) => addCounts(sum, a.counts), zeroCounts), accounts: lines };
+      });
+    return {
+      runId: this.run.runId,
+      startedAt: this.run.startedAt,
+      generatedAt: this.run.generatedAt,
+      counts: environments.reduce((sum, e) => addCounts(sum, e.counts), zeroCounts),
+      targets: this.targets,
+      environments,
+      unreachable: this.unreachable,
+      findings: [...this.worst].sort(worstFirst).slice(0, this.worstKept),
+      findingsTotal: this.findingsTotal,
+      warnings: this.warnings,
+    };
+  }
+}
+
 /** Sums target results into the report; `environmentOrder` keeps the configured promotion order. */
 export function buildReport(
   run: { runId: string; startedAt: string; generatedAt: string; warnings: readonly string[] },
   results: readonly TargetResult[],
   environmentOrder: readonly string[],
+  worstKept = REPORT_WORST_FINDINGS,
 ): ComplianceReport {
-  const byEnvironment = new Map<string, Map<string, { target: Target; regions: RegionLine[] }>>();
-  for (const result of results) {
-    const { target } = result;
-    const accounts = byEnvironment.get(target.environment) ?? new Map();
-    byEnvironment.set(target.environment, accounts);
-    const account = accounts.get(target.accountId) ?? { target, regions: [] };
-    accounts.set(target.accountId, account);
-    account.regions.push({ region: target.region, status: result.status, reason: result.reason, counts: result.counts });
-  }
-  const rank = (name: string) => (environmentOrder.includes(name) ? environmentOrder.indexOf(name) : environmentOrder.length);
-  const environments: EnvironmentLine[] = [...byEnvironment.entries()]
-    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
-    .map(([name, accounts]) => {
-      const lines: AccountLine[] = [...accounts.values()].map(({ target, regions }) => ({
-        accountId: target.accountId,
-        accountName: target.accountName,
-        source: target.source,
-        counts: regions.reduce((sum, r) => addCounts(sum, r.counts), zeroCounts),
-        regions,
-      }));
-      return { name, counts: lines.reduce((sum, a) => addCounts(sum, a.counts), zeroCounts), accounts: lines };
-    });
-  const warnings = [
-    ...run.warnings,
-    ...results.flatMap((r) => r.warnings.map((w) => `${r.target.accountName} (${r.target.accountId}) ${r.target.region}: ${w}`)),
-  ];
-  return {
-    runId: run.runId,
-    startedAt: run.startedAt,
-    generatedAt: run.generatedAt,
-    counts: environments.reduce((sum, e) => addCounts(sum, e.counts), zeroCounts),
-    targets: results.length,
-    environments,
-    unreachable: results.filter((r) => r.status === "unreachable").map((r) => ({ ...r.target, reason: r.reason ?? "unreachable" })),
-    findings: results.flatMap((r) => r.findings).sort(worstFirst),
-    warnings,
-  };
+  const builder = new ReportBuilder(run, environmentOrder, worstKept);
+  for (const result of results) builder.add(result);
+  return builder.report();
 }
