@@ -151,6 +151,7 @@ async function patchline(targetCount: number, instancesPerTarget: number, concur
           roleArn: `arn:aws:iam::${target.accountId}:role/patchline-compliance-reader`,
           coverageRules: [...rules].map(([ruleName, check]) => ({ ruleName, check })),
           ownerTagKey: "Owner",
+          patchGroupTagKey: "Patch Group",
         },
       );
       if (output.counts.nonCompliant !== instancesPerTarget / 2)

@@ -188,6 +188,7 @@ export async function complianceRunBenchmark(options: {
             roleArn: `arn:aws:iam::${target.accountId}:role/patchline-compliance-reader`,
             coverageRules: [...rules].map(([ruleName, check]) => ({ ruleName, check })),
             ownerTagKey: "Owner",
+            patchGroupTagKey: "Patch Group",
           },
         );
       }),

@@ -48,17 +48,53 @@ async function measure(organization: string, input: OrgConfigInput, stackNames: 
   }
 }
 
-export async function planMemory(): Promise<PlanMeasurement[]> {
+function useProviderMirror(): void {
   terraformVersion();
   // as the terraform test tier does: the provider from a mirror on this machine, else the registry
   const mirror = findProviderMirror();
   if (mirror) process.env.PATCHLINE_PROVIDER_MIRROR = mirror;
+}
+
+export async function planMemory(): Promise<PlanMeasurement[]> {
+  useProviderMirror();
   return [
     ...(await measure("example (7 member accounts)", exampleOrganization, ["prod-web-prod", "central"])),
     ...(await measure("generated 1,000 accounts, 2 regions", generatedOrganization({ accounts: 1_000 }), ["central"])),
     ...(await measure("generated 3,000 accounts, 2 regions", generatedOrganization({ accounts: 3_000 }), ["central"])),
     ...(await measure("generated 10,000 accounts, 2 regions", generatedOrganization({ accounts: 10_000 }), ["prod-prod-app3333", "central"])),
   ];
+}
+
+/** The 17 commercial regions enabled in every account by default. */
+export const DEFAULT_ENABLED_REGIONS = [
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "ca-central-1",
+  "sa-east-1",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-central-1",
+  "eu-north-1",
+  "ap-south-1",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-southeast-1",
+  "ap-southeast-2",
+] as const;
+
+/** One member account's stack in the first `n` of those regions, for each `n`: Terraform starts a provider process per region. */
+export async function planMemoryByRegions(counts: readonly number[]): Promise<PlanMeasurement[]> {
+  useProviderMirror();
+  const rows: PlanMeasurement[] = [];
+  for (const n of counts) {
+    const input = generatedOrganization({ accounts: [0, 0, 1], regions: DEFAULT_ENABLED_REGIONS.slice(0, n) });
+    rows.push(...(await measure(`1 account, ${n} region${n === 1 ? "" : "s"}`, input, ["prod-prod-app001"])));
+  }
+  return rows;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -7,7 +7,7 @@ import { changeDetectionBenchmark } from "./change-detection.js";
 import { incrementalSynthBenchmark } from "./synth-incremental.js";
 import { functionsBenchmark } from "./functions.js";
 import { collectionBenchmark, LATENCY_MS } from "./collection.js";
-import { planMemory } from "./plan-memory.js";
+import { planMemory, planMemoryByRegions } from "./plan-memory.js";
 import { CHILD_START_MS, complianceRunBenchmark } from "./compliance-run.js";
 import { LARGEST_VALID_ACCOUNTS_PER_ENVIRONMENT as LARGEST, synthBenchmark } from "./synth.js";
 
@@ -161,6 +161,21 @@ const benchmarks: Record<string, () => Promise<string>> = {
       "",
       `Target: one member stack under ${PLAN_TARGET_MB} MB whatever the organization's size — ${worst < PLAN_TARGET_MB ? "met" : "NOT met"} (${worst.toFixed(0)} MB).`,
       centralConstant(rows.filter((r) => r.stack === "central" && r.organization.startsWith("generated"))),
+    ].join("\n");
+  },
+  async "plan-regions"() {
+    const rows = await planMemoryByRegions([1, 2, 4, 8, 17]);
+    const over = rows.filter((r) => r.peakMb >= PLAN_TARGET_MB);
+    return [
+      "# Peak memory of terraform plan by regions, one member stack",
+      "",
+      "One member account of the generated organization in 1, 2, 4, 8 and 17 regions (the commercial regions enabled by default), one stack with a provider configuration per region, as patchline renders it today. Offline mode (`-refresh=false`) after `terraform init` from the provider mirror; peak of the summed RSS of terraform and its provider processes, sampled every 50 ms.",
+      "",
+      "| stack | peak memory (MB) | seconds |",
+      "|---|---:|---:|",
+      ...rows.map((r) => `| ${r.organization} | ${r.peakMb.toFixed(0)} | ${r.seconds.toFixed(1)} |`),
+      "",
+      `Target: every stack's plan under ${PLAN_TARGET_MB} MB whatever the regions — ${over.length === 0 ? "met" : `NOT met (${over.map((r) => r.organization).join(", ")})`}.`,
     ].join("\n");
   },
   async "change-detection"() {

@@ -17,7 +17,7 @@ export interface Target {
 
 /** The coverage checks (AWS Config rules in member accounts) and what a failure means. */
 export const coverageChecks = {
-  "patch-group-tag": "no Patch Group tag naming a patch group of its environment",
+  "patch-group-tag": "no patch group tag naming a patch group of its environment",
   "patch-policy-tag": "no patch-policy tag with an allowed value",
   "maintenance-window-tag": "Maintenance Window tag names no window of its environment",
   "managed-by-ssm": "not managed by Systems Manager",

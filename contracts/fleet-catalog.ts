@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { DEFAULT_PATCH_GROUP_TAG_KEY, PATCH_GROUP_TAG_KEYS } from "./tags.js";
 import { describeIssues } from "./zod-issues.js";
 
 /**
@@ -33,6 +34,8 @@ export const fleetCatalogSchema = z.object({
   organizationId: z.string(),
   readerRoleName: z.string(),
   ownerTagKey: z.string(),
+  /** The instance tag holding the patch group; a catalog written before it existed meant "Patch Group". */
+  patchGroupTagKey: z._default(z.enum(PATCH_GROUP_TAG_KEYS), DEFAULT_PATCH_GROUP_TAG_KEY),
   /** Names of the coverage rules in member accounts, by check. */
   coverageRules: z.record(z.string(), z.string()),
   channels: z.array(channelSchema),

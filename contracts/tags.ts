@@ -1,5 +1,13 @@
 /** Tags the fleet carries (README, "Tags the fleet uses"). */
-export const PATCH_GROUP_TAG = "Patch Group";
+
+/**
+ * The keys Patch Manager reads an instance's patch group from: `Patch Group`, or `PatchGroup`
+ * (no space), which an instance needs when tags are allowed in its metadata (instance metadata tag
+ * keys may not contain spaces). `org.patchGroupTagKey` chooses one for the whole organization.
+ */
+export const PATCH_GROUP_TAG_KEYS = ["Patch Group", "PatchGroup"] as const;
+export type PatchGroupTagKey = (typeof PATCH_GROUP_TAG_KEYS)[number];
+export const DEFAULT_PATCH_GROUP_TAG_KEY: PatchGroupTagKey = "Patch Group";
 export const PATCH_POLICY_TAG = "patch-policy";
 export const MAINTENANCE_WINDOW_TAG = "Maintenance Window";
 

@@ -72,7 +72,8 @@ export class MemberAccountStack extends StandaloneStack {
       const patching = new RegionalPatching(this, region, { org, environment, accountId: account.id, region, serviceRole: role.role, naming, provider });
       new EventForwarding(patching, "EventForwarding", { role: forwardingRole.role, naming, provider });
       new ComplianceDataSync(patching, "ComplianceDataSync", { naming, centralRegion: org.central.region, provider });
-      if (environment.compliance.tagCompliance) new CoverageRules(patching, "CoverageRules", { environment, naming, provider });
+      if (environment.compliance.tagCompliance)
+        new CoverageRules(patching, "CoverageRules", { environment, patchGroupTagKey: org.patchGroupTagKey, naming, provider });
       regional.set(region, patching);
     }
     this.regional = regional;

@@ -72,6 +72,14 @@ describe("names", () => {
     expect(parseOrgConfig(exampleWith((d) => delete d.org.ownerTagKey)).org.ownerTagKey).toBe("Owner");
   });
 
+  it("takes Patch Group or PatchGroup as the patch group tag key, Patch Group by default, and names both when another is given", () => {
+    expect(parseOrgConfig(exampleWith((d) => delete d.org.patchGroupTagKey)).org.patchGroupTagKey).toBe("Patch Group");
+    expect(parseOrgConfig(exampleWith((d) => (d.org.patchGroupTagKey = "PatchGroup"))).org.patchGroupTagKey).toBe("PatchGroup");
+    expect(problemsAfter((d) => (d.org.patchGroupTagKey = "patch-group" as never))).toEqual([
+      expect.stringMatching(/^org\.patchGroupTagKey: .*"Patch Group".*"PatchGroup"/),
+    ]);
+  });
+
   it.each(["ab", "web-prod-2", `a${"b".repeat(39)}`])("accepts the account name %s", (name) => {
     expect(problemsAfter((d) => (d.environments.prod.accounts[0].name = name))).toEqual([]);
   });

@@ -85,7 +85,7 @@ const environmentComplianceDefaults = { tagCompliance: false, noticeLeadHours: 2
 export const environmentComplianceSchema = z
   .strictObject({
     /**
-     * AWS Config rules in every account and region of the environment: instances carry `Patch Group`
+     * AWS Config rules in every account and region of the environment: instances carry the patch group tag
      * and `patch-policy`, a `Maintenance Window` tag names a window, instances are managed by SSM.
      * Needs an AWS Config recorder in those accounts. @default false
      */

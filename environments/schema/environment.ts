@@ -15,7 +15,7 @@ export const accountSchema = z.strictObject({
 });
 
 export const patchGroupSchema = z.strictObject({
-  /** Value of the `Patch Group` tag. */
+  /** Value of the patch group tag (`org.patchGroupTagKey`). */
   name: patchGroupName,
   /** The operating systems in this group; each gets the environment's baseline for that OS. */
   operatingSystems: uniqueList(operatingSystem, "operatingSystems").min(1),
@@ -49,7 +49,7 @@ export const environmentSchema = z.strictObject({
   rejectedPatches: perOperatingSystem(z.array(z.string().min(1).max(100)).max(50)).default({}),
   /** Register this environment's baselines as the default baseline per OS, for untagged instances. @default true */
   registerDefaultBaselines: z.boolean().default(true),
-  /** The `Patch Group` tag values of this environment, each with its OSes and window. */
+  /** The patch group tag values of this environment, each with its OSes and window. */
   patchGroups: z.array(patchGroupSchema).min(1),
   /** When and how the environment's patch groups are scanned and patched. */
   maintenanceWindows: z.array(maintenanceWindowSchema).min(1),

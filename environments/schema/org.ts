@@ -5,6 +5,7 @@ import { accountId, accountName, emailAddress, integerIn, logRetentionDays, regi
 import { show } from "./messages.js";
 import { orgApprovalSchema } from "./approval.js";
 import { channelName, channelSchema, complianceSchema } from "./compliance.js";
+import { DEFAULT_PATCH_GROUP_TAG_KEY, PATCH_GROUP_TAG_KEYS } from "../../contracts/tags.js";
 
 const iamRoleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: (i) => `${show(i.input)} is not an IAM role name (1-64 of letters, digits, +=,.@_-)` });
 
@@ -86,6 +87,13 @@ export const orgSchema = z.strictObject({
    * the value. @default "Owner"
    */
   ownerTagKey: tagKey.default("Owner"),
+  /**
+   * Instance tag holding the patch group: `Patch Group`, or `PatchGroup` where instances allow
+   * tags in their instance metadata (Patch Manager then requires the key without a space). Windows
+   * target it, the coverage rules check it, the collector and notices read it.
+   * @default "Patch Group"
+   */
+  patchGroupTagKey: z.enum(PATCH_GROUP_TAG_KEYS).default(DEFAULT_PATCH_GROUP_TAG_KEY),
   /** Organization-wide settings of the approval workflow (each environment enables it itself). */
   approval: orgApprovalSchema.default({ linkValidityHours: 72, escalationEmails: [], recordRetentionDays: 400 }),
   /** Notification channels by name (Teams, Slack, e-mail), referenced by the compliance settings. */

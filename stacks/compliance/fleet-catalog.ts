@@ -21,6 +21,7 @@ export function fleetCatalog(config: OrgConfig, naming: Naming): FleetCatalog {
     organizationId: org.organizationId,
     readerRoleName: naming.complianceReaderRole,
     ownerTagKey: org.ownerTagKey,
+    patchGroupTagKey: org.patchGroupTagKey,
     coverageRules: coverageRuleNames(naming),
     channels: Object.entries(org.channels).map(([name, channel]) => ({
       name,

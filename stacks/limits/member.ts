@@ -9,7 +9,6 @@ import { maintenanceWindowRoleStatements } from "../member/maintenance-window-ro
 import { explicitPatches } from "../member/patch-baselines.js";
 import { referencedHookDocuments, windowPatchGroups } from "../member/regional-patching.js";
 import type { Naming } from "../naming.js";
-import { PATCH_GROUP_TAG } from "../../contracts/tags.js";
 import { awsLimits, count } from "./aws.js";
 import { firstThatDoesNotFit, type LimitProblem } from "./growth.js";
 import { iamPolicyCharacters } from "./policy-json.js";
@@ -93,7 +92,7 @@ export function checkMemberPolicies(config: OrgConfig, naming: Naming): LimitPro
   return problems;
 }
 
-/** A window's targets select its patch groups by their `Patch Group` tag: one value per group. */
+/** A window's targets select its patch groups by their patch group tag: one value per group. */
 export function checkWindowTargets(config: OrgConfig): LimitProblem[] {
   const limit = awsLimits.ssmTargetValues;
   return config.environments.flatMap((env) =>
@@ -103,7 +102,7 @@ export function checkWindowTargets(config: OrgConfig): LimitProblem[] {
       return [
         {
           path: [env.name, "maintenanceWindows", w],
-          message: `${JSON.stringify(window.name)} scans and patches ${count(groups.length)} patch groups; its targets select them by their ${PATCH_GROUP_TAG} tag and Systems Manager allows ${limit} tag values per target: spread the groups over more windows`,
+          message: `${JSON.stringify(window.name)} scans and patches ${count(groups.length)} patch groups; its targets select them by their ${config.org.patchGroupTagKey} tag and Systems Manager allows ${limit} tag values per target: spread the groups over more windows`,
         },
       ];
     }),
@@ -153,7 +152,11 @@ export function checkCoverageRules(config: OrgConfig): LimitProblem[] {
   const limit = awsLimits.configPolicyTextCharacters;
   return config.environments.flatMap((env) => {
     if (!env.compliance.tagCompliance) return [];
-    const policies = coverageGuardPolicies({ patchGroups: env.patchGroups.map((g) => g.name), windows: env.maintenanceWindows.map((w) => w.name) });
+    const policies = coverageGuardPolicies({
+      patchGroups: env.patchGroups.map((g) => g.name),
+      patchGroupTagKey: config.org.patchGroupTagKey,
+      windows: env.maintenanceWindows.map((w) => w.name),
+    });
     const checked = [
       { text: policies["patch-group-tag"], path: [env.name, "patchGroups"], what: "patch group names" },
       { text: policies["maintenance-window-tag"], path: [env.name, "maintenanceWindows"], what: "maintenance window names" },

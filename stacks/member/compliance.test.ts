@@ -5,6 +5,7 @@ import { bySid, statementsOf } from "../../test/support/policies.js";
 import { bodiesOf, type Block, type TerraformJson } from "../../test/support/terraform-json.js";
 import { MemberAccountStack } from "../member-account-stack.js";
 import { coverageGuardPolicies } from "./coverage-policies.js";
+import { PATCH_GROUP_TAG_KEYS } from "../../contracts/tags.js";
 import { ComplianceDataSync, ComplianceReaderRole, CoverageRules } from "./compliance.js";
 
 const account = "400000000002";
@@ -86,7 +87,8 @@ describe("ComplianceDataSync", () => {
 
 describe("CoverageRules", () => {
   const json = synthConstruct(
-    (stack, provider) => new CoverageRules(stack, "Rules", { environment: environmentNamed("prod"), naming: exampleNaming, provider }),
+    (stack, provider) =>
+      new CoverageRules(stack, "Rules", { environment: environmentNamed("prod"), patchGroupTagKey: "Patch Group", naming: exampleNaming, provider }),
   );
   const rule = (name: string) => bodiesOf(json, "aws_config_config_rule").find((r) => r.name === name)!;
 
@@ -111,7 +113,17 @@ describe("CoverageRules", () => {
   });
 
   it("quotes values Guard would otherwise misread", () => {
-    expect(coverageGuardPolicies({ patchGroups: ["it's"], windows: ["w"] })["patch-group-tag"]).toContain("IN ['it\\'s']");
+    expect(coverageGuardPolicies({ patchGroups: ["it's"], patchGroupTagKey: "Patch Group", windows: ["w"] })["patch-group-tag"]).toContain("IN ['it\\'s']");
+  });
+
+  it.each(PATCH_GROUP_TAG_KEYS)("reads the patch group from the organization's tag key (%s)", (patchGroupTagKey) => {
+    const policy = coverageGuardPolicies({ patchGroups: ["web-prod"], patchGroupTagKey, windows: ["w"] })["patch-group-tag"];
+    expect(policy.split("\n").slice(0, 4)).toEqual([
+      `let patch_group = tags[ keys == '${patchGroupTagKey}' ]`,
+      "rule patch_group_names_a_group {",
+      `  %patch_group !empty <<instance has no ${patchGroupTagKey} tag>>`,
+      `  %patch_group IN ['web-prod'] <<${patchGroupTagKey} names no patch group of this environment>>`,
+    ]);
   });
 });
 

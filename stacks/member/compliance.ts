@@ -10,6 +10,7 @@ import { CentralAccessRole } from "./central-access-role.js";
 import type { PolicyStatement } from "../core/iam-policy.js";
 import { centralReaderFunctions } from "../../contracts/functions.js";
 import { coverageGuardPolicies } from "./coverage-policies.js";
+import type { PatchGroupTagKey } from "../../contracts/tags.js";
 
 export interface ComplianceReaderRoleProps {
   readonly accountId: string;
@@ -108,12 +109,14 @@ export class ComplianceDataSync extends Construct {
 
 export interface CoverageRulesProps {
   readonly environment: Environment;
+  /** The instance tag holding the patch group (`org.patchGroupTagKey`). */
+  readonly patchGroupTagKey: PatchGroupTagKey;
   readonly naming: Naming;
   readonly provider: AwsProvider;
 }
 
 /**
- * AWS Config rules that tell which instances patching does not cover: no valid `Patch Group`, no
+ * AWS Config rules that tell which instances patching does not cover: no valid patch group tag, no
  * valid `patch-policy`, a `Maintenance Window` tag naming no window, not managed by SSM. They need
  * the account's AWS Config recorder (Control Tower sets one up) to record EC2 instances and
  * managed-instance inventory.
@@ -127,6 +130,7 @@ export class CoverageRules extends Construct {
     const names = coverageRuleNames(props.naming);
     const policies = coverageGuardPolicies({
       patchGroups: environment.patchGroups.map((g) => g.name),
+      patchGroupTagKey: props.patchGroupTagKey,
       windows: environment.maintenanceWindows.map((w) => w.name),
     });
     const scope_ = { complianceResourceTypes: ["AWS::EC2::Instance"] };

@@ -1,13 +1,15 @@
 import type { CoverageCheck } from "../../contracts/compliance-model.js";
-import { MAINTENANCE_WINDOW_TAG, PATCH_GROUP_TAG, PATCH_POLICY_TAG, PatchPolicy } from "../../contracts/tags.js";
+import { MAINTENANCE_WINDOW_TAG, PATCH_POLICY_TAG, PatchPolicy, type PatchGroupTagKey } from "../../contracts/tags.js";
 
 /** Guard string literal: single-quoted, quotes and backslashes escaped. */
 const literal = (value: string) => `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 const list = (values: readonly string[]) => `[${values.map(literal).join(", ")}]`;
 
 export interface CoveragePolicyInput {
-  /** The environment's patch groups: the values `Patch Group` may take. */
+  /** The environment's patch groups: the values the patch group tag may take. */
   readonly patchGroups: readonly string[];
+  /** The instance tag holding the patch group (`org.patchGroupTagKey`). */
+  readonly patchGroupTagKey: PatchGroupTagKey;
   /** The environment's maintenance windows: the values `Maintenance Window` may take. */
   readonly windows: readonly string[];
 }
@@ -20,10 +22,10 @@ export interface CoveragePolicyInput {
 export function coverageGuardPolicies(input: CoveragePolicyInput): Record<Exclude<CoverageCheck, "managed-by-ssm">, string> {
   return {
     "patch-group-tag": [
-      `let patch_group = tags[ keys == ${literal(PATCH_GROUP_TAG)} ]`,
+      `let patch_group = tags[ keys == ${literal(input.patchGroupTagKey)} ]`,
       "rule patch_group_names_a_group {",
-      `  %patch_group !empty <<instance has no ${PATCH_GROUP_TAG} tag>>`,
-      `  %patch_group IN ${list(input.patchGroups)} <<${PATCH_GROUP_TAG} names no patch group of this environment>>`,
+      `  %patch_group !empty <<instance has no ${input.patchGroupTagKey} tag>>`,
+      `  %patch_group IN ${list(input.patchGroups)} <<${input.patchGroupTagKey} names no patch group of this environment>>`,
       "}",
       "",
     ].join("\n"),

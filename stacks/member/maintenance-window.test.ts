@@ -3,14 +3,20 @@ import type { MaintenanceWindow } from "../../environments/schema/index.js";
 import { bodiesOf, type Block } from "../../test/support/terraform-json.js";
 import { environmentNamed, synthConstruct } from "../../test/support/construct-synth.js";
 import { PatchMaintenanceWindow } from "./maintenance-window.js";
+import { PATCH_GROUP_TAG_KEYS, type PatchGroupTagKey } from "../../contracts/tags.js";
 
 const prodWindow = environmentNamed("prod").maintenanceWindows[0]!;
 
-function synth(window: MaintenanceWindow = prodWindow, patchGroups: readonly string[] = ["web-prod", "app-prod"]) {
+function synth(
+  window: MaintenanceWindow = prodWindow,
+  patchGroups: readonly string[] = ["web-prod", "app-prod"],
+  patchGroupTagKey: PatchGroupTagKey = "Patch Group",
+) {
   return synthConstruct((stack, provider) => {
     new PatchMaintenanceWindow(stack, "Window", {
       window,
       patchGroups,
+      patchGroupTagKey,
       serviceRole: { arn: "arn:aws:iam::400000000002:role/patchline-maintenance-window" },
       output: { bucketName: "patchline-logs-100000000001-us-east-1", keyPrefix: "run-command/prod/400000000002/us-east-1" },
       logGroup: { name: "/patchline/run-command" },
@@ -53,12 +59,14 @@ describe("PatchMaintenanceWindow", () => {
     });
   });
 
-  it("scans every instance of its patch groups but installs only on patch-on-schedule instances", () => {
-    const targets = Object.fromEntries(bodiesOf(synth(), "aws_ssm_maintenance_window_target").map((t) => [t.name, t.targets]));
+  it.each(PATCH_GROUP_TAG_KEYS)("scans every instance of its patch groups (tag key %s) but installs only on patch-on-schedule instances", (key) => {
+    const targets = Object.fromEntries(
+      bodiesOf(synth(prodWindow, ["web-prod", "app-prod"], key), "aws_ssm_maintenance_window_target").map((t) => [t.name, t.targets]),
+    );
     expect(targets).toEqual({
-      "scan-targets": [{ key: "tag:Patch Group", values: ["web-prod", "app-prod"] }],
+      "scan-targets": [{ key: `tag:${key}`, values: ["web-prod", "app-prod"] }],
       "install-targets": [
-        { key: "tag:Patch Group", values: ["web-prod", "app-prod"] },
+        { key: `tag:${key}`, values: ["web-prod", "app-prod"] },
         { key: "tag:patch-policy", values: ["patch-on-schedule"] },
       ],
     });

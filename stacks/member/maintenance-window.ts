@@ -7,13 +7,15 @@ import {
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { InstallTask, MaintenanceWindow, ScanTask } from "../../environments/schema/index.js";
-import { PATCH_POLICY_TAG, PATCH_GROUP_TAG, PatchPolicy } from "../../contracts/tags.js";
+import { PATCH_POLICY_TAG, PatchPolicy, type PatchGroupTagKey } from "../../contracts/tags.js";
 import { windowTaskComment } from "../../contracts/patch-command-comment.js";
 
 export interface MaintenanceWindowProps {
   readonly window: MaintenanceWindow;
-  /** Values of the `Patch Group` tag this window scans and patches. */
+  /** Values of the patch group tag this window scans and patches. */
   readonly patchGroups: readonly string[];
+  /** The instance tag holding the patch group (`org.patchGroupTagKey`). */
+  readonly patchGroupTagKey: PatchGroupTagKey;
   /** The role the window runs its tasks with and Run Command publishes notifications with. */
   readonly serviceRole: { readonly arn: string };
   /** Central bucket and the key prefix of this account and region; each task writes below `<prefix>/<window>/<task>`. */
@@ -70,7 +72,7 @@ export class PatchMaintenanceWindow extends Construct {
       // patch groups, so adding a group updates the target in place instead of replacing it
       description: "Every managed instance of the window's patch groups",
       resourceType: "INSTANCE",
-      targets: [{ key: `tag:${PATCH_GROUP_TAG}`, values: [...this.props.patchGroups] }],
+      targets: [{ key: `tag:${this.props.patchGroupTagKey}`, values: [...this.props.patchGroups] }],
     });
     this.addTask("ScanTask", {
       name: "scan",
@@ -93,7 +95,7 @@ export class PatchMaintenanceWindow extends Construct {
       description: `Instances of the window's patch groups tagged ${PATCH_POLICY_TAG}=${PatchPolicy.ON_SCHEDULE}`,
       resourceType: "INSTANCE",
       targets: [
-        { key: `tag:${PATCH_GROUP_TAG}`, values: [...this.props.patchGroups] },
+        { key: `tag:${this.props.patchGroupTagKey}`, values: [...this.props.patchGroups] },
         { key: `tag:${PATCH_POLICY_TAG}`, values: [PatchPolicy.ON_SCHEDULE] },
       ],
     });

@@ -54,6 +54,7 @@ export class RegionalPatching extends Construct {
         new PatchMaintenanceWindow(windowsScope, window.name, {
           window,
           patchGroups: windowPatchGroups(environment, window.name),
+          patchGroupTagKey: org.patchGroupTagKey,
           serviceRole: props.serviceRole,
           output: { bucketName: naming.logBucket, keyPrefix: naming.runCommandOutputPrefix(environment.name, props.accountId, props.region) },
           logGroup: channels.logGroup,
@@ -67,7 +68,7 @@ export class RegionalPatching extends Construct {
   }
 }
 
-/** The patch groups a window scans and patches: the values of its targets' `Patch Group` tag. */
+/** The patch groups a window scans and patches: the values of its targets' patch group tag. */
 export const windowPatchGroups = (environment: Environment, window: string): string[] =>
   environment.patchGroups.filter((g) => g.maintenanceWindow === window).map((g) => g.name);
 

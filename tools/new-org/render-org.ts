@@ -135,6 +135,12 @@ export function renderOrgFile(options: ScaffoldOptions): string {
     "ownerTagKey",
     "Owner",
   );
+  text.optionalProperty(
+    1,
+    'instance tag holding the patch group: "Patch Group" (default) or "PatchGroup", which instances need where tags are allowed in instance metadata',
+    "patchGroupTagKey",
+    "PatchGroup",
+  );
   text.optionalProperty(1, "retention of Run Command output in the central bucket, of replaced object versions, and of every log group", "logs", {
     outputRetentionDays: 365,
     noncurrentVersionRetentionDays: 30,

@@ -27,6 +27,7 @@ const input: CollectorInput = {
   roleArn: "arn:aws:iam::400000000002:role/patchline-compliance-reader",
   coverageRules: [...rules].map(([ruleName, check]) => ({ ruleName, check })),
   ownerTagKey: "Owner",
+  patchGroupTagKey: "Patch Group",
 };
 
 /** An error as the SDK raises it for a service's answer. */
@@ -41,7 +42,7 @@ function serve(account: FakeMemberAccount): void {
   ec2.on(DescribeTagsCommand).callsFake((i) => account.describeTags(i));
 }
 
-async function run(): Promise<{ output: Awaited<ReturnType<typeof collectTarget>>; result: TargetResult }> {
+async function run(extra: Partial<CollectorInput> = {}): Promise<{ output: Awaited<ReturnType<typeof collectTarget>>; result: TargetResult }> {
   const output = await collectTarget(
     {
       sts: new STSClient({ region: "us-east-1" }),
@@ -50,7 +51,7 @@ async function run(): Promise<{ output: Awaited<ReturnType<typeof collectTarget>
       bucket: "patchline-reports",
       now: () => new Date("2027-01-11T07:00:05Z"),
     },
-    input,
+    { ...input, ...extra },
   );
   const put = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
   return { output, result: JSON.parse(String(put.Body)) as TargetResult };
@@ -92,6 +93,15 @@ describe("collecting one account and region", () => {
     expect(batches.every((ids) => ids.length <= 50)).toBe(true);
     expect(new Set(batches.flat()).size).toBe(250);
     expect(ec2.commandCalls(DescribeTagsCommand)).toHaveLength(2); // 250 ids in batches of 200
+  });
+
+  it("reads the patch group from the organization's tag key: PatchGroup where tags are allowed in instance metadata", async () => {
+    serve(new FakeMemberAccount([{ id: "i-0ccc", compliant: false, severity: "HIGH", missing: 1, patchGroup: "web-prod", tags: { PatchGroup: "app-prod" } }]));
+    const { result } = await run({ patchGroupTagKey: "PatchGroup" });
+    const keys = ec2.commandCalls(DescribeTagsCommand)[0]!.args[0].input.Filters!.find((f) => f.Name === "key")!.Values;
+    expect(keys).toContain("PatchGroup");
+    expect(keys).not.toContain("Patch Group");
+    expect(result.findings.map((f) => f.patchGroup)).toEqual(["app-prod"]);
   });
 
   it("detects instances pending a reboot and instances with failed patches", async () => {

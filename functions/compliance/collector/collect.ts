@@ -11,7 +11,7 @@ import type { CoverageCheck } from "../../../contracts/compliance-model.js";
 import { chunks, mapWithConcurrency } from "../../shared/concurrency.js";
 import { asError } from "../../shared/errors.js";
 import type { MemberReadClients } from "../shared/member-access.js";
-import { MAINTENANCE_WINDOW_TAG, PATCH_GROUP_TAG, PATCH_POLICY_TAG } from "../../../contracts/tags.js";
+import { MAINTENANCE_WINDOW_TAG, PATCH_POLICY_TAG, type PatchGroupTagKey } from "../../../contracts/tags.js";
 import type { ComplianceErrorName } from "../../../contracts/compliance-run.js";
 
 /** API limits (SSM API model, research §3.2): pages and batches as large as each call allows. */
@@ -53,10 +53,15 @@ export interface CoverageRule {
   readonly ruleName: string;
 }
 
-export interface CollectOptions {
+/** The organization's instance tag keys (`org.ownerTagKey`, `org.patchGroupTagKey`). */
+export interface InstanceTagKeys {
+  readonly ownerTagKey: string;
+  readonly patchGroupTagKey: PatchGroupTagKey;
+}
+
+export interface CollectOptions extends InstanceTagKeys {
   /** The environment's coverage rules; empty when tag compliance is off. */
   readonly coverageRules: readonly CoverageRule[];
-  readonly ownerTagKey: string;
 }
 
 /** What the APIs said about one target, before it is shaped into findings. */
@@ -133,7 +138,7 @@ export async function collectCompliance(clients: MemberReadClients, options: Col
   for (const [id, checks] of coverage) coverage.set(id, [...checks].sort());
 
   const ec2Ids = [...new Set([...nonCompliant.map((s) => s.ResourceId!), ...coverage.keys()])].filter((id) => id.startsWith("i-")).sort();
-  const tagKeys = ["Name", PATCH_GROUP_TAG, PATCH_POLICY_TAG, MAINTENANCE_WINDOW_TAG, options.ownerTagKey];
+  const tagKeys = ["Name", options.patchGroupTagKey, PATCH_POLICY_TAG, MAINTENANCE_WINDOW_TAG, options.ownerTagKey];
   const tags = await step("DescribeTags", async () => {
     const byInstance = new Map<string, Record<string, string>>();
     await mapWithConcurrency(chunks(ec2Ids, limits.tagsBatch), limits.parallelBatches, async (ids) => {

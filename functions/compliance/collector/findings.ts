@@ -1,7 +1,7 @@
 import type { InstancePatchState, ResourceComplianceSummaryItem } from "@aws-sdk/client-ssm";
 import type { InstanceFinding, PatchState, Target, TargetCounts } from "../../../contracts/compliance-model.js";
-import { MAINTENANCE_WINDOW_TAG, PATCH_GROUP_TAG, PATCH_POLICY_TAG } from "../../../contracts/tags.js";
-import type { RawCompliance } from "./collect.js";
+import { MAINTENANCE_WINDOW_TAG, PATCH_POLICY_TAG } from "../../../contracts/tags.js";
+import type { InstanceTagKeys, RawCompliance } from "./collect.js";
 
 function patchStateOf(summary: ResourceComplianceSummaryItem | undefined, state: InstancePatchState | undefined): PatchState | undefined {
   if (!summary) return undefined;
@@ -23,7 +23,7 @@ function patchStateOf(summary: ResourceComplianceSummaryItem | undefined, state:
  * Shapes one target's API answers into findings: every non-compliant instance and every instance
  * that fails a coverage check, once each, enriched from its tags, sorted by instance id.
  */
-export function buildFindings(target: Target, raw: RawCompliance, ownerTagKey: string): { findings: InstanceFinding[]; counts: TargetCounts } {
+export function buildFindings(target: Target, raw: RawCompliance, tagKeys: InstanceTagKeys): { findings: InstanceFinding[]; counts: TargetCounts } {
   const summaries = new Map(raw.nonCompliant.map((s) => [s.ResourceId!, s]));
   const ids = [...new Set([...summaries.keys(), ...raw.coverage.keys()])].sort();
   const findings = ids.map((instanceId): InstanceFinding => {
@@ -36,10 +36,10 @@ export function buildFindings(target: Target, raw: RawCompliance, ownerTagKey: s
       region: target.region,
       instanceId,
       name: tags.Name || undefined,
-      patchGroup: tags[PATCH_GROUP_TAG] || patch?.patchGroup,
+      patchGroup: tags[tagKeys.patchGroupTagKey] || patch?.patchGroup,
       patchPolicy: tags[PATCH_POLICY_TAG] || undefined,
       maintenanceWindow: tags[MAINTENANCE_WINDOW_TAG] || undefined,
-      owner: tags[ownerTagKey] || undefined,
+      owner: tags[tagKeys.ownerTagKey] || undefined,
       patch,
       notCovered: raw.coverage.get(instanceId) ?? [],
     };

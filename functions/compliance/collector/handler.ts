@@ -28,7 +28,14 @@ export async function handler(event: unknown): Promise<CollectorOutput> {
     : [];
   const output = await collectTarget(
     { sts: stsClient, s3: s3Client, clientsFor: complianceReadClients, bucket, now: () => new Date() },
-    { runId, target, roleArn: readerRoleArn(fleet, target.accountId), coverageRules, ownerTagKey: fleet.ownerTagKey },
+    {
+      runId,
+      target,
+      roleArn: readerRoleArn(fleet, target.accountId),
+      coverageRules,
+      ownerTagKey: fleet.ownerTagKey,
+      patchGroupTagKey: fleet.patchGroupTagKey,
+    },
   );
   logger.info("target collected", { accountId: target.accountId, region: target.region, status: output.status, counts: output.counts });
   return output;

@@ -4,7 +4,7 @@ import { runKeys, zeroCounts, type Target, type TargetCounts, type TargetResult 
 import { asError, isThrottlingError } from "../../shared/errors.js";
 import { isServiceError, TargetThrottled, unreachableReason, type MemberReadClientFactory } from "../shared/member-access.js";
 import { assumeMemberRole } from "../../shared/member-role.js";
-import { collectCompliance, CollectionStepFailed, type CoverageRule } from "./collect.js";
+import { collectCompliance, CollectionStepFailed, type CoverageRule, type InstanceTagKeys } from "./collect.js";
 import { buildFindings } from "./findings.js";
 
 export interface CollectorDeps {
@@ -16,13 +16,12 @@ export interface CollectorDeps {
   readonly now: () => Date;
 }
 
-export interface CollectorInput {
+export interface CollectorInput extends InstanceTagKeys {
   readonly runId: string;
   readonly target: Target;
   /** ARN of the member's compliance reader role. */
   readonly roleArn: string;
   readonly coverageRules: readonly CoverageRule[];
-  readonly ownerTagKey: string;
 }
 
 /** What the state machine keeps of a target: the key of its result and its counts. */
@@ -47,8 +46,8 @@ export async function collectTarget(deps: CollectorDeps, input: CollectorInput):
     const credentials = await assumeMemberRole(deps.sts, input.roleArn, `patchline-compliance-${input.runId}`).catch((thrown: unknown) => {
       throw new CollectionStepFailed("AssumeRole", asError(thrown));
     });
-    const raw = await collectCompliance(deps.clientsFor(credentials, target.region), { coverageRules: input.coverageRules, ownerTagKey: input.ownerTagKey });
-    const { findings, counts } = buildFindings(target, raw, input.ownerTagKey);
+    const raw = await collectCompliance(deps.clientsFor(credentials, target.region), input);
+    const { findings, counts } = buildFindings(target, raw, input);
     result = { ...base, status: "ok", counts, findings, warnings: raw.warnings };
   } catch (thrown) {
     if (!(thrown instanceof CollectionStepFailed)) throw thrown;

@@ -1,5 +1,5 @@
 import { paginateDescribeInstances } from "@aws-sdk/client-ec2";
-import { PATCH_GROUP_TAG, PATCH_POLICY_TAG, PatchPolicy } from "../../../contracts/tags.js";
+import { PATCH_POLICY_TAG, PatchPolicy, type PatchGroupTagKey } from "../../../contracts/tags.js";
 import type { MemberReadClients } from "../shared/member-access.js";
 
 /** An instance a window's install task will patch. */
@@ -12,12 +12,18 @@ export interface WindowInstance {
 
 /**
  * The instances a window's install target selects in one account and region, the way SSM selects
- * them: `Patch Group` one of the window's groups and `patch-policy=patch-on-schedule`. One filtered,
+ * them: the patch group tag (`org.patchGroupTagKey`) one of the window's groups and
+ * `patch-policy=patch-on-schedule`. One filtered,
  * paginated DescribeInstances sweep; terminated instances are left out.
  */
-export async function windowInstances(clients: Pick<MemberReadClients, "ec2">, patchGroups: readonly string[], ownerTagKey: string): Promise<WindowInstance[]> {
+export async function windowInstances(
+  clients: Pick<MemberReadClients, "ec2">,
+  patchGroups: readonly string[],
+  tagKeys: { readonly ownerTagKey: string; readonly patchGroupTagKey: PatchGroupTagKey },
+): Promise<WindowInstance[]> {
+  const { ownerTagKey } = tagKeys;
   const filters = [
-    { Name: `tag:${PATCH_GROUP_TAG}`, Values: [...patchGroups] },
+    { Name: `tag:${tagKeys.patchGroupTagKey}`, Values: [...patchGroups] },
     { Name: `tag:${PATCH_POLICY_TAG}`, Values: [PatchPolicy.ON_SCHEDULE] },
     { Name: "instance-state-name", Values: ["pending", "running", "stopping", "stopped"] },
   ];

@@ -25,7 +25,7 @@ export async function lookupWindowInstances(deps: LookupDeps, notice: DueNotice)
     const base = { accountId: account.id, accountName: account.name, region };
     try {
       const credentials = await assumeMemberRole(deps.sts, readerRoleArn(deps.catalog, account.id), `patchline-notice-${notice.window.name}`);
-      return { ...base, instances: await windowInstances(deps.clientsFor(credentials, region), notice.window.patchGroups, deps.catalog.ownerTagKey) };
+      return { ...base, instances: await windowInstances(deps.clientsFor(credentials, region), notice.window.patchGroups, deps.catalog) };
     } catch (thrown) {
       const error = asError(thrown);
       return { ...base, instances: [], unreachable: unreachableReason(error, "reading its instances") ?? `${error.name}: ${error.message.slice(0, 200)}` };

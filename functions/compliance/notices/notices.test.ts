@@ -237,6 +237,19 @@ describe("finding the instances a window patches", () => {
     });
   });
 
+  it("selects by the organization's patch group tag key", async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    const notice = prodDue(new Date("2027-02-02T12:00:00Z"))[0]!;
+    await lookupWindowInstances(
+      { sts: new STSClient({ region: "us-east-1" }), clientsFor: windowInstanceClients, catalog: { ...exampleCatalog, patchGroupTagKey: "PatchGroup" } },
+      notice,
+    );
+    expect(ec2.commandCalls(DescribeInstancesCommand)[0]!.args[0].input.Filters![0]).toEqual({
+      Name: "tag:PatchGroup",
+      Values: ["web-prod", "app-prod", "data-prod"],
+    });
+  });
+
   it("names an account it cannot read instead of failing the notice", async () => {
     sts
       .on(AssumeRoleCommand, { RoleArn: "arn:aws:iam::400000000003:role/patchline-compliance-reader" })
