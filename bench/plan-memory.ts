@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { exampleOrganization } from "../test/fixtures/organizations/example/index.js";
 import { parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
 import { loadFunctionArtifacts } from "../functions/artifacts.js";
-import { buildApp } from "../stacks/app/app.js";
+import { buildApp, stackNames } from "../stacks/app/app.js";
 import { startValidationEndpoint } from "../tools/sfn-validation-endpoint.js";
 import { terraform, terraformEnv, terraformVersion } from "../test/support/terraform.js";
 import { generatedOrganization } from "../test/fixtures/organizations/generated.js";
 import { findProviderMirror } from "../test/support/prerequisites.js";
+import { DEFAULT_ENABLED_REGIONS } from "../test/fixtures/regions.js";
 import { runMeasured } from "./process-tree.js";
 
 /**
@@ -65,34 +66,34 @@ export async function planMemory(): Promise<PlanMeasurement[]> {
   ];
 }
 
-/** The 17 commercial regions enabled in every account by default. */
-export const DEFAULT_ENABLED_REGIONS = [
-  "us-east-1",
-  "us-east-2",
-  "us-west-1",
-  "us-west-2",
-  "ca-central-1",
-  "sa-east-1",
-  "eu-west-1",
-  "eu-west-2",
-  "eu-west-3",
-  "eu-central-1",
-  "eu-north-1",
-  "ap-south-1",
-  "ap-northeast-1",
-  "ap-northeast-2",
-  "ap-northeast-3",
-  "ap-southeast-1",
-  "ap-southeast-2",
-] as const;
+export interface RegionsMeasurement {
+  readonly regions: number;
+  /** The account's stacks: its own, and one per region beyond `org.maxRegionsPerStack`. */
+  readonly stacks: number;
+  /** The largest peak of one stack's plan. */
+  readonly largestMb: number;
+  /** The stacks' plans one after the other. */
+  readonly seconds: number;
+}
 
-/** One member account's stack in the first `n` of those regions, for each `n`: Terraform starts a provider process per region. */
-export async function planMemoryByRegions(counts: readonly number[]): Promise<PlanMeasurement[]> {
+/**
+ * One member account in the first `n` of those regions, for each `n`, laid out as patchline
+ * renders it (contracts/stack-layout.ts): every stack of the account planned; Terraform starts a
+ * provider process per region of a stack.
+ */
+export async function planMemoryByRegions(counts: readonly number[]): Promise<RegionsMeasurement[]> {
   useProviderMirror();
-  const rows: PlanMeasurement[] = [];
+  const rows: RegionsMeasurement[] = [];
   for (const n of counts) {
     const input = generatedOrganization({ accounts: [0, 0, 1], regions: DEFAULT_ENABLED_REGIONS.slice(0, n) });
-    rows.push(...(await measure(`1 account, ${n} region${n === 1 ? "" : "s"}`, input, ["prod-prod-app001"])));
+    const names = stackNames(parseOrgConfig(input)).filter((name) => name.startsWith("prod-prod-app001"));
+    const plans = await measure(`${n}`, input, names);
+    rows.push({
+      regions: n,
+      stacks: plans.length,
+      largestMb: Math.max(...plans.map((p) => p.peakMb)),
+      seconds: plans.reduce((sum, p) => sum + p.seconds, 0),
+    });
   }
   return rows;
 }

@@ -2,11 +2,13 @@ import { StandaloneStack } from "./core/standalone-stack.js";
 import { Construct } from "constructs";
 import type { Account, Environment, Org } from "../environments/schema/index.js";
 import { ApprovalAccessRole } from "./approval/access-role.js";
-import { ComplianceDataSync, ComplianceReaderRole, CoverageRules } from "./member/compliance.js";
-import { EventForwarding, EventForwardingRole } from "./member/event-forwarding.js";
+import { ComplianceReaderRole } from "./member/compliance.js";
+import { EventForwardingRole } from "./member/event-forwarding.js";
+import { addAccountRegion } from "./member/account-region.js";
+import { accountStackLayout } from "../contracts/stack-layout.js";
 import { InstanceOutputPolicy } from "./member/instance-output-policy.js";
 import { MaintenanceWindowRole } from "./member/maintenance-window-role.js";
-import { RegionalPatching } from "./member/regional-patching.js";
+import type { RegionalPatching } from "./member/regional-patching.js";
 import type { Naming } from "./naming.js";
 import { configureBackend, createRegionProviders, type DeploymentMode } from "./providers.js";
 import { stackTags } from "../contracts/tags.js";
@@ -19,15 +21,21 @@ export interface MemberAccountStackProps {
   readonly mode: DeploymentMode;
 }
 
-/** Stack (2): one member account of one environment, with a provider per region. */
+/**
+ * Stack (2): one member account of one environment, with a provider per region: the account-wide
+ * roles and policies (for all its regions) and its first `org.maxRegionsPerStack` regions; further
+ * regions each have a MemberRegionStack.
+ */
 export class MemberAccountStack extends StandaloneStack {
+  /** The regions this stack renders. */
   readonly regions: readonly string[];
   readonly regional: ReadonlyMap<string, RegionalPatching>;
 
   constructor(scope: Construct, name: string, props: MemberAccountStackProps) {
     super(scope, name);
     const { org, environment, account, naming, mode } = props;
-    this.regions = account.regions ?? environment.regions;
+    const allRegions = account.regions ?? environment.regions;
+    this.regions = accountStackLayout(allRegions, org.maxRegionsPerStack).accountStackRegions;
     configureBackend(this, name, org.stateBackend, mode);
     const providers = createRegionProviders(this, {
       accountId: account.id,
@@ -44,7 +52,7 @@ export class MemberAccountStack extends StandaloneStack {
     new InstanceOutputPolicy(accountScope, "InstanceOutputPolicy", {
       environment: environment.name,
       accountId: account.id,
-      regions: this.regions,
+      regions: allRegions,
       naming,
       provider: home,
     });
@@ -52,7 +60,7 @@ export class MemberAccountStack extends StandaloneStack {
     if (environment.approval?.enabled) {
       new ApprovalAccessRole(accountScope, "ApprovalAccessRole", {
         accountId: account.id,
-        regions: this.regions,
+        regions: allRegions,
         organizationId: org.organizationId,
         naming,
         provider: home,
@@ -60,7 +68,7 @@ export class MemberAccountStack extends StandaloneStack {
     }
     new ComplianceReaderRole(accountScope, "ComplianceReaderRole", {
       accountId: account.id,
-      regions: this.regions,
+      regions: allRegions,
       organizationId: org.organizationId,
       naming,
       provider: home,
@@ -69,12 +77,10 @@ export class MemberAccountStack extends StandaloneStack {
     const regional = new Map<string, RegionalPatching>();
     for (const region of this.regions) {
       const provider = providers.get(region)!;
-      const patching = new RegionalPatching(this, region, { org, environment, accountId: account.id, region, serviceRole: role.role, naming, provider });
-      new EventForwarding(patching, "EventForwarding", { role: forwardingRole.role, naming, provider });
-      new ComplianceDataSync(patching, "ComplianceDataSync", { naming, centralRegion: org.central.region, provider });
-      if (environment.compliance.tagCompliance)
-        new CoverageRules(patching, "CoverageRules", { environment, patchGroupTagKey: org.patchGroupTagKey, naming, provider });
-      regional.set(region, patching);
+      regional.set(
+        region,
+        addAccountRegion(this, { org, environment, account, region, naming, provider, maintenanceWindowRole: role.role, forwardingRole: forwardingRole.role }),
+      );
     }
     this.regional = regional;
   }

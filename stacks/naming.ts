@@ -1,3 +1,4 @@
+import { regionStackName } from "../contracts/stack-layout.js";
 import type { Account, OperatingSystem, Org } from "../environments/schema/index.js";
 
 /** Names that cannot be longer than these AWS limits (a longer one is a config problem, reported eagerly). */
@@ -54,6 +55,11 @@ export class Naming {
 
   memberStack(environment: string, account: Pick<Account, "name">): string {
     return `${environment}-${account.name}`;
+  }
+
+  /** The stack of one region of an account in more regions than `org.maxRegionsPerStack`. */
+  regionStack(environment: string, account: Pick<Account, "name">, region: string): string {
+    return regionStackName(this.memberStack(environment, account), region);
   }
 
   deployRoleArn(accountId: string): string {
@@ -177,6 +183,16 @@ export class Naming {
 
   maintenanceWindowRoleArn(accountId: string): string {
     return `arn:aws:iam::${accountId}:role/${this.maintenanceWindowRole}`;
+  }
+
+  /** The windows' role of a region rendered in a stack of its own (contracts/stack-layout.ts). */
+  regionMaintenanceWindowRole(region: string): string {
+    return checked("iamRole", `${this.prefix}-maintenance-window-${region}`);
+  }
+
+  /** The event forwarding role of a region rendered in a stack of its own. */
+  regionEventForwardingRole(region: string): string {
+    return checked("iamRole", `${this.prefix}-event-forwarding-${region}`);
   }
 
   /** Managed policy the app teams attach to their instance profiles. */

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { exampleWith } from "./support/config.js";
 import { synthOrg, type SynthesizedStack } from "./support/synth.js";
 import { terraformVersion } from "./support/terraform.js";
 import { validateStacks } from "./support/validate-stacks.js";
@@ -22,5 +23,19 @@ describe("terraform validate, every synthesized stack", () => {
 
   it("every stack validates against hashicorp/aws 5.100.0", async () => {
     expect(await validateStacks(stacks)).toEqual([]);
+  }, 600_000);
+});
+
+describe("terraform validate, an account whose regions do not fit one stack", () => {
+  it("its own stack and a region's stack validate", async () => {
+    terraformVersion();
+    const input = exampleWith((d) => {
+      d.org.maxRegionsPerStack = 1;
+      d.environments.prod!.accounts[1]!.regions = ["us-east-1", "ap-northeast-1"];
+    });
+    const stacks = synthOrg({ input, mode: { offline: false } }).stacks;
+    const split = ["prod-web-prod", "prod-web-prod-ap-northeast-1"].map((name) => stacks.get(name)!);
+    expect(split.every(Boolean)).toBe(true);
+    expect(await validateStacks(split)).toEqual([]);
   }, 600_000);
 });

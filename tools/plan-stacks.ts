@@ -5,12 +5,14 @@ import { compareSynths, stacksIn } from "./plan-stacks/changed.js";
 import { planStacks } from "./plan-stacks/plan.js";
 import type { PlanSummary } from "./plan-stacks/summary.js";
 
-const usage = `usage: npm run plan-stacks -- --out <folder> [--base <outdir>] [--head <outdir>] [--summary <file>] [--parallelism <n>] [--dry-run]
+const usage = `usage: npm run plan-stacks -- --out <folder> [--base <outdir>] [--head <outdir>] [--summary <file>] [--parallelism <n>] [--memory <MB>] [--dry-run]
 
 Plans the stacks of a synth (--head, default cdktf.out) with terraform and writes each plan as
 <folder>/<stack>.json ("terraform show -json"), the input of npm run plan-review. With --base (the
 synth of the base branch) only stacks whose synthesized files differ, and new ones, are planned;
-removed stacks are reported. Plans run --parallelism (default 2) at a time, without the state lock.
+removed stacks are reported. Plans run --parallelism (default 2) at a time, without the state lock,
+and together within --memory (default 6144 MB: a 7 GB GitHub-hosted runner with room for Node),
+each estimated from its stack's regions (0.29 GB + 0.24 GB per region).
 --summary writes what was planned, unchanged, removed and failed, for plan-review --summary.
 Exits 1 when a stack fails to plan (the others are still planned).`;
 
@@ -31,6 +33,7 @@ export async function planStacksCommand(argv: readonly string[], deps: PlanStack
         head: { type: "string", default: "cdktf.out" },
         summary: { type: "string" },
         parallelism: { type: "string", default: "2" },
+        memory: { type: "string", default: "6144" },
         "dry-run": { type: "boolean", default: false },
         help: { type: "boolean" },
       },
@@ -50,6 +53,12 @@ export async function planStacksCommand(argv: readonly string[], deps: PlanStack
     return 2;
   }
 
+  const memoryMb = Number(values.memory);
+  if (!Number.isInteger(memoryMb) || memoryMb < 1024 || memoryMb > 1_048_576) {
+    io.error(`--memory: ${JSON.stringify(values.memory)} is not an amount of memory: a whole number of MB from 1024 to 1048576`);
+    return 2;
+  }
+
   let stacks;
   try {
     stacks = values.base ? compareSynths(values.base, values.head) : { changed: stacksIn(values.head), added: [], removed: [], unchanged: [] };
@@ -65,7 +74,7 @@ export async function planStacksCommand(argv: readonly string[], deps: PlanStack
     return 0;
   }
   io.print(counts);
-  const failed = await planStacks({ stacks: toPlan, outdir: values.head, planDir: values.out, parallelism, run: deps.run, log: io.print });
+  const failed = await planStacks({ stacks: toPlan, outdir: values.head, planDir: values.out, parallelism, memoryMb, run: deps.run, log: io.print });
   const summary: PlanSummary = { planned: toPlan, removed: stacks.removed, unchanged: stacks.unchanged, failed };
   if (values.summary) writeFileSync(values.summary, `${JSON.stringify(summary, null, 2)}\n`);
   if (failed.length > 0) {

@@ -72,6 +72,17 @@ describe("names", () => {
     expect(parseOrgConfig(exampleWith((d) => delete d.org.ownerTagKey)).org.ownerTagKey).toBe("Owner");
   });
 
+  it("refuses an account named like another account's region stack", () => {
+    expect(
+      problemsAfter((d) => {
+        d.org.maxRegionsPerStack = 1;
+        d.environments.prod!.accounts.push({ name: "web-prod-eu-west-1", id: "400000000009", regions: ["us-east-1"] });
+      }),
+    ).toEqual([
+      'prod.accounts[3].name: "web-prod-eu-west-1" is also the name of the stack of "web-prod"\'s region eu-west-1 (prod-web-prod-eu-west-1); stack names must be unique: rename the account',
+    ]);
+  });
+
   it("takes Patch Group or PatchGroup as the patch group tag key, Patch Group by default, and names both when another is given", () => {
     expect(parseOrgConfig(exampleWith((d) => delete d.org.patchGroupTagKey)).org.patchGroupTagKey).toBe("Patch Group");
     expect(parseOrgConfig(exampleWith((d) => (d.org.patchGroupTagKey = "PatchGroup"))).org.patchGroupTagKey).toBe("PatchGroup");

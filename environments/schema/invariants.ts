@@ -6,6 +6,7 @@ import type { OrgInput } from "./org.js";
 import { show } from "./messages.js";
 import { approvalFilterKeys, hookPlatforms, operatingSystems, platformOf, type OperatingSystem } from "./patching.js";
 import { isCron } from "./primitives.js";
+import { accountStackLayout, DEFAULT_MAX_REGIONS_PER_STACK, regionStackName } from "../../contracts/stack-layout.js";
 
 export type { OrgConfigInput, Problem } from "./input.js";
 
@@ -84,7 +85,26 @@ function checkAccountsAcrossEnvironments(config: OrgConfigInput, report: Report)
         else names.set(account.name, i);
       }
     });
+    checkRegionStackNames(config, envName, names, report);
   }
+}
+
+/** An account's region stacks (`<env>-<account>-<region>`) may not take another account's stack name. */
+function checkRegionStackNames(config: OrgConfigInput, envName: string, accountNames: ReadonlyMap<string, number>, report: Report) {
+  const env = config.environments?.[envName];
+  const max = config.org?.maxRegionsPerStack;
+  (env?.accounts ?? []).forEach((account) => {
+    const regions = account?.regions ?? env?.regions;
+    if (typeof account?.name !== "string" || !Array.isArray(regions)) return;
+    for (const region of accountStackLayout(regions, typeof max === "number" ? max : DEFAULT_MAX_REGIONS_PER_STACK).regionStacks) {
+      const taken = accountNames.get(regionStackName(account.name, region));
+      if (taken !== undefined)
+        report(
+          [envName, "accounts", taken, "name"],
+          `${show(regionStackName(account.name, region))} is also the name of the stack of ${show(account.name)}'s region ${region} (${regionStackName(`${envName}-${account.name}`, region)}); stack names must be unique: rename the account`,
+        );
+    }
+  });
 }
 
 function checkApproveAfterDaysOrder(config: OrgConfigInput, order: readonly string[], report: Report) {

@@ -6,6 +6,7 @@ import { show } from "./messages.js";
 import { orgApprovalSchema } from "./approval.js";
 import { channelName, channelSchema, complianceSchema } from "./compliance.js";
 import { DEFAULT_PATCH_GROUP_TAG_KEY, PATCH_GROUP_TAG_KEYS } from "../../contracts/tags.js";
+import { DEFAULT_MAX_REGIONS_PER_STACK } from "../../contracts/stack-layout.js";
 
 const iamRoleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: (i) => `${show(i.input)} is not an IAM role name (1-64 of letters, digits, +=,.@_-)` });
 
@@ -94,6 +95,13 @@ export const orgSchema = z.strictObject({
    * @default "Patch Group"
    */
   patchGroupTagKey: z.enum(PATCH_GROUP_TAG_KEYS).default(DEFAULT_PATCH_GROUP_TAG_KEY),
+  /**
+   * Regions a member account's stack holds. An account in more regions gets each further region
+   * in a stack of its own (`<env>-<account>-<region>`): a stack's plan needs about 0.24 GB per
+   * region, so six regions plan in about 1.7 GB. Raising it above an account's region count keeps
+   * the account in one stack. @default 6
+   */
+  maxRegionsPerStack: integerIn(1, 64, "a number of regions").default(DEFAULT_MAX_REGIONS_PER_STACK),
   /** Organization-wide settings of the approval workflow (each environment enables it itself). */
   approval: orgApprovalSchema.default({ linkValidityHours: 72, escalationEmails: [], recordRetentionDays: 400 }),
   /** Notification channels by name (Teams, Slack, e-mail), referenced by the compliance settings. */

@@ -5,6 +5,8 @@ import type { OrgConfig } from "../../environments/schema/index.js";
 import type { FunctionArtifacts } from "../../functions/build.js";
 import { CentralStack } from "../central-stack.js";
 import { MemberAccountStack } from "../member-account-stack.js";
+import { MemberRegionStack } from "../member-region-stack.js";
+import { memberStackEntries } from "./stack-list.js";
 import { Naming } from "../naming.js";
 import type { DeploymentMode } from "../providers.js";
 import { withoutTokenTraces } from "./lean-synth.js";
@@ -20,7 +22,10 @@ export interface PatchlineAppProps {
   readonly only?: ReadonlySet<string>;
 }
 
-/** Builds the App: the central stack and one stack per (environment, account). */
+/**
+ * Builds the App: the central stack, one stack per (environment, account), and one per region of
+ * an account in more regions than `org.maxRegionsPerStack`.
+ */
 export function buildApp(props: PatchlineAppProps): App {
   const app = new App({ outdir: props.outdir, skipValidation: false });
   const naming = new Naming(props.config.org);
@@ -28,22 +33,18 @@ export function buildApp(props: PatchlineAppProps): App {
   if (wanted(Naming.centralStack)) {
     new CentralStack(app, Naming.centralStack, { config: props.config, naming, mode: props.mode, artifacts: props.artifacts });
   }
-  for (const environment of props.config.environments) {
-    for (const account of environment.accounts) {
-      const name = naming.memberStack(environment.name, account);
-      if (wanted(name)) new MemberAccountStack(app, name, { org: props.config.org, environment, account, naming, mode: props.mode });
-    }
+  for (const { name, environment, account, region } of memberStackEntries(props.config)) {
+    if (!wanted(name)) continue;
+    const stackProps = { org: props.config.org, environment, account, naming, mode: props.mode };
+    if (region === undefined) new MemberAccountStack(app, name, stackProps);
+    else new MemberRegionStack(app, name, { ...stackProps, region });
   }
   return app;
 }
 
 /** Names of every stack the app builds, in construction order. */
 export function stackNames(config: OrgConfig): string[] {
-  const naming = new Naming(config.org);
-  return [
-    Naming.centralStack,
-    ...config.environments.flatMap((environment) => environment.accounts.map((account) => naming.memberStack(environment.name, account))),
-  ];
+  return [Naming.centralStack, ...memberStackEntries(config).map((entry) => entry.name)];
 }
 
 /** Stacks per App: an App keeps every construct until it is synthesized, so thousands of stacks in one App mostly cost garbage collection. */

@@ -6,6 +6,7 @@ import stringify from "json-stable-stringify";
 import type { OrgConfig } from "../../environments/schema/index.js";
 import type { FunctionArtifacts } from "../../functions/build.js";
 import { Naming } from "../naming.js";
+import { memberStackEntries } from "./stack-list.js";
 import type { DeploymentMode } from "../providers.js";
 
 /** Kept next to the stacks: which inputs each stack of the last synth was rendered from. */
@@ -79,13 +80,12 @@ export function stackInputKeys(
   code: string,
   cdktf: CdktfInputs = cdktfInputs(),
 ): Map<string, string> {
-  const naming = new Naming(config.org);
   const keys = new Map<string, string>();
   const functions = Object.fromEntries(Object.entries(artifacts).map(([name, a]) => [name, a.sha256Base64]));
   keys.set(Naming.centralStack, keyOf("central", code, cdktf, mode, config, functions));
-  for (const environment of config.environments) {
-    const { accounts, ...settings } = environment;
-    for (const account of accounts) keys.set(naming.memberStack(environment.name, account), keyOf("member", code, cdktf, mode, config.org, settings, account));
+  for (const { name, environment, account, region } of memberStackEntries(config)) {
+    const { accounts: _, ...settings } = environment;
+    keys.set(name, keyOf(region === undefined ? "member" : `member region ${region}`, code, cdktf, mode, config.org, settings, account));
   }
   return keys;
 }

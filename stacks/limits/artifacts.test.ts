@@ -96,7 +96,7 @@ describe("the limits measure the documents the stacks render", () => {
       "Account_ApprovalAccessRole_Permissions",
       "Account_InstanceOutputPolicy_Document",
     ];
-    const policies = regionPolicies(naming);
+    const policies = regionPolicies(naming, config.org.maxRegionsPerStack);
     expect(policies.map((p) => p.id)).toEqual(prefixes);
     for (const policy of policies) {
       expect(renderPolicy(documentStatements(member, policy.id))).toEqual(renderPolicy(policy.statements(prod, account.id, account.regions!)!));

@@ -62,16 +62,25 @@ describe("member account limits", () => {
     ]);
   });
 
-  it("the maintenance window role: 32 regions fit, 33 do not; an account's own regions are reported at the account", () => {
+  it("the maintenance window role of an account in one stack: 32 regions fit, 33 do not; an account's own regions are reported at the account", () => {
     const withoutApproval = (change: (d: ConfigDraft) => void) =>
       exampleWith((d) => {
         delete d.environments.dev.approval;
+        d.org.maxRegionsPerStack = 64;
         change(d);
       });
     expect(memberPolicyLines(withoutApproval((d) => (d.environments.dev.regions = regions.slice(0, 32))))).toEqual([]);
     expect(memberPolicyLines(withoutApproval((d) => (d.environments.dev.accounts[1].regions = regions.slice(0, 33))))).toEqual([
       "dev.accounts[1].regions: with these 33 regions the maintenance window role's policy of account web-dev names every region and would be 10,386 characters, above IAM's 10,240 per role (white space not counted); the first 32 fit: patch the account in fewer regions",
     ]);
+  });
+
+  it("the maintenance window role holds only the regions of the account's own stack: 33 regions fit when the others have stacks of their own", () => {
+    const config = exampleWith((d) => {
+      delete d.environments.dev.approval;
+      d.environments.dev.accounts[1].regions = regions.slice(0, 33);
+    });
+    expect(memberPolicyLines(config).filter((l) => l.includes("maintenance window role"))).toEqual([]);
   });
 
   it("the instance output policy (managed, 6,144 characters): the 34 commercial regions fit, a 35th does not", () => {

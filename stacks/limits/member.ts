@@ -1,3 +1,4 @@
+import { accountStackLayout } from "../../contracts/stack-layout.js";
 import { operatingSystems, type OrgConfig } from "../../environments/schema/index.js";
 import { approvalAccessStatements } from "../approval/access-role.js";
 import { coverageGuardPolicies } from "../member/coverage-policies.js";
@@ -23,8 +24,12 @@ export interface RegionPolicy {
   readonly statements: (environment: OrgConfig["environments"][number], accountId: string, regions: readonly string[]) => PolicyStatement[] | undefined;
 }
 
-/** The IAM policies of a member account that name each of its regions. */
-export function regionPolicies(naming: Naming): RegionPolicy[] {
+/**
+ * The IAM policies of a member account's stack that name each of its regions. The windows' role
+ * covers the regions of the account's own stack; a region in a stack of its own has its own role
+ * (contracts/stack-layout.ts).
+ */
+export function regionPolicies(naming: Naming, maxRegionsPerStack: number): RegionPolicy[] {
   const role = awsLimits.iamRolePolicyCharacters;
   return [
     {
@@ -32,7 +37,7 @@ export function regionPolicies(naming: Naming): RegionPolicy[] {
       what: "maintenance window role's policy",
       limit: role,
       kind: "role",
-      statements: (_, id, regions) => maintenanceWindowRoleStatements(id, regions, naming),
+      statements: (_, id, regions) => maintenanceWindowRoleStatements(id, accountStackLayout(regions, maxRegionsPerStack).accountStackRegions, naming),
     },
     {
       id: "Account_ComplianceReaderRole_Access_Permissions",
@@ -72,7 +77,7 @@ export function checkMemberPolicies(config: OrgConfig, naming: Naming): LimitPro
       if (a.regions) shapes.push({ path: [env.name, "accounts", i, "regions"], accountId: a.id, regions: a.regions, whose: `account ${a.name}` });
     });
     for (const shape of shapes) {
-      for (const policy of regionPolicies(naming)) {
+      for (const policy of regionPolicies(naming, config.org.maxRegionsPerStack)) {
         const characters = (n: number) => {
           const statements = policy.statements(env, shape.accountId, shape.regions.slice(0, n));
           return statements ? iamPolicyCharacters(statements) : 0;

@@ -12,6 +12,8 @@ export interface EventForwardingRoleProps {
   readonly accountId: string;
   readonly naming: Naming;
   readonly provider: AwsProvider;
+  /** The role's name. @default naming.eventForwardingRole (a region in a stack of its own has its own role) */
+  readonly roleName?: string;
 }
 
 /** The role EventBridge in a member account uses to put events on the central bus (org-based bus policies require one). */
@@ -31,7 +33,7 @@ export class EventForwardingRole extends Construct {
     ]);
     this.role = new IamRole(this, "Role", {
       provider,
-      name: naming.eventForwardingRole,
+      name: props.roleName ?? naming.eventForwardingRole,
       description: "patchline: forwards SSM patching events to the central event bus",
       assumeRolePolicy: trust.json,
     });

@@ -13,13 +13,20 @@ export interface MaintenanceWindowRoleProps {
   readonly naming: Naming;
   /** IAM is global: the provider of the account's first region creates the role. */
   readonly provider: AwsProvider;
+  /** The role's name. @default naming.maintenanceWindowRole (a region in a stack of its own has its own role) */
+  readonly roleName?: string;
 }
 
 /**
  * What the windows' role may do in the account's regions (its one inline policy). The policy grows
  * with the account's regions: stacks/limits checks it against IAM's role policy size.
  */
-export function maintenanceWindowRoleStatements(accountId: string, regions: readonly string[], naming: Naming): PolicyStatement[] {
+export function maintenanceWindowRoleStatements(
+  accountId: string,
+  regions: readonly string[],
+  naming: Naming,
+  roleName = naming.maintenanceWindowRole,
+): PolicyStatement[] {
   return [
     {
       sid: "RunPatchDocumentsOnThisAccountsInstances",
@@ -44,7 +51,7 @@ export function maintenanceWindowRoleStatements(accountId: string, regions: read
     {
       sid: "HandThisRoleToRunCommandForNotifications",
       actions: ["iam:PassRole"],
-      resources: [naming.maintenanceWindowRoleArn(accountId)],
+      resources: [`arn:aws:iam::${accountId}:role/${roleName}`],
       conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ssm.amazonaws.com"] }],
     },
   ];
@@ -61,6 +68,7 @@ export class MaintenanceWindowRole extends Construct {
   constructor(scope: Construct, id: string, props: MaintenanceWindowRoleProps) {
     super(scope, id);
     const { accountId, regions, naming, provider } = props;
+    const roleName = props.roleName ?? naming.maintenanceWindowRole;
     const trust = policyDocument(this, "Trust", provider, [
       {
         sid: "SystemsManagerForThisAccountOnly",
@@ -74,12 +82,12 @@ export class MaintenanceWindowRole extends Construct {
     ]);
     this.role = new IamRole(this, "Role", {
       provider,
-      name: naming.maintenanceWindowRole,
+      name: roleName,
       description: "patchline: runs the patch tasks of this account's maintenance windows",
       assumeRolePolicy: trust.json,
       maxSessionDuration: 3600,
     });
-    const permissions = policyDocument(this, "Permissions", provider, maintenanceWindowRoleStatements(accountId, regions, naming));
+    const permissions = policyDocument(this, "Permissions", provider, maintenanceWindowRoleStatements(accountId, regions, naming, roleName));
     new IamRolePolicy(this, "Policy", { provider, name: "patch-tasks", role: this.role.name, policy: permissions.json });
   }
 }

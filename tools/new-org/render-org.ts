@@ -141,6 +141,12 @@ export function renderOrgFile(options: ScaffoldOptions): string {
     "patchGroupTagKey",
     "PatchGroup",
   );
+  text.optionalProperty(
+    1,
+    "regions a member account's stack holds; an account in more regions gets a stack per further region (plan memory: about 0.24 GB per region)",
+    "maxRegionsPerStack",
+    6,
+  );
   text.optionalProperty(1, "retention of Run Command output in the central bucket, of replaced object versions, and of every log group", "logs", {
     outputRetentionDays: 365,
     noncurrentVersionRetentionDays: 30,

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import pLimit from "p-limit";
+import { estimatedPlanMb, runWithinBudget } from "./memory-budget.js";
 import type { ProcessRunner } from "../lib/process.js";
 
 export interface PlanStacksProps {
@@ -9,8 +9,15 @@ export interface PlanStacksProps {
   readonly outdir: string;
   /** Where `<stack>.json` (`terraform show -json` of the plan) is written. */
   readonly planDir: string;
-  /** Stacks planned side by side: each plan starts a provider process per region (about 0.5 GB each). */
+  /** Stacks planned side by side at most. */
   readonly parallelism: number;
+  /**
+   * Memory the plans running side by side may take together, estimated per stack from its regions
+   * (memory-budget.ts): a stack in many regions plans alone. Unset: only `parallelism` limits.
+   */
+  readonly memoryMb?: number;
+  /** @default estimatedPlanMb of the stack's folder */
+  readonly estimateMb?: (stack: string) => number;
   readonly run: ProcessRunner;
   /** Progress lines. */
   readonly log: (line: string) => void;
@@ -38,17 +45,14 @@ export async function planStacks(props: PlanStacksProps): Promise<Array<{ stack:
   for (const stack of props.stacks) {
     if ((await step(stack, "init", ["init", "-input=false", "-no-color"])) !== undefined) initialized.push(stack);
   }
-  const limit = pLimit(props.parallelism);
-  await Promise.all(
-    initialized.map((stack) =>
-      limit(async () => {
-        if ((await step(stack, "plan", ["plan", "-input=false", "-no-color", "-lock=false", "-out=plan.tfplan"])) === undefined) return;
-        const json = await step(stack, "show", ["show", "-json", "plan.tfplan"]);
-        if (json === undefined) return;
-        writeFileSync(join(props.planDir, `${stack}.json`), json);
-        props.log(`planned ${stack}`);
-      }),
-    ),
-  );
+  const estimate = props.estimateMb ?? ((stack: string) => estimatedPlanMb(dir(stack)));
+  const budget = { maxParallel: props.parallelism, budgetMb: props.memoryMb, costMb: props.memoryMb === undefined ? () => 0 : estimate };
+  await runWithinBudget(initialized, budget, async (stack) => {
+    if ((await step(stack, "plan", ["plan", "-input=false", "-no-color", "-lock=false", "-out=plan.tfplan"])) === undefined) return;
+    const json = await step(stack, "show", ["show", "-json", "plan.tfplan"]);
+    if (json === undefined) return;
+    writeFileSync(join(props.planDir, `${stack}.json`), json);
+    props.log(`planned ${stack}`);
+  });
   return failed.sort((a, b) => a.stack.localeCompare(b.stack));
 }
