@@ -82,8 +82,13 @@ describe("an account in more regions than a stack holds", () => {
         .map((r) => r.name)
         .sort(),
     ).toEqual(["patchline-event-forwarding-ap-northeast-1", "patchline-maintenance-window-ap-northeast-1"]);
-    const policy = JSON.stringify(bodiesOf(tokyo, "aws_iam_role_policy"));
-    expect(policy).not.toContain("us-east-1:");
+    const windowsPolicy = Object.entries(tokyo.data?.aws_iam_policy_document ?? {}).find(([name]) =>
+      name.includes("MaintenanceWindowRole_Permissions"),
+    )![1] as Block;
+    const arns = (windowsPolicy.statement as Block[]).flatMap((s) => (s.resources as string[]).filter((r) => r.startsWith("arn:")));
+    expect(arns.length).toBeGreaterThan(3);
+    expect(arns.filter((arn) => !arn.includes("ap-northeast-1") && !arn.startsWith("arn:aws:iam::"))).toEqual([]);
+    expect(arns.filter((arn) => arn.startsWith("arn:aws:iam::"))).toEqual(["arn:aws:iam::400000000002:role/patchline-maintenance-window-ap-northeast-1"]);
   });
 
   it("gives the account-wide roles every region, the windows' role only its own stack's", () => {

@@ -23,7 +23,6 @@ describe("names derived from config", () => {
   it("builds role ARNs in the right account", () => {
     expect(naming.deployRoleArn("400000000002")).toBe("arn:aws:iam::400000000002:role/patchline-deploy");
     expect(naming.planRoleArn("400000000002")).toBe("arn:aws:iam::400000000002:role/patchline-plan");
-    expect(naming.maintenanceWindowRoleArn("400000000002")).toBe("arn:aws:iam::400000000002:role/patchline-maintenance-window");
     expect(naming.centralRoleArn("patchline-approval")).toBe("arn:aws:iam::100000000001:role/patchline-approval");
   });
 

@@ -181,10 +181,6 @@ export class Naming {
     return checked("iamRole", `${this.prefix}-maintenance-window`);
   }
 
-  maintenanceWindowRoleArn(accountId: string): string {
-    return `arn:aws:iam::${accountId}:role/${this.maintenanceWindowRole}`;
-  }
-
   /** The windows' role of a region rendered in a stack of its own (contracts/stack-layout.ts). */
   regionMaintenanceWindowRole(region: string): string {
     return checked("iamRole", `${this.prefix}-maintenance-window-${region}`);

@@ -3,6 +3,7 @@ import { isMain, parseCommandLine, type CommandIo } from "./lib/cli.js";
 import { runProcess, type ProcessRunner } from "./lib/process.js";
 import { compareSynths, stacksIn } from "./plan-stacks/changed.js";
 import { planStacks } from "./plan-stacks/plan.js";
+import { regionMoves } from "./plan-stacks/region-moves.js";
 import type { PlanSummary } from "./plan-stacks/summary.js";
 
 const usage = `usage: npm run plan-stacks -- --out <folder> [--base <outdir>] [--head <outdir>] [--summary <file>] [--parallelism <n>] [--memory <MB>] [--dry-run]
@@ -12,9 +13,11 @@ Plans the stacks of a synth (--head, default cdktf.out) with terraform and write
 synth of the base branch) only stacks whose synthesized files differ, and new ones, are planned;
 removed stacks are reported. Plans run --parallelism (default 2) at a time, without the state lock,
 and together within --memory (default 6144 MB: a 7 GB GitHub-hosted runner with room for Node),
-each estimated from its stack's regions (0.29 GB + 0.24 GB per region).
+each estimated from its stack's regions (0.29 GB + 0.24 GB per region); a stack estimated above
+the budget plans alone.
 --summary writes what was planned, unchanged, removed and failed, for plan-review --summary.
-Exits 1 when a stack fails to plan (the others are still planned).`;
+Exits 1 when a stack fails to plan (the others are still planned), or when a region of an account
+moves between its stacks (its state must be moved before a deploy).`;
 
 export interface PlanStacksDeps {
   readonly io: CommandIo;
@@ -74,14 +77,17 @@ export async function planStacksCommand(argv: readonly string[], deps: PlanStack
     return 0;
   }
   io.print(counts);
+  // a region moving between an account's stacks needs its state moved before any deploy
+  const moves = values.base ? regionMoves(values.base, values.head, toPlan) : [];
   const failed = await planStacks({ stacks: toPlan, outdir: values.head, planDir: values.out, parallelism, memoryMb, run: deps.run, log: io.print });
   const summary: PlanSummary = { planned: toPlan, removed: stacks.removed, unchanged: stacks.unchanged, failed };
   if (values.summary) writeFileSync(values.summary, `${JSON.stringify(summary, null, 2)}\n`);
-  if (failed.length > 0) {
-    io.error(failed.map((f) => `${f.stack}: ${f.error}`).join("\n\n"));
-    return 1;
-  }
-  return 0;
+  if (failed.length > 0) io.error(failed.map((f) => `${f.stack}: ${f.error}`).join("\n\n"));
+  for (const move of moves)
+    io.error(
+      `${move.from} → ${move.to}: region ${move.region} moves to another stack; deployed as it is, one stack destroys its resources while the other creates them under the same names: move their state first (docs/configuration.md, "Accounts in many regions")`,
+    );
+  return failed.length > 0 || moves.length > 0 ? 1 : 0;
 }
 
 if (isMain(import.meta.url)) {

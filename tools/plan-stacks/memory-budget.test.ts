@@ -64,4 +64,10 @@ describe("a stack's expected plan memory", () => {
     expect(stack("six", 6)).toBe(PLAN_BASE_MB + 6 * PLAN_MB_PER_PROVIDER);
     expect(stack("one", 1)).toBe(PLAN_BASE_MB + PLAN_MB_PER_PROVIDER);
   });
+
+  it("reads the providers of an HCL synth (cdktf synth --hcl) too", () => {
+    dir = mkdtempSync(join(tmpdir(), "patchline-plan-memory-"));
+    writeFileSync(join(dir, "cdk.tf"), 'provider "aws" {\n  region = "us-east-1"\n}\n\nprovider "aws" {\n  alias = "eu-west-1"\n}\n');
+    expect(estimatedPlanMb(dir)).toBe(PLAN_BASE_MB + 2 * PLAN_MB_PER_PROVIDER);
+  });
 });

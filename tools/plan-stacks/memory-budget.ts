@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -9,10 +9,13 @@ import { join } from "node:path";
 export const PLAN_BASE_MB = 290;
 export const PLAN_MB_PER_PROVIDER = 240;
 
-/** The memory a stack's plan is expected to take, from the aws provider configurations in its `cdk.tf.json`. */
+/** The memory a stack's plan is expected to take, from its aws provider configurations (`cdk.tf.json`, or `cdk.tf` of `cdktf synth --hcl`). */
 export function estimatedPlanMb(stackDir: string): number {
-  const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as { provider?: { aws?: unknown[] } };
-  return PLAN_BASE_MB + PLAN_MB_PER_PROVIDER * Math.max(1, json.provider?.aws?.length ?? 0);
+  const jsonFile = join(stackDir, "cdk.tf.json");
+  const providers = existsSync(jsonFile)
+    ? ((JSON.parse(readFileSync(jsonFile, "utf8")) as { provider?: { aws?: unknown[] } }).provider?.aws?.length ?? 0)
+    : (readFileSync(join(stackDir, "cdk.tf"), "utf8").match(/^provider "aws" \{/gm) ?? []).length;
+  return PLAN_BASE_MB + PLAN_MB_PER_PROVIDER * Math.max(1, providers);
 }
 
 export interface MemoryBudget<T> {

@@ -6,6 +6,7 @@ import type { RunOptions, RunResult } from "../lib/process.js";
 import { planStacksCommand } from "../plan-stacks.js";
 import { compareSynths } from "./changed.js";
 import { planStacks } from "./plan.js";
+import { regionMoves } from "./region-moves.js";
 
 let root: string;
 beforeEach(() => (root = mkdtempSync(join(tmpdir(), "patchline-plan-stacks-"))));
@@ -100,6 +101,36 @@ describe("planStacks", () => {
   });
 });
 
+const providers = (...regions: string[]) => JSON.stringify({ provider: { aws: regions.map((region) => ({ alias: region, region })) } });
+
+describe("regions moving between an account's stacks", () => {
+  it("names a region that leaves the account's stack for its own, and one that comes back", () => {
+    const base = synthOutput("base", {
+      "prod-web": { "cdk.tf.json": providers("us-east-1", "eu-west-1") },
+      "prod-data": { "cdk.tf.json": providers("us-east-1") },
+      "prod-data-ap-south-1": { "cdk.tf.json": providers("ap-south-1") },
+    });
+    const head = synthOutput("head", {
+      "prod-web": { "cdk.tf.json": providers("us-east-1") },
+      "prod-web-eu-west-1": { "cdk.tf.json": providers("eu-west-1") },
+      "prod-data": { "cdk.tf.json": providers("us-east-1", "ap-south-1") },
+    });
+    expect(regionMoves(base, head, ["prod-data", "prod-web", "prod-web-eu-west-1"])).toEqual([
+      { region: "ap-south-1", from: "prod-data-ap-south-1", to: "prod-data" },
+      { region: "eu-west-1", from: "prod-web", to: "prod-web-eu-west-1" },
+    ]);
+  });
+
+  it("names no move for a region that is new to the account", () => {
+    const base = synthOutput("base", { "prod-web": { "cdk.tf.json": providers("us-east-1") } });
+    const head = synthOutput("head", {
+      "prod-web": { "cdk.tf.json": providers("us-east-1") },
+      "prod-web-eu-west-1": { "cdk.tf.json": providers("eu-west-1") },
+    });
+    expect(regionMoves(base, head, ["prod-web-eu-west-1"])).toEqual([]);
+  });
+});
+
 describe("plan-stacks command", () => {
   const command = async (args: string[], terraform = fakeTerraform()) => {
     const out: string[] = [];
@@ -127,6 +158,18 @@ describe("plan-stacks command", () => {
     const result = await command(["--head", head, "--out", join(root, "plans"), "--summary", join(root, "summary.json")], fakeTerraform({ a: "plan" }));
     expect(result).toMatchObject({ code: 1, err: "a: terraform plan failed (exit 1): Error: plan of a failed" });
     expect(JSON.parse(readFileSync(join(root, "summary.json"), "utf8"))).toMatchObject({ planned: ["a", "b"], failed: [{ stack: "a" }] });
+  });
+
+  it("exits 1 after planning when a region moves between an account's stacks, and says how to move its state", async () => {
+    const base = synthOutput("base", { "prod-web": { "cdk.tf.json": providers("us-east-1", "eu-west-1") } });
+    const head = synthOutput("head", {
+      "prod-web": { "cdk.tf.json": providers("us-east-1") },
+      "prod-web-eu-west-1": { "cdk.tf.json": providers("eu-west-1") },
+    });
+    const result = await command(["--base", base, "--head", head, "--out", join(root, "plans")]);
+    expect(result.code).toBe(1);
+    expect(result.calls).toContain("plan prod-web-eu-west-1");
+    expect(result.err).toMatch(/^prod-web → prod-web-eu-west-1: region eu-west-1 moves to another stack; .*move their state first/);
   });
 
   it("prints what it would plan with --dry-run", async () => {
