@@ -13,7 +13,7 @@ import { runKeys, type Target } from "../contracts/compliance-model.js";
 import { collectTarget } from "../functions/compliance/collector/run.js";
 import { writeReport } from "../functions/compliance/report/run.js";
 import { mapWithConcurrency } from "../functions/shared/concurrency.js";
-import { collectTargetDefinition, COLLECT_STATE, complianceDefinition } from "../stacks/compliance/definition.js";
+import { COLLECT_STATE, complianceDefinition } from "../stacks/compliance/definition.js";
 import { emulateDistributedMap } from "../test/support/distributed-map.js";
 import { FakeMemberAccount, generateFleet } from "../test/support/fake-member-account.js";
 import { executeLocally } from "../test/support/local-state-machine.js";
@@ -109,13 +109,6 @@ async function transitionsPerRun(targets: number): Promise<number> {
     maxConcurrency: 100,
     toleratedFailurePercentage: 5,
   });
-  const child = await executeLocally(
-    { ...collectTargetDefinition(arn("compliance-collector")) },
-    { runId: RUN_ID, target: {} },
-    {
-      tasks: { Collect: () => ({ status: "ok", resultKey: "k", counts: {} }) },
-    },
-  );
   const objects = new Map<string, string>();
   const emulation = emulateDistributedMap(definition, COLLECT_STATE, objects, { Collect: () => ({ status: "ok", resultKey: "k", counts: {} }) });
   const channel = { name: "platform-teams", type: "teams", destination: "patchline/chat/platform-teams" };
@@ -135,9 +128,10 @@ async function transitionsPerRun(targets: number): Promise<number> {
       context: { Execution: { Id: "arn:aws:states:us-east-1:100000000001:execution:patchline-compliance:bench", StartTime: "s" } },
     },
   );
-  // the emulation runs the Map's children inside the parent: its states are counted per child below
-  const parentOnly = parent.path.filter((state) => !child.path.includes(state)).length;
-  return parentOnly + targets * child.path.length;
+  // the emulation ran the run's one child as its own execution: the parent's path holds only its own states
+  const [child] = emulation.children;
+  if (parent.status !== "SUCCEEDED" || child?.status !== "SUCCEEDED") throw new Error("the run did not succeed in the local emulation");
+  return parent.path.length + targets * child.path.length;
 }
 
 export async function complianceRunBenchmark(options: {

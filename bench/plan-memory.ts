@@ -25,14 +25,14 @@ export interface PlanMeasurement {
   readonly seconds: number;
 }
 
-async function measure(organization: string, input: OrgConfigInput, stackNames: readonly string[]): Promise<PlanMeasurement[]> {
+async function measure(organization: string, input: OrgConfigInput, stacks: readonly string[]): Promise<PlanMeasurement[]> {
   const outdir = mkdtempSync(join(tmpdir(), "patchline-plan-bench-"));
   // the central stack's state machine is validated at plan time: offline, by the local stand-in
   const validation = await startValidationEndpoint();
   try {
-    buildApp({ config: parseOrgConfig(input), mode: { offline: true }, artifacts: loadFunctionArtifacts(), outdir, only: new Set(stackNames) }).synth();
+    buildApp({ config: parseOrgConfig(input), mode: { offline: true }, artifacts: loadFunctionArtifacts(), outdir, only: new Set(stacks) }).synth();
     const results: PlanMeasurement[] = [];
-    for (const stack of stackNames) {
+    for (const stack of stacks) {
       const dir = join(outdir, "stacks", stack);
       terraform(["init", "-input=false", "-no-color"], dir);
       const run = await runMeasured("terraform", ["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false"], {

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { synthCommand } from "../stacks/app/synth-command.js";
 import { exampleWith } from "./support/config.js";
+import { scratchFolders } from "./support/scratch.js";
 
 /** Several independent mistakes in one configuration: every one must be reported in one run. */
 const badInput = exampleWith((d) => {
@@ -26,8 +26,7 @@ const expectedProblems = [
 ];
 
 describe("synth with a bad configuration", () => {
-  const scratch: string[] = [];
-  afterEach(() => scratch.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const { folder } = scratchFolders("patchline-bad-config-");
 
   async function run(outdir: string) {
     const reported: string[] = [];
@@ -36,8 +35,7 @@ describe("synth with a bad configuration", () => {
   }
 
   it("exits 1, lists every problem at once, one line each, and writes nothing", async () => {
-    const parent = mkdtempSync(join(tmpdir(), "patchline-bad-config-"));
-    scratch.push(parent);
+    const parent = folder();
     const outdir = join(parent, "cdktf.out");
     const { code, reported } = await run(outdir);
     expect(code).toBe(1);
@@ -46,8 +44,7 @@ describe("synth with a bad configuration", () => {
   });
 
   it("leaves the output of the previous synth untouched", async () => {
-    const outdir = mkdtempSync(join(tmpdir(), "patchline-bad-config-"));
-    scratch.push(outdir);
+    const outdir = folder();
     mkdirSync(join(outdir, "stacks", "prod-web-prod"), { recursive: true });
     writeFileSync(join(outdir, "stacks", "prod-web-prod", "cdk.tf.json"), "{}");
     expect((await run(outdir)).code).toBe(1);
@@ -58,8 +55,7 @@ describe("synth with a bad configuration", () => {
   it("refuses a plan synth without a plan role, and an unknown role", async () => {
     const reported: string[] = [];
     const withoutPlanRole = exampleWith((d) => delete d.org.planRoleName);
-    const outdir = mkdtempSync(join(tmpdir(), "patchline-bad-config-"));
-    scratch.push(outdir);
+    const outdir = folder();
     expect(
       await synthCommand({
         input: withoutPlanRole,

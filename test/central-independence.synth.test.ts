@@ -1,10 +1,10 @@
-import { rmSync } from "node:fs";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { OrgConfigInput } from "../environments/schema/index.js";
 import { generatedOrganization } from "./fixtures/organizations/generated.js";
 import { exampleWith } from "./support/config.js";
 import { synthOrg } from "./support/synth.js";
 import { changedAddresses, type TerraformJson } from "./support/terraform-json.js";
+import { scratchFolders } from "./support/scratch.js";
 
 /**
  * Account vending must not wait for a review of the most sensitive stack: adding or removing a
@@ -13,11 +13,10 @@ import { changedAddresses, type TerraformJson } from "./support/terraform-json.j
  */
 const CATALOG_DATA = ["aws_s3_object.Compliance_Storage_AccountsTable_2D1BCCD2", "aws_s3_object.Compliance_Storage_FleetCatalog_F82E5BD8"];
 
-const outdirs: string[] = [];
-afterAll(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const { removeAfterTests } = scratchFolders("patchline-central-independence-");
 function central(input: OrgConfigInput): TerraformJson {
   const { outdir, stacks } = synthOrg({ input });
-  outdirs.push(outdir);
+  removeAfterTests(outdir);
   return stacks.get("central")!.json;
 }
 

@@ -1,24 +1,18 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { OrgConfigInput } from "../environments/schema/index.js";
 import { loadFunctionArtifacts } from "../functions/artifacts.js";
 import { synthesize, type SynthProps } from "../stacks/app/synth.js";
 import { generatedOrganization } from "./fixtures/organizations/generated.js";
 import { differingFiles } from "./support/synth.js";
+import { scratchFolders } from "./support/scratch.js";
 
 /**
  * `cdktf synth` keeps the stacks whose inputs did not change since the last synth and renders the
  * others; what it leaves must be what a fresh synth writes, byte for byte.
  */
-const scratch: string[] = [];
-afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-const folder = () => {
-  const dir = mkdtempSync(join(tmpdir(), "patchline-incremental-"));
-  scratch.push(dir);
-  return dir;
-};
+const { folder } = scratchFolders("patchline-incremental-");
 const artifacts = loadFunctionArtifacts();
 const base = generatedOrganization({ accounts: [2, 2, 2] });
 const synth = (input: OrgConfigInput, outdir: string, extra: Partial<SynthProps> = {}) =>

@@ -1,24 +1,22 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseOrgConfig } from "../environments/schema/index.js";
 import { checkLimits } from "../stacks/limits/index.js";
 import { synthCommand } from "../stacks/app/synth-command.js";
 import { exampleOrganization } from "./fixtures/organizations/example/index.js";
 import { generatedOrganization } from "./fixtures/organizations/generated.js";
+import { scratchFolders } from "./support/scratch.js";
 
 describe("an organization past an AWS size limit", () => {
-  const scratch: string[] = [];
-  afterEach(() => scratch.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const { folder } = scratchFolders("patchline-limits-");
 
   it("the example organization is within every limit", () => {
     expect(checkLimits(parseOrgConfig(exampleOrganization))).toEqual([]);
   });
 
   it("is a configuration problem: synth exits 1, lists each limit like any other problem, and writes nothing", async () => {
-    const parent = mkdtempSync(join(tmpdir(), "patchline-limits-"));
-    scratch.push(parent);
+    const parent = folder();
     const outdir = join(parent, "cdktf.out");
     const reported: string[] = [];
     // 1,500 accounts, prod's in 26 regions (past its approval access role) with 51 rejected patches in its Windows baseline

@@ -1,20 +1,19 @@
-import { rmSync } from "node:fs";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PATCH_GROUP_TAG_KEYS, type PatchGroupTagKey } from "../contracts/tags.js";
 import { parseFleetCatalog } from "../contracts/fleet-catalog.js";
 import { exampleWith } from "./support/config.js";
 import { synthOrg } from "./support/synth.js";
 import { bodiesOf, type Block } from "./support/terraform-json.js";
+import { scratchFolders } from "./support/scratch.js";
 
 /**
  * `org.patchGroupTagKey` reaches every place the key appears: a whole organization synthesized with
  * each key selects, checks and reads only that key.
  */
-const outdirs: string[] = [];
-afterAll(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const { removeAfterTests } = scratchFolders("patchline-tag-key-");
 function synthWith(key: PatchGroupTagKey) {
   const { outdir, stacks } = synthOrg({ input: exampleWith((d) => (d.org.patchGroupTagKey = key)) });
-  outdirs.push(outdir);
+  removeAfterTests(outdir);
   return stacks;
 }
 

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Lazy, TerraformStack, Tokenization } from "cdktf";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseOrgConfig } from "../../environments/schema/index.js";
 import { loadFunctionArtifacts } from "../../functions/artifacts.js";
 import { exampleOrganization } from "../../test/fixtures/organizations/example/index.js";
@@ -10,14 +7,9 @@ import { differingFiles } from "../../test/support/synth.js";
 import { StandaloneStack } from "../core/standalone-stack.js";
 import { buildApp, stackNames, synthesizeInBatches } from "./app.js";
 import { KEEP_TOKEN_TRACES, withoutTokenTraces } from "./lean-synth.js";
+import { scratchFolders } from "../../test/support/scratch.js";
 
-const scratch: string[] = [];
-afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-const folder = () => {
-  const dir = mkdtempSync(join(tmpdir(), "patchline-lean-synth-"));
-  scratch.push(dir);
-  return dir;
-};
+const { folder } = scratchFolders("patchline-lean-synth-");
 const creationStack = () => (Tokenization.reverseString(Lazy.stringValue({ produce: () => "x" })).firstToken as { creationStack: string[] }).creationStack;
 
 describe("lean synth", () => {

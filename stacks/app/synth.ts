@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import stringify from "json-stable-stringify";
+import pLimit from "p-limit";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
 import type { FunctionArtifacts } from "../../functions/build.js";
 import { stackNames, synthesizeInBatches } from "./app.js";
@@ -96,20 +97,17 @@ async function render(
       },
       maxBuffer: 64 * 1024 * 1024,
     });
-  let next = 0;
-  let failed = false;
   // `workers` processes at a time; after a failure no share starts, and the synth fails once the running ones ended
-  const takeShares = async () => {
-    while (!failed && next < shares.length) {
-      try {
-        await renderShare(next++);
-      } catch (error) {
-        failed = true;
+  const limit = pLimit({ concurrency: workers, rejectOnClear: true });
+  const runs = await Promise.allSettled(
+    shares.map((_, w) =>
+      limit(() => renderShare(w)).catch((error: unknown) => {
+        limit.clearQueue();
         throw error;
-      }
-    }
-  };
-  const runs = await Promise.allSettled(Array.from({ length: workers }, takeShares));
+      }),
+    ),
+  );
+  // shares start in order, so the first rejected is a share that failed, not one cleared after it
   const failure = runs.find((run) => run.status === "rejected");
   if (failure) throw failure.reason;
   // each worker wrote its share in batches (synthesizeInBatches)

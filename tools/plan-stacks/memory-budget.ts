@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { providerRegions } from "./stack-providers.js";
 
 /**
  * What one stack's `terraform plan` takes, measured with hashicorp/aws 5.100.0 (bench
@@ -9,14 +8,8 @@ import { join } from "node:path";
 export const PLAN_BASE_MB = 290;
 export const PLAN_MB_PER_PROVIDER = 240;
 
-/** The memory a stack's plan is expected to take, from its aws provider configurations (`cdk.tf.json`, or `cdk.tf` of `cdktf synth --hcl`). */
-export function estimatedPlanMb(stackDir: string): number {
-  const jsonFile = join(stackDir, "cdk.tf.json");
-  const providers = existsSync(jsonFile)
-    ? ((JSON.parse(readFileSync(jsonFile, "utf8")) as { provider?: { aws?: unknown[] } }).provider?.aws?.length ?? 0)
-    : (readFileSync(join(stackDir, "cdk.tf"), "utf8").match(/^provider "aws" \{/gm) ?? []).length;
-  return PLAN_BASE_MB + PLAN_MB_PER_PROVIDER * Math.max(1, providers);
-}
+/** The memory a stack's plan is expected to take, from its aws provider configurations. */
+export const estimatedPlanMb = (stackDir: string): number => PLAN_BASE_MB + PLAN_MB_PER_PROVIDER * Math.max(1, providerRegions(stackDir).length);
 
 export interface MemoryBudget<T> {
   /** Items run at once at most. */

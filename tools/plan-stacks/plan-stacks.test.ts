@@ -121,6 +121,13 @@ describe("regions moving between an account's stacks", () => {
     ]);
   });
 
+  it("reads the regions of an HCL synth (cdktf synth --hcl) as well", () => {
+    const hcl = (...regions: string[]) => regions.map((r) => `provider "aws" {\n  alias  = "${r}"\n  region = "${r}"\n}\n`).join("\n");
+    const base = synthOutput("base", { "prod-web": { "cdk.tf": hcl("us-east-1", "eu-west-1") } });
+    const head = synthOutput("head", { "prod-web": { "cdk.tf": hcl("us-east-1") }, "prod-web-eu-west-1": { "cdk.tf": hcl("eu-west-1") } });
+    expect(regionMoves(base, head, ["prod-web", "prod-web-eu-west-1"])).toEqual([{ region: "eu-west-1", from: "prod-web", to: "prod-web-eu-west-1" }]);
+  });
+
   it("names no move for a region that is new to the account", () => {
     const base = synthOutput("base", { "prod-web": { "cdk.tf.json": providers("us-east-1") } });
     const head = synthOutput("head", {

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { providerRegions } from "./stack-providers.js";
 
 /** A region whose resources leave one stack of an account for another between two synths. */
 export interface RegionMove {
@@ -8,13 +8,7 @@ export interface RegionMove {
   readonly to: string;
 }
 
-/** The regions of a stack's aws providers, from its `cdk.tf.json`; none when the stack is not there. */
-function providerRegions(outdir: string, stack: string): string[] {
-  const file = join(outdir, "stacks", stack, "cdk.tf.json");
-  if (!existsSync(file)) return [];
-  const json = JSON.parse(readFileSync(file, "utf8")) as { provider?: { aws?: { region?: string }[] } };
-  return (json.provider?.aws ?? []).flatMap((p) => (p.region ? [p.region] : []));
-}
+const regionsOf = (outdir: string, stack: string): string[] => providerRegions(join(outdir, "stacks", stack));
 
 /**
  * Regions that move between an account's stack (`<env>-<account>`) and a stack of their own
@@ -25,12 +19,12 @@ function providerRegions(outdir: string, stack: string): string[] {
 export function regionMoves(baseOutdir: string, headOutdir: string, headStacks: readonly string[]): RegionMove[] {
   const moves: RegionMove[] = [];
   for (const stack of headStacks) {
-    for (const region of providerRegions(headOutdir, stack)) {
+    for (const region of regionsOf(headOutdir, stack)) {
       const own = `${stack}-${region}`;
-      if (providerRegions(baseOutdir, own).includes(region)) moves.push({ region, from: own, to: stack });
+      if (regionsOf(baseOutdir, own).includes(region)) moves.push({ region, from: own, to: stack });
       if (stack.endsWith(`-${region}`)) {
         const account = stack.slice(0, -region.length - 1);
-        if (account !== stack && providerRegions(baseOutdir, account).includes(region) && !providerRegions(headOutdir, account).includes(region))
+        if (account !== stack && regionsOf(baseOutdir, account).includes(region) && !regionsOf(headOutdir, account).includes(region))
           moves.push({ region, from: account, to: stack });
       }
     }
