@@ -8,6 +8,7 @@ import { incrementalSynthBenchmark } from "./synth-incremental.js";
 import { functionsBenchmark } from "./functions.js";
 import { collectionBenchmark, LATENCY_MS } from "./collection.js";
 import { planMemory, planMemoryByRegions } from "./plan-memory.js";
+import { planShardsBenchmark, renderPlanShards } from "./plan-shards.js";
 import { CHILD_START_MS, complianceRunBenchmark } from "./compliance-run.js";
 import { LARGEST_VALID_ACCOUNTS_PER_ENVIRONMENT as LARGEST, synthBenchmark } from "./synth.js";
 
@@ -45,6 +46,10 @@ function centralConstant(rows: readonly { organization: string; peakMb: number; 
 }
 
 const COMPLIANCE_RUN_CONCURRENCIES = [100, 500];
+
+/** A prod-wide change's review in a pull request: under 10 minutes with at most 8 shards. */
+const PLAN_SHARDS_GOAL_MINUTES = 10;
+const PLAN_SHARDS_GOAL_SHARDS = 8;
 
 const benchmarks: Record<string, () => Promise<string>> = {
   async "compliance-run"() {
@@ -163,6 +168,9 @@ const benchmarks: Record<string, () => Promise<string>> = {
       `Target: one member stack under ${PLAN_TARGET_MB} MB whatever the organization's size — ${worst < PLAN_TARGET_MB ? "met" : "NOT met"} (${worst.toFixed(0)} MB).`,
       centralConstant(rows.filter((r) => r.stack === "central" && r.organization.startsWith("generated"))),
     ].join("\n");
+  },
+  async "plan-shards"() {
+    return renderPlanShards(await planShardsBenchmark([8, 16, 4, 1]), PLAN_SHARDS_GOAL_MINUTES, PLAN_SHARDS_GOAL_SHARDS);
   },
   async "plan-regions"() {
     const rows = await planMemoryByRegions([1, 2, 4, 8, 17]);

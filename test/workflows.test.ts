@@ -1,4 +1,5 @@
-import { accessSync, constants, existsSync, readdirSync, readFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
@@ -9,6 +10,7 @@ import { planStacksCommand } from "../tools/plan-stacks.js";
 import { rolloutCommand } from "../tools/rollout.js";
 import { schedulePreviewCommand } from "../tools/schedule-preview.js";
 import type { CommandIo } from "../tools/lib/cli.js";
+import { writeSynthOutput } from "./support/fake-terraform.js";
 
 /**
  * The GitHub Actions workflows cannot run here; what can be checked is that they parse, that every
@@ -84,6 +86,7 @@ describe("GitHub Actions workflows", () => {
     expect(runs.map((r) => r.script).sort()).toEqual([
       "plan-review",
       "plan-stacks",
+      "plan-stacks",
       "rollout",
       "rollout",
       "rollout",
@@ -124,21 +127,56 @@ describe("GitHub Actions workflows", () => {
 });
 
 describe("pull-request workflow", () => {
-  const job = plan.jobs.plan!;
+  const { prepare, plan: shard, review } = plan.jobs as Record<string, Job>;
 
-  // the plan job runs code under review with AWS credentials: only a read-only role keeps that safe
+  // the plan jobs run code under review with AWS credentials: only a read-only role keeps that safe
   it("plans with providers that assume the read-only plan role, in the head and the base synth", () => {
-    const synths = job.steps.filter((s) => /npm run synth/.test(s.run ?? ""));
+    const synths = prepare!.steps.filter((s) => /npm run synth/.test(s.run ?? ""));
     expect(synths).toHaveLength(2);
     for (const step of synths) expect(step.env?.PATCHLINE_ROLE).toBe("plan");
     expect(exampleOrganization.org.planRoleName).toBeDefined();
+    expect(shard!.permissions).toEqual({ contents: "read", "id-token": "write" });
+  });
+
+  it("plans in a matrix of the shards plan-stacks --matrix writes, and reviews every shard's plans in one job", async () => {
+    const [matrixCommand] = npmRuns(prepare!.steps).filter((r) => r.script === "plan-stacks");
+    const dir = mkdtempSync(join(tmpdir(), "patchline-workflow-"));
+    try {
+      const synth = (name: string, content: string) =>
+        writeSynthOutput(join(dir, name), { "prod-a": { "cdk.tf.json": content }, "prod-b": { "cdk.tf.json": content } });
+      const [base, head] = [synth("base", "{}"), synth("head", '{"locals":{}}')];
+      // the workflow's arguments, with the synths here and the repository variables unset
+      const args = matrixCommand!.args.map((a) =>
+        a === "$RUNNER_TEMP/base/cdktf.out"
+          ? base
+          : a === "cdktf.out"
+            ? head
+            : a === "matrix.json"
+              ? join(dir, "matrix.json")
+              : a.replace(/^\$\{\{ vars\.\w+ \|\| (\d+) \}\}$/, "$1"),
+      );
+      const said: string[] = [];
+      expect(await planStacksCommand(args, { io: quiet(said), run: noProcess }), said.join("\n")).toBe(0);
+      expect(JSON.parse(readFileSync(join(dir, "matrix.json"), "utf8"))).toEqual({ shard: ["1/1"] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect((shard as Job & { strategy: unknown }).strategy).toEqual({ "fail-fast": false, matrix: "${{ fromJSON(needs.prepare.outputs.matrix) }}" });
+    const [planCommand] = npmRuns(shard!.steps).filter((r) => r.script === "plan-stacks");
+    expect(planCommand!.args.slice(planCommand!.args.indexOf("--shard"), planCommand!.args.indexOf("--shard") + 2)).toEqual(["--shard", "${{ matrix.shard }}"]);
+    const upload = shard!.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
+    const download = review!.steps.find((s) => s.uses?.startsWith("actions/download-artifact@"))!;
+    expect(upload.with!.name).toBe("plan-shard-${{ strategy.job-index }}");
+    expect(download.with).toMatchObject({ pattern: "plan-shard-*", "merge-multiple": true });
+    expect(review!.needs).toEqual(["prepare", "plan"]);
   });
 
   it("posts one comment and updates it, found by the review's marker", () => {
-    const comment = job.steps.find((s) => s.uses?.startsWith("actions/github-script@"))!;
+    const comment = review!.steps.find((s) => s.uses?.startsWith("actions/github-script@"))!;
     expect(comment.with!.script).toContain(`const marker = "${COMMENT_MARKER}";`);
     expect(comment.with!.script).toMatch(/updateComment[\s\S]*createComment/);
-    expect(job.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
+    // the job that may write to the pull request has no AWS credentials
+    expect(review!.permissions).toEqual({ contents: "read", "pull-requests": "write" });
   });
 
   it("runs on pull requests, checks the schedules' promotion order and runs the tests", async () => {
@@ -161,15 +199,18 @@ describe("deploy workflow", () => {
   };
 
   it("deploys central, then every environment in promotion order, each job in its GitHub environment", async () => {
-    expect(chain()).toEqual(["central", ...exampleOrganization.org.promotionOrder]);
+    expect(chain()).toEqual(["reviewed", "central", ...exampleOrganization.org.promotionOrder]);
     expect(Object.keys(deploy.jobs)).toHaveLength(chain().length);
-    for (const name of chain()) {
+    for (const name of chain().slice(1)) {
       const job = deploy.jobs[name]!;
       expect(job.environment).toBe(name);
       const [rollout] = npmRuns(job.steps);
       expect(rollout!.args.slice(0, 2)).toEqual(["--env", name]);
+      // without the review (read in the deploy job only), the dry run prints the plain commands
+      const gate = ["--reviewed", "--accept-changed-plan"];
+      const args = rollout!.args.filter((a, i, all) => !gate.includes(a) && !gate.includes(all[i - 1]!));
       const out: string[] = [];
-      expect(await rolloutCommand([...rollout!.args, "--dry-run"], { io: quiet(out), run: noProcess, env: {}, input: exampleOrganization })).toBe(0);
+      expect(await rolloutCommand([...args, "--dry-run"], { io: quiet(out), run: noProcess, env: {}, input: exampleOrganization })).toBe(0);
       const deployLine = out
         .join("\n")
         .split("\n")
@@ -178,6 +219,36 @@ describe("deploy workflow", () => {
         name === "central" ? "npx cdktf deploy central" : `npx cdktf deploy '${name}-*' --skip-synth --auto-approve --parallelism 4`,
       );
     }
+  });
+
+  it("applies in every environment only what the merged pull request's review showed", () => {
+    const upload = plan.jobs.review!.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
+    const reviewStep = plan.jobs.review!.steps.find((s) => /npm run plan-review/.test(s.run ?? ""))!;
+    const [reviewRun] = npmRuns([reviewStep]);
+    const reviewJson = reviewRun!.args[reviewRun!.args.indexOf("--json") + 1]!;
+    expect(upload.with!.path).toContain(reviewJson);
+    const reviewedPlan = load<{ inputs: Record<string, unknown>; runs: { steps: Step[] } }>(".github/actions/reviewed-plan/action.yml");
+    expect(reviewedPlan.runs.steps).toEqual([
+      {
+        uses: "actions/download-artifact@v4",
+        with: { name: upload.with!.name, "run-id": "${{ inputs.run-id }}", "github-token": "${{ github.token }}", path: "reviewed" },
+      },
+    ]);
+    for (const name of chain().slice(1)) {
+      const job = deploy.jobs[name]!;
+      expect(job.needs, name).toContain("reviewed");
+      expect(job.steps.find((s) => s.uses === "./.github/actions/reviewed-plan")?.with, name).toEqual({ "run-id": "${{ needs.reviewed.outputs.run-id }}" });
+      const step = job.steps.find((s) => /npm run rollout/.test(s.run ?? ""))!;
+      const [rollout] = npmRuns([step]);
+      const at = (flag: string) => rollout!.args.slice(rollout!.args.indexOf(flag), rollout!.args.indexOf(flag) + 2);
+      expect(at("--reviewed"), name).toEqual(["--reviewed", `reviewed/${reviewJson}`]);
+      // the operator's list reaches the shell as a variable, never as code
+      expect(at("--accept-changed-plan"), name).toEqual(["--accept-changed-plan", "$ACCEPT_CHANGED_PLAN"]);
+      expect(step.env).toEqual({ ACCEPT_CHANGED_PLAN: "${{ inputs.accept-changed-plan }}" });
+      expect(job.permissions, name).toEqual({ contents: "read", "id-token": "write", actions: "read" });
+    }
+    expect(deploy.permissions).toEqual({ contents: "read" });
+    expect(deploy.jobs.reviewed!.permissions).toEqual({ actions: "read", "pull-requests": "read" });
   });
 
   it("never cancels a rollout that is running, and deploys from main only", () => {

@@ -5,14 +5,16 @@ import { BusinessHoursError, DEFAULT_BUSINESS_HOURS, parseBusinessHours } from "
 import { limitMarkdown, renderMarkdown } from "./plan-review/markdown.js";
 import { PlanFileError, readPlans } from "./plan-review/plan-json.js";
 import { reviewPlans } from "./plan-review/review.js";
-import { readSummary, SummaryFileError } from "./plan-stacks/summary.js";
+import { readSummaries, SummaryFileError } from "./plan-stacks/summary.js";
 
-const usage = `usage: npm run plan-review -- <plan.json | folder of <stack>.json>... [--markdown <file>] [--json <file>] [--now <ISO time>] [--business-hours "${DEFAULT_BUSINESS_HOURS}"] [--summary <file>] [--max-length <n>]
+const usage = `usage: npm run plan-review -- <plan.json | folder of <stack>.json>... [--markdown <file>] [--json <file>] [--now <ISO time>] [--business-hours "${DEFAULT_BUSINESS_HOURS}"] [--summary <file | folder>]... [--max-length <n>]
 
 Reads the output of "terraform show -json <planfile>" of any set of stacks (the file name is the
 stack name) and writes a review of what changes for patching: Markdown to stdout or --markdown,
-JSON for machines with --json. --summary takes the summary of npm run plan-stacks: stacks it found
-unchanged count as such, removed and failed stacks are flagged. Business hours are read in each
+JSON for machines with --json. --summary takes the summary of npm run plan-stacks (repeated, or a
+folder: the summaries of every shard of a matrix): stacks it found unchanged or planned without
+changes count as such; removed and failed stacks, and the stacks of a shard that did not report,
+are flagged. Business hours are read in each
 window's own time zone. --max-length cuts the Markdown at a line boundary (for a pull-request
 comment; the JSON stays whole). Exits 0 also when there are risky changes: they lead the review.`;
 
@@ -27,7 +29,7 @@ export function planReviewCommand(argv: readonly string[], io: CommandIo, input:
         json: { type: "string" },
         now: { type: "string" },
         "business-hours": { type: "string", default: DEFAULT_BUSINESS_HOURS },
-        summary: { type: "string" },
+        summary: { type: "string", multiple: true },
         "max-length": { type: "string" },
         help: { type: "boolean" },
       },
@@ -60,7 +62,7 @@ export function planReviewCommand(argv: readonly string[], io: CommandIo, input:
         now,
         businessHours: parseBusinessHours(args.values["business-hours"]),
       },
-      args.values.summary === undefined ? undefined : readSummary(args.values.summary),
+      args.values.summary === undefined ? undefined : readSummaries(args.values.summary),
     );
     const full = renderMarkdown(review);
     const markdown = maxLength === undefined ? full : limitMarkdown(full, maxLength, args.values.json ? `${args.values.json} (JSON)` : "the plan files");

@@ -39,3 +39,6 @@ export const runProcess: ProcessRunner = (command, args, options = {}) =>
 export function shellLine(command: string, args: readonly string[]): string {
   return [command, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
 }
+
+/** The end of a program's output, for an error message. */
+export const lastLines = (text: string, n = 20): string => text.trim().split("\n").slice(-n).join("\n");

@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { jsonFiles } from "../lib/json-files.js";
+import { planFingerprint, type FingerprintedPlan, type PlanFingerprint } from "./fingerprint.js";
 
 /** The parts of `terraform show -json <planfile>` the review reads. */
 export interface ResourceChange {
@@ -11,11 +13,12 @@ export interface ResourceChange {
     readonly actions: readonly Action[];
     readonly before: Record<string, unknown> | null;
     readonly after: Record<string, unknown> | null;
+    readonly after_unknown?: unknown;
   };
 }
 export type Action = "no-op" | "create" | "read" | "update" | "delete";
 
-export interface PlanJson {
+export interface PlanJson extends FingerprintedPlan {
   readonly format_version: string;
   readonly resource_changes?: readonly ResourceChange[];
 }
@@ -26,6 +29,8 @@ export interface StackPlan {
   /** `central`, or the part of the stack name before the first "-". */
   readonly environment: string;
   readonly changes: readonly ResourceChange[];
+  /** What the plan would do, for the deploy to compare its own plan with (read from a plan file). */
+  readonly fingerprint?: PlanFingerprint;
 }
 
 export type ChangeKind = "create" | "update" | "replace" | "destroy";
@@ -60,18 +65,10 @@ export function parsePlan(stack: string, text: string, source: string): StackPla
   if (typeof json.format_version !== "string" || (json.resource_changes !== undefined && !Array.isArray(json.resource_changes))) {
     throw new PlanFileError(`${source}: not a Terraform plan in JSON; give the output of "terraform show -json <planfile>"`);
   }
-  return { stack, environment: environmentOf(stack), changes: json.resource_changes ?? [] };
+  return { stack, environment: environmentOf(stack), changes: json.resource_changes ?? [], fingerprint: planFingerprint(json) };
 }
 
 /** Reads plan files, or every `*.json` in the given folders. */
 export function readPlans(paths: readonly string[]): StackPlan[] {
-  const files = paths.flatMap((path) =>
-    statSync(path).isDirectory()
-      ? readdirSync(path)
-          .filter((f) => f.endsWith(".json"))
-          .sort()
-          .map((f) => join(path, f))
-      : [path],
-  );
-  return files.map((file) => parsePlan(basename(file, ".json"), readFileSync(file, "utf8"), file));
+  return jsonFiles(paths).map((file) => parsePlan(basename(file, ".json"), readFileSync(file, "utf8"), file));
 }

@@ -6,7 +6,8 @@ import { staggering } from "./interpreters/staggering.js";
 import { targets } from "./interpreters/targets.js";
 import { tasks } from "./interpreters/tasks.js";
 import { windows } from "./interpreters/windows.js";
-import type { PlanSummary } from "../plan-stacks/summary.js";
+import type { MergedSummary, PlanSummary } from "../plan-stacks/summary.js";
+import type { PlanFingerprint } from "./fingerprint.js";
 import { changeKind, environmentOf, type ChangeKind, type StackPlan } from "./plan-json.js";
 
 /** Every concern the review explains; add a module to explain a new kind of resource. */
@@ -29,6 +30,11 @@ export interface Review {
   /** Stacks with changes, in promotion order. */
   readonly stacks: readonly StackReview[];
   readonly unchangedStacks: readonly string[];
+  /**
+   * Each reviewed plan's fingerprint, by stack: `rollout --reviewed` applies a stack only when its
+   * plan at deploy time has the same (stacks counted unchanged must plan no changes).
+   */
+  readonly fingerprints: Readonly<Record<string, PlanFingerprint>>;
 }
 
 function counts(plan: StackPlan): ChangeCounts {
@@ -52,7 +58,7 @@ function merge(findings: readonly Finding[]): Finding[] {
 }
 
 /** What the plans cannot show: stacks gone from the configuration, and stacks that failed to plan. */
-function summaryFindings(summary: PlanSummary): Finding[] {
+function summaryFindings(summary: PlanSummary & Partial<MergedSummary>): Finding[] {
   const about = (stack: string, message: string): Finding => ({
     stack,
     environment: environmentOf(stack),
@@ -69,6 +75,15 @@ function summaryFindings(summary: PlanSummary): Finding[] {
       ),
     ),
     ...summary.failed.map(({ stack, error }) => about(stack, `plan failed, not reviewed: ${error.split("\n")[0]}`)),
+    ...(summary.regionMoves ?? []).map(({ region, from, to }) =>
+      about(
+        to,
+        `region ${region} moves here from ${from}: deployed as it is, one stack destroys its resources while the other creates them under the same names; move their state first (docs/configuration.md, "Accounts in many regions")`,
+      ),
+    ),
+    ...(summary.missingShards ?? []).flatMap(({ index, count, stacks }) =>
+      stacks.map((stack) => about(stack, `not planned, not reviewed: shard ${index}/${count} did not report (see its job)`)),
+    ),
   ];
 }
 
@@ -76,7 +91,7 @@ function summaryFindings(summary: PlanSummary): Finding[] {
  * The review of a set of plans. With the summary of `plan-stacks`, stacks it did not plan
  * (unchanged since the base branch) count as unchanged, and removed or failed stacks are risks.
  */
-export function reviewPlans(plans: readonly StackPlan[], context: ReviewContext, summary?: PlanSummary): Review {
+export function reviewPlans(plans: readonly StackPlan[], context: ReviewContext, summary?: PlanSummary & Partial<MergedSummary>): Review {
   const rank = (environment: string) =>
     environment === "central"
       ? -1
@@ -89,7 +104,7 @@ export function reviewPlans(plans: readonly StackPlan[], context: ReviewContext,
   const all = merge([...interpreters.flatMap((interpret) => interpret(plans, context)), ...(summary ? summaryFindings(summary) : [])]).sort(findingOrder);
   const crossStack = all.filter((f) => f.stack === "(all)");
   const stacks: StackReview[] = [];
-  const unchangedStacks: string[] = [...(summary?.unchanged ?? [])];
+  const unchangedStacks: string[] = [...(summary?.unchanged ?? []), ...(summary?.withoutChanges ?? [])];
   for (const plan of [...plans].sort(byOrder)) {
     const c = counts(plan);
     if (Object.values(c).every((n) => n === 0)) {
@@ -99,5 +114,8 @@ export function reviewPlans(plans: readonly StackPlan[], context: ReviewContext,
     stacks.push({ stack: plan.stack, environment: plan.environment, counts: c, findings: all.filter((f) => f.stack === plan.stack) });
   }
   const unchanged = unchangedStacks.map((stack) => ({ stack, environment: environmentOf(stack) })).sort(byOrder);
-  return { risks: all.filter((f) => f.severity === "risk"), crossStack, stacks, unchangedStacks: unchanged.map((s) => s.stack) };
+  const fingerprints = Object.fromEntries(
+    plans.flatMap((p) => (p.fingerprint ? [[p.stack, p.fingerprint] as const] : [])).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  return { risks: all.filter((f) => f.severity === "risk"), crossStack, stacks, unchangedStacks: unchanged.map((s) => s.stack), fingerprints };
 }

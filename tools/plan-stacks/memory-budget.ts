@@ -6,6 +6,8 @@ import { providerRegions } from "./stack-providers.js";
  * about 0.24 GB per provider process, one per region of the stack.
  */
 export const PLAN_BASE_MB = 290;
+/** What plans side by side may take together: a 7 GB GitHub-hosted runner, with room for Node. */
+export const DEFAULT_PLAN_MEMORY_MB = 6144;
 export const PLAN_MB_PER_PROVIDER = 240;
 
 /** The memory a stack's plan is expected to take, from its aws provider configurations. */

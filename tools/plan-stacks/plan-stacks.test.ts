@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunOptions, RunResult } from "../lib/process.js";
+import { fakeTerraform, writeSynthOutput } from "../../test/support/fake-terraform.js";
+import { planReviewCommand } from "../plan-review.js";
 import { planStacksCommand } from "../plan-stacks.js";
+import { exampleOrganization } from "../../test/fixtures/organizations/example/index.js";
 import { compareSynths } from "./changed.js";
 import { planStacks } from "./plan.js";
 import { regionMoves } from "./region-moves.js";
@@ -12,17 +14,7 @@ let root: string;
 beforeEach(() => (root = mkdtempSync(join(tmpdir(), "patchline-plan-stacks-"))));
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-/** A synth output folder with the given files per stack. */
-function synthOutput(name: string, stacks: Record<string, Record<string, string>>): string {
-  const outdir = join(root, name);
-  for (const [stack, files] of Object.entries(stacks)) {
-    for (const [file, content] of Object.entries(files)) {
-      mkdirSync(join(outdir, "stacks", stack, file, ".."), { recursive: true });
-      writeFileSync(join(outdir, "stacks", stack, file), content);
-    }
-  }
-  return outdir;
-}
+const synthOutput = (name: string, stacks: Record<string, Record<string, string>>) => writeSynthOutput(join(root, name), stacks);
 
 describe("compareSynths", () => {
   it("sorts stacks into changed, added, removed and unchanged by their synthesized files, ignoring what terraform writes", () => {
@@ -53,51 +45,84 @@ describe("compareSynths", () => {
   });
 });
 
-/** A fake terraform: records calls, fails `init`/`plan` of the stacks named, prints a plan on `show`. */
-function fakeTerraform(fail: Record<string, "init" | "plan"> = {}) {
-  const calls: string[] = [];
-  let running = 0;
-  let maxRunning = 0;
-  const run = async (_command: string, args: readonly string[], _options?: RunOptions): Promise<RunResult> => {
-    const stack = args[0]!.split("/").at(-1)!;
-    const verb = args[1]!;
-    calls.push(`${verb} ${stack}`);
-    running++;
-    maxRunning = Math.max(maxRunning, running);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    running--;
-    if (fail[stack] === verb) return { code: 1, stdout: "", stderr: `Error: ${verb} of ${stack} failed\n` };
-    return { code: 0, stdout: verb === "show" ? JSON.stringify({ format_version: "1.2", stack }) : "", stderr: "" };
-  };
-  return { run, calls, maxRunning: () => maxRunning };
-}
-
 describe("planStacks", () => {
-  it("inits one stack at a time, then plans at most `parallelism` at once, writing each plan's JSON", async () => {
+  const stacksOf = (names: string[]) =>
+    synthOutput(
+      "out",
+      Object.fromEntries(names.map((n) => [n, { "cdk.tf.json": JSON.stringify({ terraform: { required_providers: { aws: { version: "5.100.0" } } } }) }])),
+    );
+
+  it("inits the first stack alone, gives the others its lock file, then inits, plans and shows at most `parallelism` stacks at once", async () => {
     const terraform = fakeTerraform();
     const stacks = ["a", "b", "c", "d", "e"];
-    const failed = await planStacks({ stacks, outdir: "out", planDir: join(root, "plans"), parallelism: 2, run: terraform.run, log: () => undefined });
-    expect(failed).toEqual([]);
-    expect(terraform.calls.slice(0, 5)).toEqual(stacks.map((s) => `init ${s}`));
+    const outdir = stacksOf(stacks);
+    const result = await planStacks({ stacks, outdir, planDir: join(root, "plans"), parallelism: 2, run: terraform.run, log: () => undefined });
+    expect(result.failed).toEqual([]);
+    // the first init fills the plugin cache; with its lock file the others only link the provider
+    expect(terraform.calls[0]).toBe("init a");
+    for (const s of stacks) expect(readFileSync(join(outdir, "stacks", s, ".terraform.lock.hcl"), "utf8")).toBe("lock of a");
+    expect(terraform.calls.filter((c) => c.startsWith("init")).sort()).toEqual(stacks.map((s) => `init ${s}`));
     expect(terraform.maxRunning()).toBe(2);
     expect(JSON.parse(readFileSync(join(root, "plans", "c.json"), "utf8"))).toEqual({ format_version: "1.2", stack: "c" });
+    expect([...result.timings.keys()].sort()).toEqual(stacks);
+  });
+
+  it("skips show -json for a plan without changes and writes no plan file for it", async () => {
+    const terraform = fakeTerraform({}, { unchanged: ["b"] });
+    const outdir = stacksOf(["a", "b"]);
+    let now = 0;
+    const result = await planStacks({
+      stacks: ["a", "b"],
+      outdir,
+      planDir: join(root, "plans"),
+      parallelism: 1,
+      run: terraform.run,
+      log: () => undefined,
+      clock: () => (now += 500),
+    });
+    expect(result.withoutChanges).toEqual(["b"]);
+    expect(terraform.calls).not.toContain("show b");
+    expect(existsSync(join(root, "plans", "b.json"))).toBe(false);
+    expect(result.timings.get("b")).toEqual({ init: 0.5, plan: 0.5 });
+    expect(result.timings.get("a")).toEqual({ init: 0.5, plan: 0.5, show: 0.5 });
   });
 
   it("plans the other stacks when one fails, and says which and why", async () => {
     const terraform = fakeTerraform({ b: "init", d: "plan" });
-    const failed = await planStacks({
+    const result = await planStacks({
       stacks: ["a", "b", "c", "d"],
-      outdir: "out",
+      outdir: stacksOf(["a", "b", "c", "d"]),
       planDir: join(root, "plans"),
       parallelism: 3,
       run: terraform.run,
       log: () => undefined,
     });
-    expect(failed).toEqual([
+    expect(result.failed).toEqual([
       { stack: "b", error: "terraform init failed (exit 1): Error: init of b failed" },
       { stack: "d", error: "terraform plan failed (exit 1): Error: plan of d failed" },
     ]);
     expect(["a", "b", "c", "d"].filter((s) => existsSync(join(root, "plans", `${s}.json`)))).toEqual(["a", "c"]);
+  });
+
+  it("initializes one stack of each set of required providers alone, the next one alone when an init fails, before the others", async () => {
+    const awsOnly = JSON.stringify({ terraform: { required_providers: { aws: { version: "5.100.0" } } } });
+    const withArchive = JSON.stringify({ terraform: { required_providers: { aws: { version: "5.100.0" }, archive: {} } } });
+    const outdir = synthOutput("out", {
+      a: { "cdk.tf.json": awsOnly },
+      b: { "cdk.tf.json": withArchive },
+      c: { "cdk.tf.json": withArchive },
+      d: { "cdk.tf.json": awsOnly },
+      e: { "cdk.tf.json": awsOnly },
+    });
+    const terraform = fakeTerraform({ a: "init" });
+    const stacks = ["a", "b", "c", "d", "e"];
+    const result = await planStacks({ stacks, outdir, planDir: join(root, "plans"), parallelism: 2, run: terraform.run, log: () => undefined });
+    // a's init failed: d, of the same set, fills the cache alone before any init runs side by side
+    expect(terraform.calls.slice(0, 3)).toEqual(["init a", "init d", "init b"]);
+    expect(readFileSync(join(outdir, "stacks", "e", ".terraform.lock.hcl"), "utf8")).toBe("lock of d");
+    expect(readFileSync(join(outdir, "stacks", "c", ".terraform.lock.hcl"), "utf8")).toBe("lock of b");
+    expect(result.failed.map((f) => f.stack)).toEqual(["a"]);
+    expect(terraform.calls.filter((c) => c.startsWith("plan")).sort()).toEqual(["plan b", "plan c", "plan d", "plan e"]);
   });
 });
 
@@ -156,7 +181,10 @@ describe("plan-stacks command", () => {
       planned: ["prod-web-prod"],
       removed: ["dev-old"],
       unchanged: ["dev-web-dev"],
+      withoutChanges: [],
       failed: [],
+      regionMoves: [],
+      timings: { "prod-web-prod": { init: expect.any(Number), plan: expect.any(Number), show: expect.any(Number) } },
     });
   });
 
@@ -173,10 +201,17 @@ describe("plan-stacks command", () => {
       "prod-web": { "cdk.tf.json": providers("us-east-1") },
       "prod-web-eu-west-1": { "cdk.tf.json": providers("eu-west-1") },
     });
-    const result = await command(["--base", base, "--head", head, "--out", join(root, "plans")]);
+    const result = await command(["--base", base, "--head", head, "--out", join(root, "plans"), "--summary", join(root, "summary.json")]);
     expect(result.code).toBe(1);
     expect(result.calls).toContain("plan prod-web-eu-west-1");
     expect(result.err).toMatch(/^prod-web → prod-web-eu-west-1: region eu-west-1 moves to another stack; .*move their state first/);
+    // and the review leads with it
+    const out: string[] = [];
+    const io = { print: (t: string) => out.push(t), error: (t: string) => out.push(t), now: () => new Date() };
+    expect(planReviewCommand([join(root, "plans"), "--summary", join(root, "summary.json")], io, exampleOrganization)).toBe(0);
+    expect(out.join("\n")).toContain(
+      "### ⚠️ Risky changes (1)\n\n- **stack prod-web-eu-west-1**: region eu-west-1 moves here from prod-web: deployed as it is, one stack destroys its resources while the other creates them under the same names; move their state first",
+    );
   });
 
   it("prints what it would plan with --dry-run", async () => {

@@ -30,18 +30,21 @@ beforeAll(async () => {
   synthOrg({ outdir: join(root, "base") });
   // dev: the payments account leaves, a data account joins
   synthOrg({ outdir: join(root, "head"), input: exampleWith((d) => (d.environments.dev.accounts[0] = { name: "data-dev", id: "200000000003" })) });
+  // two shards, one after the other, as two runners of the workflow's matrix would plan them
   const out: string[] = [];
-  const code = await planStacksCommand(
-    ["--base", join(root, "base"), "--head", join(root, "head"), "--out", join(root, "plans"), "--summary", join(root, "summary.json")],
-    {
-      io: io(out),
-      run: (command, args, options) => runProcess(command, args, { ...options, env: terraformEnv(validation.env) }),
-    },
-  );
+  let code = 0;
+  for (const shard of ["1/2", "2/2"]) {
+    const summary = join(root, "summaries", `shard-${shard[0]}.json`);
+    const args = ["--base", join(root, "base"), "--head", join(root, "head"), "--out", join(root, "plans"), "--summary", summary, "--shard", shard];
+    code = Math.max(
+      code,
+      await planStacksCommand(args, { io: io(out), run: (command, a, options) => runProcess(command, a, { ...options, env: terraformEnv(validation.env) }) }),
+    );
+  }
   planned = { code, out };
   const review: string[] = [];
   expect(
-    planReviewCommand([join(root, "plans"), "--summary", join(root, "summary.json"), "--markdown", join(root, "review.md")], io(review), exampleOrganization),
+    planReviewCommand([join(root, "plans"), "--summary", join(root, "summaries"), "--markdown", join(root, "review.md")], io(review), exampleOrganization),
   ).toBe(0);
   markdown = readFileSync(join(root, "review.md"), "utf8");
 }, 600_000);
@@ -52,17 +55,23 @@ afterAll(() => {
 });
 
 describe("pull-request pipeline: plan-stacks, then plan-review", () => {
-  it("plans the new stack and central (its fleet catalog and accounts table list the accounts); synth is byte-identical for everything else", () => {
+  it("plans the new stack and central (its fleet catalog and accounts table list the accounts), one per shard; synth is byte-identical for everything else", () => {
     expect(planned.code).toBe(0);
-    // plans run side by side and report as they finish
-    expect(planned.out[0]).toBe("2 to plan (1 changed, 1 new), 6 unchanged, 1 removed");
-    expect(planned.out.slice(1).sort()).toEqual(["planned central", "planned dev-data-dev"]);
-    expect(JSON.parse(readFileSync(join(root, "summary.json"), "utf8"))).toEqual({
-      planned: ["central", "dev-data-dev"],
-      removed: ["dev-payments-dev"],
-      unchanged: ["dev-web-dev", "preprod-payments-preprod", "preprod-web-preprod", "prod-data-prod", "prod-payments-prod", "prod-web-prod"],
-      failed: [],
-    });
+    const counts = "2 to plan (1 changed, 1 new), 6 unchanged, 1 removed";
+    expect(planned.out).toEqual([counts, "shard 1/2: 1 of 2 to plan", "planned central", counts, "shard 2/2: 1 of 2 to plan", "planned dev-data-dev"]);
+    const split = [["central"], ["dev-data-dev"]];
+    for (const [i, stack] of ["central", "dev-data-dev"].entries()) {
+      expect(JSON.parse(readFileSync(join(root, "summaries", `shard-${i + 1}.json`), "utf8"))).toEqual({
+        planned: [stack],
+        removed: ["dev-payments-dev"],
+        unchanged: ["dev-web-dev", "preprod-payments-preprod", "preprod-web-preprod", "prod-data-prod", "prod-payments-prod", "prod-web-prod"],
+        withoutChanges: [],
+        failed: [],
+        regionMoves: [],
+        shard: { index: i + 1, count: 2, stacks: split },
+        timings: { [stack]: { init: expect.any(Number), plan: expect.any(Number), show: expect.any(Number) } },
+      });
+    }
   });
 
   it("flags the removed stack, counts the new one and lists its window, and counts the unplanned stacks as unchanged", () => {

@@ -1,7 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { fakeTerraform, writeSynthOutput } from "../../test/support/fake-terraform.js";
 import type { RunOptions, RunResult } from "../lib/process.js";
+import { planFingerprint } from "../plan-review/fingerprint.js";
 import { rolloutCommand } from "../rollout.js";
 import { exampleOrganization } from "../../test/fixtures/organizations/example/index.js";
+
+const reviewedFile = join(mkdtempSync(join(tmpdir(), "patchline-rollout-")), "plan-review.json");
+writeFileSync(reviewedFile, JSON.stringify({ fingerprints: {}, unchangedStacks: ["dev-web-dev"] }));
+afterAll(() => rmSync(join(reviewedFile, ".."), { recursive: true, force: true }));
 
 /** Runs the rollout with a runner that records each command and fails the one whose line contains `failOn`. */
 async function rollout(args: string[], options: { failOn?: string; env?: Record<string, string> } = {}) {
@@ -85,7 +94,66 @@ describe("staged rollout", () => {
       { PATCHLINE_OFFLINE: "1" },
       "PATCHLINE_OFFLINE=1 is set: an offline synth has no assume-role and a local backend, and must never be deployed; unset it",
     ],
+    [["--accept-changed-plan", "dev-web-dev"], {}, "--accept-changed-plan needs --reviewed: without a review every plan is applied as it is"],
+    [["--reviewed", "/nonexistent/plan-review.json"], {}, "--reviewed: /nonexistent/plan-review.json: no such file"],
+    [
+      ["--reviewed", reviewedFile, "--env", "dev", "--accept-changed-plan", "prod-web-prod, prod-nope qa-web"],
+      {},
+      "--accept-changed-plan: prod-nope, qa-web are not stacks of this configuration",
+    ],
   ])("refuses %j %j with exit 2 and runs nothing", async (args, env, message) => {
     expect(await rollout(args, { env })).toMatchObject({ code: 2, ran: [], err: message });
+  });
+});
+
+describe("rollout --reviewed", () => {
+  const plan = (duration: number) => ({
+    format_version: "1.2",
+    resource_changes: [
+      {
+        address: "aws_ssm_maintenance_window.us-east-1_MaintenanceWindows_dev-weekly_Window_1",
+        mode: "managed",
+        type: "aws_ssm_maintenance_window",
+        name: "us-east-1_MaintenanceWindows_dev-weekly_Window_1",
+        change: { actions: ["update"], before: { duration: 3 }, after: { duration }, after_unknown: {} },
+      },
+    ],
+    configuration: { root_module: { resources: [] } },
+  });
+
+  it("applies the saved plan of a stack planned as reviewed, refuses the other and stops before the next environment", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "patchline-rollout-reviewed-"));
+    try {
+      const outdir = writeSynthOutput(join(dir, "cdktf.out"), { "dev-payments-dev": { "cdk.tf.json": "{}" }, "dev-web-dev": { "cdk.tf.json": "{}" } });
+      const reviewed = join(dir, "review.json");
+      writeFileSync(
+        reviewed,
+        JSON.stringify({ fingerprints: { "dev-payments-dev": planFingerprint(plan(4)), "dev-web-dev": planFingerprint(plan(4)) }, unchangedStacks: [] }),
+      );
+      // dev-web-dev plans a duration of 5 now: not what was reviewed
+      const terraform = fakeTerraform({}, { plan: (stack) => plan(stack === "dev-web-dev" ? 5 : 4) });
+      const out: string[] = [];
+      // an empty list, as the deploy workflow passes it on a push
+      const code = await rolloutCommand(["--reviewed", reviewed, "--skip-synth", "--accept-changed-plan", ""], {
+        io: { print: (t) => out.push(t), error: (t) => out.push(t), now: () => new Date() },
+        run: terraform.run,
+        env: {},
+        input: exampleOrganization,
+        outdir,
+      });
+      expect(code).toBe(1);
+      expect(terraform.calls.filter((c) => c.startsWith("apply"))).toEqual(["apply dev-payments-dev"]);
+      expect(out.join("\n")).toContain(
+        [
+          "rollout stopped after dev: dev-web-dev refused; not run: preprod, prod",
+          "",
+          "dev-web-dev: its plan differs from the reviewed one at 1 address:",
+          "  aws_ssm_maintenance_window.us-east-1_MaintenanceWindows_dev-weekly_Window_1: planned values differ: the state is not the one reviewed (another deploy since, or drift the refresh does not show)",
+          "plan it in a pull request again, or apply it as it is with --accept-changed-plan dev-web-dev",
+        ].join("\n"),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

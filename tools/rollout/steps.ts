@@ -1,4 +1,5 @@
 import type { OrgConfig } from "../../environments/schema/index.js";
+import { memberStackEntries } from "../../stacks/app/stack-list.js";
 
 export interface RolloutStep {
   /** `synth`, `central`, or an environment name. */
@@ -27,7 +28,8 @@ export class RolloutError extends Error {
   override readonly name = "RolloutError";
 }
 
-const CENTRAL = "central";
+export const CENTRAL_STACK = "central";
+const CENTRAL = CENTRAL_STACK;
 const deploy = (stacks: string, parallelism: number) => ["cdktf", "deploy", stacks, "--skip-synth", "--auto-approve", "--parallelism", String(parallelism)];
 
 /**
@@ -61,4 +63,13 @@ export function rolloutSteps(config: OrgConfig, options: RolloutOptions): Rollou
     ...(central ? [{ label: CENTRAL, command: "npx", args: deploy(CENTRAL, 1) }] : []),
     ...environments.map((name) => ({ label: name, command: "npx", args: deploy(`${name}-*`, options.parallelism) })),
   ];
+}
+
+/** The stacks a step deploys: the central stack, or every stack of an environment (none for synth). */
+export function stacksOfStep(config: OrgConfig, label: string): string[] {
+  if (label === "synth") return [];
+  if (label === CENTRAL) return [CENTRAL];
+  return memberStackEntries(config)
+    .filter((entry) => entry.environment.name === label)
+    .map((entry) => entry.name);
 }
