@@ -87,6 +87,13 @@ async function planShard(n: number, k: number, validationEnv: Record<string, str
   return { shard: `${k}/${n}`, stacks: summary.planned.length, seconds: took, stacksToPlan: summary.shard?.stacks.flat().length ?? summary.planned.length };
 }
 
+/** As the terraform test tier does: the provider from a mirror on this machine, else the registry. */
+function useProviderMirror(): void {
+  terraformVersion();
+  const mirror = findProviderMirror();
+  if (mirror) process.env.PATCHLINE_PROVIDER_MIRROR = mirror;
+}
+
 /** Where the synths, plans and reviews stay after a run (the review phase can be re-run on them). */
 const WORK = join(tmpdir(), "patchline-plan-shards");
 
@@ -101,9 +108,7 @@ export async function planShardsBenchmark(
   accounts = PROD_ACCOUNTS,
 ): Promise<PlanShardsResult> {
   prodAccounts = accounts;
-  terraformVersion();
-  const mirror = findProviderMirror();
-  if (mirror) process.env.PATCHLINE_PROVIDER_MIRROR = mirror;
+  useProviderMirror();
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
   const [base, head] = [join(WORK, "base"), join(WORK, "head")];
@@ -219,6 +224,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const byShardCount = saved.byShardCount.map((row) => ({ shards: row.shards, runs: [...row.runs] }));
     if (process.argv[2] === "rerun") {
       const [n, ...ks] = process.argv.slice(4).map(Number);
+      useProviderMirror();
       const validation = await startValidationEndpoint();
       try {
         for (const k of ks) {
