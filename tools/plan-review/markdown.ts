@@ -98,17 +98,15 @@ function environmentSection(environment: string, stacks: readonly StackReview[])
   const [majoritySet] = [...groups].sort(([, a], [, b]) => b.length - a.length || a[0]!.localeCompare(b[0]!))[0]!;
   const majorityKeys = new Set(JSON.parse(majoritySet) as string[]);
 
-  const lines = collapse(explained.flatMap((s) => s.findings))
-    .filter(({ finding }) => majorityKeys.has(key(finding)))
-    .map(({ finding, stacks: holding }) => `- ${text(finding)} — ${which(holding, all, environment)}`);
+  // the majority's findings, each once with the stacks it holds in
+  const common = collapse(explained.flatMap((s) => s.findings)).filter(({ finding }) => majorityKeys.has(key(finding)));
+  const lines = common.map(({ finding, stacks: holding }) => `- ${text(finding)} — ${which(holding, all, environment)}`);
   for (const [set, members] of groups) {
     if (set === majoritySet) continue;
     const own = explained.find((s) => s.stack === members[0])!.findings;
     const ownKeys = new Set(own.map(key));
     const also = own.filter((f) => !majorityKeys.has(key(f))).map(text);
-    const without = collapse(explained.flatMap((s) => s.findings))
-      .filter(({ finding }) => majorityKeys.has(key(finding)) && !ownKeys.has(key(finding)))
-      .map(({ finding }) => text(finding));
+    const without = common.filter(({ finding }) => !ownKeys.has(key(finding))).map(({ finding }) => text(finding));
     const parts = [...(also.length > 0 ? [`also ${also.join("; ")}`] : []), ...(without.length > 0 ? [`not ${without.join("; ")}`] : [])];
     lines.push(`- except ${names(members)}: ${parts.join(" — ")}`);
   }
