@@ -145,6 +145,20 @@ export interface UnreachableTarget extends Target {
  */
 export const REPORT_WORST_FINDINGS = 5000;
 
+/** An instance whose owner tag is set but is not mailed: not a single address, or outside the owner domains. */
+export interface InvalidOwner {
+  readonly environment: string;
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly region: string;
+  readonly instanceId: string;
+  readonly owner: string;
+  readonly reason: string;
+}
+
+/** Invalid owners a report lists; the rest are counted. */
+export const REPORT_INVALID_OWNERS = 1000;
+
 /** Everything one run found: the JSON report, and what the HTML page and the digests are rendered from. */
 export interface ComplianceReport {
   readonly runId: string;
@@ -159,4 +173,9 @@ export interface ComplianceReport {
   /** Every instance with a finding, listed or not (the findings CSV has them all). */
   readonly findingsTotal: number;
   readonly warnings: readonly string[];
+  /**
+   * Instances with findings whose owner tag is not mailed, at most `REPORT_INVALID_OWNERS`, and
+   * how many there are; absent when owner mail is off (and in reports written before it existed).
+   */
+  readonly invalidOwners?: { readonly instances: readonly InvalidOwner[]; readonly total: number };
 }

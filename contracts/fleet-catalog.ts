@@ -34,6 +34,8 @@ export const fleetCatalogSchema = z.object({
   organizationId: z.string(),
   readerRoleName: z.string(),
   ownerTagKey: z.string(),
+  /** Domains an owner tag's address must be in to be mailed; empty when owner mail is off. A catalog written before it existed mailed none. */
+  ownerEmailDomains: z._default(z.array(z.string()), []),
   /** The instance tag holding the patch group; a catalog written before it existed meant "Patch Group". */
   patchGroupTagKey: z._default(z.enum(PATCH_GROUP_TAG_KEYS), DEFAULT_PATCH_GROUP_TAG_KEY),
   /** Names of the coverage rules in member accounts, by check. */

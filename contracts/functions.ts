@@ -29,19 +29,19 @@ export const functionRegistry = {
       "LINK_VALIDITY_SECONDS",
       "RECORD_RETENTION_DAYS",
     ],
-    optionalEnvironment: ["SENDER_ADDRESS"],
+    optionalEnvironment: ["SENDER_ADDRESS", "OWNER_EMAIL_DOMAINS"],
   },
   "approval-callback": {
     feature: "approval",
     folder: "approval/callback",
-    requiredEnvironment: ["APPROVALS_TABLE", "LINK_KEY_ID"],
-    optionalEnvironment: ["JWT_ISSUER"],
+    requiredEnvironment: ["APPROVALS_TABLE", "LINK_KEY_ID", "APPROVAL_API_URL"],
+    optionalEnvironment: ["JWT_ISSUER", "APPROVER_EMAILS", "OWNER_EMAIL_DOMAINS", "BEHIND_EDGE"],
   },
   "approval-outcome": {
     feature: "approval",
     folder: "approval/outcome",
     requiredEnvironment: ["APPROVALS_TABLE", "APPROVALS_TOPIC_ARN", "ESCALATION_TOPIC_ARN", "NOTIFICATIONS_TOPIC_ARN", "RECORD_RETENTION_DAYS"],
-    optionalEnvironment: ["SENDER_ADDRESS"],
+    optionalEnvironment: ["SENDER_ADDRESS", "OWNER_EMAIL_DOMAINS"],
   },
   "approval-instance": {
     feature: "approval",

@@ -11,7 +11,9 @@ import { ComplianceReporting } from "./compliance/index.js";
 import type { Naming } from "./naming.js";
 import { configureBackend, createRegionProviders, type DeploymentMode } from "./providers.js";
 import { approvalEnabledAnywhere } from "./approval/settings.js";
+import { CLOUDFRONT_WAF_REGION } from "./approval/edge.js";
 import { stackTags } from "../contracts/tags.js";
+import { keyPrincipals } from "./core/key-policy.js";
 
 export interface CentralStackProps {
   readonly config: OrgConfig;
@@ -39,15 +41,18 @@ export class CentralStack extends StandaloneStack {
     const { config, naming, mode } = props;
     const { org } = config;
     configureBackend(this, name, org.stateBackend, mode);
-    const provider = createRegionProviders(this, {
+    // the approval edge's WAF web ACL lives in us-east-1 (CloudFront's); the home region's provider keeps its address
+    const edgeRegions = org.approval.edge && org.central.region !== CLOUDFRONT_WAF_REGION ? [CLOUDFRONT_WAF_REGION] : [];
+    const providers = createRegionProviders(this, {
       accountId: org.central.accountId,
-      regions: [org.central.region],
+      regions: [org.central.region, ...edgeRegions],
       naming,
       tags: stackTags(org, name),
       mode,
-    }).get(org.central.region)!;
+    });
+    const provider = providers.get(org.central.region)!;
 
-    this.key = new CentralKey(this, "Key", { naming, accountId: org.central.accountId, region: org.central.region, provider });
+    this.key = new CentralKey(this, "Key", { naming, principals: keyPrincipals(org, naming), region: org.central.region, provider });
     this.notifications = new NotificationsTopic(this, "Notifications", {
       naming,
       key: this.key.key,
@@ -80,10 +85,11 @@ export class CentralStack extends StandaloneStack {
         bus: this.eventBus.bus,
         notifications: this.notifications.topic,
         provider,
+        edgeProvider: org.approval.edge ? providers.get(CLOUDFRONT_WAF_REGION) : undefined,
       });
       new TerraformOutput(this, "ApprovalApiUrl", {
-        value: this.approval.api.url,
-        description: "Base URL of the approval pages (links are <url>/approvals/<id>?e=…&s=…)",
+        value: this.approval.pageUrl,
+        description: "Base URL of the approval pages (links are <url>/approvals/<id>?e=…&s=…): the CloudFront edge's when org.approval.edge is set",
       });
     }
   }

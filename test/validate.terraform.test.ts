@@ -39,3 +39,17 @@ describe("terraform validate, an account whose regions do not fit one stack", ()
     expect(await validateStacks(split)).toEqual([]);
   }, 600_000);
 });
+
+describe("terraform validate, the central stack with the approval edge (CloudFront and WAF)", () => {
+  it("validates, with the WAF web ACL on a us-east-1 provider beside the home region's", async () => {
+    terraformVersion();
+    const input = exampleWith((d) => {
+      d.org.central.region = "eu-central-1";
+      d.org.approval.edge = { rateLimitPerIp: 500, rateWindowSeconds: 60 };
+      d.org.approval.jwt = { issuer: "https://login.example.com", audience: ["patchline"], approversOnly: true };
+    });
+    const central = synthOrg({ input, mode: { offline: false } }).stacks.get("central")!;
+    expect(Object.keys(central.json.resource ?? {})).toEqual(expect.arrayContaining(["aws_cloudfront_distribution", "aws_wafv2_web_acl"]));
+    expect(await validateStacks([central])).toEqual([]);
+  }, 600_000);
+});

@@ -23,11 +23,12 @@ const scripts = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as
 interface Step {
   readonly uses?: string;
   readonly run?: string;
-  readonly with?: Record<string, string>;
+  readonly with?: Record<string, string | boolean>;
   readonly env?: Record<string, string>;
   readonly name?: string;
 }
 interface Job {
+  readonly if?: string;
   readonly needs?: string | string[];
   readonly environment?: string;
   readonly permissions?: Record<string, string>;
@@ -109,6 +110,12 @@ describe("GitHub Actions workflows", () => {
     }
     expect(allSteps.some((s) => s.run === ".ci/run")).toBe(true);
     expect(() => accessSync(join(root, ".ci/run"), constants.X_OK)).not.toThrow();
+  });
+
+  it("check out without leaving the git token on disk for the code that runs after", () => {
+    const checkouts = allSteps.filter((s) => s.uses?.startsWith("actions/checkout@"));
+    expect(checkouts.length).toBeGreaterThan(0);
+    for (const step of checkouts) expect(step.with?.["persist-credentials"], JSON.stringify(step)).toBe(false);
   });
 
   it("get AWS credentials only through OIDC role assumption: no stored keys", () => {
@@ -230,7 +237,7 @@ describe("deploy workflow", () => {
     const reviewedPlan = load<{ inputs: Record<string, unknown>; runs: { steps: Step[] } }>(".github/actions/reviewed-plan/action.yml");
     expect(reviewedPlan.runs.steps).toEqual([
       {
-        uses: "actions/download-artifact@v4",
+        uses: "actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093",
         with: { name: upload.with!.name, "run-id": "${{ inputs.run-id }}", "github-token": "${{ github.token }}", path: "reviewed" },
       },
     ]);
@@ -255,5 +262,7 @@ describe("deploy workflow", () => {
     expect(deploy.concurrency).toEqual({ group: "deploy", "cancel-in-progress": false });
     expect(deploy.on).toMatchObject({ push: { branches: ["main"] } });
     expect(readFileSync(join(root, ".github/workflows/deploy.yml"), "utf8")).not.toMatch(/PATCHLINE_ROLE|PATCHLINE_OFFLINE/);
+    // workflow_dispatch runs on any branch a user picks: every job checks the ref itself
+    for (const [name, job] of Object.entries(deploy.jobs)) expect(job.if, name).toMatch(/^github\.ref == 'refs\/heads\/main'( |$)/);
   });
 });

@@ -1,4 +1,5 @@
-import { ConfigError, parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
+import type { OrgConfigInput } from "../environments/schema/index.js";
+import { configOrReport } from "./lib/config.js";
 import { isMain, parseCommandLine, type CommandIo } from "./lib/cli.js";
 import { previewSchedules } from "./schedule-preview/preview.js";
 import { checkPromotionInTime } from "./schedule-preview/promotion.js";
@@ -40,14 +41,8 @@ export function schedulePreviewCommand(argv: readonly string[], io: CommandIo, i
     io.error(`--from: ${JSON.stringify(args.values.from)} is not an ISO-8601 time (e.g. "2026-12-01T00:00:00Z")`);
     return 2;
   }
-  let config;
-  try {
-    config = parseOrgConfig(input);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.error(error.message);
-    return 2;
-  }
+  const config = configOrReport(input, io);
+  if (config === undefined) return 2;
   const known = config.environments.map((e) => e.name);
   const unknown = (args.values.env ?? []).filter((e) => !known.includes(e));
   if (unknown.length > 0) {

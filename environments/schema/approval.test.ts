@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exampleOrganization } from "../../test/fixtures/organizations/example/index.js";
 import { parseOrgConfig } from "./index.js";
-import { problemsAfter } from "../../test/support/config.js";
+import { exampleWith, problemsAfter } from "../../test/support/config.js";
 
 describe("approval settings of an environment", () => {
   it("fill in defaults for every field left out", () => {
@@ -61,6 +61,55 @@ describe("organization-wide approval settings", () => {
 
   it("accepts a JWT issuer and audience", () => {
     expect(problemsAfter((d) => (d.org.approval.jwt = { issuer: "https://login.example.com/oauth2/default", audience: ["patchline-approvals"] }))).toEqual([]);
+  });
+
+  it("lets a JWT restrict decisions to approvers and owners, off unless asked", () => {
+    const jwt = { issuer: "https://login.example.com", audience: ["patchline-approvals"] };
+    const parsed = (extra: object) => parseOrgConfig(exampleWith((d) => (d.org.approval.jwt = { ...jwt, ...extra }))).org.approval.jwt;
+    expect(parsed({})!.approversOnly).toBe(false);
+    expect(parsed({ approversOnly: true })!.approversOnly).toBe(true);
+    expect(problemsAfter((d) => (d.org.approval.jwt = { ...jwt, approversOnly: "yes" }))).toEqual(['org.approval.jwt.approversOnly: "yes" is not a boolean']);
+  });
+
+  it("offers the CloudFront and WAF edge, off unless configured, with a per-IP rate limit of 100 per 5 minutes by default", () => {
+    expect(parseOrgConfig(exampleOrganization).org.approval.edge).toBeUndefined();
+    expect(parseOrgConfig(exampleWith((d) => (d.org.approval.edge = {}))).org.approval.edge).toEqual({ rateLimitPerIp: 100, rateWindowSeconds: 300 });
+    expect(parseOrgConfig(exampleWith((d) => (d.org.approval.edge = { rateLimitPerIp: 2000, rateWindowSeconds: 60 }))).org.approval.edge).toEqual({
+      rateLimitPerIp: 2000,
+      rateWindowSeconds: 60,
+    });
+  });
+
+  it.each([
+    ["rateLimitPerIp", 9, "9 is not a request count per IP address: a whole number from 10 to 2000000000"],
+    ["rateLimitPerIp", 100.5, "100.5 is not a request count per IP address: a whole number from 10 to 2000000000"],
+    ["rateWindowSeconds", 30, "30 is not a WAF rate window; allowed: 60, 120, 300, 600 (seconds)"],
+    ["rateWindowSeconds", "300", '"300" is not a number'],
+  ])("rejects edge.%s = %j", (field, value, message) => {
+    expect(problemsAfter((d) => (d.org.approval.edge = { [field]: value }))).toEqual([`org.approval.edge.${field}: ${message}`]);
+  });
+
+  it("reports a misspelt edge field", () => {
+    expect(problemsAfter((d) => (d.org.approval.edge = { rateLimit: 100 }))).toEqual(['org.approval.edge: unknown field "rateLimit"']);
+  });
+
+  it("takes the pages' own base URL (a sign-in proxy's), without its trailing slash", () => {
+    expect(parseOrgConfig(exampleOrganization).org.approval.pageUrl).toBeUndefined();
+    expect(parseOrgConfig(exampleWith((d) => (d.org.approval.pageUrl = "https://approvals.example.com/"))).org.approval.pageUrl).toBe(
+      "https://approvals.example.com",
+    );
+  });
+
+  it.each([
+    "http://approvals.example.com",
+    "https://approvals.example.com/?x=1",
+    "https://approvals.example.com/#top",
+    "https://u:p@approvals.example.com",
+    "approvals",
+  ])("rejects pageUrl %j", (value) => {
+    expect(problemsAfter((d) => (d.org.approval.pageUrl = value))).toEqual([
+      `org.approval.pageUrl: ${JSON.stringify(value)} is not an https base URL without query, fragment or credentials (e.g. "https://approvals.example.com")`,
+    ]);
   });
 
   it("requires an https issuer and at least one audience", () => {

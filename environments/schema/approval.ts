@@ -4,6 +4,8 @@ import { show } from "./messages.js";
 import { emailAddress, integerIn, uniqueList } from "./primitives.js";
 
 export const onNoResponseValues = ["reject", "approve"] as const;
+/** The evaluation windows AWS WAF's rate-based rules accept. */
+export const rateWindowSecondsValues = [60, 120, 300, 600] as const;
 
 /** Defaults the cross-field checks need too (they run on the raw input). */
 export const approvalDefaults = { reminderIntervalHours: 24, linkValidityHours: 72 } as const;
@@ -46,6 +48,22 @@ const httpsUrl = z.string().refine(
   { error: (i) => `${show(i.input)} is not an https URL (e.g. "https://login.example.com/oauth2/default")` },
 );
 
+/** A base URL pages hang below: https, no query or fragment; a trailing slash is dropped. */
+const pageBaseUrl = z
+  .string()
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === "https:" && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
+      } catch {
+        return false;
+      }
+    },
+    { error: (i) => `${show(i.input)} is not an https base URL without query, fragment or credentials (e.g. "https://approvals.example.com")` },
+  )
+  .transform((value) => value.replace(/\/+$/, ""));
+
 /** Organization-wide settings of the approval workflow. */
 export const orgApprovalSchema = z.strictObject({
   /** How long one e-mailed approval link is valid; every reminder carries a fresh link. @default 72 */
@@ -54,8 +72,9 @@ export const orgApprovalSchema = z.strictObject({
   escalationEmails: uniqueList(emailAddress, "escalationEmails").default([]),
   /**
    * JWT authorizer on the decision route (POST): API Gateway then accepts a decision only with
-   * `Authorization: Bearer <JWT>` from this issuer and audience, and the approver recorded is the
-   * token's `email` (or `sub`) claim. Without it, patchline records the source IP and user agent.
+   * `Authorization: Bearer <JWT>` from this issuer and audience, and the approval record keeps the
+   * token's `iss` and `sub`, and its `email` only when `email_verified` is true. Without it,
+   * patchline records the source IP and user agent.
    */
   jwt: z
     .strictObject({
@@ -63,6 +82,40 @@ export const orgApprovalSchema = z.strictObject({
       issuer: httpsUrl,
       /** Audiences the token must name (at least one). */
       audience: uniqueList(z.string().min(1).max(256), "audience").min(1),
+      /**
+       * Accept a decision only from a verified e-mail address (`email_verified` true) that is in
+       * the request's environment's `approverEmails` or is the instance's owner tag, when that is an
+       * address in an owner domain (`org.email.ownerDomains`). @default false
+       */
+      approversOnly: z.boolean().default(false),
+    })
+    .optional(),
+  /**
+   * The base URL people open approval pages at when something serves them under its own address:
+   * the authenticating proxy that adds the JWT (`jwt`), or a custom domain in front of the API or
+   * the edge. Links start with it, and only pages of its origin may decide (the callback compares
+   * the browser's `Origin` with it). @default - the edge's URL when `edge` is set, else the API's
+   */
+  pageUrl: pageBaseUrl.optional(),
+  /**
+   * A CloudFront distribution with an AWS WAF web ACL in front of the approval API, whose rate-based
+   * rule blocks an IP address that sends too many requests, so that one client cannot use up the
+   * API's shared throttling for every approver. Links then point at the distribution, and only its
+   * pages may decide. The API keeps its own throttling. @default - none: links point at the API
+   */
+  edge: z
+    .strictObject({
+      /** Requests one IP address may send within `rateWindowSeconds` before WAF blocks it (AWS WAF allows 10 to 2,000,000,000). @default 100 */
+      rateLimitPerIp: integerIn(10, 2_000_000_000, "a request count per IP address").default(100),
+      /** The window WAF counts an IP address's requests in, in seconds. @default 300 */
+      rateWindowSeconds: z
+        .number()
+        .refine((n) => (rateWindowSecondsValues as readonly number[]).includes(n), {
+          error: (i) => `${show(i.input)} is not a WAF rate window; allowed: ${rateWindowSecondsValues.join(", ")} (seconds)`,
+        })
+        // the allowed values, for the generated configuration reference (a refinement has no JSON Schema of its own)
+        .meta({ enum: [...rateWindowSecondsValues] })
+        .default(300),
     })
     .optional(),
   /** Days an approval record (the audit trail) stays in the approvals table. @default 400 */

@@ -52,3 +52,4 @@ export type { Channel, ChannelType, ComplianceSettings, EnvironmentCompliance, O
 export type { ApprovalRule, BaselineDefinition, HookDocument, OperatingSystem, Platform } from "./patching.js";
 export { operatingSystems, platformOf, hookPlatforms } from "./patching.js";
 export { isCron } from "./primitives.js";
+export { ownerEmailDomains } from "./owner-mail-domains.js";

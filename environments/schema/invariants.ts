@@ -1,5 +1,6 @@
 import { approvalDefaults } from "./approval.js";
 import { checkCompliance } from "./compliance-invariants.js";
+import { checkKeyRoles } from "./key-roles.js";
 import type { EnvironmentInput } from "./environment.js";
 import type { OrgConfigInput, Problem } from "./input.js";
 import type { OrgInput } from "./org.js";
@@ -30,6 +31,7 @@ export function checkInvariants(config: OrgConfigInput): Problem[] {
   checkHookDocumentNames(config.org, report);
   checkApproval(config, envNames, report);
   checkCompliance(config, report);
+  checkKeyRoles(config, report);
   return problems;
 }
 

@@ -3,7 +3,9 @@ import { environmentName } from "./primitives.js";
 import { baselineDefinitionSchema, hookDocumentSchema, perOperatingSystem } from "./patching.js";
 import { accountId, accountName, emailAddress, integerIn, logRetentionDays, region, tagKey, uniqueList } from "./primitives.js";
 import { show } from "./messages.js";
+import { ownerDomain } from "./owner-mail.js";
 import { orgApprovalSchema } from "./approval.js";
+import { centralRoleArns } from "./key-roles.js";
 import { channelName, channelSchema, complianceSchema } from "./compliance.js";
 import { DEFAULT_PATCH_GROUP_TAG_KEY, PATCH_GROUP_TAG_KEYS } from "../../contracts/tags.js";
 import { DEFAULT_MAX_REGIONS_PER_STACK } from "../../contracts/stack-layout.js";
@@ -34,6 +36,21 @@ export const orgSchema = z.strictObject({
    * @default - none: plans with PATCHLINE_ROLE=plan are refused
    */
   planRoleName: iamRoleName.optional(),
+  /**
+   * Roles of the central account that administer patchline's KMS keys (the central key and the
+   * approval-link signing key) besides the deploy role, which always does (Terraform manages the
+   * keys' policies). Administration only: describe, enable, disable, tag, change the policy,
+   * schedule deletion; no role is granted encrypt, decrypt or link signing this way.
+   * @default - none: only the central account's deploy role administers the keys
+   */
+  keyAdministratorRoleArns: centralRoleArns("keyAdministratorRoleArns"),
+  /**
+   * Roles of the central account whose people read what patchline encrypts with the central key
+   * (reports and Athena results in S3, the approvals table, execution history, dead letters) and
+   * put the chat channels' webhook secrets: decrypt and encrypt through those services only.
+   * @default - none: only patchline's own roles and the deploy role use the central key
+   */
+  keyUserRoleArns: centralRoleArns("keyUserRoleArns"),
   /** Environments in promotion order: approve-after-days may not decrease along it. */
   promotionOrder: uniqueList(environmentName, "promotionOrder").min(1),
   /** Remote state: one S3 object per stack, S3-native locking. */
@@ -73,6 +90,13 @@ export const orgSchema = z.strictObject({
     .strictObject({
       /** A verified SES identity in the central account and region. */
       senderAddress: emailAddress,
+      /**
+       * Mail domains an owner tag's address must be in to be mailed (`example.com`, or
+       * `*.example.com` for its subdomains): whoever may tag an instance chooses its owner tag, and
+       * owners get approval links. Other addresses are not mailed; the digest lists them as
+       * invalid owners. @default - the domains of the sender, approver, escalation and notification addresses
+       */
+      ownerDomains: uniqueList(ownerDomain, "org.email.ownerDomains").min(1, { error: "is empty: list at least one domain, or leave it out" }).optional(),
     })
     .optional(),
   /** Subscribers of the central notifications topic. */

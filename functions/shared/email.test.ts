@@ -1,16 +1,35 @@
 import { SendEmailCommand, SESv2Client } from "@aws-sdk/client-sesv2";
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
-import { ownerEmailFrom, sendEmail } from "./email.js";
+import { sendEmail } from "./email.js";
+import { ownerDomainsFrom, ownerMailbox } from "./owner-mailbox.js";
 
-describe("ownerEmailFrom", () => {
-  it("accepts a single address and trims it", () => {
-    expect(ownerEmailFrom(" alice@example.com ")).toBe("alice@example.com");
+describe("ownerMailbox", () => {
+  const domains = ["example.com", "*.corp.example.net"];
+  it("mails a single address in an owner domain, trimmed, the domain matched without case", () => {
+    expect(ownerMailbox(" alice@example.com ", domains)).toEqual({ kind: "mail", address: "alice@example.com" });
+    expect(ownerMailbox("bob@Example.COM", domains)).toEqual({ kind: "mail", address: "bob@Example.COM" });
+    expect(ownerMailbox("carol@eu.corp.example.net", domains)).toEqual({ kind: "mail", address: "carol@eu.corp.example.net" });
   });
-  it("rejects names, lists and empty tags", () => {
-    expect(ownerEmailFrom("Team Payments")).toBeUndefined();
-    expect(ownerEmailFrom("a@example.com, b@example.com")).toBeUndefined();
-    expect(ownerEmailFrom(undefined)).toBeUndefined();
+  it("reports an address outside the owner domains as invalid: lookalikes, parents and other domains", () => {
+    for (const [value, domain] of [
+      ["mallory@evil.example", "evil.example"],
+      ["mallory@example.com.evil.example", "example.com.evil.example"],
+      ["mallory@notexample.com", "notexample.com"],
+      ["dave@corp.example.net", "corp.example.net"],
+    ])
+      expect(ownerMailbox(value, domains)).toEqual({ kind: "invalid", reason: `${domain} is not an owner domain` });
+    expect(ownerMailbox("alice@example.com", [])).toEqual({ kind: "invalid", reason: "example.com is not an owner domain" });
+  });
+  it("reports names and lists as invalid, and an empty tag as no owner", () => {
+    expect(ownerMailbox("Team Payments", domains)).toEqual({ kind: "invalid", reason: "not a single e-mail address" });
+    expect(ownerMailbox("a@example.com, b@example.com", domains)).toEqual({ kind: "invalid", reason: "not a single e-mail address" });
+    expect(ownerMailbox(undefined, domains)).toEqual({ kind: "none" });
+    expect(ownerMailbox("  ", domains)).toEqual({ kind: "none" });
+  });
+  it("reads the domains of OWNER_EMAIL_DOMAINS", () => {
+    expect(ownerDomainsFrom("example.com, *.corp.example.net")).toEqual(["example.com", "*.corp.example.net"]);
+    expect(ownerDomainsFrom(undefined)).toEqual([]);
   });
 });
 

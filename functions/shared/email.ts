@@ -14,10 +14,10 @@ export interface EmailSender {
   readonly from: string;
 }
 
-/** Owner tags hold free text; only plausible single addresses are mailed. */
-export function ownerEmailFrom(tagValue: string | undefined): string | undefined {
-  const value = tagValue?.trim();
-  return value && /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/.test(value) ? value : undefined;
+/** Mail to instance owners: the SES sender, and the domains an owner's address must be in. */
+export interface OwnerMail extends EmailSender {
+  /** `example.com`, or `*.example.com` for its subdomains (org.email.ownerDomains, resolved by the stacks). */
+  readonly ownerDomains: readonly string[];
 }
 
 /**

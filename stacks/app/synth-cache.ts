@@ -20,7 +20,13 @@ export interface SynthCache {
 const REPOSITORY_ROOT = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 /** The code that renders stacks: a change to any of it renders every stack again. */
 const CODE = ["contracts", "environments/schema", "stacks", "functions/build.ts", "functions/artifacts.ts"];
-const SETTINGS = [["node_modules/.package-lock.json", "package-lock.json"], ["package.json"], ["tsconfig.json"], ["cdktf.json"]] as const;
+const SETTINGS = [
+  ["node_modules/.package-lock.json", "package-lock.json"],
+  ["package.json"],
+  ["tsconfig.json"],
+  ["cdktf.json"],
+  [".terraform.lock.hcl"],
+] as const;
 
 function sourceFiles(path: string): string[] {
   if (!existsSync(path)) return [];

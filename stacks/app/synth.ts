@@ -12,6 +12,7 @@ import { stackNames, synthesizeInBatches } from "./app.js";
 import { checkLimits } from "../limits/index.js";
 import type { DeploymentMode } from "../providers.js";
 import { codeFingerprint, readSynthCache, SYNTH_CACHE, stackInputKeys } from "./synth-cache.js";
+import { writeProviderLocks } from "./provider-lock.js";
 
 export interface SynthProps {
   readonly input: OrgConfigInput;
@@ -165,6 +166,8 @@ export async function synthesize(props: SynthProps): Promise<SynthResult> {
       manifest.version = part.version;
       Object.assign(manifest.stacks, part.stacks);
     }
+    // kept stacks have it already: a changed lock file changes the code fingerprint, so every stack renders
+    writeProviderLocks(props.outdir, rendered);
     // cdktf writes its manifest with json-stable-stringify; so does the merge
     writeFileSync(join(props.outdir, "manifest.json"), stringify(manifest, { space: 2 }) ?? "");
     writeFileSync(join(props.outdir, SYNTH_CACHE), `${stringify({ stacks: Object.fromEntries(keys) }, { space: 2 })}\n`);

@@ -5,7 +5,8 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { Construct } from "constructs";
 import type { Naming } from "../naming.js";
-import { policyDocument } from "../core/iam-policy.js";
+import { policyDocument, type PolicyCondition, type PolicyStatement } from "../core/iam-policy.js";
+import { administrationStatements, namedRoles, type KeyPrincipals } from "../core/key-policy.js";
 import { encryptedTopic } from "../core/encrypted-topic.js";
 
 export interface ApprovalsTableProps {
@@ -42,28 +43,48 @@ export class ApprovalsTable extends Construct {
 
 export interface ApprovalLinkKeyProps {
   readonly naming: Naming;
-  readonly accountId: string;
+  /** Administrators (never users) of the key, from config. */
+  readonly principals: KeyPrincipals;
   readonly provider: AwsProvider;
+}
+
+/** The MAC algorithm of the link key (HMAC_256), the only one its users may ask for. */
+export const LINK_MAC_ALGORITHM = "HMAC_SHA_256";
+
+/**
+ * The key policy decides who signs and verifies links, not IAM: the request function's role alone
+ * may GenerateMac, the callback's alone VerifyMac, both only with HMAC_SHA_256; the account's
+ * administrators administer it and cannot use it. An IAM policy allowing kms:GenerateMac on "*"
+ * (a power user, the deploy role) no longer mints a valid link. Role ARNs come from names, so the
+ * key depends on no role and a role re-created under its name keeps its permission.
+ */
+export function linkKeyStatements(naming: Naming, principals: KeyPrincipals): PolicyStatement[] {
+  const { accountId } = principals;
+  const role = (kind: "request" | "callback") => naming.centralRoleArn(naming.approvalFunction(kind));
+  const onlyTheLinkAlgorithm: PolicyCondition = { test: "StringEquals", variable: "kms:MacAlgorithm", values: [LINK_MAC_ALGORITHM] };
+  const usedBy = (kind: "request" | "callback") => {
+    const named = namedRoles(accountId, [role(kind)]);
+    return { principals: named.principals, conditions: [...named.conditions, onlyTheLinkAlgorithm] };
+  };
+  return [
+    ...administrationStatements(principals),
+    { sid: "RequestFunctionSignsLinks", actions: ["kms:GenerateMac"], resources: ["*"], ...usedBy("request") },
+    { sid: "CallbackFunctionVerifiesLinks", actions: ["kms:VerifyMac"], resources: ["*"], ...usedBy("callback") },
+  ];
 }
 
 /**
  * The KMS HMAC key that signs approval links. The secret never leaves KMS: the request function
- * may only GenerateMac, the callback only VerifyMac (their IAM policies). KMS does not rotate HMAC
- * keys automatically; replacing the key invalidates open links only (requests stay in the table).
+ * may only GenerateMac, the callback only VerifyMac (the key policy, `linkKeyStatements`; their IAM
+ * policies say the same). KMS does not rotate HMAC keys automatically; replacing the key
+ * invalidates open links only (requests stay in the table).
  */
 export class ApprovalLinkKey extends Construct {
   readonly key: KmsKey;
 
   constructor(scope: Construct, id: string, props: ApprovalLinkKeyProps) {
     super(scope, id);
-    const policy = policyDocument(this, "Policy", props.provider, [
-      {
-        sid: "AccountAdministersKeyThroughIam",
-        actions: ["kms:*"],
-        resources: ["*"],
-        principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${props.accountId}:root`] }],
-      },
-    ]);
+    const policy = policyDocument(this, "Policy", props.provider, linkKeyStatements(props.naming, props.principals));
     this.key = new KmsKey(this, "Key", {
       provider: props.provider,
       description: "patchline: signs approval links (HMAC)",

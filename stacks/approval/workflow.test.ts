@@ -1,39 +1,15 @@
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseOrgConfig, type OrgConfig } from "../../environments/schema/index.js";
-import type { FunctionArtifacts } from "../../functions/build.js";
 import { exampleWith } from "../../test/support/config.js";
-import { exampleConfig, exampleNaming, synthConstruct } from "../../test/support/construct-synth.js";
+import { exampleConfig } from "../../test/support/construct-synth.js";
 import { bySid, statementsOf } from "../../test/support/policies.js";
 import { bodiesOf, resourcesOf, type Block, type TerraformJson } from "../../test/support/terraform-json.js";
-import { approvalFunctions } from "../../contracts/functions.js";
 import { approvalSettingsOf } from "./definition.js";
 import type { StateMachineDefinition } from "../core/asl.js";
-import { ApprovalWorkflow } from "./workflow.js";
+import { centralKeyArn, synthApprovalWorkflow } from "../../test/support/approval-workflow-synth.js";
 
-// any existing file stands in for a built zip: the constructs only copy and hash what they are given
-const artifacts: FunctionArtifacts = Object.fromEntries(
-  approvalFunctions.map((kind) => [
-    `approval-${kind}`,
-    { name: `approval-${kind}`, zipPath: fileURLToPath(import.meta.url), sha256Base64: `hash-of-${kind}`, sha256Hex: "00", bytes: 1 },
-  ]),
-);
-const key = { arn: "arn:aws:kms:us-east-1:100000000001:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
-
-function synth(config: OrgConfig = exampleConfig): TerraformJson {
-  return synthConstruct(
-    (stack, provider) =>
-      new ApprovalWorkflow(stack, "Approval", {
-        config,
-        naming: exampleNaming,
-        artifacts,
-        key,
-        bus: { name: "patchline-central" },
-        notifications: { arn: "arn:aws:sns:us-east-1:100000000001:patchline-notifications" },
-        provider,
-      }),
-  );
-}
+const key = { arn: centralKeyArn };
+const synth = (config: OrgConfig = exampleConfig): TerraformJson => synthApprovalWorkflow(config);
 
 const json = synth();
 const fn = (kind: string) => bodiesOf(json, "aws_lambda_function").find((f) => f.function_name === `patchline-approval-${kind}`)!;
@@ -55,7 +31,7 @@ describe("ApprovalWorkflow: stored data", () => {
     ]);
   });
 
-  it("signs links with a KMS HMAC key whose use IAM decides", () => {
+  it("signs links with a KMS HMAC key (its policy: link-key.test.ts)", () => {
     expect(bodiesOf(json, "aws_kms_key")).toEqual([expect.objectContaining({ customer_master_key_spec: "HMAC_256", key_usage: "GENERATE_VERIFY_MAC" })]);
     expect(bodiesOf(json, "aws_kms_alias")).toEqual([expect.objectContaining({ name: "alias/patchline-approval-links" })]);
   });
@@ -151,7 +127,10 @@ describe("ApprovalWorkflow: functions", () => {
       LINK_VALIDITY_SECONDS: "259200",
       RECORD_RETENTION_DAYS: "400",
       SENDER_ADDRESS: "patchline@example.com",
+      // org.email.ownerDomains left out: the domains of the example's sender, approver, escalation and notification addresses
+      OWNER_EMAIL_DOMAINS: "example.com",
     });
+    expect((fn("outcome").environment as Block).variables).toMatchObject({ SENDER_ADDRESS: "patchline@example.com", OWNER_EMAIL_DOMAINS: "example.com" });
   });
 
   it("sends command output where the maintenance windows send theirs", () => {

@@ -1,7 +1,7 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import type { OrgConfig } from "../../environments/schema/index.js";
+import { ownerEmailDomains, type OrgConfig } from "../../environments/schema/index.js";
 import type { FunctionArtifacts } from "../../functions/build.js";
 import type { ApprovalFunction } from "../../contracts/functions.js";
 import type { Naming } from "../naming.js";
@@ -9,7 +9,10 @@ import { approvalWorkflowDefinition } from "./definition.js";
 import type { StateMachineDefinition } from "../core/asl.js";
 import { approvalScopes } from "./settings.js";
 import { ApprovalApi } from "./api.js";
-import { ApprovalLinkKey, ApprovalsTable, ApprovalTopics } from "./data.js";
+import { ApprovalEdge } from "./edge.js";
+import { callbackPageEnvironment } from "./page-environment.js";
+import { ApprovalLinkKey, ApprovalsTable, ApprovalTopics, LINK_MAC_ALGORITHM } from "./data.js";
+import { keyPrincipals } from "../core/key-policy.js";
 import { ApprovalTrigger } from "./trigger.js";
 import { assumeMemberRoleStatement } from "../member/central-access-role.js";
 import { catalogEnvironment, readFleetCatalog, sendEmailFrom, useCentralKey, type KeyService } from "../core/central-statements.js";
@@ -29,6 +32,8 @@ export interface ApprovalWorkflowProps {
   /** The platform team's topic (failures, alarms). */
   readonly notifications: { readonly arn: string };
   readonly provider: AwsProvider;
+  /** A provider in us-east-1, for the edge's WAF web ACL (org.approval.edge). @default - none: the edge cannot be built */
+  readonly edgeProvider?: AwsProvider;
 }
 
 /** The functions the state machine invokes, in the order its role's policy lists them. */
@@ -62,17 +67,22 @@ export class ApprovalWorkflow extends Construct {
   readonly functions: Readonly<Record<ApprovalFunction, LambdaFunction>>;
   readonly stateMachine: StateMachine;
   readonly api: ApprovalApi;
+  /** CloudFront and WAF in front of the API (org.approval.edge). */
+  readonly edge?: ApprovalEdge;
+  /** org.approval.pageUrl: where people open the pages when a proxy or a custom domain serves them. */
+  private readonly configuredPageUrl?: string;
   readonly trigger: ApprovalTrigger;
 
   constructor(scope: Construct, id: string, props: ApprovalWorkflowProps) {
     super(scope, id);
     const { config, naming, provider, key } = props;
     const { org } = config;
+    this.configuredPageUrl = org.approval.pageUrl;
     const { accountId, region } = org.central;
     const approval = org.approval;
 
     this.table = new ApprovalsTable(this, "Approvals", { naming, key, provider });
-    this.linkKey = new ApprovalLinkKey(this, "LinkKey", { naming, accountId, provider });
+    this.linkKey = new ApprovalLinkKey(this, "LinkKey", { naming, principals: keyPrincipals(org, naming), provider });
     this.topics = new ApprovalTopics(this, "Topics", {
       naming,
       key,
@@ -87,7 +97,10 @@ export class ApprovalWorkflow extends Construct {
       useCentralKey("UseCentralKeyThroughTableAndTopics", key, region, services, ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]);
     const sender = org.email?.senderAddress;
     const mailOwners: PolicyStatement[] = sender ? [sendEmailFrom("MailOwnersFromTheSenderIdentity", sender, region, accountId)] : [];
-    const senderEnvironment: Record<string, string> = sender ? { SENDER_ADDRESS: sender } : {};
+    // owners are mailed only at addresses in these domains (functions/shared/email.ts ownerMailbox)
+    const senderEnvironment: Record<string, string> = sender ? { SENDER_ADDRESS: sender, OWNER_EMAIL_DOMAINS: ownerEmailDomains(config).join(",") } : {};
+    // the link key's policy asks for this algorithm too (data.ts linkKeyStatements)
+    const linkAlgorithm = { test: "StringEquals", variable: "kms:MacAlgorithm", values: [LINK_MAC_ALGORITHM] };
     // states:SendTaskSuccess supports no resource-level permissions: only these two roles hold it
     const completeWaitingTasks: PolicyStatement = { sid: "CompleteWaitingApprovalTasks", actions: ["states:SendTaskSuccess"], resources: ["*"] };
 
@@ -112,11 +125,16 @@ export class ApprovalWorkflow extends Construct {
       "approval page: shows a request, accepts one decision",
       [
         { sid: "ReadAndDecideApprovals", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources: [tableArn] },
-        { sid: "VerifyLinkSignatures", actions: ["kms:VerifyMac"], resources: [this.linkKey.key.arn] },
+        { sid: "VerifyLinkSignatures", actions: ["kms:VerifyMac"], resources: [this.linkKey.key.arn], conditions: [linkAlgorithm] },
         useKeyVia("dynamodb"),
         completeWaitingTasks,
       ],
-      { APPROVALS_TABLE: naming.approvalsTable, LINK_KEY_ID: this.linkKey.key.arn, ...(approval.jwt ? { JWT_ISSUER: approval.jwt.issuer } : {}) },
+      {
+        APPROVALS_TABLE: naming.approvalsTable,
+        LINK_KEY_ID: this.linkKey.key.arn,
+        ...(approval.jwt ? { JWT_ISSUER: approval.jwt.issuer } : {}),
+        ...callbackPageEnvironment(config, () => this.pageUrl),
+      },
       CALLBACK_RESERVED_CONCURRENCY,
     );
     this.api = new ApprovalApi(this, "Api", {
@@ -127,6 +145,16 @@ export class ApprovalWorkflow extends Construct {
       logKey: key,
       provider,
     });
+    if (approval.edge) {
+      if (!props.edgeProvider) throw new Error("org.approval.edge needs a provider in us-east-1 for its WAF web ACL (the central stack makes one)");
+      this.edge = new ApprovalEdge(this, "Edge", {
+        name: naming.approvalApi,
+        apiEndpoint: this.api.url,
+        settings: approval.edge,
+        provider,
+        wafProvider: props.edgeProvider,
+      });
+    }
 
     const request = fn(
       "request",
@@ -134,7 +162,7 @@ export class ApprovalWorkflow extends Construct {
       [
         // TransactWriteItems is authorized per item as PutItem
         { sid: "CreateAndUpdateApprovals", actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [tableArn] },
-        { sid: "SignLinks", actions: ["kms:GenerateMac"], resources: [this.linkKey.key.arn] },
+        { sid: "SignLinks", actions: ["kms:GenerateMac"], resources: [this.linkKey.key.arn], conditions: [linkAlgorithm] },
         { sid: "PublishRequests", actions: ["sns:Publish"], resources: [naming.approvalsTopicArn] },
         useKeyVia("dynamodb", "sns"),
         completeWaitingTasks,
@@ -144,7 +172,7 @@ export class ApprovalWorkflow extends Construct {
         APPROVALS_TABLE: naming.approvalsTable,
         LINK_KEY_ID: this.linkKey.key.arn,
         APPROVALS_TOPIC_ARN: naming.approvalsTopicArn,
-        APPROVAL_API_URL: this.api.url,
+        APPROVAL_API_URL: this.pageUrl,
         OWNER_TAG_KEY: org.ownerTagKey,
         LINK_VALIDITY_SECONDS: String(approval.linkValidityHours * 3600),
         RECORD_RETENTION_DAYS: String(approval.recordRetentionDays),
@@ -239,5 +267,10 @@ export class ApprovalWorkflow extends Construct {
       treatMissingData: "notBreaching",
       alarmActions: [props.notifications.arn],
     });
+  }
+
+  /** The base URL approval links start with: org.approval.pageUrl (a proxy's), else the edge's when it is on, else the API's. */
+  get pageUrl(): string {
+    return this.configuredPageUrl ?? this.edge?.url ?? this.api.url;
   }
 }

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { exampleNaming, synthConstruct } from "../../test/support/construct-synth.js";
+import { Construct } from "constructs";
+import { exampleConfig, exampleNaming, synthConstruct } from "../../test/support/construct-synth.js";
 import { bySid, statementsOf } from "../../test/support/policies.js";
 import { bodiesOf } from "../../test/support/terraform-json.js";
 import { CentralEventBus } from "./event-bus.js";
 import { CentralLogBucket } from "./log-bucket.js";
 import { CentralKey, NotificationsTopic } from "./notifications.js";
+import { keyPrincipals } from "../core/key-policy.js";
+import { recordRoleGrants } from "../core/role-grants.js";
 
 describe("CentralLogBucket", () => {
   const json = synthConstruct(
@@ -71,13 +74,38 @@ describe("CentralLogBucket", () => {
 
 describe("CentralKey and NotificationsTopic", () => {
   const json = synthConstruct((stack, provider) => {
-    const key = new CentralKey(stack, "Key", { naming: exampleNaming, accountId: "100000000001", region: "us-east-1", provider });
+    const key = new CentralKey(stack, "Key", {
+      naming: exampleNaming,
+      principals: keyPrincipals(exampleConfig.org, exampleNaming),
+      region: "us-east-1",
+      provider,
+    });
+    // a role whose policy decrypts with the key: the key's policy names it (central-key.test.ts checks the whole stack)
+    const roleArn = "arn:aws:iam::100000000001:role/patchline-reader";
+    recordRoleGrants(new Construct(stack, "Reader"), { roleArn, statements: [{ sid: "Read", actions: ["kms:Decrypt"], resources: [key.key.arn] }] });
     new NotificationsTopic(stack, "Topic", { naming: exampleNaming, key: key.key, emailSubscribers: ["oncall@example.com"], provider });
   });
 
   it("rotates the key and names it with an alias", () => {
     expect(bodiesOf(json, "aws_kms_key")[0]).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
     expect(bodiesOf(json, "aws_kms_alias")[0]).toMatchObject({ name: "alias/patchline-central" });
+  });
+
+  it("admits the roles whose own policies use the key, with the actions they ask for", () => {
+    expect(bySid(statementsOf(json, "aws_kms_key", "policy")).PatchlineRolesUseTheKeyAsTheirPoliciesAsk).toMatchObject({
+      actions: ["kms:Decrypt"],
+      principals: [{ type: "AWS", identifiers: ["arn:aws:iam::100000000001:root"] }],
+      conditions: [{ test: "ArnEquals", variable: "aws:PrincipalArn", values: ["arn:aws:iam::100000000001:role/patchline-reader"] }],
+    });
+  });
+
+  it("refuses to synthesize a key no role uses, naming the key", () => {
+    expect(() =>
+      synthConstruct(
+        (stack, provider) =>
+          new CentralKey(stack, "Key", { naming: exampleNaming, principals: keyPrincipals(exampleConfig.org, exampleNaming), region: "us-east-1", provider }),
+      ),
+    ).toThrow("test/Key: no role of the stack uses the central key, so its policy would name nobody");
   });
 
   it("lets services use the key only for this account", () => {

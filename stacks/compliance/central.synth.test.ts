@@ -90,6 +90,25 @@ describe("compliance storage", () => {
     expect(String(object.content)).not.toMatch(/https?:\/\//);
   });
 
+  it("writes the owner domains into the fleet catalog: the notices and the report mail and judge owners by them", () => {
+    const catalogOf = (config = exampleConfig) => {
+      const object = bodiesOf(synth(config), "aws_s3_object").find((b) => b.key === "catalog/fleet.json")!;
+      return parseFleetCatalog(JSON.parse(String(object.content)));
+    };
+    const configured = parseOrgConfig(
+      exampleWith((d) => {
+        d.org.email = { senderAddress: "patchline@example.com", ownerDomains: ["*.corp.example", "example.com"] };
+      }),
+    );
+    expect(catalogOf(configured).ownerEmailDomains).toEqual(["*.corp.example", "example.com"]);
+    const withoutMail = parseOrgConfig(
+      exampleWith((d) => {
+        delete d.org.email;
+      }),
+    );
+    expect(catalogOf(withoutMail).ownerEmailDomains).toEqual([]);
+  });
+
   it("writes the accounts reference table for Athena from a file next to the stack, named by its content's hash in the plan", () => {
     const { outdir, stacks } = synthOrg();
     onTestFinished(() => rmSync(outdir, { recursive: true, force: true }));

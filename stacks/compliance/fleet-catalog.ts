@@ -1,5 +1,5 @@
 import stringify from "json-stable-stringify";
-import type { OrgConfig } from "../../environments/schema/index.js";
+import { ownerEmailDomains, type OrgConfig } from "../../environments/schema/index.js";
 import { coverageChecks, type CoverageCheck } from "../../contracts/compliance-model.js";
 import type { FleetCatalog } from "../../contracts/fleet-catalog.js";
 import type { Naming } from "../naming.js";
@@ -21,6 +21,7 @@ export function fleetCatalog(config: OrgConfig, naming: Naming): FleetCatalog {
     organizationId: org.organizationId,
     readerRoleName: naming.complianceReaderRole,
     ownerTagKey: org.ownerTagKey,
+    ownerEmailDomains: ownerEmailDomains(config),
     patchGroupTagKey: org.patchGroupTagKey,
     coverageRules: coverageRuleNames(naming),
     channels: Object.entries(org.channels).map(([name, channel]) => ({

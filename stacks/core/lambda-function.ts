@@ -7,6 +7,7 @@ import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import type { FunctionArtifact } from "../../functions/build.js";
 import { policyDocument, type PolicyStatement } from "./iam-policy.js";
+import { recordRoleGrants } from "./role-grants.js";
 
 /** The only runtime patchline functions use. */
 export const LAMBDA_RUNTIME = "nodejs22.x";
@@ -67,7 +68,7 @@ export class LambdaFunction extends Construct {
       assumeRolePolicy: trust.json,
       description: `patchline: role of function ${props.functionName}`,
     });
-    const permissions = policyDocument(this, "Permissions", provider, [
+    const statements: PolicyStatement[] = [
       {
         sid: "WriteOwnLogs",
         actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -80,7 +81,10 @@ export class LambdaFunction extends Construct {
         resources: ["*"],
       },
       ...props.statements,
-    ]);
+    ];
+    const permissions = policyDocument(this, "Permissions", provider, statements);
+    // the keys' policies admit the roles whose statements use them (role-grants.ts)
+    recordRoleGrants(this, { roleArn: `arn:aws:iam::${accountId}:role/${props.functionName}`, statements });
     const policy = new IamRolePolicy(this, "Policy", { provider, name: "function", role: this.role.name, policy: permissions.json });
 
     const code = new TerraformAsset(this, "Code", { path: props.artifact.zipPath, type: AssetType.FILE, assetHash: props.artifact.sha256Hex });

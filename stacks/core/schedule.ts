@@ -3,7 +3,8 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { Construct } from "constructs";
-import { policyDocument } from "./iam-policy.js";
+import { policyDocument, type PolicyStatement } from "./iam-policy.js";
+import { recordRoleGrants } from "./role-grants.js";
 
 export interface ScheduleProps {
   readonly scheduleName: string;
@@ -51,13 +52,14 @@ export class Schedule extends Construct {
         ],
       },
     ]);
+    const roleName = `${props.scheduleName}-schedule`;
     this.role = new IamRole(this, "Role", {
       provider,
-      name: `${props.scheduleName}-schedule`,
+      name: roleName,
       description: `patchline: ${props.description}`,
       assumeRolePolicy: trust.json,
     });
-    const permissions = policyDocument(this, "Permissions", provider, [
+    const statements: PolicyStatement[] = [
       { sid: props.targetStart.sid, actions: [props.targetStart.action], resources: [props.targetArn] },
       { sid: "DeadLetterUndeliveredStarts", actions: ["sqs:SendMessage"], resources: [props.deadLetterQueue.arn] },
       {
@@ -66,7 +68,10 @@ export class Schedule extends Construct {
         actions: ["kms:Decrypt", "kms:GenerateDataKey"],
         resources: [props.key.arn],
       },
-    ]);
+    ];
+    const permissions = policyDocument(this, "Permissions", provider, statements);
+    // the central key's policy admits the roles whose statements use it (role-grants.ts)
+    recordRoleGrants(this, { roleArn: `arn:aws:iam::${accountId}:role/${roleName}`, statements });
     new IamRolePolicy(this, "Policy", { provider, name: "schedule", role: this.role.name, policy: permissions.json });
     this.schedule = new SchedulerSchedule(this, "Schedule", {
       provider,

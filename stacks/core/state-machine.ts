@@ -7,6 +7,10 @@ import { Construct } from "constructs";
 import stringify from "json-stable-stringify";
 import { assertValidDefinition, type StateMachineDefinition } from "./asl.js";
 import { policyDocument, type PolicyStatement } from "./iam-policy.js";
+import { recordRoleGrants } from "./role-grants.js";
+
+/** A state machine's role is named after it (the central key's policy and the function guard name it). */
+export const stateMachineRoleName = (stateMachineName: string): string => `${stateMachineName}-state-machine`;
 
 export interface StateMachineProps {
   /** Physical name (from `Naming`): the ARN is derived from it, so other stacks and policies can name it. */
@@ -72,13 +76,14 @@ export class StateMachine extends Construct {
         ],
       },
     ]);
+    const roleName = stateMachineRoleName(stateMachineName);
     this.role = new IamRole(this, "Role", {
       provider,
-      name: `${stateMachineName}-state-machine`,
+      name: roleName,
       description: `patchline: ${props.description}`,
       assumeRolePolicy: trust.json,
     });
-    const permissions = policyDocument(this, "Permissions", provider, [
+    const statements: PolicyStatement[] = [
       {
         sid: "EncryptOwnExecutionData",
         actions: ["kms:Decrypt", "kms:GenerateDataKey"],
@@ -107,7 +112,10 @@ export class StateMachine extends Construct {
         resources: ["*"],
       },
       ...props.statements,
-    ]);
+    ];
+    const permissions = policyDocument(this, "Permissions", provider, statements);
+    // the central key's policy admits the roles whose statements use it (role-grants.ts)
+    recordRoleGrants(this, { roleArn: `arn:aws:iam::${accountId}:role/${roleName}`, statements });
     const policy = new IamRolePolicy(this, "Policy", { provider, name: "state-machine", role: this.role.name, policy: permissions.json });
 
     this.stateMachine = new SfnStateMachine(this, "StateMachine", {

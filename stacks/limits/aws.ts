@@ -34,6 +34,8 @@ export const awsLimits = {
   ssmBaselineExplicitPatches: 50,
   /** CreateDocument Content: "The content of the document must not exceed 64KB." https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateDocument.html */
   ssmDocumentBytes: 64 * 1024,
+  /** "Environment variables: 4 KB, for all environment variables associated with the function, in aggregate." https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html */
+  lambdaEnvironmentBytes: 4 * 1024,
   /** CustomPolicyDetails.PolicyText: "Maximum length of 10000." https://docs.aws.amazon.com/config/latest/APIReference/API_CustomPolicyDetails.html */
   configPolicyTextCharacters: 10_000,
 } as const;

@@ -1,6 +1,7 @@
 import type { OrgConfig } from "../../environments/schema/index.js";
 import { Naming } from "../naming.js";
 import { checkApproverFilterPolicies, checkChannelRoles, checkLogBucketPolicy } from "./central.js";
+import { checkCallbackEnvironment } from "./callback-environment.js";
 import { problemLine } from "./growth.js";
 import { checkBaselinePatchLists, checkCoverageRules, checkHookDocuments, checkMemberPolicies, checkWindowTargets } from "./member.js";
 
@@ -18,6 +19,7 @@ export function checkLimits(config: OrgConfig): string[] {
     ...checkLogBucketPolicy(config, naming),
     ...checkApproverFilterPolicies(config),
     ...checkChannelRoles(config, naming),
+    ...checkCallbackEnvironment(config, naming),
     // member accounts
     ...checkMemberPolicies(config, naming),
     ...checkWindowTargets(config),

@@ -43,7 +43,28 @@ describe("EventForwarding", () => {
     ]);
     expect(statementsOf(json, "aws_iam_role", "assume_role_policy")[0]).toMatchObject({
       principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
-      conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["400000000002"] }],
+      conditions: [
+        { test: "StringEquals", variable: "aws:SourceAccount", values: ["400000000002"] },
+        {
+          test: "ArnLike",
+          variable: "aws:SourceArn",
+          values: [
+            "arn:aws:events:*:400000000002:rule/patchline-forward-patch-non-compliant",
+            "arn:aws:events:*:400000000002:rule/patchline-forward-maintenance-window-failed",
+            "arn:aws:events:*:400000000002:rule/patchline-forward-patch-command-failed",
+          ],
+        },
+      ],
     });
+  });
+
+  it("is assumable for exactly the forwarding rules of the stack, in whatever region, and for no other rule of the account", () => {
+    const patterns = statementsOf(json, "aws_iam_role", "assume_role_policy")[0]!.conditions.find((c) => c.variable === "aws:SourceArn")!.values;
+    const matches = (arn: string) => patterns.some((p) => new RegExp(`^${p.replace(/[.]/g, "\\.").replace(/\*/g, "[^:]*")}$`).test(arn));
+    for (const rule of bodiesOf(json, "aws_cloudwatch_event_rule")) {
+      for (const region of ["us-east-1", "eu-central-1"]) expect(matches(`arn:aws:events:${region}:400000000002:rule/${rule.name}`)).toBe(true);
+    }
+    expect(matches("arn:aws:events:us-east-1:400000000002:rule/someone-elses-rule")).toBe(false);
+    expect(matches("arn:aws:events:us-east-1:400000000003:rule/patchline-forward-patch-non-compliant")).toBe(false);
   });
 });

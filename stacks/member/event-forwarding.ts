@@ -8,6 +8,20 @@ import { forwardedEvents } from "../../contracts/event-patterns.js";
 import type { Naming } from "../naming.js";
 import { policyDocument } from "../core/iam-policy.js";
 
+/** The rule that forwards one kind of event (`patchNonCompliant` → `<prefix>-forward-patch-non-compliant`). */
+export function forwardingRuleName(naming: Naming, kind: string): string {
+  return `${naming.prefix}-forward-${kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * The forwarding rules of an account, in any region: one ARN per rule name, the region a
+ * wildcard, so that the trust policy stays the same size however many regions share the role
+ * (IAM caps a trust policy at 2,048 characters by default, and a role serves up to 64 regions).
+ */
+export function forwardingRuleArnPatterns(naming: Naming, accountId: string): string[] {
+  return Object.keys(forwardedEvents).map((kind) => `arn:aws:events:*:${accountId}:rule/${forwardingRuleName(naming, kind)}`);
+}
+
 export interface EventForwardingRoleProps {
   readonly accountId: string;
   readonly naming: Naming;
@@ -16,7 +30,11 @@ export interface EventForwardingRoleProps {
   readonly roleName?: string;
 }
 
-/** The role EventBridge in a member account uses to put events on the central bus (org-based bus policies require one). */
+/**
+ * The role EventBridge in a member account uses to put events on the central bus (org-based bus
+ * policies require one). Only EventBridge acting for patchline's forwarding rules of this account
+ * may assume it: another rule of the account cannot use it to put its events on the central bus.
+ */
 export class EventForwardingRole extends Construct {
   readonly role: IamRole;
 
@@ -25,10 +43,13 @@ export class EventForwardingRole extends Construct {
     const { provider, naming } = props;
     const trust = policyDocument(this, "Trust", provider, [
       {
-        sid: "EventBridgeForThisAccountOnly",
+        sid: "EventBridgeForTheForwardingRulesOnly",
         actions: ["sts:AssumeRole"],
         principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
-        conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
+        conditions: [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
+          { test: "ArnLike", variable: "aws:SourceArn", values: forwardingRuleArnPatterns(naming, props.accountId) },
+        ],
       },
     ]);
     this.role = new IamRole(this, "Role", {
@@ -58,7 +79,7 @@ export class EventForwarding extends Construct {
     for (const [kind, pattern] of Object.entries(forwardedEvents)) {
       const rule = new CloudwatchEventRule(this, kind, {
         provider,
-        name: `${naming.prefix}-forward-${kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+        name: forwardingRuleName(naming, kind),
         description: `patchline: forwards ${kind} events to the central bus`,
         eventPattern: JSON.stringify(pattern),
       });

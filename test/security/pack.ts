@@ -10,6 +10,7 @@ import { iamNoWildcardAction } from "./rules/iam-no-wildcard-action.js";
 import { iamPoliciesFromDocuments } from "./rules/iam-policies-from-documents.js";
 import { iamResourceStarOnlyUnscopable } from "./rules/iam-resource-star-only-unscopable.js";
 import { iamTrustScoped } from "./rules/iam-trust-scoped.js";
+import { kmsKeyUsageScoped } from "./rules/kms-key-usage-scoped.js";
 import { resourcePoliciesNotPublic } from "./rules/resource-policies-not-public.js";
 import { s3Encrypted, s3PublicAccessBlocked, s3TlsOnly, s3Versioned } from "./rules/s3-buckets.js";
 import { stateMachinesObservableAndEncrypted, stateMachineTasksBounded } from "./rules/state-machines.js";
@@ -27,6 +28,7 @@ export const rules: readonly Rule[] = [
   iamActionsExist,
   iamResourceStarOnlyUnscopable,
   iamTrustScoped,
+  kmsKeyUsageScoped,
   resourcePoliciesNotPublic,
   s3Encrypted,
   s3Versioned,

@@ -17,3 +17,17 @@ export interface Rule {
   readonly explanation: string;
   check(json: TerraformJson): Promise<readonly Finding[]> | readonly Finding[];
 }
+
+/** A CI file as parsed YAML: a workflow (`jobs`) or a composite action (`runs`), named by its path. */
+export interface CiFile {
+  readonly path: string;
+  readonly content: unknown;
+}
+
+/** A guardrail over the repository's GitHub Actions files, like Rule over the Terraform. */
+export interface CiRule {
+  readonly id: string;
+  readonly description: string;
+  readonly explanation: string;
+  check(file: CiFile): readonly Finding[];
+}

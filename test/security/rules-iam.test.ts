@@ -27,6 +27,13 @@ describe("IAM2 no Action *", () => {
       'doc statement Admin allows Action "*"',
     ]);
   });
+  it("flags every action of a service, as kms:* in a key policy", async () => {
+    const json: TerraformJson = {
+      data: { aws_iam_policy_document: { doc: { statement: [{ sid: "Root", effect: "Allow", actions: ["kms:*"], resources: ["*"] }] } } },
+      resource: { aws_kms_key: { k: { policy: "${data.aws_iam_policy_document.doc.json}" } } },
+    };
+    expect(await findings(iamNoWildcardAction, json)).toEqual(["doc statement Root allows every action of a service (kms:*)"]);
+  });
   it("flags NotAction", async () => {
     expect(await findings(iamNoWildcardAction, withRolePolicy([{ sid: "N", effect: "Allow", not_actions: ["iam:*"], resources: ["*"] }]))).toEqual([
       "doc statement N allows NotAction",

@@ -56,3 +56,23 @@ const validateEnvelope = new Ajv({ allErrors: true, strict: true }).compile(enve
 export function teamsEnvelopeProblems(message: unknown): string[] {
   return validateEnvelope(message) ? [] : (validateEnvelope.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }
+
+interface CardElement {
+  readonly type: string;
+  readonly text?: string;
+  readonly inlines?: readonly (string | { readonly type: string; readonly text: string })[];
+}
+
+/** The texts a card shows, in order: each TextBlock's (Markdown) and each RichTextBlock's runs (plain text). */
+export function cardTexts(card: { readonly body?: readonly unknown[] }): string[] {
+  return ((card.body ?? []) as CardElement[]).flatMap((element) => {
+    if (element.type === "TextBlock") return [element.text ?? ""];
+    if (element.type === "RichTextBlock") return [(element.inlines ?? []).map((run) => (typeof run === "string" ? run : run.text)).join("")];
+    return [];
+  });
+}
+
+/** The texts of a card that clients read as Markdown: TextBlocks' (a TextRun's text is not Markdown). */
+export function cardMarkdownTexts(card: { readonly body?: readonly unknown[] }): string[] {
+  return ((card.body ?? []) as CardElement[]).filter((element) => element.type === "TextBlock").map((element) => element.text ?? "");
+}

@@ -4,7 +4,8 @@ import { join, relative } from "node:path";
 import { exampleOrganization } from "../fixtures/organizations/example/index.js";
 import { parseOrgConfig, type OrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
 import { loadFunctionArtifacts } from "../../functions/artifacts.js";
-import { buildApp } from "../../stacks/app/app.js";
+import { buildApp, stackNames } from "../../stacks/app/app.js";
+import { writeProviderLocks } from "../../stacks/app/provider-lock.js";
 import type { DeploymentMode } from "../../stacks/providers.js";
 import type { TerraformJson } from "./terraform-json.js";
 
@@ -36,6 +37,8 @@ export function synthOrg(options: SynthOptions = {}): { outdir: string; config: 
   const config = parseOrgConfig(options.input ?? exampleOrganization);
   const outdir = options.outdir ?? mkdtempSync(join(tmpdir(), "patchline-synth-"));
   buildApp({ config, mode: options.mode ?? { offline: true }, artifacts: loadFunctionArtifacts(), outdir }).synth();
+  // as `cdktf synth` does (stacks/app/synth.ts): every init the tests run verifies the committed checksums
+  writeProviderLocks(outdir, stackNames(config));
   return { outdir, config, stacks: readStacks(outdir) };
 }
 

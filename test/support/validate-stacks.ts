@@ -20,7 +20,7 @@ export async function validateStacks(stacks: readonly SynthesizedStack[], concur
     stacks.map((stack) =>
       limit(async (): Promise<string | undefined> => {
         try {
-          await terraformAsync(["init", "-input=false", "-no-color", "-backend=false"], stack.dir);
+          await terraformAsync(["init", "-input=false", "-no-color", "-backend=false", "-lockfile=readonly"], stack.dir);
           const lock = readFileSync(join(stack.dir, ".terraform.lock.hcl"), "utf8");
           if (!lock.includes('version     = "5.100.0"')) return `${stack.name}: provider is not hashicorp/aws 5.100.0:\n${lock}`;
           const result = JSON.parse(await terraformAsync(["validate", "-json", "-no-color"], stack.dir)) as ValidateResult;

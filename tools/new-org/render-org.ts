@@ -120,6 +120,18 @@ export function renderOrgFile(options: ScaffoldOptions): string {
     text.line(1, "// read-only role in every account that pull-request plans assume instead of the deploy role (PATCHLINE_ROLE=plan)");
     text.property(1, "planRoleName", org.planRoleName);
   }
+  text.optionalProperty(
+    1,
+    "roles of the central account that administer patchline's KMS keys besides the deploy role (no use of the keys)",
+    "keyAdministratorRoleArns",
+    [`arn:aws:iam::${org.central.accountId}:role/security-key-admins`],
+  );
+  text.optionalProperty(
+    1,
+    "roles of people who read patchline's encrypted data (reports, Athena results, approvals table), through those services only",
+    "keyUserRoleArns",
+    [`arn:aws:iam::${org.central.accountId}:role/platform-readers`],
+  );
   text.property(1, "promotionOrder", org.promotionOrder);
   text.property(1, "stateBackend", org.stateBackend);
   text.optionalProperty(1, "tags on every resource patchline creates (provider default tags)", "tags", { Owner: "platform-team", CostCenter: "cc-1234" });
@@ -128,6 +140,7 @@ export function renderOrgFile(options: ScaffoldOptions): string {
   });
   text.optionalProperty(1, "SES identity the workflows mail instance owners from (approval requests, impending-patch notices)", "email", {
     senderAddress: "patchline@example.com",
+    ownerDomains: ["example.com"],
   });
   text.optionalProperty(
     1,
@@ -154,13 +167,15 @@ export function renderOrgFile(options: ScaffoldOptions): string {
   });
   text.optionalProperty(
     1,
-    "approval workflow, organization-wide (each environment enables it): link validity, who hears of unanswered requests, JWT sign-in",
+    "approval workflow, organization-wide (each environment enables it): link validity, who hears of unanswered requests, JWT sign-in (behind a proxy at pageUrl), CloudFront and WAF in front of the page",
     "approval",
     {
       linkValidityHours: 72,
       escalationEmails: ["platform-oncall@example.com"],
       recordRetentionDays: 400,
-      jwt: { issuer: "https://login.example.com/oauth2/default", audience: ["patchline-approvals"] },
+      jwt: { issuer: "https://login.example.com/oauth2/default", audience: ["patchline-approvals"], approversOnly: true },
+      pageUrl: "https://approvals.example.com",
+      edge: { rateLimitPerIp: 100, rateWindowSeconds: 300 },
     },
   );
   text.optional(1, "notification channels by name: Teams and Slack (webhook URL into patchline/chat/<name> after the first deploy), e-mail (SNS)", [

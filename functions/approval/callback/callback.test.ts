@@ -1,7 +1,8 @@
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from "@aws-sdk/client-sfn";
 import { mockClient } from "aws-sdk-client-mock";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { approvalRecord, HmacLinkSigner, InMemoryApprovalStore, recordingLog } from "../../../test/support/approval-fakes.js";
+import { getEvent, PAGE_ORIGIN, postEvent, type PostOptions } from "../../../test/support/callback-events.js";
 import { signLink } from "../shared/link.js";
 import type { ApprovalRecord } from "../shared/record.js";
 import { createCallbackHandler, type CallbackDeps } from "./callback.js";
@@ -18,37 +19,20 @@ let clock: Date;
 let signature: string;
 
 function handler(overrides: Partial<CallbackDeps> = {}) {
-  return createCallbackHandler({ store, signer, sfn: new SFNClient({ region: "us-east-1" }), now: () => clock, log, ...overrides });
+  return createCallbackHandler({
+    store,
+    signer,
+    sfn: new SFNClient({ region: "us-east-1" }),
+    pageOrigin: PAGE_ORIGIN,
+    now: () => clock,
+    log,
+    ...overrides,
+  });
 }
 
-function get(query: string, approvalId = ID) {
-  return {
-    routeKey: "GET /approvals/{approvalId}",
-    rawPath: `/approvals/${approvalId}`,
-    rawQueryString: query,
-    pathParameters: { approvalId },
-    requestContext: { http: { method: "GET", sourceIp: "198.51.100.7", userAgent: "Mozilla/5.0 (iPhone)" } },
-  };
-}
-
-function post(fields: Record<string, string>, extra: { approvalId?: string; claims?: Record<string, unknown>; contentType?: string } = {}) {
-  const approvalId = extra.approvalId ?? ID;
-  return {
-    routeKey: "POST /approvals/{approvalId}",
-    rawPath: `/approvals/${approvalId}`,
-    rawQueryString: "",
-    pathParameters: { approvalId },
-    headers: { "content-type": extra.contentType ?? "application/x-www-form-urlencoded" },
-    body: Buffer.from(new URLSearchParams(fields).toString()).toString("base64"),
-    isBase64Encoded: true,
-    requestContext: {
-      http: { method: "POST", sourceIp: "198.51.100.7", userAgent: "Mozilla/5.0 (iPhone)" },
-      ...(extra.claims ? { authorizer: { jwt: { claims: extra.claims } } } : {}),
-    },
-  };
-}
-
-const approve = () => post({ e: String(EXPIRES), s: signature, decision: "approve" });
+const get = (query: string, approvalId = ID) => getEvent(query, approvalId);
+const post = (fields: Record<string, string>, options: PostOptions = {}) => postEvent(ID, fields, options);
+const approve = (options: PostOptions = {}) => post({ e: String(EXPIRES), s: signature, decision: "approve" }, options);
 
 beforeEach(async () => {
   sfn.reset();
@@ -75,9 +59,9 @@ describe("GET shows the request and changes nothing", () => {
     expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
   });
 
-  it("never caches, never leaks the URL as a referrer, allows no scripts", async () => {
+  it("never caches, never leaks the URL as a referrer to another site, allows no scripts", async () => {
     const { headers } = await handler()(get(`e=${EXPIRES}&s=${signature}`));
-    expect(headers).toMatchObject({ "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY" });
+    expect(headers).toMatchObject({ "Cache-Control": "no-store", "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY" });
     expect(headers["Content-Security-Policy"]).toMatch(
       /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'$/,
     );
@@ -144,13 +128,20 @@ describe("POST decides once", () => {
     expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
   });
 
-  it("a decided request shows who decided, on GET and on another POST", async () => {
+  it("a decided request shows the decision and its time, never the decider's IP or browser, on GET and on another POST", async () => {
     await handler()(approve());
     const again = await handler()(get(`e=${EXPIRES}&s=${signature}`));
+    const secondPost = await handler()(approve());
     expect(again.statusCode).toBe(200);
-    expect(again.body).toContain("<h1>Already decided</h1>");
-    expect(again.body).toContain("Approved by someone holding the link (from 198.51.100.7, using Mozilla/5.0 (iPhone)) at 2027-03-04 08:00 UTC.");
-    expect((await handler()(approve())).statusCode).toBe(409);
+    expect(secondPost.statusCode).toBe(409);
+    for (const { body } of [again, secondPost]) {
+      expect(body).toContain("<h1>Already decided</h1>");
+      expect(body).toContain("<p>Approved at 2027-03-04 08:00 UTC.</p>");
+      expect(body).not.toContain("198.51.100.7");
+      expect(body).not.toContain("Mozilla");
+    }
+    // the audit trail keeps them
+    expect((await store.get(ID))!.decision!.approver).toMatchObject({ sourceIp: "198.51.100.7", userAgent: "Mozilla/5.0 (iPhone)" });
     expect(sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
   });
 
@@ -217,29 +208,56 @@ describe("POST decides once", () => {
   });
 });
 
-describe("with a JWT authorizer on the decision route", () => {
-  it("records the verified identity of the approver", async () => {
-    const response = await handler({ jwtIssuer: "https://login.example.com" })(
-      post(
-        { e: String(EXPIRES), s: signature, decision: "approve" },
-        { claims: { email: "alice@example.com", sub: "00u1", iss: "https://login.example.com" } },
-      ),
-    );
-    expect(response.statusCode).toBe(200);
-    expect((await store.get(ID))!.decision!.approver).toMatchObject({
-      kind: "verified",
-      identity: "alice@example.com",
-      issuer: "https://login.example.com",
-      sourceIp: "198.51.100.7",
-    });
+describe("POST only from the approval page's own origin", () => {
+  const untouched = async () => {
+    expect((await store.get(ID))!).toMatchObject({ status: "PENDING", taskToken: TOKEN });
+    expect((await store.get(ID))!.decision).toBeUndefined();
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+  };
+
+  it.each<[string, Record<string, string | undefined>, string]>([
+    [
+      "a form another site's page submits",
+      { "sec-fetch-site": "cross-site", origin: "https://evil.example" },
+      "the browser reports it was sent from another site (Sec-Fetch-Site: &quot;cross-site&quot;)",
+    ],
+    [
+      "a foreign Origin from a browser without Sec-Fetch-Site",
+      { "sec-fetch-site": undefined, origin: "https://evil.example" },
+      "it was sent from &quot;https://evil.example&quot;",
+    ],
+    ["a POST that names no page at all", { "sec-fetch-site": undefined, origin: undefined }, "no Sec-Fetch-Site or Origin header"],
+  ])("refuses %s with a 403 page that says why; nothing is decided or consumed", async (_what, headers, reason) => {
+    const callback = handler();
+    const response = await callback(approve({ headers }));
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain("<h1>Decision refused</h1>");
+    expect(response.body).toContain(reason);
+    expect(response.body).toContain("Nothing was changed.");
+    await untouched();
+    // the link still works from the page itself
+    expect((await callback(approve())).statusCode).toBe(200);
   });
 
-  it("refuses a decision without verified claims, and says so on the page", async () => {
-    const callback = handler({ jwtIssuer: "https://login.example.com" });
-    expect((await callback(approve())).statusCode).toBe(401);
-    expect((await callback(get(`e=${EXPIRES}&s=${signature}`))).body).toContain(
-      "Deciding requires a sign-in with https://login.example.com: open this link through your organization's sign-in gateway.",
-    );
+  it("accepts the page's own origin from a browser without Sec-Fetch-Site", async () => {
+    expect((await handler()(approve({ headers: { "sec-fetch-site": undefined } }))).statusCode).toBe(200);
+  });
+
+  it("refuses before the link is checked: a cross-site POST costs no KMS call", async () => {
+    const verify = vi.spyOn(signer, "verify");
+    await handler()(approve({ headers: { "sec-fetch-site": "cross-site" } }));
+    expect(verify).not.toHaveBeenCalled();
+    verify.mockRestore();
+  });
+
+  it("behind the CloudFront edge, records the viewer's address CloudFront reports", async () => {
+    await handler({ behindEdge: true })(approve({ headers: { "cloudfront-viewer-address": "203.0.113.50:53211" } }));
+    expect((await store.get(ID))!.decision!.approver.sourceIp).toBe("203.0.113.50");
+  });
+
+  it("without the edge, a CloudFront-Viewer-Address header the client sent is not believed", async () => {
+    await handler()(approve({ headers: { "cloudfront-viewer-address": "203.0.113.50:53211" } }));
+    expect((await store.get(ID))!.decision!.approver.sourceIp).toBe("198.51.100.7");
   });
 });
 

@@ -6,7 +6,9 @@ import type { ApprovalStore } from "../shared/store.js";
 import { asError } from "../../shared/errors.js";
 import type { Log } from "../../shared/logger.js";
 import { deliverDecision } from "../shared/task-callback.js";
+import { deciderOf, mayDecide, verifiedApprover, type ApproverDirectory } from "./decider.js";
 import { readRequest, type ApprovalRequest, type HttpResponse } from "./http.js";
+import { checkDecisionOrigin } from "./same-origin.js";
 import { alreadyDecidedPage, closedPage, confirmationPage, decisionPage, pageHeaders, problemPage } from "./page.js";
 
 export interface CallbackDeps {
@@ -15,6 +17,14 @@ export interface CallbackDeps {
   readonly sfn: SFNClient;
   /** Set when the decision route has a JWT authorizer (org.approval.jwt): decisions need its claims. */
   readonly jwtIssuer?: string;
+  /** The origin the approval links point at (the API's, or the CloudFront edge's): decisions are accepted only from its page. */
+  readonly pageOrigin: string;
+  /** Set when the CloudFront edge is on: the viewer's IP is what CloudFront reports, not the edge server's. */
+  readonly behindEdge?: boolean;
+  /** Set when only approvers of the request's environment and the instance's owner may decide (org.approval.jwt.approversOnly). */
+  readonly approvers?: ApproverDirectory;
+  /** With `approvers`: the domains in which the Owner tag's address may decide too (org.email.ownerDomains). @default - none: owners do not decide */
+  readonly ownerDomains?: readonly string[];
   readonly now: () => Date;
   readonly log: Log;
 }
@@ -45,14 +55,14 @@ function notDecidable(record: ApprovalRecord): HttpResponse {
   return respond(410, closedPage(record));
 }
 
-function approverOf(request: ApprovalRequest): Approver {
-  const claims = request.claims;
-  const identity = claims && (typeof claims.email === "string" ? claims.email : typeof claims.sub === "string" ? claims.sub : undefined);
-  const seen = { sourceIp: request.sourceIp, userAgent: request.userAgent };
-  if (identity)
-    return { kind: "verified", identity: identity.slice(0, 256), issuer: typeof claims?.iss === "string" ? claims.iss.slice(0, 256) : undefined, ...seen };
-  return { kind: "unverified", identity: "someone holding the link", ...seen };
-}
+const refused = (reason: string) =>
+  respond(
+    403,
+    problemPage(
+      "Decision refused",
+      `patchline accepts a decision only from the Approve and Reject buttons of its own approval page, and this one was refused: ${reason}. Open the link from the e-mail and decide on that page.`,
+    ),
+  );
 
 /**
  * The approval page. GET shows the request and changes nothing (mail scanners open links); POST
@@ -80,13 +90,20 @@ export function createCallbackHandler(deps: CallbackDeps): (event: unknown) => P
         400,
         problemPage("Nothing to decide", `Use the Approve or Reject button on the approval page (${request.formProblem ?? "no form data"}).`),
       );
+    // before anything else is read: a forged cross-site POST learns nothing and costs no KMS call
+    const origin = checkDecisionOrigin(request, deps.pageOrigin);
+    if (!origin.allowed) {
+      deps.log.warn("decision refused: not sent from the approval page", { approvalId: request.approvalId?.slice(0, 64), reason: origin.reason });
+      return refused(origin.reason);
+    }
     const link = await linkOf(request, request.form);
     if (!link.valid) return linkProblems[link.problem];
     const choice = request.form.get("decision");
     if (choice !== Decisions.approve && choice !== Decisions.reject)
       return respond(400, problemPage("Nothing to decide", "Use the Approve or Reject button on the approval page."));
-    const approver = approverOf(request);
-    if (deps.jwtIssuer && approver.kind !== "verified")
+    const seen = { sourceIp: (deps.behindEdge && request.viewerAddress) || request.sourceIp, userAgent: request.userAgent };
+    const decider = deciderOf(request.claims);
+    if (deps.jwtIssuer && !decider)
       return respond(
         401,
         problemPage(
@@ -94,6 +111,16 @@ export function createCallbackHandler(deps: CallbackDeps): (event: unknown) => P
           `Deciding requires a sign-in with ${deps.jwtIssuer}: open the link through your organization's sign-in gateway, which sends your token with the decision.`,
         ),
       );
+    if (decider && deps.approvers) {
+      const pending = await deps.store.get(request.approvalId!);
+      if (!pending) return notFound;
+      const allowed = mayDecide(decider, pending, deps.approvers, deps.ownerDomains ?? []);
+      if (!allowed.allowed) {
+        deps.log.warn("decision refused: not an approver", { approvalId: pending.approvalId, issuer: decider.issuer, subject: decider.subject });
+        return respond(403, problemPage("Not yours to decide", `Your sign-in worked, but ${allowed.reason}. Ask one of them to decide.`));
+      }
+    }
+    const approver: Approver = decider ? verifiedApprover(decider, seen) : { kind: "unverified", identity: "someone holding the link", ...seen };
 
     const decision: DecisionRecord = { decision: choice as Decision, approver, decidedAt: deps.now().toISOString() };
     const transition = await deps.store.decide(request.approvalId!, decision);

@@ -8,17 +8,20 @@ import { createCallbackHandler } from "./callback.js";
 
 /**
  * Thousands of random and mutated requests against the callback: it must answer every one with a
- * page (never a 5xx), and decide only when the request carries the exact signed link.
+ * page (never a 5xx), and decide only when the request carries the exact signed link and comes
+ * from the approval page's own origin.
  */
 const sfn = mockClient(SFNClient);
 const signer = new HmacLinkSigner();
 const ID = "Yq3Yw8n1Zq5d0xJ2r6u9Aw";
 const NOW = new Date("2027-03-04T08:00:00.000Z");
 const EXPIRES = String(Date.parse("2027-03-06T21:40:00.000Z") / 1000);
+const PAGE = "https://abc123.execute-api.us-east-1.amazonaws.com";
 let SIGNATURE: string;
 
 let store: InMemoryApprovalStore;
-const callback = () => createCallbackHandler({ store, signer, sfn: new SFNClient({ region: "us-east-1" }), now: () => NOW, log: recordingLog() });
+const callback = () =>
+  createCallbackHandler({ store, signer, sfn: new SFNClient({ region: "us-east-1" }), pageOrigin: PAGE, now: () => NOW, log: recordingLog() });
 
 beforeEach(async () => {
   sfn.reset();
@@ -64,6 +67,20 @@ const request = fc
     junkBody: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, fc.string({ maxLength: 200 })),
     extraField: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, fc.tuple(fc.constantFrom("e", "s", "decision", "x"), fc.string({ maxLength: 10 }))),
     inQuery: fc.boolean(),
+    secFetchSite: fc.oneof(
+      { weight: 12, arbitrary: fc.constant("same-origin") },
+      fc.constant(undefined),
+      fc.constantFrom("cross-site", "same-site", "none", "SAME-ORIGIN", " same-origin ", ""),
+      mutated("same-origin"),
+      fc.string({ maxLength: 20 }),
+    ),
+    origin: fc.oneof(
+      { weight: 10, arbitrary: fc.constant(PAGE) },
+      fc.constant(undefined),
+      fc.constantFrom("null", "https://evil.example", `${PAGE}.evil.example`, `${PAGE}:443`, PAGE.replace("https:", "http:"), ""),
+      mutated(PAGE),
+      fc.string({ maxLength: 40 }),
+    ),
   })
   .chain((r) => (r.s === "VALID-MUTATED" ? mutated(SIGNATURE).map((s) => ({ ...r, s })) : fc.constant({ ...r, s: r.s === "VALID" ? SIGNATURE : r.s })));
 
@@ -77,7 +94,11 @@ function eventOf(r: Generated) {
     rawPath: `/approvals/${r.approvalId}`,
     rawQueryString: r.inQuery ? fields.toString() : "",
     pathParameters: { approvalId: r.approvalId },
-    headers: { "content-type": r.contentType },
+    headers: {
+      "content-type": r.contentType,
+      ...(r.secFetchSite === undefined ? {} : { "sec-fetch-site": r.secFetchSite }),
+      ...(r.origin === undefined ? {} : { origin: r.origin }),
+    },
     body: r.base64 ? Buffer.from(form).toString("base64") : form,
     isBase64Encoded: r.base64,
     requestContext: { http: { method: r.method, sourceIp: "203.0.113.9", userAgent: "fuzz" } },
@@ -89,8 +110,21 @@ function carriesTheSignedLink(r: Generated): boolean {
   return r.approvalId === ID && r.e === EXPIRES && r.s === SIGNATURE && r.extraField?.[0] !== "e" && r.extraField?.[0] !== "s";
 }
 
+/**
+ * Sent by the page itself, as browsers say it: Sec-Fetch-Site, if any, is same-origin; Origin, if
+ * any (and not the opaque "null"), is exactly the page's; and at least one of them says so.
+ */
+function fromThePage(r: Generated): boolean {
+  const site = r.secFetchSite?.trim().toLowerCase();
+  const origin = r.origin?.trim();
+  const originGiven = origin !== undefined && origin !== "" && origin !== "null";
+  if (site !== undefined && site !== "same-origin") return false;
+  if (originGiven && origin !== PAGE) return false;
+  return site === "same-origin" || originGiven;
+}
+
 describe("fuzzing the approval callback", () => {
-  it("5,000 mutated requests: never a 5xx, never a decision without the signed link", async () => {
+  it("5,000 mutated requests: never a 5xx, never a decision without the signed link from the page's own origin", async () => {
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
         await freshStore();
@@ -101,6 +135,7 @@ describe("fuzzing the approval callback", () => {
         const decided = (await store.get(ID))!.status === "DECIDED";
         if (decided || sfn.commandCalls(SendTaskSuccessCommand).length > 0) {
           expect(carriesTheSignedLink(r)).toBe(true);
+          expect(fromThePage(r)).toBe(true);
           expect(r.method).toBe("POST");
         }
       }),
@@ -108,18 +143,21 @@ describe("fuzzing the approval callback", () => {
     );
   }, 120_000);
 
-  it("the generator does reach decisions (so the property above is not vacuous)", async () => {
+  it("the generator does reach decisions and refusals by origin (so the property above is not vacuous)", async () => {
     let decisions = 0;
+    let refusedByOrigin = 0;
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
         await freshStore();
-        await callback()(eventOf(r));
+        const response = await callback()(eventOf(r));
         if ((await store.get(ID))!.status === "DECIDED") decisions++;
+        if (response.body.includes("<h1>Decision refused</h1>")) refusedByOrigin++;
       }),
-      { numRuns: 2000, seed: 42 },
+      { numRuns: 3000, seed: 42 },
     );
-    // seeded, so the count is stable: about 1 % of the generated requests carry the whole signed link as a decision
+    // seeded, so the counts are stable: about 1 % of the generated requests carry the whole signed link as a decision from the page
     expect(decisions).toBeGreaterThan(20);
+    expect(refusedByOrigin).toBeGreaterThan(100);
   }, 60_000);
 
   it("2,000 arbitrary values as events: always a page, never a decision", async () => {

@@ -23,11 +23,12 @@ const stored = (overrides = {}) =>
   );
 let handler: (event: unknown) => Promise<HttpResponse>;
 
-const request = (method: "GET" | "POST", decision?: string) => ({
+const request = (method: "GET" | "POST", decision?: string, origin = "https://abc123.execute-api.us-east-1.amazonaws.com") => ({
   rawPath: `/approvals/${ID}`,
   rawQueryString: method === "GET" ? `e=${expires}&s=${signature}` : "",
   pathParameters: { approvalId: ID },
-  headers: { "content-type": "application/x-www-form-urlencoded" },
+  // a browser without Sec-Fetch-Site: the Origin alone must match APPROVAL_API_URL's
+  headers: { "content-type": "application/x-www-form-urlencoded", origin },
   ...(method === "POST" ? { body: new URLSearchParams({ e: expires, s: signature, decision: decision ?? "approve" }).toString() } : {}),
   requestContext: { http: { method, sourceIp: "198.51.100.7", userAgent: "Mozilla/5.0" } },
 });
@@ -36,6 +37,7 @@ beforeAll(async () => {
   vi.stubEnv("APPROVALS_TABLE", "patchline-approvals");
   vi.stubEnv("LINK_KEY_ID", "alias/patchline-approval-links");
   vi.stubEnv("AWS_REGION", "us-east-1");
+  vi.stubEnv("APPROVAL_API_URL", "https://abc123.execute-api.us-east-1.amazonaws.com");
   ({ handler } = await import("./handler.js"));
 });
 // the unit tier shares a process between files: leave no environment behind
@@ -55,6 +57,13 @@ describe("approval-callback handler", () => {
     expect(kms).toHaveReceivedCommandWith(VerifyMacCommand, { KeyId: "alias/patchline-approval-links", MacAlgorithm: "HMAC_SHA_256" });
     expect(dynamodb).not.toHaveReceivedCommand(UpdateItemCommand);
     expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+  });
+
+  it("a POST from another origin than APPROVAL_API_URL's is refused before KMS or the table is asked", async () => {
+    const response = await handler(request("POST", "approve", "https://evil.example"));
+    expect(response.statusCode).toBe(403);
+    expect(kms.calls()).toHaveLength(0);
+    expect(dynamodb.calls()).toHaveLength(0);
   });
 
   it("a link KMS does not verify is refused before the table is read", async () => {

@@ -19,6 +19,11 @@ export interface ApprovalRequest {
   readonly formProblem?: string;
   readonly sourceIp?: string;
   readonly userAgent?: string;
+  /** `Sec-Fetch-Site` and `Origin`: which page sent a POST, as the browser says (./same-origin.ts). */
+  readonly secFetchSite?: string;
+  readonly origin?: string;
+  /** The viewer's IP as CloudFront reports it (`CloudFront-Viewer-Address`, port removed); anyone bypassing the edge can send it too. */
+  readonly viewerAddress?: string;
   /** Claims of a JWT that API Gateway's authorizer verified. */
   readonly claims?: Readonly<Record<string, unknown>>;
 }
@@ -65,6 +70,12 @@ function readForm(event: Record<string, unknown>, headers: Record<string, unknow
   return { form: params(new URLSearchParams(bytes.toString("utf8"))) };
 }
 
+/** `198.51.100.7:46532` or `2001:db8::7:46532` → the address without the port. */
+function viewerAddress(value: string | undefined): string | undefined {
+  const match = value === undefined ? null : /^([0-9A-Fa-f:.]{2,45}):[0-9]{1,5}$/.exec(value.trim());
+  return match?.[1];
+}
+
 /** Reads what the callback needs; never throws, whatever `event` is. */
 export function readRequest(event: unknown): ApprovalRequest {
   const e = isRecord(event) ? event : {};
@@ -83,6 +94,9 @@ export function readRequest(event: unknown): ApprovalRequest {
     ...(method === "POST" ? readForm(e, headers) : {}),
     sourceIp: auditText(http.sourceIp, 64),
     userAgent: auditText(http.userAgent ?? header(headers, "user-agent"), 512),
+    secFetchSite: header(headers, "sec-fetch-site"),
+    origin: header(headers, "origin"),
+    viewerAddress: viewerAddress(header(headers, "cloudfront-viewer-address")),
     claims: isRecord(jwt.claims) ? jwt.claims : undefined,
   };
 }

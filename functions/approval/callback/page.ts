@@ -22,11 +22,16 @@ const css = [
 
 const styleHash = createHash("sha256").update(css).digest("base64");
 
-/** Headers of every approval page: never cached, no referrer (the URL carries the signature), no framing. */
+/**
+ * Headers of every approval page: never cached, no framing, and no referrer to other sites (the
+ * URL carries the signature). `same-origin` rather than `no-referrer`: under `no-referrer` browsers
+ * send `Origin: null` with the page's own form, and browsers without `Sec-Fetch-Site` then have
+ * nothing to show that the decision came from this page (./same-origin.ts).
+ */
 export const pageHeaders: Readonly<Record<string, string>> = {
   "Content-Type": "text/html; charset=utf-8",
   "Cache-Control": "no-store",
-  "Referrer-Policy": "no-referrer",
+  "Referrer-Policy": "same-origin",
   "Content-Security-Policy": `default-src 'none'; style-src 'sha256-${styleHash}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
   "X-Content-Type-Options": "nosniff",
   "X-Frame-Options": "DENY",
@@ -117,13 +122,21 @@ export function decisionPage(record: ApprovalRecord, decision: DecisionRecord, d
   );
 }
 
+/**
+ * What anyone holding a link learns of an earlier decision: what it was and when, never who made it
+ * from where (the decider's IP address and browser stay in the approval record).
+ */
+function earlierDecision(decision: DecisionRecord): string {
+  return `${decision.decision === "approve" ? "Approved" : "Rejected"} at ${formatTime(decision.decidedAt)}.`;
+}
+
 /** The request was decided before (this link, another link, or another approver). */
 export function alreadyDecidedPage(record: ApprovalRecord): string {
   return layout(
     "Already decided",
     [
       facts(record),
-      `<p>${escapeHtml(record.decision ? decisionSummary(record.decision) : "This request has been decided.")}</p>`,
+      `<p>${escapeHtml(record.decision ? earlierDecision(record.decision) : "This request has been decided.")}</p>`,
       "<p>Nothing was changed.</p>",
     ].join("\n"),
   );

@@ -2,6 +2,7 @@ import { DynamoApprovalStore } from "../shared/store.js";
 import { dynamodbClient } from "../../shared/clients/dynamodb.js";
 import { sesv2Client } from "../../shared/clients/sesv2.js";
 import { snsClient } from "../../shared/clients/sns.js";
+import { ownerDomainsFrom } from "../../shared/owner-mailbox.js";
 import { integerEnv, requiredEnv } from "../../shared/env.js";
 import { parseInput } from "../../shared/input.js";
 import { logger } from "../../shared/logger.js";
@@ -15,7 +16,7 @@ const deps: OutcomeDeps = {
   escalationTopicArn: requiredEnv("ESCALATION_TOPIC_ARN"),
   notificationsTopicArn: requiredEnv("NOTIFICATIONS_TOPIC_ARN"),
   recordRetentionDays: integerEnv("RECORD_RETENTION_DAYS", 400),
-  email: sender ? { client: sesv2Client, from: sender } : undefined,
+  email: sender ? { client: sesv2Client, from: sender, ownerDomains: ownerDomainsFrom(process.env.OWNER_EMAIL_DOMAINS) } : undefined,
   now: () => new Date(),
   log: logger,
 };

@@ -1,4 +1,5 @@
 import type { OutcomeStatus } from "../../../contracts/approval.js";
+import { oneLine } from "../../shared/escape/plain-text.js";
 import type { ApprovalRecord, DecisionRecord, OutcomeRecord } from "../shared/record.js";
 import { describeApprover, describePatchState, formatTime, instanceLabel } from "../shared/text.js";
 
@@ -38,13 +39,16 @@ export function outcomeMessage(subject: OutcomeSubject, outcome: OutcomeRecord, 
     ...facts(subject),
     ...(decision
       ? [
-          `Decision: ${decision.decision === "approve" ? "approved" : "rejected"} by ${describeApprover(decision.approver)}${decision.decidedAt ? ` at ${formatTime(decision.decidedAt)}` : ""}`,
+          // the approver's identity comes from a sign-in token or a browser: one line, whatever it holds
+          oneLine(
+            `Decision: ${decision.decision === "approve" ? "approved" : "rejected"} by ${describeApprover(decision.approver)}${decision.decidedAt ? ` at ${formatTime(decision.decidedAt)}` : ""}`,
+          ),
         ]
       : []),
     ...(outcome.amiId ? [`Backup AMI: ${outcome.amiId}`] : []),
     ...(outcome.commandId ? [`Patch command: ${outcome.commandId}${outcome.commandStatus ? ` (${outcome.commandStatus})` : ""}`] : []),
     ...(outcome.step ? [`Failed step: ${outcome.step}`] : []),
-    ...(outcome.detail ? [`Details: ${outcome.detail}`] : []),
+    ...(outcome.detail ? [`Details: ${oneLine(outcome.detail)}`] : []),
     `Finished: ${formatTime(outcome.finishedAt)}`,
     `Execution: ${execution}`,
   ];
@@ -64,7 +68,7 @@ export function escalationMessage(record: ApprovalRecord): Message {
     "",
     ...facts(record),
     `Patches: ${describePatchState(record.patchState)}`,
-    ...(record.owner ? [`Owner: ${record.owner}`] : []),
+    ...(record.owner ? [`Owner: ${oneLine(record.owner)}`] : []),
     `Approval id: ${record.approvalId}`,
   ].join("\n");
   return { subject: `[patchline] Escalation: nobody approved patching of ${label} in ${record.environment}`, text };

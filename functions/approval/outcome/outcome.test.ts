@@ -27,7 +27,7 @@ function deps(overrides: Partial<OutcomeDeps> = {}): OutcomeDeps {
     escalationTopicArn: topics.escalation,
     notificationsTopicArn: topics.notifications,
     recordRetentionDays: 400,
-    email: { client: new SESv2Client({ region: "us-east-1" }), from: "patchline@example.com" },
+    email: { client: new SESv2Client({ region: "us-east-1" }), from: "patchline@example.com", ownerDomains: ["example.com"] },
     now: () => clock,
     log: recordingLog(),
     ...overrides,
@@ -122,6 +122,15 @@ describe("finish", () => {
     expect(message!.Message).toContain("Patch command: 0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b (Success)");
     expect(published(topics.notifications)).toEqual([]);
     expect(ses).toHaveReceivedCommandWith(SendEmailCommand, { Destination: { ToAddresses: ["alice@example.com"] } });
+  });
+
+  it("does not mail an owner outside the owner domains", async () => {
+    await finish(
+      patched,
+      deps({ email: { client: new SESv2Client({ region: "us-east-1" }), from: "patchline@example.com", ownerDomains: ["*.example.com"] } }),
+    );
+    expect(published(topics.approvals)).toHaveLength(1);
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
   });
 
   it("a failed patch also goes to the platform team, with the command's status and output", async () => {

@@ -3,7 +3,8 @@ import * as z from "zod/mini";
 import { completedOutcomes, OutcomeActions, outcomeStatuses } from "../../../contracts/approval.js";
 import type { DecisionRecord, OutcomeRecord } from "../shared/record.js";
 import type { ApprovalStore } from "../shared/store.js";
-import { ownerEmailFrom, sendEmail, type EmailSender } from "../../shared/email.js";
+import { sendEmail, type OwnerMail } from "../../shared/email.js";
+import { ownerMailbox } from "../../shared/owner-mailbox.js";
 import type { Log } from "../../shared/logger.js";
 import { publish } from "../shared/notifications.js";
 import { escalationMessage, outcomeMessage, type OutcomeSubject } from "./messages.js";
@@ -51,7 +52,8 @@ export interface OutcomeDeps {
   /** The platform team's topic: failures go there too. */
   readonly notificationsTopicArn: string;
   readonly recordRetentionDays: number;
-  readonly email?: EmailSender;
+  /** SES sender and owner domains for mail to owners; without it, owners are not mailed. */
+  readonly email?: OwnerMail;
   readonly now: () => Date;
   readonly log: Log;
 }
@@ -149,10 +151,10 @@ export async function finish(input: FinishInput, deps: OutcomeDeps): Promise<{ r
   const failed = !completedOutcomes.includes(outcome.status);
   await publish(deps.sns, { topicArn: deps.approvalsTopicArn, subject: message.subject, text: message.text, environment: subject.environment });
   if (failed) await publish(deps.sns, { topicArn: deps.notificationsTopicArn, subject: message.subject, text: message.text, environment: subject.environment });
-  const ownerAddress = ownerEmailFrom(owner);
-  if (ownerAddress && deps.email) {
+  const mailbox = deps.email ? ownerMailbox(owner, deps.email.ownerDomains) : undefined;
+  if (mailbox?.kind === "mail" && deps.email) {
     try {
-      await sendEmail(deps.email, { to: [ownerAddress], subject: message.subject, text: message.text });
+      await sendEmail(deps.email, { to: [mailbox.address], subject: message.subject, text: message.text });
     } catch (error) {
       deps.log.warn("owner e-mail not sent", { approvalId: state.approval?.approvalId, error: error instanceof Error ? error.message : String(error) });
     }

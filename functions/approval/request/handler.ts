@@ -5,6 +5,7 @@ import { kmsClient } from "../../shared/clients/kms.js";
 import { sesv2Client } from "../../shared/clients/sesv2.js";
 import { sfnClient } from "../../shared/clients/sfn.js";
 import { snsClient } from "../../shared/clients/sns.js";
+import { ownerDomainsFrom } from "../../shared/owner-mailbox.js";
 import { integerEnv, requiredEnv } from "../../shared/env.js";
 import { parseInput } from "../../shared/input.js";
 import { logger } from "../../shared/logger.js";
@@ -21,7 +22,7 @@ const deps: RequestDeps = {
   ownerTagKey: requiredEnv("OWNER_TAG_KEY"),
   linkValiditySeconds: integerEnv("LINK_VALIDITY_SECONDS", 72 * 3600),
   recordRetentionDays: integerEnv("RECORD_RETENTION_DAYS", 400),
-  email: sender ? { client: sesv2Client, from: sender } : undefined,
+  email: sender ? { client: sesv2Client, from: sender, ownerDomains: ownerDomainsFrom(process.env.OWNER_EMAIL_DOMAINS) } : undefined,
   now: () => new Date(),
   log: logger,
 };

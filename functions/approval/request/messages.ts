@@ -1,3 +1,4 @@
+import { oneLine } from "../../shared/escape/plain-text.js";
 import type { ApprovalRecord } from "../shared/record.js";
 import { describeNoResponse, describePatchState, describePlan, escapeHtml, formatTime, instanceLabel } from "../shared/text.js";
 
@@ -34,7 +35,8 @@ export function requestMessage(
   const text = [
     `${prefix}${label} needs patches and waits for an approval.`,
     "",
-    ...facts.map(([k, v]) => `${k}: ${v}`),
+    // one line per fact: an owner tag with a line break must not add a line of its own ("Approve: <link>")
+    ...facts.map(([k, v]) => `${k}: ${oneLine(v)}`),
     "",
     "Approving it:",
     ...plan.map((step) => `- ${step}`),

@@ -28,7 +28,7 @@ function deps(overrides: Partial<RequestDeps> = {}): RequestDeps {
     ownerTagKey: "Owner",
     linkValiditySeconds: 72 * 3600,
     recordRetentionDays: 400,
-    email: { client: new SESv2Client({ region: "us-east-1" }), from: "patchline@example.com" },
+    email: { client: new SESv2Client({ region: "us-east-1" }), from: "patchline@example.com", ownerDomains: ["example.com"] },
     now: () => clock,
     newId: () => "Yq3Yw8n1Zq5d0xJ2r6u9Aw",
     log,
@@ -177,6 +177,17 @@ describe("ask", () => {
     await ask({ action: "ask", approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", reminder: 1, taskToken: TOKEN }, deps({ email: undefined }));
     expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 2);
+  });
+
+  it("does not mail an owner outside the owner domains, and logs the invalid owner; the approvers' topic still has the request", async () => {
+    store.approvals.set("Yq3Yw8n1Zq5d0xJ2r6u9Aw", approvalRecord({ owner: "mallory@evil.example" }));
+    await ask({ action: "ask", approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", reminder: 0, taskToken: TOKEN }, deps());
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(log.lines).toContainEqual([
+      "owner not mailed: invalid owner",
+      { approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", reason: "evil.example is not an owner domain" },
+    ]);
   });
 
   it("keeps going when the owner mail fails: the topic has the request", async () => {

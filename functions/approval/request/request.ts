@@ -5,7 +5,8 @@ import { RequestActions } from "../../../contracts/approval.js";
 import { linkUrl, newApprovalId, signLink, type LinkSigner } from "../shared/link.js";
 import type { ApprovalRecord } from "../shared/record.js";
 import type { ApprovalStore } from "../shared/store.js";
-import { ownerEmailFrom, sendEmail, type EmailSender } from "../../shared/email.js";
+import { sendEmail, type OwnerMail } from "../../shared/email.js";
+import { ownerMailbox } from "../../shared/owner-mailbox.js";
 import type { Log } from "../../shared/logger.js";
 import { publish } from "../shared/notifications.js";
 import { deliverDecision } from "../shared/task-callback.js";
@@ -76,8 +77,8 @@ export interface RequestDeps {
   readonly ownerTagKey: string;
   readonly linkValiditySeconds: number;
   readonly recordRetentionDays: number;
-  /** SES sender for mail to owners; without it, owners are not mailed. */
-  readonly email?: EmailSender;
+  /** SES sender and owner domains for mail to owners; without it, owners are not mailed. */
+  readonly email?: OwnerMail;
   readonly now: () => Date;
   readonly newId?: () => string;
   readonly log: Log;
@@ -161,11 +162,13 @@ export async function ask(input: AskInput, deps: RequestDeps): Promise<{ sent: b
   });
 
   await publish(deps.sns, { topicArn: deps.approvalsTopicArn, subject: message.subject, text: message.text, environment: record.environment });
-  const owner = ownerEmailFrom(record.owner);
+  const owner = deps.email ? ownerMailbox(record.owner, deps.email.ownerDomains) : ({ kind: "none" } as const);
   let ownerMailed = false;
-  if (owner && deps.email) {
+  // an owner outside the owner domains is not mailed: the approvers' topic has the request, the digest lists the owner
+  if (owner.kind === "invalid") deps.log.warn("owner not mailed: invalid owner", { approvalId: record.approvalId, reason: owner.reason });
+  if (owner.kind === "mail" && deps.email) {
     try {
-      await sendEmail(deps.email, { to: [owner], subject: message.subject, text: message.text, html: message.html });
+      await sendEmail(deps.email, { to: [owner.address], subject: message.subject, text: message.text, html: message.html });
       ownerMailed = true;
     } catch (error) {
       // the approvers' topic has the request already; a bounced or throttled owner mail must not stop it

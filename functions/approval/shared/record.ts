@@ -10,7 +10,14 @@ export type ApprovalStatus = "PENDING" | "DECIDED" | "NO_RESPONSE";
 export interface Approver {
   readonly kind: "verified" | "unverified" | "policy";
   readonly identity: string;
+  /** The token's `iss` (verified approvers). */
   readonly issuer?: string;
+  /** The token's `sub` (verified approvers). */
+  readonly subject?: string;
+  /** The token's `email`, only when its `email_verified` is true (verified approvers). */
+  readonly email?: string;
+  /** Why a verified approver's record holds no e-mail address. */
+  readonly emailNote?: string;
   readonly sourceIp?: string;
   readonly userAgent?: string;
 }

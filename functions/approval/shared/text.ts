@@ -1,18 +1,16 @@
+import { oneLine } from "../../shared/escape/plain-text.js";
 import type { ApprovalPlan, ApprovalRecord, Approver, PatchStateSummary } from "./record.js";
+
+export { escapeHtml } from "../../shared/escape/html.js";
 
 /**
  * The words of the approval workflow, shared by the request mail, the approval page and the
  * outcome messages, so they describe a request the same way everywhere.
  */
 
-/** Escapes text for HTML element content and double-quoted attributes (tag values come from member accounts). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
-
-/** `web-1 (i-0abc…)`, or the id alone. Tag values may hold anything: line breaks are flattened. */
+/** `web-1 (i-0abc…)`, or the id alone. Tag values may hold anything: line breaks and controls are flattened. */
 export function instanceLabel(record: Pick<ApprovalRecord, "instanceId" | "instanceName">): string {
-  const name = record.instanceName?.replace(/\s+/g, " ").trim().slice(0, 128);
+  const name = record.instanceName && oneLine(record.instanceName).replace(/\s+/g, " ").trim().slice(0, 128);
   return name ? `${name} (${record.instanceId})` : record.instanceId;
 }
 

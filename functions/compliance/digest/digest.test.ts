@@ -3,7 +3,7 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import type { IncomingWebhookSendArguments } from "@slack/webhook";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { adaptiveCardProblems, teamsEnvelopeProblems } from "../../../test/support/adaptive-card.js";
+import { adaptiveCardProblems, cardTexts, teamsEnvelopeProblems } from "../../../test/support/adaptive-card.js";
 import { findingsFor, okResult, sampleReport, targetOf } from "../../../test/support/compliance-fixtures.js";
 import { zeroCounts, type TargetResult } from "../../../contracts/compliance-model.js";
 import { buildReport } from "../shared/report.js";
@@ -216,7 +216,7 @@ describe("Teams (Workflows webhook, Adaptive Card)", () => {
       ]);
     }
     expectEachOnce(
-      messages.flatMap((m) => m.attachments[0].content.body!.map((b) => (b as { text: string }).text)),
+      messages.flatMap((m) => cardTexts(m.attachments[0].content)),
       report.findings.map((f) => f.instanceId),
     );
   });

@@ -8,6 +8,7 @@ export const digestSections = {
   unreachable: "Unreachable account-regions",
   warnings: "Not checked",
   instances: "Instances, worst first",
+  invalidOwners: "Invalid owners (owner tag not mailed)",
 } as const;
 
 const n = (value: number) => value.toLocaleString("en-US");
@@ -144,6 +145,17 @@ export function digestDocument(report: ComplianceReport, options: DigestOptions)
   section(digestSections.instances, listed.map(instanceLine));
   const rest = report.findingsTotal - listed.length;
   if (rest > 0) section(digestSections.instances, [`… and ${n(rest)} more instances ${inReport}: the worst first, every one in its findings CSV`]);
+
+  const invalid = report.invalidOwners;
+  if (invalid && invalid.total > 0)
+    section(digestSections.invalidOwners, [
+      ...invalid.instances
+        .slice(0, DIGEST_LIST_LINES)
+        .map((o) => `${o.instanceId} · ${o.environment} / ${o.accountName} (${o.accountId}) / ${o.region} · owner "${o.owner}": ${o.reason}`),
+      ...(invalid.total > Math.min(invalid.instances.length, DIGEST_LIST_LINES)
+        ? [`… and ${n(invalid.total - Math.min(invalid.instances.length, DIGEST_LIST_LINES))} more instances with invalid owners ${inReport}`]
+        : []),
+    ]);
 
   const c = report.counts;
   return {

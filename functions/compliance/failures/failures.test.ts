@@ -9,6 +9,9 @@ import { failureEventSchema, failureOf } from "./events.js";
 import { failureDocument } from "./format.js";
 import { lookupNames } from "./lookup.js";
 import { windowExecutionFailed } from "../../../test/fixtures/ssm-events.js";
+import { exampleCatalog } from "../../../test/support/catalog.js";
+import { readerRoleArn } from "../../../contracts/fleet-catalog.js";
+import { notifyFailure, type FailureNotifyDeps } from "./notify.js";
 
 const ssm = mockClient(SSMClient);
 const ec2 = mockClient(EC2Client);
@@ -116,5 +119,53 @@ describe("failure notifications", () => {
     const names = await lookupNames(deps(), parse(commandTimedOut), "Owner");
     expect(names).toMatchObject({ approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw" });
     expect(names.windowName).toBeUndefined();
+  });
+});
+
+describe("failure events from outside the fleet catalog", () => {
+  /** The handler's wiring (handler.ts) with the real lookup through a mocked STS, and deliveries recorded. */
+  function wired() {
+    const delivered: string[] = [];
+    const logged: [string, Record<string, unknown>][] = [];
+    const notifyDeps: FailureNotifyDeps = {
+      catalog: async () => exampleCatalog,
+      lookupNames: (fleet, failure) =>
+        lookupNames(
+          { sts: new STSClient({ region: "us-east-1" }), clientsFor: failureLookupClients, roleArn: readerRoleArn(fleet, failure.accountId) },
+          failure,
+          fleet.ownerTagKey,
+        ),
+      deliver: async (channel) => void delivered.push(channel.name),
+      log: (message, details) => void logged.push([message, details]),
+    };
+    return { notifyDeps, delivered, logged };
+  }
+
+  it("are dropped before any role is assumed, and counted: an account of no environment", async () => {
+    const { notifyDeps, delivered, logged } = wired();
+    expect(await notifyFailure({ ...commandTimedOut, account: "999999999999" }, notifyDeps)).toEqual({ channels: 0, dropped: "account-not-in-catalog" });
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(delivered).toEqual([]);
+    expect(logged).toEqual([
+      [
+        "failure event from an account or region not in the fleet catalog: dropped",
+        { dropped: "account-not-in-catalog", kind: "patch-command", accountId: "999999999999", region: "us-east-1", status: "TimedOut" },
+      ],
+    ]);
+  });
+
+  it("are dropped from a catalog account in a region it is not configured in", async () => {
+    const { notifyDeps, delivered } = wired();
+    expect(await notifyFailure({ ...windowFailed, region: "ap-southeast-2" }, notifyDeps)).toEqual({ channels: 0, dropped: "account-not-in-catalog" });
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(delivered).toEqual([]);
+  });
+
+  it("unlike an event of a catalog account, which is looked up through its own reader role and reported", async () => {
+    ssm.on(GetMaintenanceWindowCommand).resolves({ Name: "prod-monthly" });
+    const { notifyDeps, delivered } = wired();
+    expect(await notifyFailure(windowFailed, notifyDeps)).toEqual({ channels: 2 });
+    expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleArn)).toEqual([readerRoleArn(exampleCatalog, windowFailed.account)]);
+    expect(delivered).toEqual(["platform-teams", "patching-mail"]);
   });
 });

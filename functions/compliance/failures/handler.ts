@@ -16,7 +16,7 @@ const catalog = catalogLoader(s3Client, requiredEnv("REPORTS_BUCKET"), requiredE
 const fetchWithRetry = retryingFetch(fetch);
 
 /** A failed maintenance window, window task, patch command or compliance run: tell the failure channels. */
-export const handler = (event: unknown): Promise<{ channels: number }> =>
+export const handler = (event: unknown): ReturnType<typeof notifyFailure> =>
   notifyFailure(event, {
     catalog,
     lookupNames: (fleet, failure) =>

@@ -19,12 +19,39 @@ export interface FailureNotifyDeps {
   readonly log: (message: string, details: Record<string, unknown>) => void;
 }
 
+/** Why an event was not reported: the field the function's result and its log line carry, to count them by. */
+export type FailureDropped = "account-not-in-catalog";
+
+/**
+ * A member event must come from an account of the fleet catalog, in one of its configured regions:
+ * any account of the organization can put events on the central bus, and reporting one means
+ * assuming the reader role in the account it names. Compliance-run events are the central
+ * account's own (the rule matches the state machine's ARN on the default bus) and assume no role.
+ */
+function catalogAccount(fleet: FleetCatalog, failure: Failure): { environment: string; accountName: string } | undefined {
+  for (const environment of fleet.environments) {
+    const account = environment.accounts.find((a) => a.id === failure.accountId);
+    if (account?.regions.includes(failure.region)) return { environment: environment.name, accountName: account.name };
+  }
+  return undefined;
+}
+
 /** A failed maintenance window, window task, patch command or compliance run: tell the failure channels. */
-export async function notifyFailure(event: unknown, deps: FailureNotifyDeps): Promise<{ channels: number }> {
+export async function notifyFailure(event: unknown, deps: FailureNotifyDeps): Promise<{ channels: number; dropped?: FailureDropped }> {
   const failure = failureOf(parseInput(failureEventSchema, event));
   const fleet = await deps.catalog();
-  const environment = fleet.environments.find((e) => e.accounts.some((a) => a.id === failure.accountId));
-  const account = { environment: environment?.name, accountName: environment?.accounts.find((a) => a.id === failure.accountId)?.name };
+  const account = catalogAccount(fleet, failure);
+  if (!account && failure.kind !== "compliance-run") {
+    // dropped before any role is assumed; the log line is counted by its `dropped` field
+    deps.log("failure event from an account or region not in the fleet catalog: dropped", {
+      dropped: "account-not-in-catalog",
+      kind: failure.kind,
+      accountId: failure.accountId,
+      region: failure.region,
+      status: failure.status,
+    });
+    return { channels: 0, dropped: "account-not-in-catalog" };
+  }
   const names = await deps.lookupNames(fleet, failure);
   if (names.approvalId) {
     // the approval workflow waits for its own commands and tells everyone it asked how they ended
@@ -36,7 +63,7 @@ export async function notifyFailure(event: unknown, deps: FailureNotifyDeps): Pr
     });
     return { channels: 0 };
   }
-  const document = failureDocument(failure, names, account);
+  const document = failureDocument(failure, names, account ?? {});
   const channels = channelsNamed(fleet, fleet.failureChannels);
   // every channel is tried; one that fails fails the invocation, which Lambda retries and then hands to the dead-letter queue
   const results = await Promise.allSettled(channels.map((channel) => deps.deliver(channel, document)));

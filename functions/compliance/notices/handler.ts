@@ -43,6 +43,7 @@ export const handler = (): Promise<{ due: number; sent: number }> =>
               await sendEmail({ client: sesv2Client, from: senderAddress }, { to: [address], subject: part.subject, text: part.body });
           }
         : undefined,
+      ownerDomains: fleet.ownerEmailDomains,
       now,
     }),
   });

@@ -117,6 +117,7 @@ function deps(ledger: NoticeLedger, failing: Set<string> = new Set()) {
     channelsOf: (notice) => notice.environment.noticeChannels.map((name): Channel => ({ name, type: "slack", destination: `patchline/chat/${name}` })),
     deliver: (channel, document) => record(channel.name, document),
     mailOwner: (address, document) => record(address, document),
+    ownerDomains: ["example.com"],
     now: () => new Date("2027-02-02T12:00:00Z"),
   };
   return { deps: d, sent, lookups: () => lookups };
@@ -164,7 +165,21 @@ describe("sending notices", () => {
   });
 
   it("groups an owner's instances across accounts", () => {
-    expect([...byOwner(accounts).keys()]).toEqual(["web@example.com", "data@example.com"]);
+    expect([...byOwner(accounts, ["example.com"]).keys()]).toEqual(["web@example.com", "data@example.com"]);
+  });
+
+  it("gives owners outside the owner domains no share: they are not mailed", () => {
+    const withOutsider: AccountInstances[] = [
+      ...accounts,
+      {
+        accountId: "400000000002",
+        accountName: "web-prod",
+        region: "eu-west-1",
+        instances: [{ instanceId: "i-0ddd", owner: "mallory@evil.example", state: "running" }],
+      },
+    ];
+    expect([...byOwner(withOutsider, ["example.com"]).keys()]).toEqual(["web@example.com", "data@example.com"]);
+    expect([...byOwner(accounts, ["*.example.com"]).keys()]).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Channel } from "../shared/chat/deliver.js";
 import type { NoticeDocument } from "../shared/chat/document.js";
-import { ownerEmailFrom } from "../../shared/email.js";
+import { ownerMailbox } from "../../shared/owner-mailbox.js";
 import { asError } from "../../shared/errors.js";
 import { noticeId, type DueNotice } from "./due.js";
 import type { NoticeLedger } from "./ledger.js";
@@ -14,6 +14,8 @@ export interface NoticeDeps {
   readonly deliver: (channel: Channel, document: NoticeDocument) => Promise<unknown>;
   /** Mails one owner; absent when no SES sender is configured (owners are then not mailed). */
   readonly mailOwner?: (address: string, document: NoticeDocument) => Promise<unknown>;
+  /** Domains an owner's address must be in to be mailed (org.email.ownerDomains, resolved). */
+  readonly ownerDomains: readonly string[];
   readonly now: () => Date;
 }
 
@@ -23,14 +25,14 @@ export interface NoticeOutcome {
   readonly failed: readonly string[];
 }
 
-/** Each owner's share of the instances, by the address in the owner tag. */
-export function byOwner(accounts: readonly AccountInstances[]): Map<string, AccountInstances[]> {
+/** Each owner's share of the instances, by the address in the owner tag; owners outside the owner domains get none (the digest lists them). */
+export function byOwner(accounts: readonly AccountInstances[], ownerDomains: readonly string[]): Map<string, AccountInstances[]> {
   const owners = new Map<string, AccountInstances[]>();
   for (const account of accounts) {
     const byAddress = new Map<string, AccountInstances["instances"][number][]>();
     for (const instance of account.instances) {
-      const address = ownerEmailFrom(instance.owner);
-      if (address) byAddress.set(address, [...(byAddress.get(address) ?? []), instance]);
+      const owner = ownerMailbox(instance.owner, ownerDomains);
+      if (owner.kind === "mail") byAddress.set(owner.address, [...(byAddress.get(owner.address) ?? []), instance]);
     }
     for (const [address, instances] of byAddress) owners.set(address, [...(owners.get(address) ?? []), { ...account, instances }]);
   }
@@ -54,7 +56,8 @@ export async function sendDueNotices(deps: NoticeDeps, due: readonly DueNotice[]
       .map((channel) => [`channel:${channel.name}`, () => deps.deliver(channel, noticeDocument(notice, accounts, now, "channel"))]);
     if (deps.mailOwner) {
       const mail = deps.mailOwner;
-      for (const [address, share] of byOwner(accounts)) sends.push([`owner:${address}`, () => mail(address, noticeDocument(notice, share, now, "owner"))]);
+      for (const [address, share] of byOwner(accounts, deps.ownerDomains))
+        sends.push([`owner:${address}`, () => mail(address, noticeDocument(notice, share, now, "owner"))]);
     }
     const sent: string[] = [];
     const failed: string[] = [];

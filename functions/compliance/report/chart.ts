@@ -1,5 +1,5 @@
 import type { TargetCounts } from "../../../contracts/compliance-model.js";
-import { escapeHtml } from "../shared/html.js";
+import { escapeHtml } from "../../shared/escape/html.js";
 import type { EnvironmentLine } from "../../../contracts/compliance-model.js";
 
 /** Geometry of the chart, in SVG user units. */

@@ -32,6 +32,7 @@ export async function handler(event: unknown): Promise<ReportOutput> {
       environmentOrder: fleet.environments.map((e) => e.name),
       digestChannels: channelsNamed(fleet, fleet.digestChannels),
       allClear: fleet.allClear,
+      ownerEmailDomains: fleet.ownerEmailDomains,
     },
     input,
   );

@@ -1,5 +1,5 @@
 import type { InstanceFinding, TargetCounts } from "../../../contracts/compliance-model.js";
-import { escapeHtml } from "../shared/html.js";
+import { escapeHtml } from "../../shared/escape/html.js";
 import { chartColors, complianceChart, percentCompliant } from "./chart.js";
 import { notCoveredText } from "../shared/report.js";
 import type { ComplianceReport } from "../../../contracts/compliance-model.js";
@@ -55,6 +55,18 @@ function instanceRow(f: InstanceFinding): string {
   return `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`;
 }
 
+/** Owner tags owner mail does not reach (tag values: escaped like every text of the page). */
+function invalidOwnersList(report: ComplianceReport): string {
+  const invalid = report.invalidOwners;
+  if (!invalid || invalid.total === 0) return "";
+  const items = invalid.instances.map(
+    (o) =>
+      `<li>${escapeHtml(o.instanceId)} ${escapeHtml(o.environment)} ${escapeHtml(o.accountName)} (${escapeHtml(o.accountId)}) ${escapeHtml(o.region)}: owner “${escapeHtml(o.owner)}”, ${escapeHtml(o.reason)}</li>`,
+  );
+  const more = invalid.total - invalid.instances.length;
+  return `<h2>Invalid owners (owner tag not mailed)</h2>\n<ul>\n${items.join("\n")}\n</ul>${more > 0 ? `\n<p class="note">and ${more} more.</p>` : ""}`;
+}
+
 /** The run as a self-contained page: chart, totals, unreachable targets, warnings, worst instances. */
 export function reportHtml(report: ComplianceReport, links: { csv: string; json: string }): string {
   // the report keeps the worst REPORT_WORST_FINDINGS; the CSV has every finding
@@ -83,6 +95,7 @@ ${
     : ""
 }
 ${report.warnings.length > 0 ? `<h2>Warnings</h2>\n<ul>\n${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("\n")}\n</ul>` : ""}
+${invalidOwnersList(report)}
 <h2>Instances, worst first</h2>
 ${more > 0 ? `<p class="note">The ${shown.length} worst of ${report.findingsTotal} instances; all of them are in ${escapeHtml(links.csv)}.</p>` : ""}
 <table>

@@ -44,6 +44,8 @@ export interface ReportDeps {
   readonly environmentOrder: readonly string[];
   readonly digestChannels: readonly Channel[];
   readonly allClear: boolean;
+  /** The owner domains (fleet catalog): owner tags outside them are listed as invalid owners. */
+  readonly ownerEmailDomains?: readonly string[];
 }
 
 /** Why the state machine gave up on a target, from the error name its Catch recorded. */
@@ -106,6 +108,8 @@ export async function writeReport(deps: ReportDeps, input: ReportInput): Promise
   const builder = new ReportBuilder(
     { runId: input.runId, startedAt: input.startedAt, generatedAt: deps.now().toISOString(), warnings: input.warnings },
     deps.environmentOrder,
+    undefined,
+    deps.ownerEmailDomains,
   );
   const csv = streamingUpload(deps.s3, { Bucket: deps.bucket, Key: keys.csv, ContentType: "text/csv; charset=utf-8" });
   try {

@@ -1,8 +1,10 @@
 import {
   addCounts,
   coverageChecks,
+  REPORT_INVALID_OWNERS,
   REPORT_WORST_FINDINGS,
   zeroCounts,
+  type InvalidOwner,
   type AccountLine,
   type ComplianceReport,
   type EnvironmentLine,
@@ -12,6 +14,7 @@ import {
   type TargetResult,
   type UnreachableTarget,
 } from "../../../contracts/compliance-model.js";
+import { ownerMailbox } from "../../shared/owner-mailbox.js";
 
 /** True when the run has anything to tell: non-compliant, pending reboot, not covered, or unreachable. */
 export function hasFindings(report: Pick<ComplianceReport, "counts" | "unreachable">): boolean {
@@ -57,12 +60,16 @@ export class ReportBuilder {
   private worst: InstanceFinding[] = [];
   private findingsTotal = 0;
   private targets = 0;
+  private readonly invalidOwners: InvalidOwner[] = [];
+  private invalidOwnersTotal = 0;
 
   constructor(
     private readonly run: { runId: string; startedAt: string; generatedAt: string; warnings: readonly string[] },
     /** The configured promotion order: environments are listed in it. */
     private readonly environmentOrder: readonly string[],
     private readonly worstKept = REPORT_WORST_FINDINGS,
+    /** The owner domains (fleet catalog); empty when owner mail is off, and no owner is checked. */
+    private readonly ownerDomains: readonly string[] = [],
   ) {
     this.warnings = [...run.warnings];
   }
@@ -79,9 +86,24 @@ export class ReportBuilder {
     for (const w of result.warnings) this.warnings.push(`${target.accountName} (${target.accountId}) ${target.region}: ${w}`);
     this.findingsTotal += result.findings.length;
     // one at a time: spreading a target's findings into push() fails past about 100,000 of them
-    for (const finding of result.findings) this.worst.push(finding);
+    for (const finding of result.findings) {
+      this.worst.push(finding);
+      this.checkOwner(finding);
+    }
     // sorting once the list holds twice what is kept keeps the work per finding logarithmic
     if (this.worst.length >= 2 * this.worstKept) this.worst = this.worst.sort(worstFirst).slice(0, this.worstKept);
+  }
+
+  /** An owner tag that owner mail would not reach is listed (the first REPORT_INVALID_OWNERS) and counted. */
+  private checkOwner(finding: InstanceFinding): void {
+    if (this.ownerDomains.length === 0) return;
+    const owner = ownerMailbox(finding.owner, this.ownerDomains);
+    if (owner.kind !== "invalid") return;
+    this.invalidOwnersTotal++;
+    if (this.invalidOwners.length < REPORT_INVALID_OWNERS) {
+      const { environment, accountId, accountName, region, instanceId } = finding;
+      this.invalidOwners.push({ environment, accountId, accountName, region, instanceId, owner: finding.owner!, reason: owner.reason });
+    }
   }
 
   report(): ComplianceReport {
@@ -109,6 +131,7 @@ export class ReportBuilder {
       findings: [...this.worst].sort(worstFirst).slice(0, this.worstKept),
       findingsTotal: this.findingsTotal,
       warnings: this.warnings,
+      ...(this.ownerDomains.length > 0 ? { invalidOwners: { instances: this.invalidOwners, total: this.invalidOwnersTotal } } : {}),
     };
   }
 }
@@ -119,8 +142,9 @@ export function buildReport(
   results: readonly TargetResult[],
   environmentOrder: readonly string[],
   worstKept = REPORT_WORST_FINDINGS,
+  ownerDomains: readonly string[] = [],
 ): ComplianceReport {
-  const builder = new ReportBuilder(run, environmentOrder, worstKept);
+  const builder = new ReportBuilder(run, environmentOrder, worstKept, ownerDomains);
   for (const result of results) builder.add(result);
   return builder.report();
 }

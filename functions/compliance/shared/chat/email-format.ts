@@ -1,3 +1,4 @@
+import { oneLine } from "../../../shared/escape/plain-text.js";
 import { SNS_SUBJECT_MAX_CHARS, snsSubject } from "../../../shared/sns-subject.js";
 import { sectionsOf, type ChannelFormat, type NoticeDocument, type NoticePart } from "./document.js";
 
@@ -16,10 +17,12 @@ export const emailLimits = { subjectChars: SNS_SUBJECT_MAX_CHARS, bodyBytes: 200
 export const emailFormat: ChannelFormat<EmailMessage> = {
   render(document: NoticeDocument, part: NoticePart): EmailMessage {
     const label = part.parts > 1 ? ` (${part.part}/${part.parts})` : "";
+    // each text of the document is one line of the mail: a line break in a tag value would start a
+    // line of its own that reads like patchline's
     const lines = [
-      ...document.summary,
+      ...document.summary.map(oneLine),
       ...(document.link ? ["", `${document.link.label}: ${document.link.url}`] : []),
-      ...sectionsOf(part.lines).flatMap((s) => ["", s.heading, "-".repeat(Math.min(s.heading.length, 72)), ...s.lines]),
+      ...sectionsOf(part.lines).flatMap((s) => ["", oneLine(s.heading), "-".repeat(Math.min(s.heading.length, 72)), ...s.lines.map(oneLine)]),
     ];
     return { subject: snsSubject(`${document.title}${label}`), body: `${lines.join("\n")}\n` };
   },

@@ -1,4 +1,6 @@
 import type { IncomingWebhookSendArguments } from "@slack/webhook";
+import { oneLine, unlinkUrls } from "../../../shared/escape/plain-text.js";
+import { slackText } from "../../../shared/escape/slack.js";
 import { sectionsOf, type ChannelFormat, type NoticeDocument, type NoticePart } from "./document.js";
 
 type Block = NonNullable<IncomingWebhookSendArguments["blocks"]>[number];
@@ -10,39 +12,41 @@ type Block = NonNullable<IncomingWebhookSendArguments["blocks"]>[number];
  */
 export const slackLimits = { blocks: 50, sectionText: 3000, headerText: 150, totalText: 11_000 } as const;
 
-/** Slack mrkdwn treats &, < and > as control characters. */
-export const slackEscape = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
 function partLabel(part: NoticePart): string {
   return part.parts > 1 ? ` (${part.part}/${part.parts})` : "";
 }
 
+/** mrkdwn that Slack shows as written: no automatic links, channel names or mentions. */
+const mrkdwn = (text: string) => ({ type: "mrkdwn" as const, text, verbatim: true });
+
 /** Section blocks of at most 3,000 characters, the heading bold in the first. */
 function sectionBlocks(heading: string, lines: readonly string[]): Block[] {
   const blocks: Block[] = [];
-  let text = `*${slackEscape(heading)}*`;
-  for (const line of lines.map(slackEscape)) {
+  let text = `*${slackText(heading)}*`;
+  for (const line of lines.map(slackText)) {
     if (text.length + 1 + line.length > slackLimits.sectionText) {
-      blocks.push({ type: "section", text: { type: "mrkdwn", text } });
+      blocks.push({ type: "section", text: mrkdwn(text) });
       text = line;
     } else text = `${text}\n${line}`;
   }
-  blocks.push({ type: "section", text: { type: "mrkdwn", text } });
+  blocks.push({ type: "section", text: mrkdwn(text) });
   return blocks;
 }
 
 export const slackFormat: ChannelFormat<IncomingWebhookSendArguments> = {
   render(document: NoticeDocument, part: NoticePart): IncomingWebhookSendArguments {
-    const title = `${document.title}${partLabel(part)}`;
-    // summary lines are text (escaped); the link is Slack's <url|label> markup
-    const context = [...document.summary.map(slackEscape), ...(document.link ? [`<${document.link.url}|${slackEscape(document.link.label)}>`] : [])];
+    // a document is plain text, tag values and all: every text is escaped here; the one markup is
+    // the link patchline builds, Slack's <url|label>
+    const title = unlinkUrls(oneLine(`${document.title}${partLabel(part)}`));
+    const context = [...document.summary.map(slackText), ...(document.link ? [`<${document.link.url}|${slackText(document.link.label)}>`] : [])];
     const blocks: Block[] = [
       { type: "header", text: { type: "plain_text", text: title.length > slackLimits.headerText ? `${title.slice(0, slackLimits.headerText - 1)}…` : title } },
-      ...(context.length > 0 ? [{ type: "context" as const, elements: context.map((text) => ({ type: "mrkdwn" as const, text })) }] : []),
+      ...(context.length > 0 ? [{ type: "context" as const, elements: context.map(mrkdwn) }] : []),
       ...sectionsOf(part.lines).flatMap((s) => sectionBlocks(s.heading, s.lines)),
     ];
-    // the notification text shown where blocks are not (phone notifications, search)
-    return { text: title, blocks };
+    // the notification text shown where blocks are not (phone notifications, search) is mrkdwn too;
+    // no previews of links in it
+    return { text: slackText(`${document.title}${partLabel(part)}`), blocks, unfurl_links: false, unfurl_media: false };
   },
   fits(payload: IncomingWebhookSendArguments): boolean {
     const blocks = payload.blocks ?? [];
