@@ -32,13 +32,22 @@ const lambdaRuntimeEnvironment = { AWS_REGION: "us-east-1", AWS_LAMBDA_FUNCTION_
  * Each function's environment exactly as the central stack of the example organization sets it
  * (values that are Terraform references stay unresolved strings: nothing is called at import).
  */
+/**
+ * Terraform fills in references at apply; a function that checks a variable when it starts (the
+ * callback parses its page's URL) needs the deployed shape of the value to import at all.
+ */
+function deployedValue(value: string): string {
+  return /^\$\{aws_apigatewayv2_api\.[^}]+\.api_endpoint\}$/.test(value) ? "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com" : value;
+}
+
 function stackEnvironments(): Map<string, Record<string, string>> {
   const { stacks, config } = synthOrg({ mode: { offline: true } });
   const prefix = `${config.org.namePrefix}-`;
   const environments = new Map<string, Record<string, string>>();
   for (const body of bodiesOf(stacks.get("central")!.json, "aws_lambda_function")) {
     const name = String(body.function_name).slice(prefix.length);
-    environments.set(name, ((body.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {}) as Record<string, string>);
+    const variables = ((body.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {}) as Record<string, string>;
+    environments.set(name, Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, deployedValue(value)])));
   }
   return environments;
 }

@@ -62,6 +62,15 @@ interface Manifest {
 export const STACKS_PER_WORKER = 1000;
 
 /**
+ * The JavaScript heap a worker process may grow to (MB). Without a limit V8 sizes its heap to the
+ * machine (4 GB here) and, depending on how the stacks allocate, sometimes lets a worker grow to
+ * 1.5 GB before it collects: at 10,000 accounts in 3 regions that took synth's peak memory from
+ * 1.3 to 2.2 GB and its time from 170 to 192-216 s (bench/results/synth-incremental.md). The
+ * largest share, 1,000 stacks in 6 regions each, peaks at 0.86 GB under this limit.
+ */
+export const WORKER_HEAP_MB = 1536;
+
+/**
  * Renders `stacks` into `dir` (cdktf's layout: `stacks/<name>/`, `manifest.json`): in this process
  * when one worker is asked for and the stacks fit one worker's share, else in worker processes of
  * at most `stacksPerWorker` stacks each, `workers` at a time.
@@ -91,7 +100,7 @@ async function render(
   const worker = fileURLToPath(new URL("./synth-worker.ts", import.meta.url));
   const outdirs = shares.map((_, w) => join(dir, `worker-${w}`));
   const renderShare = (w: number) =>
-    promisify(execFile)(process.execPath, ["--import", "tsx", worker], {
+    promisify(execFile)(process.execPath, [`--max-old-space-size=${WORKER_HEAP_MB}`, "--import", "tsx", worker], {
       env: {
         ...process.env,
         PATCHLINE_SYNTH_JOB: JSON.stringify({ inputFile, outdir: outdirs[w], stacks: shares[w], mode: props.mode, stacksPerApp: props.stacksPerApp }),
