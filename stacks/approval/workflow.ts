@@ -1,5 +1,6 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { ownerEmailDomains, type OrgConfig } from "../../environments/schema/index.js";
 import type { FunctionArtifacts } from "../../functions/build.js";
@@ -10,7 +11,7 @@ import type { StateMachineDefinition } from "../core/asl.js";
 import { approvalScopes } from "./settings.js";
 import { ApprovalApi } from "./api.js";
 import { ApprovalEdge } from "./edge.js";
-import { callbackPageEnvironment } from "./page-environment.js";
+import { callbackEnvironment } from "./page-environment.js";
 import { ApprovalLinkKey, ApprovalsTable, ApprovalTopics, LINK_MAC_ALGORITHM } from "./data.js";
 import { keyPrincipals } from "../core/key-policy.js";
 import { ApprovalTrigger } from "./trigger.js";
@@ -129,12 +130,8 @@ export class ApprovalWorkflow extends Construct {
         useKeyVia("dynamodb"),
         completeWaitingTasks,
       ],
-      {
-        APPROVALS_TABLE: naming.approvalsTable,
-        LINK_KEY_ID: this.linkKey.key.arn,
-        ...(approval.jwt ? { JWT_ISSUER: approval.jwt.issuer } : {}),
-        ...callbackPageEnvironment(config, () => this.pageUrl),
-      },
+      // the page's URL resolved at synth: the API (and the edge in front of it) are built after the function they invoke
+      callbackEnvironment(config, naming, { linkKeyArn: this.linkKey.key.arn, pageUrl: Lazy.stringValue({ produce: () => this.pageUrl }) }),
       CALLBACK_RESERVED_CONCURRENCY,
     );
     this.api = new ApprovalApi(this, "Api", {
