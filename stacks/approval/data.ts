@@ -51,6 +51,9 @@ export interface ApprovalLinkKeyProps {
 /** The MAC algorithm of the link key (HMAC_256), the only one its users may ask for. */
 export const LINK_MAC_ALGORITHM = "HMAC_SHA_256";
 
+/** The condition both the key policy and the two functions' IAM policies put on GenerateMac and VerifyMac. */
+export const onlyTheLinkAlgorithm: PolicyCondition = { test: "StringEquals", variable: "kms:MacAlgorithm", values: [LINK_MAC_ALGORITHM] };
+
 /**
  * The key policy decides who signs and verifies links, not IAM: the request function's role alone
  * may GenerateMac, the callback's alone VerifyMac, both only with HMAC_SHA_256; the account's
@@ -61,7 +64,6 @@ export const LINK_MAC_ALGORITHM = "HMAC_SHA_256";
 export function linkKeyStatements(naming: Naming, principals: KeyPrincipals): PolicyStatement[] {
   const { accountId } = principals;
   const role = (kind: "request" | "callback") => naming.centralRoleArn(naming.approvalFunction(kind));
-  const onlyTheLinkAlgorithm: PolicyCondition = { test: "StringEquals", variable: "kms:MacAlgorithm", values: [LINK_MAC_ALGORITHM] };
   const usedBy = (kind: "request" | "callback") => {
     const named = namedRoles(accountId, [role(kind)]);
     return { principals: named.principals, conditions: [...named.conditions, onlyTheLinkAlgorithm] };

@@ -16,6 +16,7 @@ export function callbackEnvironment(
   refs: { readonly linkKeyArn: string; readonly pageUrl: string },
 ): Record<string, string> {
   const { edge, jwt } = config.org.approval;
+  const ownerDomains = ownerEmailDomains(config);
   return {
     APPROVALS_TABLE: naming.approvalsTable,
     LINK_KEY_ID: refs.linkKeyArn,
@@ -24,7 +25,7 @@ export function callbackEnvironment(
     ...(edge ? { BEHIND_EDGE: "true" } : {}),
     ...(jwt?.approversOnly ? { APPROVER_EMAILS: JSON.stringify(approverDirectory(config)) } : {}),
     // the Owner tag's address decides only in an owner domain (none when owner mail is off)
-    ...(jwt?.approversOnly && ownerEmailDomains(config).length > 0 ? { OWNER_EMAIL_DOMAINS: ownerEmailDomains(config).join(",") } : {}),
+    ...(jwt?.approversOnly && ownerDomains.length > 0 ? { OWNER_EMAIL_DOMAINS: ownerDomains.join(",") } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import { approvalScopes } from "./settings.js";
 import { ApprovalApi } from "./api.js";
 import { ApprovalEdge } from "./edge.js";
 import { callbackEnvironment } from "./page-environment.js";
-import { ApprovalLinkKey, ApprovalsTable, ApprovalTopics, LINK_MAC_ALGORITHM } from "./data.js";
+import { ApprovalLinkKey, ApprovalsTable, ApprovalTopics, onlyTheLinkAlgorithm } from "./data.js";
 import { keyPrincipals } from "../core/key-policy.js";
 import { ApprovalTrigger } from "./trigger.js";
 import { assumeMemberRoleStatement } from "../member/central-access-role.js";
@@ -100,8 +100,6 @@ export class ApprovalWorkflow extends Construct {
     const mailOwners: PolicyStatement[] = sender ? [sendEmailFrom("MailOwnersFromTheSenderIdentity", sender, region, accountId)] : [];
     // owners are mailed only at addresses in these domains (functions/shared/email.ts ownerMailbox)
     const senderEnvironment: Record<string, string> = sender ? { SENDER_ADDRESS: sender, OWNER_EMAIL_DOMAINS: ownerEmailDomains(config).join(",") } : {};
-    // the link key's policy asks for this algorithm too (data.ts linkKeyStatements)
-    const linkAlgorithm = { test: "StringEquals", variable: "kms:MacAlgorithm", values: [LINK_MAC_ALGORITHM] };
     // states:SendTaskSuccess supports no resource-level permissions: only these two roles hold it
     const completeWaitingTasks: PolicyStatement = { sid: "CompleteWaitingApprovalTasks", actions: ["states:SendTaskSuccess"], resources: ["*"] };
 
@@ -126,7 +124,7 @@ export class ApprovalWorkflow extends Construct {
       "approval page: shows a request, accepts one decision",
       [
         { sid: "ReadAndDecideApprovals", actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources: [tableArn] },
-        { sid: "VerifyLinkSignatures", actions: ["kms:VerifyMac"], resources: [this.linkKey.key.arn], conditions: [linkAlgorithm] },
+        { sid: "VerifyLinkSignatures", actions: ["kms:VerifyMac"], resources: [this.linkKey.key.arn], conditions: [onlyTheLinkAlgorithm] },
         useKeyVia("dynamodb"),
         completeWaitingTasks,
       ],
@@ -159,7 +157,7 @@ export class ApprovalWorkflow extends Construct {
       [
         // TransactWriteItems is authorized per item as PutItem
         { sid: "CreateAndUpdateApprovals", actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [tableArn] },
-        { sid: "SignLinks", actions: ["kms:GenerateMac"], resources: [this.linkKey.key.arn], conditions: [linkAlgorithm] },
+        { sid: "SignLinks", actions: ["kms:GenerateMac"], resources: [this.linkKey.key.arn], conditions: [onlyTheLinkAlgorithm] },
         { sid: "PublishRequests", actions: ["sns:Publish"], resources: [naming.approvalsTopicArn] },
         useKeyVia("dynamodb", "sns"),
         completeWaitingTasks,

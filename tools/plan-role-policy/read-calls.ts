@@ -1,3 +1,4 @@
+import { KEY_METADATA_ACTIONS } from "../../stacks/core/key-policy.js";
 /**
  * The AWS calls hashicorp/aws 5.100.0 makes to refresh (Read) and plan each resource type and data
  * source patchline renders, as IAM actions, read from the provider's Read functions
@@ -90,7 +91,8 @@ export const resourceReads: Readonly<Record<string, TypeReads>> = {
   aws_iam_role_policy: { reads: [on("role", "iam:GetRolePolicy")] },
   // an alias is found by listing the aliases
   aws_kms_alias: { reads: [any("kms:ListAliases")] },
-  aws_kms_key: { reads: [any("kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags")] },
+  // the keys' policies admit the plan role for exactly these (stacks/core/key-policy.ts)
+  aws_kms_key: { reads: [any(...KEY_METADATA_ACTIONS)] },
   // GetFunction also returns a pre-signed URL of the code: patchline's own bundles, built from the repository
   aws_lambda_function: {
     reads: [on("function", "lambda:GetFunction", "lambda:ListVersionsByFunction", "lambda:GetFunctionCodeSigningConfig", "lambda:ListTags")],
