@@ -4,7 +4,7 @@ import { approvalDefinitionFor } from "../stacks/approval/workflow.js";
 import { logBucketStatements } from "../stacks/central/log-bucket.js";
 import { complianceDefinition } from "../stacks/compliance/definition.js";
 import { fleetCatalogJson } from "../stacks/compliance/fleet-catalog.js";
-import { accountsCsv, complianceDataStatements } from "../stacks/compliance/storage.js";
+import { accountsCsv, complianceDataStatements, evidenceStatements } from "../stacks/compliance/storage.js";
 import { secureBucketPolicyStatements } from "../stacks/core/secure-bucket.js";
 import { renderDefinition } from "../stacks/core/state-machine.js";
 import { policyBytes } from "../stacks/limits/policy-json.js";
@@ -17,6 +17,7 @@ export interface CentralSizes {
   readonly accountRegions: number;
   readonly complianceDataPolicyBytes: number;
   readonly logBucketPolicyBytes: number;
+  readonly evidenceBucketPolicyBytes: number;
   readonly approvalDefinitionBytes: number;
   readonly complianceDefinitionBytes: number;
   /** What ListTargets hands the Map (the largest state of a run before the report). */
@@ -48,6 +49,7 @@ export function centralSizes(sizes: readonly number[]): CentralSizes[] {
         config.environments.map((e) => e.name),
       ),
     );
+    const evidencePolicy = secureBucketPolicyStatements(naming.evidenceBucket, evidenceStatements());
     const approval = renderDefinition(approvalDefinitionFor(config, naming));
     const compliance = renderDefinition(
       complianceDefinition({
@@ -57,7 +59,7 @@ export function centralSizes(sizes: readonly number[]): CentralSizes[] {
         toleratedFailurePercentage: config.org.compliance.toleratedFailurePercentage,
       }),
     );
-    const documents = JSON.stringify([dataPolicy, logPolicy, approval, compliance]);
+    const documents = JSON.stringify([dataPolicy, logPolicy, evidencePolicy, approval, compliance]);
     smallest ??= documents;
     const targets: Target[] = config.environments.flatMap((env) =>
       env.accounts.flatMap((a) =>
@@ -78,6 +80,7 @@ export function centralSizes(sizes: readonly number[]): CentralSizes[] {
       accountRegions: targets.length,
       complianceDataPolicyBytes: policyBytes(dataPolicy),
       logBucketPolicyBytes: policyBytes(logPolicy),
+      evidenceBucketPolicyBytes: policyBytes(evidencePolicy),
       approvalDefinitionBytes: Buffer.byteLength(approval),
       complianceDefinitionBytes: Buffer.byteLength(compliance),
       runStateBytes: Buffer.byteLength(JSON.stringify(runState)),

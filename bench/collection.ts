@@ -101,6 +101,9 @@ export class Fakes {
   }
 }
 
+/** The id of instance `n` of target `t` as AWS forms one (`i-` and 17 characters, the API's pattern), unique in the organization. */
+export const instanceId = (t: number, n: number): string => `i-${t.toString(16).padStart(5, "0")}${n.toString(16).padStart(12, "0")}`;
+
 function organization(targetCount: number, instancesPerTarget: number): { targets: Target[]; accounts: Map<string, FakeMemberAccount> } {
   const targets: Target[] = [];
   const accounts = new Map<string, FakeMemberAccount>();
@@ -109,9 +112,11 @@ function organization(targetCount: number, instancesPerTarget: number): { target
     const region = t % 2 === 0 ? "us-east-1" : "eu-west-1";
     targets.push({ accountId, accountName: `account-${t >> 1}`, environment: "prod", region, source: "config" });
     // half the fleet non-compliant, one in twenty failing a coverage check
-    const fleet: FakeInstance[] = generateFleet(instancesPerTarget, `i-${t.toString(16).padStart(3, "0")}`, { nonCompliantEvery: 2 }).map((instance, n) =>
-      n % 20 === 7 ? { ...instance, notCovered: ["patch-policy-tag"] } : instance,
-    );
+    const fleet: FakeInstance[] = generateFleet(instancesPerTarget, "i-0", { nonCompliantEvery: 2 }).map((instance, n) => ({
+      ...instance,
+      id: instanceId(t, n),
+      ...(n % 20 === 7 && { notCovered: ["patch-policy-tag"] as const }),
+    }));
     accounts.set(`${accountId}/${region}`, new FakeMemberAccount(fleet));
   }
   return { targets, accounts };

@@ -18,7 +18,7 @@ import { emulateDistributedMap } from "../test/support/distributed-map.js";
 import { FakeMemberAccount, generateFleet } from "../test/support/fake-member-account.js";
 import { executeLocally } from "../test/support/local-state-machine.js";
 import { mapRunObjects } from "../test/support/map-run.js";
-import { Fakes, rules } from "./collection.js";
+import { Fakes, instanceId, rules } from "./collection.js";
 import { VirtualClock } from "./virtual-clock.js";
 
 /**
@@ -33,7 +33,7 @@ const BUCKET = "patchline-reports";
 const RUN_ID = "bench";
 // the report's memory is measured from a collected heap: V8's gc, exposed to this process
 setFlagsFromString("--expose-gc");
-const collectGarbage = runInNewContext("gc") as () => void;
+export const collectGarbage = runInNewContext("gc") as () => void;
 
 /** Step Functions Standard, us-east-1: USD per state transition (0.025 per 1,000). */
 const USD_PER_TRANSITION = 0.025 / 1000;
@@ -57,7 +57,7 @@ export interface ComplianceRunMeasurement {
 }
 
 /** The reports bucket in memory: objects kept, multipart uploads assembled, every call counted and delayed. */
-function reportsBucket(fakes: Fakes, objects: Map<string, string | Buffer>) {
+export function reportsBucket(fakes: Fakes, objects: Map<string, string | Buffer>) {
   const uploads = new Map<string, Buffer[]>();
   class FakeS3 extends S3Client {
     override send(command: unknown): Promise<never> {
@@ -147,7 +147,12 @@ export async function complianceRunBenchmark(options: {
       targets.push({ accountId, accountName: `account-${a}`, environment: a % 3 === 0 ? "dev" : a % 3 === 1 ? "preprod" : "prod", region, source: "config" });
       accounts.set(
         `${accountId}/${region}`,
-        new FakeMemberAccount(generateFleet(options.instancesPerTarget, `i-${a.toString(16)}${region.length}`, { nonCompliantEvery: 5 })),
+        new FakeMemberAccount(
+          generateFleet(options.instancesPerTarget, "i-0", { nonCompliantEvery: 5 }).map((instance, n) => ({
+            ...instance,
+            id: instanceId(targets.length - 1, n),
+          })),
+        ),
       );
     }
   const transitions = await transitionsPerRun(targets.length);

@@ -10,6 +10,7 @@ import { collectionBenchmark, LATENCY_MS } from "./collection.js";
 import { planMemory, planMemoryByRegions } from "./plan-memory.js";
 import { planShardsBenchmark, renderPlanShards } from "./plan-shards.js";
 import { CHILD_START_MS, complianceRunBenchmark } from "./compliance-run.js";
+import { collectOneTarget, type CollectorMeasurement, fleetMixes, instancesReaching, reportAndPromote } from "./evidence.js";
 import { LARGEST_VALID_ACCOUNTS_PER_ENVIRONMENT as LARGEST, synthBenchmark } from "./synth.js";
 
 /**
@@ -47,6 +48,18 @@ function centralConstant(rows: readonly { organization: string; peakMb: number; 
 
 const COMPLIANCE_RUN_CONCURRENCIES = [100, 500];
 
+/** Evidence: the collector's timeout and memory, the report function's memory (stacks/compliance/workflow.ts). */
+const COLLECTOR_TIMEOUT_SECONDS = 240;
+const COLLECTOR_MEMORY_MB = 512;
+const REPORT_MEMORY_MB = 1024;
+/** One target of 500 instances within half the collector's timeout, whatever the fleet. */
+const EVIDENCE_COLLECTOR_TARGET_SECONDS = COLLECTOR_TIMEOUT_SECONDS / 2;
+const EVIDENCE_INSTANCES = 500;
+/** The report's evidence of 10,000 instances within half the report function's memory. */
+const EVIDENCE_REPORT_HEAP_TARGET_MB = REPORT_MEMORY_MB / 2;
+const EVIDENCE_REPORT = { targets: 500, instancesPerTarget: 20 };
+const PROMOTE_TARGET_SECONDS = 30;
+
 /** A prod-wide change's review in a pull request: under 10 minutes with at most 8 shards. */
 const PLAN_SHARDS_GOAL_MINUTES = 10;
 const PLAN_SHARDS_GOAL_SHARDS = 8;
@@ -72,6 +85,59 @@ const benchmarks: Record<string, () => Promise<string>> = {
       "| API | calls |",
       "|---|---:|",
       ...apis.map((api) => `| ${api} | ${rows[0]!.callsByApi[api]} |`),
+    ].join("\n");
+  },
+  async evidence() {
+    const rows: { at: CollectorMeasurement; limit: number; atLimit: CollectorMeasurement }[] = [];
+    for (const mix of fleetMixes) {
+      const at = await collectOneTarget(mix, EVIDENCE_INSTANCES);
+      const limit = instancesReaching(COLLECTOR_TIMEOUT_SECONDS, [at, await collectOneTarget(mix, 2 * EVIDENCE_INSTANCES)]);
+      rows.push({ at, limit, atLimit: await collectOneTarget(mix, limit) });
+    }
+    const { reports, promote } = await reportAndPromote(EVIDENCE_REPORT.targets, EVIDENCE_REPORT.instancesPerTarget);
+    const [without, withEvidence] = reports as [(typeof reports)[0], (typeof reports)[0]];
+    const apis = [...new Set(rows.flatMap((r) => Object.keys(r.at.callsByApi)))].sort();
+    const collectorRow = (m: CollectorMeasurement) =>
+      `| ${m.mix} | ${m.instances} | ${m.reportedPatches.toFixed(0)} | ${m.totalCalls} | ${m.callsByApi["ssm:DescribeInstancePatches"] ?? 0} | ${m.simulatedSeconds.toFixed(1)} | ${((100 * m.simulatedSeconds) / COLLECTOR_TIMEOUT_SECONDS).toFixed(0)} % | ${m.realSeconds.toFixed(1)} | ${m.heapMb.toFixed(0)} | ${m.partMib.toFixed(1)} |`;
+    const slowest = Math.max(...rows.map((r) => r.at.simulatedSeconds));
+    const promoteSeconds = promote.readSeconds + promote.decideSeconds;
+    return [
+      "# Evidence-gated promotion: collector, report step, promote",
+      "",
+      `The collector (the real \`collectTarget\`, compliance and evidence) on one account-region of an environment another is promoted from, every call answered by \`test/support/fake-evidence-account.ts\` (which enforces the SSM API Reference's page sizes and id patterns) after ${LATENCY_MS} ms, in simulated time (\`bench/virtual-clock.ts\`). Each instance lists ${30} patches in the states evidence keeps (mostly Installed; some Missing, Failed, InstalledPendingReboot, InstalledRejected: four instances in five miss a patch or failed one) and, as DescribeInstancePatches does, the others: Windows a dozen InstalledOther and 90 NotApplicable updates of other products, Linux 280 NotApplicable advisories of packages not installed (1,200 in the last fleet; these counts are assumptions, the page counts follow from them). The environment's weekly window ran five times in the 35-day lookback, a scan and an install task each; the latest install failed on one instance in fifty, so its invocations (one per instance) are read. DescribeInstancePatches is one call per 100 patches per instance, four instances at a time; the rest is fixed per target or per 50 instances. The collector's memory: the growth of this process's JS heap (sampled every 5 ms and before each garbage collection) over the collection, the fakes' fleet excluded.`,
+      "",
+      "| fleet | instances | patches listed per instance | calls | of them DescribeInstancePatches | simulated s | of the 240 s timeout | real s | JS heap (MB) | evidence part (MiB) |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+      ...rows.map((r) => collectorRow(r.at)),
+      "",
+      `Instances of one target at which the collector reaches its ${COLLECTOR_TIMEOUT_SECONDS} s timeout (from the sizes ${EVIDENCE_INSTANCES} and ${2 * EVIDENCE_INSTANCES}, rounded down to a hundred), measured at that size:`,
+      "",
+      "| fleet | instances | patches listed per instance | calls | of them DescribeInstancePatches | simulated s | of the 240 s timeout | real s | JS heap (MB) | evidence part (MiB) |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+      ...rows.map((r) => collectorRow(r.atLimit)),
+      "",
+      `Calls per API at ${EVIDENCE_INSTANCES} instances:`,
+      "",
+      `| API | ${rows.map((r) => r.at.mix.replace(/ \(.*/, "")).join(" | ")} |`,
+      `|---|${rows.map(() => "---:").join("|")}|`,
+      ...apis.map((api) => `| ${api} | ${rows.map((r) => r.at.callsByApi[api] ?? 0).join(" | ")} |`),
+      "",
+      `The report step over one evidence environment of ${EVIDENCE_REPORT.targets} account-regions × ${EVIDENCE_REPORT.instancesPerTarget} instances (Windows, Amazon Linux 2023 and 2, RHEL 9 and Ubuntu in turn, patches as above), each target's result and evidence part written by the real collector: the real \`writeReport\` reads the map run's result files, every result and part from an in-memory reports bucket (${LATENCY_MS} ms a call), joins the parts into one document and stores it in an in-memory evidence bucket (conditional writes as S3 applies them; stored objects kept outside the JS heap), once without evidence (as before) and once with it. Simulated seconds are the calls' latency; real seconds this process's work. Heap as above.`,
+      "",
+      "| report step | instances | simulated s | real s | JS heap (MB) | evidence document (MiB) |",
+      "|---|---:|---:|---:|---:|---:|",
+      ...reports.map(
+        (r) =>
+          `| ${r.withEvidence ? "with the environment's evidence" : "without evidence"} | ${r.instances} | ${r.simulatedSeconds.toFixed(1)} | ${r.realSeconds.toFixed(1)} | ${r.heapMb.toFixed(0)} | ${r.documentMib === undefined ? "—" : r.documentMib.toFixed(1)} |`,
+      ),
+      "",
+      `\`npm run promote -- --from preprod --to prod\` on that document (the example organization's rules): \`readEvidence\` reads the environment's summary, then the document it names (from memory), parses and checks it; \`decidePromotion\` decides. Heap: the growth while reading, what stays of it (the parsed document), and the growth while deciding on top of that.`,
+      "",
+      "| instances | read and check (s) | decide (s) | heap while reading (MB) | document held (MB) | heap while deciding (MB) | patches promoted | held back |",
+      "|---:|---:|---:|---:|---:|---:|---:|---:|",
+      `| ${promote.instances} | ${promote.readSeconds.toFixed(2)} | ${promote.decideSeconds.toFixed(2)} | ${promote.readHeapMb.toFixed(0)} | ${promote.documentHeapMb.toFixed(0)} | ${promote.decideHeapMb.toFixed(0)} | ${promote.promoted} | ${promote.heldBack} |`,
+      "",
+      `Targets: one target of ${EVIDENCE_INSTANCES} instances collected within half the collector's ${COLLECTOR_TIMEOUT_SECONDS} s timeout (${EVIDENCE_COLLECTOR_TARGET_SECONDS} s simulated) for every fleet — ${slowest < EVIDENCE_COLLECTOR_TARGET_SECONDS ? "met" : "NOT met"} (slowest ${slowest.toFixed(1)} s); the timeout is reached at ${rows.map((r) => `${r.limit}`).join(" / ")} instances in one target (the collector's ${COLLECTOR_MEMORY_MB} MB hold ${rows.every((r) => r.atLimit.heapMb < COLLECTOR_MEMORY_MB) ? "the JS heap at those sizes" : "NOT the JS heap at every one of those sizes"}); the report step's evidence of ${withEvidence.instances} instances under ${EVIDENCE_REPORT_HEAP_TARGET_MB} MB of JS heap (half the report function's ${REPORT_MEMORY_MB} MB) — ${withEvidence.heapMb < EVIDENCE_REPORT_HEAP_TARGET_MB ? "met" : "NOT met"} (${withEvidence.heapMb.toFixed(0)} MB, ${without.heapMb.toFixed(0)} MB without evidence); promote under ${PROMOTE_TARGET_SECONDS} s — ${promoteSeconds < PROMOTE_TARGET_SECONDS ? "met" : "NOT met"} (${promoteSeconds.toFixed(1)} s).`,
     ].join("\n");
   },
   async "synth-incremental"() {
@@ -106,14 +172,14 @@ const benchmarks: Record<string, () => Promise<string>> = {
       "",
       "Generated organizations (`test/fixtures/organizations/generated.ts`), accounts spread over dev, preprod and prod, every account in three regions. The central documents are rendered with the builders the constructs use (`stacks/limits/artifacts.test.ts` ties them to the synthesized stack); the run's state is what ListTargets hands the Distributed Map.",
       "",
-      "| accounts | account-regions | data bucket policy | log bucket policy | approval definition | compliance definition | run state | targets file | fleet catalog | accounts table | central documents as at 1,000 |",
-      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+      "| accounts | account-regions | data bucket policy | log bucket policy | evidence bucket policy | approval definition | compliance definition | run state | targets file | fleet catalog | accounts table | central documents as at 1,000 |",
+      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
       ...rows.map(
         (r) =>
-          `| ${r.accounts} | ${r.accountRegions} | ${r.complianceDataPolicyBytes} B | ${r.logBucketPolicyBytes} B | ${kib(r.approvalDefinitionBytes)} | ${kib(r.complianceDefinitionBytes)} | ${r.runStateBytes} B | ${kib(r.targetsFileBytes)} | ${kib(r.fleetCatalogBytes)} | ${kib(r.accountsTableBytes)} | ${r.sameAsSmallest ? "byte-identical" : "DIFFERENT"} |`,
+          `| ${r.accounts} | ${r.accountRegions} | ${r.complianceDataPolicyBytes} B | ${r.logBucketPolicyBytes} B | ${r.evidenceBucketPolicyBytes} B | ${kib(r.approvalDefinitionBytes)} | ${kib(r.complianceDefinitionBytes)} | ${r.runStateBytes} B | ${kib(r.targetsFileBytes)} | ${kib(r.fleetCatalogBytes)} | ${kib(r.accountsTableBytes)} | ${r.sameAsSmallest ? "byte-identical" : "DIFFERENT"} |`,
       ),
       "",
-      `Headroom at ${largest.accounts} accounts: data bucket policy ${headroom(largest.complianceDataPolicyBytes, AWS.bucketPolicy)} below S3's 20 KB, log bucket policy ${headroom(largest.logBucketPolicyBytes, AWS.bucketPolicy)}, approval definition ${headroom(largest.approvalDefinitionBytes, AWS.definition)} below Step Functions' 1 MB, compliance definition ${headroom(largest.complianceDefinitionBytes, AWS.definition)}, run state ${headroom(largest.runStateBytes, AWS.statePayload)} below the 256 KiB state payload. Target: the central documents do not grow with the accounts — ${rows.every((r) => r.sameAsSmallest) ? "met" : "NOT met"}.`,
+      `Headroom at ${largest.accounts} accounts: data bucket policy ${headroom(largest.complianceDataPolicyBytes, AWS.bucketPolicy)} below S3's 20 KB, log bucket policy ${headroom(largest.logBucketPolicyBytes, AWS.bucketPolicy)}, evidence bucket policy ${headroom(largest.evidenceBucketPolicyBytes, AWS.bucketPolicy)}, approval definition ${headroom(largest.approvalDefinitionBytes, AWS.definition)} below Step Functions' 1 MB, compliance definition ${headroom(largest.complianceDefinitionBytes, AWS.definition)}, run state ${headroom(largest.runStateBytes, AWS.statePayload)} below the 256 KiB state payload. Target: the central documents do not grow with the accounts — ${rows.every((r) => r.sameAsSmallest) ? "met" : "NOT met"}.`,
     ].join("\n");
   },
   async synth() {

@@ -50,6 +50,8 @@ export const fleetCatalogSchema = z.object({
     z.object({
       name: z.string(),
       tagCompliance: z.boolean(),
+      /** Another environment is promoted from this one: the run collects its patch evidence. A catalog written before it existed collected none. */
+      collectEvidence: z._default(z.boolean(), false),
       noticeLeadHours: z.number(),
       noticeChannels: z.array(z.string()),
       regions: z.array(z.string()),

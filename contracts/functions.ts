@@ -57,7 +57,12 @@ export const functionRegistry = {
   },
   "compliance-targets": { feature: "compliance", folder: "compliance/targets", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
   "compliance-collector": { feature: "compliance", folder: "compliance/collector", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
-  "compliance-report": { feature: "compliance", folder: "compliance/report", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
+  "compliance-report": {
+    feature: "compliance",
+    folder: "compliance/report",
+    requiredEnvironment: [...catalogEnvironment, "EVIDENCE_BUCKET"],
+    optionalEnvironment: [],
+  },
   "compliance-digest": { feature: "compliance", folder: "compliance/digest", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
   "patch-notices": {
     feature: "compliance",

@@ -14,6 +14,8 @@ export const prod: EnvironmentInput = {
   // prod installs at least 5 days after preprod did (the first Wednesday comes 6 days after preprod's Thursday)
   minDaysAfterPrevious: 5,
   approveAfterDays: 14,
+  // once a promotion record exists (npm run promote -- --from preprod --to prod), prod approves what passed preprod instead
+  promotion: { from: "preprod", minInstances: 2, maxFailureRate: "5%", soakDays: 3, maxRecordAgeDays: 35 },
   // KB5034439 (WinRE) fails to install on servers with a small recovery partition.
   rejectedPatches: { WINDOWS: ["KB5034439"] },
   compliance: { tagCompliance: true, noticeLeadHours: 48, noticeChannels: ["app-teams-slack", "platform-teams"] },

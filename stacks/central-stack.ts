@@ -7,6 +7,7 @@ import { ApprovalWorkflow } from "./approval/workflow.js";
 import { CentralEventBus } from "./central/event-bus.js";
 import { CentralLogBucket } from "./central/log-bucket.js";
 import { CentralKey, NotificationsTopic } from "./central/notifications.js";
+import { InstallOverrideLists } from "./promotion/install-override-lists.js";
 import { ComplianceReporting } from "./compliance/index.js";
 import type { Naming } from "./naming.js";
 import { configureBackend, createRegionProviders, type DeploymentMode } from "./providers.js";
@@ -68,6 +69,7 @@ export class CentralStack extends StandaloneStack {
       provider,
     });
     this.eventBus = new CentralEventBus(this, "EventBus", { naming, organizationId: org.organizationId, provider });
+    new InstallOverrideLists(this, "Promotions", { config, naming, provider });
     this.compliance = new ComplianceReporting(this, "Compliance", {
       config,
       naming,

@@ -45,6 +45,7 @@ describe("names derived from config", () => {
   it("names the compliance buckets after the central account and region, and the central functions after the prefix", () => {
     expect(naming.reportsBucket).toBe("patchline-reports-100000000001-us-east-1");
     expect(naming.complianceDataBucket).toBe("patchline-patch-data-100000000001-us-east-1");
+    expect(naming.evidenceBucket).toBe("patchline-evidence-100000000001-us-east-1");
     expect(naming.centralFunctionArn("compliance-collector")).toBe("arn:aws:lambda:us-east-1:100000000001:function:patchline-compliance-collector");
     expect(naming.complianceStateMachineArn).toBe("arn:aws:states:us-east-1:100000000001:stateMachine:patchline-compliance");
   });
@@ -96,6 +97,7 @@ describe("AWS name length limits", () => {
       ...approvalFunctions.map((kind) => longest.approvalFunction(kind)),
       longest.reportsBucket,
       longest.complianceDataBucket,
+      longest.evidenceBucket,
       longest.resourceDataSync,
       longest.complianceStateMachine,
       longest.centralFunction("compliance-collector"),

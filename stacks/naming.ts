@@ -230,6 +230,30 @@ export class Naming {
     return checked("bucket", `${this.prefix}-reports-${this.central.accountId}-${this.central.region}`);
   }
 
+  /** Patch evidence of the environments others are promoted from: write-once, under S3 Object Lock. */
+  get evidenceBucket(): string {
+    return checked("bucket", `${this.prefix}-evidence-${this.central.accountId}-${this.central.region}`);
+  }
+
+  /**
+   * The install override lists of environments promoted in mode "install-override-list", central
+   * account: apart from the evidence, whose Object Lock would keep Terraform from replacing or
+   * removing a list.
+   */
+  get promotionsBucket(): string {
+    return checked("bucket", `${this.prefix}-promotions-${this.central.accountId}-${this.central.region}`);
+  }
+
+  /** The key of an environment's InstallOverrideList in the promotions bucket. */
+  installOverrideListKey(environment: string): string {
+    return `${environment}/install-override-list.yaml`;
+  }
+
+  /** The same, as the path-style https URL AWS-RunPatchBaseline's InstallOverrideList parameter takes. */
+  installOverrideListUrl(environment: string): string {
+    return `https://s3.${this.central.region}.amazonaws.com/${this.promotionsBucket}/${this.installOverrideListKey(environment)}`;
+  }
+
   /** Where every member account's resource data sync writes inventory and compliance data. */
   get complianceDataBucket(): string {
     return checked("bucket", `${this.prefix}-patch-data-${this.central.accountId}-${this.central.region}`);

@@ -7,6 +7,7 @@ import { synthesize, type SynthProps } from "../stacks/app/synth.js";
 import { generatedOrganization } from "./fixtures/organizations/generated.js";
 import { differingFiles } from "./support/synth.js";
 import { scratchFolders } from "./support/scratch.js";
+import { fixtureRecord } from "./support/promotion.js";
 
 /**
  * `cdktf synth` keeps the stacks whose inputs did not change since the last synth and renders the
@@ -51,6 +52,14 @@ describe("incremental synth", () => {
   it("an environment's setting changed: renders the central stack and that environment's stacks", async () => {
     const after = modified((d) => (d.environments.prod!.rejectedPatches = { WINDOWS: ["KB5034440"] }));
     const { rendered, different } = await change(base, after);
+    expect(rendered).toEqual(["central", "prod-prod-app001", "prod-prod-app002"]);
+    expect(different).toEqual([]);
+  }, 60_000);
+
+  it("a promotion record committed: renders the central stack and the promoted environment's stacks", async () => {
+    const promoted = modified((d) => ((d.environments.prod as { promotion?: object }).promotion = { from: "preprod" }));
+    const record = { ...fixtureRecord(), createdAt: new Date().toISOString() };
+    const { rendered, different } = await change(promoted, { ...promoted, promotions: { prod: record } });
     expect(rendered).toEqual(["central", "prod-prod-app001", "prod-prod-app002"]);
     expect(different).toEqual([]);
   }, 60_000);

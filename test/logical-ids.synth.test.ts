@@ -33,6 +33,7 @@ describe("logical ids of stateful resources", () => {
   it("central: buckets, keys, bus, tables, state machines, queues, Glue catalog, channel secrets (they hold the webhook URLs)", () => {
     expect(names("central", "aws_s3_bucket")).toEqual([
       "Compliance_Storage_Data_Bucket_80CB5F3C",
+      "Compliance_Storage_Evidence_Bucket_22A476DF",
       "Compliance_Storage_Reports_Bucket_4BD7FBBA",
       "LogBucket_Bucket_A736693E",
     ]);

@@ -1,4 +1,5 @@
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,6 +8,10 @@ import { exampleOrganization } from "./fixtures/organizations/example/index.js";
 import { COMMENT_MARKER } from "../tools/plan-review/markdown.js";
 import { planReviewCommand } from "../tools/plan-review.js";
 import { planStacksCommand } from "../tools/plan-stacks.js";
+import { promoteCommand } from "../tools/promote.js";
+import { decidePromotion } from "../tools/promote/decide.js";
+import { readEvidence } from "../tools/promote/source.js";
+import { parseOrgConfig, type OrgConfigInput } from "../environments/schema/index.js";
 import { rolloutCommand } from "../tools/rollout.js";
 import { schedulePreviewCommand } from "../tools/schedule-preview.js";
 import type { CommandIo } from "../tools/lib/cli.js";
@@ -21,6 +26,8 @@ const root = new URL("..", import.meta.url).pathname;
 const scripts = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 
 interface Step {
+  readonly id?: string;
+  readonly if?: string;
   readonly uses?: string;
   readonly run?: string;
   readonly with?: Record<string, string | boolean>;
@@ -68,10 +75,19 @@ function npmRuns(steps: readonly Step[]): Array<{ script: string; args: string[]
 
 const quiet = (out: string[] = []): CommandIo => ({ print: (t) => out.push(t), error: (t) => out.push(t), now: () => new Date("2026-11-24T00:00:00Z") });
 const noProcess = async () => ({ code: 1, stdout: "", stderr: "not run in tests" });
+/** The evidence bucket as the plan CI role reads it: the shipped fixture as a run's document of preprod. */
+const EVIDENCE_RUN = "s3://patchline-evidence-100000000001-us-east-1/evidence/preprod/runs/20261120T080000Z-5e0c9d1a.json";
+const evidenceBucket = () => async (bucket: string, key: string) => {
+  if (`s3://${bucket}/${key}` !== EVIDENCE_RUN) throw Object.assign(new Error("The specified key does not exist."), { name: "NoSuchKey" });
+  return readFileSync(join(root, "test/fixtures/evidence/preprod.json"), "utf8");
+};
+const promote = (args: string[], input: OrgConfigInput = exampleOrganization, out?: string[]) =>
+  promoteCommand(args, { io: quiet(out), input, read: evidenceBucket, cwd: root });
 /** Each tool's command, called with the workflow's arguments and --help: parsing fails on an unknown option. */
 const tools: Record<string, (args: string[]) => Promise<number> | number> = {
   "plan-review": (args) => planReviewCommand(args, quiet(), exampleOrganization),
   "plan-stacks": (args) => planStacksCommand(args, { io: quiet(), run: noProcess }),
+  promote: (args) => promote(args),
   rollout: (args) => rolloutCommand(args, { io: quiet(), run: noProcess, env: {}, input: exampleOrganization }),
   "schedule-preview": (args) => schedulePreviewCommand(args, quiet(), exampleOrganization),
 };
@@ -88,6 +104,7 @@ describe("GitHub Actions workflows", () => {
       "plan-review",
       "plan-stacks",
       "plan-stacks",
+      "promote",
       "rollout",
       "rollout",
       "rollout",
@@ -184,6 +201,83 @@ describe("pull-request workflow", () => {
     expect(comment.with!.script).toMatch(/updateComment[\s\S]*createComment/);
     // the job that may write to the pull request has no AWS credentials
     expect(review!.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+  });
+
+  describe("promotion job", () => {
+    const job = plan.jobs.promotion!;
+    const records = job.steps.find((s) => s.name === "Promotion records in the pull request")!;
+    const gated = job.steps.slice(job.steps.indexOf(records) + 1);
+
+    /** The records step's script, run by bash in a checkout-like folder: what it writes to GITHUB_OUTPUT. */
+    function recordsOutput(files: Record<string, string>): string {
+      const dir = mkdtempSync(join(tmpdir(), "patchline-workflow-"));
+      try {
+        for (const [file, text] of Object.entries(files)) {
+          mkdirSync(join(dir, file, ".."), { recursive: true });
+          writeFileSync(join(dir, file), text);
+        }
+        execFileSync("bash", ["-e", "-c", records.run!], { cwd: dir, env: { PATH: process.env.PATH, GITHUB_OUTPUT: join(dir, "output") } });
+        return readFileSync(join(dir, "output"), "utf8");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    it("looks for promotion records in the checkout, and does the rest only when there are some", () => {
+      expect(job.steps[0]!.uses).toMatch(/^actions\/checkout@/);
+      expect(recordsOutput({ "environments/prod.ts": "" })).toBe("present=false\n");
+      expect(recordsOutput({ "environments/promotions/README.md": "" })).toBe("present=false\n");
+      expect(recordsOutput({ "environments/promotions/prod.json": "{}", "environments/promotions/preprod.json": "{}" })).toBe("present=true\n");
+      expect(records.id).toBe("records");
+      expect(gated.map((s) => s.uses?.replace(/@.*/, "") ?? s.run)).toEqual([
+        "./.github/actions/setup",
+        "aws-actions/configure-aws-credentials",
+        "npm run promote -- --check",
+      ]);
+      for (const step of gated) expect(step.if, JSON.stringify(step)).toBe("steps.records.outputs.present == 'true'");
+    });
+
+    // the evidence is read with the job's own credentials, which run code under review: the plan CI role's
+    it("reads the evidence with the plan CI role, through OIDC, as the plan jobs do, and not from forks", () => {
+      const credentials = (j: Job) => j.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))!;
+      expect(credentials(job).uses).toBe(credentials(shard!).uses);
+      expect(credentials(job).with).toEqual({
+        ...credentials(shard!).with,
+        "role-session-name": "patchline-promote-pr-${{ github.event.pull_request.number }}",
+      });
+      expect(credentials(job).with!["role-to-assume"]).toBe("${{ vars.PATCHLINE_PLAN_CI_ROLE_ARN }}");
+      expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+      expect(job.if).toBe(prepare!.if);
+      // a failing check fails the job, and so the workflow
+      expect(job).not.toHaveProperty("continue-on-error");
+      for (const step of job.steps) expect(step).not.toHaveProperty("continue-on-error");
+    });
+
+    it("runs a check that passes for records that hold and fails for one that does not", async () => {
+      const [check] = npmRuns(gated);
+      expect(check).toEqual({ script: "promote", args: ["--check"] });
+      const config = parseOrgConfig(exampleOrganization);
+      const named = (name: string) => config.environments.find((e) => e.name === name)!;
+      const evidence = await readEvidence({ evidence: EVIDENCE_RUN, from: "preprod", evidenceBucket: "unused", read: evidenceBucket(), cwd: root });
+      const record = decidePromotion({ evidence, from: named("preprod"), to: named("prod"), now: quiet().now() });
+      const withRecord = (prod: unknown): OrgConfigInput => ({ ...exampleOrganization, promotions: { prod } });
+
+      const said: string[] = [];
+      expect(await promote(check!.args, withRecord(record), said), said.join("\n")).toBe(0);
+      expect(said.join("\n")).toMatch(/^environments\/promotions\/prod\.json: holds\. prod approves \d+ patches that passed preprod/);
+      // a patch held back in the evidence, promoted by hand in the record
+      const [held] = record.heldBack.WINDOWS!.filter((p) => p.reason === "too-few-instances");
+      const { reason: _reason, detail: _detail, ...patch } = held!;
+      const edited = {
+        ...record,
+        promoted: { ...record.promoted, WINDOWS: [...record.promoted.WINDOWS!, { ...patch, installed: 2 }] },
+        heldBack: { ...record.heldBack, WINDOWS: record.heldBack.WINDOWS!.filter((p) => p.id !== held!.id) },
+      };
+      said.length = 0;
+      expect(await promote(check!.args, withRecord(edited), said)).toBe(1);
+      expect(said.join("\n")).toContain(`WINDOWS: ${held!.id} is promoted in the record, not by the evidence and rules`);
+      expect(await promote(check!.args)).toBe(0);
+    });
   });
 
   it("runs on pull requests, checks the schedules' promotion order and runs the tests", async () => {

@@ -58,7 +58,11 @@ export function planReviewCommand(argv: readonly string[], io: CommandIo, input:
       readPlans(args.positionals),
       {
         promotionOrder: config.org.promotionOrder,
-        configuredApproveAfterDays: Object.fromEntries(config.environments.map((e) => [e.name, e.approveAfterDays])),
+        // a promotion record's cut-off replaces the days where it applies: staggering asks cutoffApplies per OS
+        configuredApproveAfterDays: Object.fromEntries(
+          config.environments.flatMap((e) => (e.approveAfterDays === undefined ? [] : [[e.name, e.approveAfterDays]])),
+        ),
+        promotionRecords: Object.fromEntries(config.environments.flatMap((e) => (e.promotionRecord ? [[e.name, e.promotionRecord]] : []))),
         now,
         businessHours: parseBusinessHours(args.values["business-hours"]),
       },

@@ -1,4 +1,5 @@
 import type { OrgConfigInput } from "../environments/schema/index.js";
+import { Naming } from "../stacks/naming.js";
 import { configOrReport } from "./lib/config.js";
 import { isMain, parseCommandLine, type CommandIo } from "./lib/cli.js";
 import { ciRolePolicy } from "./plan-role-policy/ci-role.js";
@@ -56,7 +57,14 @@ export function planRolePolicyCommand(argv: readonly string[], io: CommandIo, in
     io.error(error.message);
     return 1;
   }
-  const written = writePolicies(args.values.out, policies, ciRolePolicy({ planRoleName, stateBackend: config.org.stateBackend }), planRoleName);
+  // the job reads evidence only to check promotion records, which only a configured promotion has
+  const promoted = config.environments.some((e) => e.promotion !== undefined);
+  const ciRole = ciRolePolicy({
+    planRoleName,
+    stateBackend: config.org.stateBackend,
+    evidenceBucket: promoted ? new Naming(config.org).evidenceBucket : undefined,
+  });
+  const written = writePolicies(args.values.out, policies, ciRole, planRoleName);
   for (const w of written) io.print(`${w.file} (${w.size} of ${MANAGED_POLICY_MAX_CHARS} characters): attach to ${w.attachTo}`);
   return 0;
 }

@@ -85,6 +85,7 @@ describe("compliance run", () => {
       failureChannels: [],
       digestInstanceLimit: 200,
       reportRetentionDays: 400,
+      evidenceRetentionDays: 400,
     });
     expect(config.environments[0]!.compliance).toEqual({ tagCompliance: false, noticeLeadHours: 24, noticeChannels: [] });
   });
@@ -117,6 +118,23 @@ describe("compliance run", () => {
     expect(problemsAfter((d) => (d.org.compliance.digestInstanceLimit = 0))).toEqual([
       "org.compliance.digestInstanceLimit: 0 is not a number of instances: a whole number from 1 to 2000",
     ]);
+  });
+
+  it.each([29, 3651, 90.5])("rejects an evidence retention of %s days (30 to 3,650: evidence is locked that long)", (value) => {
+    expect(problemsAfter((d) => (d.org.compliance.evidenceRetentionDays = value))).toEqual([
+      `org.compliance.evidenceRetentionDays: ${value} is not a retention in days: a whole number from 30 to 3650`,
+    ]);
+  });
+
+  it("takes an evidence retention from 30 to 3,650 days", () => {
+    // the example's prod keeps a promotion record valid for 35 days: its evidence must outlive that
+    expect(
+      problemsAfter((d) => {
+        d.org.compliance.evidenceRetentionDays = 30;
+        d.environments.prod.promotion.maxRecordAgeDays = 29;
+      }),
+    ).toEqual([]);
+    expect(parseOrgConfig(exampleWith((d) => (d.org.compliance.evidenceRetentionDays = 3650))).org.compliance.evidenceRetentionDays).toBe(3650);
   });
 
   it("rejects an organizational unit id that is not one", () => {

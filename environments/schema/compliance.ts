@@ -43,6 +43,7 @@ const complianceDefaults = {
   failureChannels: [],
   digestInstanceLimit: 200,
   reportRetentionDays: 400,
+  evidenceRetentionDays: 400,
 };
 
 /** The organization-wide compliance run: when it runs, how wide it fans out, where its digest goes. */
@@ -76,6 +77,12 @@ export const complianceSchema = z
     digestInstanceLimit: integerIn(1, 2000, "a number of instances").default(complianceDefaults.digestInstanceLimit),
     /** Days reports and run results are kept. @default 400 */
     reportRetentionDays: integerIn(1, 3650, "a retention in days").default(complianceDefaults.reportRetentionDays),
+    /**
+     * Days the patch evidence of environments others are promoted from is kept, write-once: each
+     * object is locked this long in S3 Object Lock's compliance mode (nobody, the root user included,
+     * can delete or change it before then) and expires after. Lowering it affects new evidence only. @default 400
+     */
+    evidenceRetentionDays: integerIn(30, 3650, "a retention in days").default(complianceDefaults.evidenceRetentionDays),
   })
   .default(complianceDefaults);
 

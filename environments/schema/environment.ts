@@ -3,6 +3,7 @@ import { environmentApprovalSchema } from "./approval.js";
 import { environmentComplianceSchema } from "./compliance.js";
 import { maintenanceWindowSchema } from "./maintenance-window.js";
 import { operatingSystem, perOperatingSystem } from "./patching.js";
+import { calendarDate, promotionSchema } from "./promotion.js";
 import { accountId, accountName, emailAddress, integerIn, patchGroupName, region, ssmResourceName, uniqueList } from "./primitives.js";
 
 export const accountSchema = z.strictObject({
@@ -34,8 +35,19 @@ export const environmentSchema = z.strictObject({
   accounts: z.array(accountSchema),
   /** Regions every account of the environment is patched in, unless the account lists its own. */
   regions: uniqueList(region, "regions").min(1),
-  /** Auto-approve patches this many days after release; must not decrease dev → preprod → prod. */
-  approveAfterDays: integerIn(0, 360, "an approve-after-days value"),
+  /**
+   * Auto-approve patches this many days after release; must not decrease along `org.promotionOrder`.
+   * Give this or `approveUntilDate`, not both.
+   */
+  approveAfterDays: integerIn(0, 360, "an approve-after-days value").optional(),
+  /**
+   * Instead of `approveAfterDays`: auto-approve patches released on or before this date
+   * (YYYY-MM-DD), as Patch Manager's approve-until date; must not increase along
+   * `org.promotionOrder`. An environment with a promotion record gets the record's cut-off instead.
+   */
+  approveUntilDate: calendarDate.optional(),
+  /** Evidence-gated promotion: approve what passed an earlier environment (docs/promotion.md). @default - not promoted */
+  promotion: promotionSchema.optional(),
   /**
    * Soak time before this environment patches: each install run of its windows must come at least
    * this many days (24-hour periods) after the latest install run of the environment before it in

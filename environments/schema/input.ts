@@ -5,6 +5,8 @@ import type { OrgInput } from "./org.js";
 export interface OrgConfigInput {
   readonly org: OrgInput;
   readonly environments: Readonly<Record<string, EnvironmentInput>>;
+  /** Promotion records by target environment, as read from `environments/promotions/<env>.json`. */
+  readonly promotions?: Readonly<Record<string, unknown>>;
 }
 
 /** One configuration problem: where (a path as users write it) and what is wrong. */

@@ -5,6 +5,7 @@ import type { EnvironmentInput } from "./environment.js";
 import type { OrgConfigInput, Problem } from "./input.js";
 import type { OrgInput } from "./org.js";
 import { show } from "./messages.js";
+import { checkApprovalOrder, checkPromotionSources } from "./promotion-invariants.js";
 import { approvalFilterKeys, hookPlatforms, operatingSystems, platformOf, type OperatingSystem } from "./patching.js";
 import { isCron } from "./primitives.js";
 import { accountStackLayout, DEFAULT_MAX_REGIONS_PER_STACK, regionStackName } from "../../contracts/stack-layout.js";
@@ -25,7 +26,8 @@ export function checkInvariants(config: OrgConfigInput): Problem[] {
   checkPromotionOrder(envNames, order, report);
   checkBaselineFilters(config.org, report);
   checkAccountsAcrossEnvironments(config, report);
-  checkApproveAfterDaysOrder(config, order, report);
+  checkApprovalOrder(config, order, report);
+  checkPromotionSources(config, order, report);
   checkMinDaysAfterPrevious(config, order, report);
   for (const envName of envNames) checkEnvironment(config, envName, report);
   checkHookDocumentNames(config.org, report);
@@ -107,21 +109,6 @@ function checkRegionStackNames(config: OrgConfigInput, envName: string, accountN
         );
     }
   });
-}
-
-function checkApproveAfterDaysOrder(config: OrgConfigInput, order: readonly string[], report: Report) {
-  let previous: { name: string; days: number } | undefined;
-  for (const name of new Set(order)) {
-    const days = config.environments?.[name]?.approveAfterDays;
-    if (typeof days !== "number") continue;
-    if (previous && days < previous.days) {
-      report(
-        [name, "approveAfterDays"],
-        `${days} is lower than ${previous.name}'s ${previous.days}; approve-after-days may not decrease along ${[...new Set(order)].join(" → ")}`,
-      );
-    }
-    previous = { name, days };
-  }
 }
 
 function checkMinDaysAfterPrevious(config: OrgConfigInput, order: readonly string[], report: Report) {

@@ -31,7 +31,10 @@ describe("approve-after-days", () => {
       problemsAfter((d) => {
         d.org.promotionOrder = ["dev", "prod", "preprod"];
       }),
-    ).toEqual(["preprod.approveAfterDays: 7 is lower than prod's 14; approve-after-days may not decrease along dev → prod → preprod"]);
+    ).toEqual([
+      "preprod.approveAfterDays: 7 is lower than prod's 14; approve-after-days may not decrease along dev → prod → preprod",
+      'prod.promotion.from: "preprod" comes after prod in dev → prod → preprod; promote from an earlier environment',
+    ]);
   });
 });
 

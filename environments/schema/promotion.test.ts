@@ -1,38 +1,106 @@
 import { describe, expect, it } from "vitest";
-import { problemsAfter } from "../../test/support/config.js";
+import { exampleOrganization } from "../../test/fixtures/organizations/example/index.js";
+import { exampleWith, problemsAfter } from "../../test/support/config.js";
+import { parseOrgConfig } from "./index.js";
 
-describe("days an environment waits after the previous one (minDaysAfterPrevious)", () => {
-  it("is optional and accepts 0-180 on every environment after the first", () => {
-    expect(problemsAfter((d) => delete d.environments.prod.minDaysAfterPrevious)).toEqual([]);
-    expect(
-      problemsAfter((d) => {
-        d.environments.preprod.minDaysAfterPrevious = 0;
-        d.environments.prod.minDaysAfterPrevious = 180;
-      }),
-    ).toEqual([]);
+describe("promotion settings of an environment", () => {
+  it("fill in defaults for every field left out", () => {
+    const config = parseOrgConfig(exampleWith((d) => (d.environments.prod.promotion = { from: "preprod" })));
+    expect(config.environments.find((e) => e.name === "prod")!.promotion).toEqual({
+      from: "preprod",
+      minInstances: 2,
+      maxFailureRate: 0,
+      soakDays: 3,
+      maxRecordAgeDays: 35,
+      mode: "baseline",
+    });
   });
 
-  it.each([-1, 181, 2.5, "7"])("rejects %j", (days) => {
-    expect(problemsAfter((d) => (d.environments.prod.minDaysAfterPrevious = days))).toEqual([
-      typeof days === "number"
-        ? `prod.minDaysAfterPrevious: ${days} is not a number of days: a whole number from 0 to 180`
-        : 'prod.minDaysAfterPrevious: "7" is not a number',
+  it("read the failure rate as a percentage", () => {
+    const rate = (value: string) =>
+      parseOrgConfig(exampleWith((d) => (d.environments.prod.promotion.maxFailureRate = value))).environments.find((e) => e.name === "prod")!.promotion!
+        .maxFailureRate;
+    expect([rate("0%"), rate("0.5%"), rate("5%"), rate("100%")]).toEqual([0, 0.5, 5, 100]);
+  });
+
+  it.each([
+    ["maxFailureRate", "5", '"5" is not a failure rate: a percentage from "0%" to "100%", e.g. "2%" or "0.5%"'],
+    ["maxFailureRate", "101%", '"101%" is not a failure rate: a percentage from "0%" to "100%", e.g. "2%" or "0.5%"'],
+    ["minInstances", 0, "0 is not an instance count: a whole number from 1 to 100000"],
+    ["soakDays", 91, "91 is not a number of days: a whole number from 0 to 90"],
+    ["maxRecordAgeDays", 0, "0 is not a number of days: a whole number from 1 to 366"],
+    ["mode", "exact", '"exact" is not allowed; allowed: "baseline", "install-override-list"'],
+  ])("rejects %s = %j", (field, value, message) => {
+    expect(problemsAfter((d) => (d.environments.prod.promotion[field] = value))).toEqual([`prod.promotion.${field}: ${message}`]);
+  });
+
+  it("needs the evidence kept longer than a record stays valid", () => {
+    expect(
+      problemsAfter((d) => {
+        d.org.compliance.evidenceRetentionDays = 35;
+      }),
+    ).toEqual([
+      "prod.promotion.maxRecordAgeDays: 35 is not below org.compliance.evidenceRetentionDays (35); the evidence a record names (and its install override list) would expire while the record is still valid",
     ]);
   });
 
-  it("rejects it on the first environment of the promotion order", () => {
-    expect(problemsAfter((d) => (d.environments.dev.minDaysAfterPrevious = 1))).toEqual([
-      "dev.minDaysAfterPrevious: 1 has no environment to wait for: dev is first in dev → preprod → prod",
+  it("promotes only from an earlier configured environment", () => {
+    expect(problemsAfter((d) => (d.environments.prod.promotion.from = "qa"))).toEqual([
+      'prod.promotion.from: "qa" is not a configured environment (configured: dev, preprod, prod)',
+    ]);
+    expect(problemsAfter((d) => (d.environments.prod.promotion.from = "prod"))).toEqual([
+      'prod.promotion.from: "prod" is this environment; promote from an earlier one in dev → preprod → prod',
+    ]);
+    expect(problemsAfter((d) => (d.environments.preprod.promotion = { from: "prod" }))).toEqual([
+      'preprod.promotion.from: "prod" comes after preprod in dev → preprod → prod; promote from an earlier environment',
+    ]);
+  });
+});
+
+describe("approval by date (approveUntilDate)", () => {
+  it("replaces approve-after-days: one or the other", () => {
+    const config = parseOrgConfig(
+      exampleWith((d) => {
+        delete d.environments.prod.approveAfterDays;
+        d.environments.prod.approveUntilDate = "2026-11-05";
+      }),
+    );
+    expect(config.environments.find((e) => e.name === "prod")).toMatchObject({ approveUntilDate: "2026-11-05" });
+    expect(problemsAfter((d) => (d.environments.prod.approveUntilDate = "2026-11-05"))).toEqual([
+      "prod: sets both approveAfterDays and approveUntilDate; Patch Manager takes one or the other: keep one",
+    ]);
+    expect(problemsAfter((d) => delete d.environments.prod.approveAfterDays)).toEqual([
+      "prod: sets neither approveAfterDays nor approveUntilDate; give one (e.g. approveAfterDays: 7)",
     ]);
   });
 
-  it("follows the configured order, not the order of the files", () => {
+  it.each(["2026-02-30", "2026-13-01", "2026-01-32", "2026-1-05", "next tuesday"])("rejects %j", (value) => {
     expect(
       problemsAfter((d) => {
-        d.org.promotionOrder = ["preprod", "dev", "prod"];
-        d.environments.dev.approveAfterDays = 7;
-        d.environments.preprod.minDaysAfterPrevious = 2;
+        delete d.environments.prod.approveAfterDays;
+        d.environments.prod.approveUntilDate = value;
       }),
-    ).toEqual(["preprod.minDaysAfterPrevious: 2 has no environment to wait for: preprod is first in preprod → dev → prod"]);
+    ).toEqual([`prod.approveUntilDate: ${JSON.stringify(value)} is not a date (YYYY-MM-DD, e.g. "2026-11-05")`]);
+  });
+
+  it("may not move later along the promotion order", () => {
+    expect(
+      problemsAfter((d) => {
+        for (const [name, date] of [
+          ["preprod", "2026-11-10"],
+          ["prod", "2026-11-12"],
+        ] as const) {
+          delete d.environments[name].approveAfterDays;
+          d.environments[name].approveUntilDate = date;
+        }
+      }),
+    ).toEqual(['prod.approveUntilDate: "2026-11-12" is later than preprod\'s "2026-11-10"; approve-until dates may not increase along dev → preprod → prod']);
+  });
+
+  it("keeps the approve-after-days check where environments use days", () => {
+    expect(problemsAfter((d) => (d.environments.prod.approveAfterDays = 3))).toEqual([
+      "prod.approveAfterDays: 3 is lower than preprod's 7; approve-after-days may not decrease along dev → preprod → prod",
+    ]);
+    expect(parseOrgConfig(exampleOrganization).environments.map((e) => e.approveAfterDays)).toEqual([0, 7, 14]);
   });
 });

@@ -3,40 +3,22 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { parseOrgConfig } from "../../environments/schema/index.js";
-import { loadFunctionArtifacts } from "../../functions/artifacts.js";
 import { parseFleetCatalog } from "../../contracts/fleet-catalog.js";
 import { generatedOrganization } from "../../test/fixtures/organizations/generated.js";
 import { exampleWith } from "../../test/support/config.js";
-import { exampleConfig, exampleNaming, synthConstruct } from "../../test/support/construct-synth.js";
+import { exampleConfig } from "../../test/support/construct-synth.js";
 import { bySid, statementsOf } from "../../test/support/policies.js";
 import { synthOrg } from "../../test/support/synth.js";
-import { bodiesOf, resourcesOf, type Block, type TerraformJson } from "../../test/support/terraform-json.js";
+import { bodiesOf, resourcesOf, type Block } from "../../test/support/terraform-json.js";
 import type { StateMachineDefinition } from "../core/asl.js";
-import { ComplianceReporting } from "./index.js";
+import { alarmTopic, centralKey as key, functionStatementsIn, namedIn, synthCompliance } from "../../test/support/compliance-synth.js";
 
-const key = { arn: "arn:aws:kms:us-east-1:100000000001:key/1234abcd-12ab-34cd-56ef-1234567890ab" };
-const alarmTopic = { arn: "arn:aws:sns:us-east-1:100000000001:patchline-notifications" };
 /** Targets and destinations name the queue by reference: AWS checks the queue when they are configured, so it must exist first. */
 const dlqReference = expect.stringMatching(/^\$\{aws_sqs_queue\.Compliance_DeadLetterQueue_[0-9A-F]{8}\.arn\}$/);
-const artifacts = loadFunctionArtifacts();
-const synth = (config = exampleConfig): TerraformJson =>
-  synthConstruct((stack, provider) => new ComplianceReporting(stack, "Compliance", { config, naming: exampleNaming, artifacts, key, alarmTopic, provider }));
+const synth = synthCompliance;
 const json = synth();
-
-const named = (type: string, name: string, field = "name"): Block => {
-  const found = bodiesOf(json, type).find((b) => b[field] === name);
-  if (!found) throw new Error(`no ${type} with ${field} ${name}`);
-  return found;
-};
-const functionStatements = (functionName: string) =>
-  bySid(
-    statementsOf(
-      json,
-      "aws_iam_role_policy",
-      "policy",
-      (b) => String(b.role).includes(`Functions_${functionName}`) || String(b.role).includes(`_${functionName}_`),
-    ),
-  );
+const named = namedIn(json);
+const functionStatements = functionStatementsIn(json);
 
 describe("compliance storage", () => {
   it("keeps reports encrypted with the central key and expires runs, reports and Athena results, never the catalog", () => {
@@ -269,10 +251,7 @@ describe("the compliance run", () => {
     expect(functionStatements("compliance-targets").ListAccountsOfConfiguredUnits).toMatchObject({
       resources: ["arn:aws:organizations::*:ou/o-exampleorg1/*"],
     });
-    const withoutUnits = synthConstruct((stack, provider) => {
-      const config = parseOrgConfig(exampleWith((d) => (d.org.compliance.organizationalUnits = [])));
-      new ComplianceReporting(stack, "Compliance", { config, naming: exampleNaming, artifacts, key, alarmTopic, provider });
-    });
+    const withoutUnits = synth(parseOrgConfig(exampleWith((d) => (d.org.compliance.organizationalUnits = []))));
     const statements = statementsOf(withoutUnits, "aws_iam_role_policy", "policy", (b) => String(b.role).includes("compliance-targets"));
     expect(statements.map((s) => s.sid)).not.toContain("ListAccountsOfConfiguredUnits");
   });

@@ -41,6 +41,8 @@ export function fleetCatalog(config: OrgConfig, naming: Naming): FleetCatalog {
     environments: config.environments.map((env) => ({
       name: env.name,
       tagCompliance: env.compliance.tagCompliance,
+      // another environment's promotion weighs this one's patching: the compliance run collects its evidence
+      collectEvidence: config.environments.some((e) => e.promotion?.from === env.name),
       noticeLeadHours: env.compliance.noticeLeadHours,
       noticeChannels: [...env.compliance.noticeChannels],
       regions: [...env.regions],

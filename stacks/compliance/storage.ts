@@ -45,6 +45,49 @@ export function complianceDataStatements(organizationId: string, naming: Naming)
   ];
 }
 
+/** Key prefix of the evidence bucket: `evidenceKeys` (contracts/evidence.ts) writes below it. */
+export const EVIDENCE_PREFIX = "evidence/";
+
+/**
+ * The evidence bucket's own statements: a run's evidence document is written once (a PutObject
+ * without If-None-Match, which could replace it, is refused whoever asks), and every other write
+ * of evidence is conditional too (the summary is read, changed and written back with If-Match), so
+ * that no writer can replace what another wrote without having read it. Object Lock keeps every
+ * version besides; no one deletes evidence (a delete marker would let a write-once PUT through
+ * again and hide the first document behind a new one).
+ */
+export function evidenceStatements(): SecureBucketProps["policyStatements"] {
+  const everyone = [{ type: "*" as const, identifiers: ["*"] }];
+  return (bucket) => [
+    {
+      sid: "EvidenceIsNeverDeleted",
+      effect: "Deny",
+      actions: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+      resources: [`${bucket.arn}/${EVIDENCE_PREFIX}*`],
+      principals: everyone,
+    },
+    {
+      sid: "EvidenceRunsAreWrittenOnce",
+      effect: "Deny",
+      actions: ["s3:PutObject"],
+      resources: [`${bucket.arn}/${EVIDENCE_PREFIX}*/runs/*`],
+      principals: everyone,
+      conditions: [{ test: "Null", variable: "s3:if-none-match", values: ["true"] }],
+    },
+    {
+      sid: "EvidenceWritesAreConditional",
+      effect: "Deny",
+      actions: ["s3:PutObject"],
+      resources: [`${bucket.arn}/${EVIDENCE_PREFIX}*`],
+      principals: everyone,
+      conditions: [
+        { test: "Null", variable: "s3:if-none-match", values: ["true"] },
+        { test: "Null", variable: "s3:if-match", values: ["true"] },
+      ],
+    },
+  ];
+}
+
 /** The accounts reference table for Athena: account id → name and environment, from config. */
 export function accountsCsv(config: OrgConfig): string {
   const rows = config.environments.flatMap((env) => env.accounts.map((a) => `${a.id},${a.name},${env.name}`));
@@ -55,11 +98,14 @@ export function accountsCsv(config: OrgConfig): string {
  * The two central buckets of compliance reporting: the reports bucket (run results, reports, the
  * fleet catalog, Athena results; encrypted with the central key, written by central roles only) and
  * the compliance data bucket every member account's resource data sync writes to (SSE-S3, like the
- * log bucket, so that no member needs a grant on the central key).
+ * log bucket, so that no member needs a grant on the central key), and the evidence bucket the
+ * compliance run writes the patch evidence of promoted-from environments to (SSE-S3, so that reading
+ * evidence years later needs no key grant; versioned and under Object Lock in compliance mode).
  */
 export class ComplianceStorage extends Construct {
   readonly reports: SecureBucket["bucket"];
   readonly data: SecureBucket["bucket"];
+  readonly evidence: SecureBucket["bucket"];
 
   constructor(scope: Construct, id: string, props: ComplianceStorageProps) {
     super(scope, id);
@@ -83,6 +129,17 @@ export class ComplianceStorage extends Construct {
       noncurrentVersionExpireAfterDays: org.logs.noncurrentVersionRetentionDays,
       expirePrefixes: [`${naming.resourceDataSyncPrefix}/`],
       policyStatements: complianceDataStatements(org.organizationId, naming),
+    }).bucket;
+
+    // evidence cannot be deleted or changed before its retention ends, and expires only after
+    const evidenceDays = org.compliance.evidenceRetentionDays;
+    this.evidence = new SecureBucket(this, "Evidence", {
+      provider,
+      bucketName: naming.evidenceBucket,
+      expireAfterDays: evidenceDays,
+      noncurrentVersionExpireAfterDays: evidenceDays,
+      objectLock: { mode: "COMPLIANCE", days: evidenceDays },
+      policyStatements: evidenceStatements(),
     }).bucket;
 
     // what the central functions read; Terraform writes it from the validated config, so a plan shows every change

@@ -12,7 +12,7 @@ import { StateMachine } from "../core/state-machine.js";
 import { complianceFunctionNames } from "../../contracts/functions.js";
 import { useCentralKey, catalogEnvironment, readFleetCatalog } from "../core/central-statements.js";
 import { channelStatements, reportsObjects } from "./statements.js";
-import { reportPrefixes } from "./storage.js";
+import { EVIDENCE_PREFIX, reportPrefixes } from "./storage.js";
 import { MAP_RESULTS_PREFIX } from "../../contracts/compliance-run.js";
 
 /** A compliance function: a central function that also knows where the fleet catalog is. */
@@ -99,12 +99,19 @@ export class ComplianceWorkflow extends Construct {
       // reads every target's result: 30,000 account-regions take about 50 s at 32 reads in flight (bench compliance-run); Lambda's maximum leaves room for far more
       timeoutSeconds: 900,
       memorySizeMb: 1024,
+      environment: { EVIDENCE_BUCKET: naming.evidenceBucket },
       statements: [
         readFleetCatalog(naming),
         reportsObjects("ReadTargetResults", naming, [reportPrefixes.runs], ["s3:GetObject"]),
         // the findings CSV is a multipart upload, aborted when the report fails
         reportsObjects("WriteReports", naming, [reportPrefixes.reports], ["s3:PutObject", "s3:AbortMultipartUpload"]),
         useCentralKey("EncryptReports", key, region, ["s3"], ["kms:Decrypt", "kms:GenerateDataKey"]),
+        {
+          // a run's document is written once; a retry reads it back to tell its own write from another's, and the summary is read and written back
+          sid: "WriteEvidence",
+          actions: ["s3:GetObject", "s3:PutObject"],
+          resources: [`arn:aws:s3:::${naming.evidenceBucket}/${EVIDENCE_PREFIX}*`],
+        },
       ],
     });
     const digest = complianceFunction(functions, props, {

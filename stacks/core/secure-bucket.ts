@@ -1,6 +1,7 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketObjectLockConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
@@ -29,6 +30,14 @@ export interface SecureBucketProps {
    * @default - SSE-S3 (AES256)
    */
   readonly kmsKey?: { readonly arn: string };
+  /**
+   * S3 Object Lock: every object version written is locked for `days` by default. In COMPLIANCE
+   * mode nobody, the account's root user included, can delete a locked version or shorten its lock
+   * until the days are over. Object Lock is enabled when the bucket is created (an existing bucket
+   * would be replaced), and the lifecycle must not expire objects before their lock ends.
+   * @default - no object lock
+   */
+  readonly objectLock?: { readonly mode: "COMPLIANCE" | "GOVERNANCE"; readonly days: number };
   readonly provider: AwsProvider;
 }
 
@@ -54,7 +63,7 @@ export function secureBucketPolicyStatements(bucketName: string, statements: Sec
 
 /**
  * A private bucket the way every patchline bucket is set up: encrypted, versioned, public access
- * blocked, ACLs disabled, TLS only, with a lifecycle.
+ * blocked, ACLs disabled, TLS only, with a lifecycle; optionally under Object Lock.
  */
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
@@ -62,7 +71,10 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const provider = props.provider;
-    this.bucket = new S3Bucket(this, "Bucket", { provider, bucket: props.bucketName });
+    const lock = props.objectLock;
+    if (lock && (props.expireAfterDays < lock.days || props.noncurrentVersionExpireAfterDays < lock.days))
+      throw new Error(`SecureBucket ${props.bucketName}: its lifecycle would expire objects before their ${lock.days}-day object lock ends`);
+    this.bucket = new S3Bucket(this, "Bucket", { provider, bucket: props.bucketName, objectLockEnabled: lock ? true : undefined });
     const bucket = this.bucket.id;
     new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
       provider,
@@ -73,7 +85,16 @@ export class SecureBucket extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, "Ownership", { provider, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketVersioningA(this, "Versioning", { provider, bucket, versioningConfiguration: { status: "Enabled" } });
+    const versioning = new S3BucketVersioningA(this, "Versioning", { provider, bucket, versioningConfiguration: { status: "Enabled" } });
+    if (lock) {
+      new S3BucketObjectLockConfigurationA(this, "ObjectLock", {
+        provider,
+        bucket,
+        rule: { defaultRetention: { mode: lock.mode, days: lock.days } },
+        // Object Lock keeps versions: the versioning resource must say Enabled before the lock is configured
+        dependsOn: [versioning],
+      });
+    }
     new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
       provider,
       bucket,

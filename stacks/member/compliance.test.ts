@@ -46,7 +46,13 @@ describe("ComplianceReaderRole", () => {
       "config:GetComplianceDetailsByConfigRule",
       "ec2:DescribeInstances",
       "ec2:DescribeTags",
+      "ssm:DescribeInstanceInformation",
       "ssm:DescribeInstancePatchStates",
+      "ssm:DescribeInstancePatches",
+      "ssm:DescribeMaintenanceWindowExecutionTaskInvocations",
+      "ssm:DescribeMaintenanceWindowExecutionTasks",
+      "ssm:DescribeMaintenanceWindowExecutions",
+      "ssm:DescribeMaintenanceWindows",
       "ssm:GetMaintenanceWindow",
       "ssm:ListCommands",
       "ssm:ListComplianceSummaries",
@@ -62,6 +68,10 @@ describe("ComplianceReaderRole", () => {
       `arn:aws:ssm:us-east-1:${account}:managed-instance/*`,
       `arn:aws:ec2:eu-west-1:${account}:instance/*`,
       `arn:aws:ssm:eu-west-1:${account}:managed-instance/*`,
+    ]);
+    expect(statements.ReadWindowsAndExecutions!.resources).toEqual([
+      `arn:aws:ssm:us-east-1:${account}:maintenancewindow/*`,
+      `arn:aws:ssm:eu-west-1:${account}:maintenancewindow/*`,
     ]);
     expect(statements.CollectorReadsCoverageRuleResults!.resources).toEqual([
       `arn:aws:config:us-east-1:${account}:config-rule/*`,

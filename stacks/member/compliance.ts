@@ -34,9 +34,21 @@ export function complianceReaderStatements(accountId: string, regions: readonly 
       resources: ["*"],
     },
     {
+      // DescribeInstancePatches: the evidence of an environment another is promoted from, per instance
       sid: "CollectorReadsPatchStates",
-      actions: ["ssm:DescribeInstancePatchStates"],
+      actions: ["ssm:DescribeInstancePatchStates", "ssm:DescribeInstancePatches"],
       resources: regions.flatMap((region) => [`arn:aws:ec2:${region}:${accountId}:instance/*`, `arn:aws:ssm:${region}:${accountId}:managed-instance/*`]),
+    },
+    {
+      // the evidence's instance list and window executions; none of these supports resource-level permissions
+      sid: "CollectorListsEvidence",
+      actions: [
+        "ssm:DescribeInstanceInformation",
+        "ssm:DescribeMaintenanceWindows",
+        "ssm:DescribeMaintenanceWindowExecutionTasks",
+        "ssm:DescribeMaintenanceWindowExecutionTaskInvocations",
+      ],
+      resources: ["*"],
     },
     {
       // Config rule ARNs end in a generated id; the rule names are patchline's
@@ -50,8 +62,10 @@ export function complianceReaderStatements(accountId: string, regions: readonly 
       resources: ["*"],
     },
     {
-      sid: "FailureNotificationsNameWindows",
-      actions: ["ssm:GetMaintenanceWindow"],
+      // failure notifications name failed windows; the collector reads the executions of an evidence environment's windows
+      // (one statement: the policy grows by one ARN per region, not two)
+      sid: "ReadWindowsAndExecutions",
+      actions: ["ssm:GetMaintenanceWindow", "ssm:DescribeMaintenanceWindowExecutions"],
       resources: regions.map((region) => `arn:aws:ssm:${region}:${accountId}:maintenancewindow/*`),
     },
     {
@@ -64,7 +78,8 @@ export function complianceReaderStatements(accountId: string, regions: readonly 
 
 /**
  * The read-only role the central compliance functions assume in a member account: the collector
- * (compliance and patch state, coverage rule results, tags), the impending-patch notices (which
+ * (compliance and patch state, coverage rule results, tags, and the evidence of environments others
+ * are promoted from: instances, their patches, window executions), the impending-patch notices (which
  * instances a window targets) and the failure notifications (names of failed windows and commands).
  * Nothing in it changes anything.
  */

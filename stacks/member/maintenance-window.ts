@@ -24,6 +24,8 @@ export interface MaintenanceWindowProps {
   readonly notifications: { readonly topicArn: string; readonly events: readonly string[] };
   /** Hook documents by their configured name. */
   readonly hookDocuments: ReadonlyMap<string, { readonly name: string }>;
+  /** URL of the promoted patches the install task installs instead of the baseline's (promotion mode "install-override-list"). */
+  readonly installOverrideList?: string;
   readonly provider: AwsProvider;
 }
 
@@ -111,6 +113,7 @@ export class PatchMaintenanceWindow extends Construct {
       if (!doc) throw new Error(`PatchMaintenanceWindow ${this.props.window.name}: hook document ${docName} was not created in this region`);
       parameters.push({ name: parameterName, values: [doc.name] });
     }
+    if (this.props.installOverrideList) parameters.push({ name: "InstallOverrideList", values: [this.props.installOverrideList] });
     this.addTask("InstallTask", { name: "install", priority: 2, targetId: target.id, rate: install, document: install.document, parameters });
   }
 

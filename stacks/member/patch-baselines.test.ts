@@ -9,7 +9,7 @@ function synth(overrides: Partial<PatchBaselinesProps> = {}) {
     new PatchBaselines(stack, "Baselines", {
       environment: "prod",
       definitions: exampleConfig.org.baselines,
-      approveAfterDays: prod.approveAfterDays,
+      approval: () => ({ rule: { approveAfterDays: prod.approveAfterDays! } }),
       approvedPatches: prod.approvedPatches,
       rejectedPatches: prod.rejectedPatches,
       patchGroups: prod.patchGroups,
@@ -34,9 +34,18 @@ describe("PatchBaselines", () => {
   });
 
   it("applies the environment's approve-after-days to every approval rule", () => {
-    const rules = bodiesOf(synth({ approveAfterDays: 14 }), "aws_ssm_patch_baseline").flatMap((b) => b.approval_rule as { approve_after_days: number }[]);
+    const rules = bodiesOf(synth({ approval: () => ({ rule: { approveAfterDays: 14 } }) }), "aws_ssm_patch_baseline").flatMap(
+      (b) => b.approval_rule as { approve_after_days: number }[],
+    );
     expect(rules.length).toBeGreaterThan(5);
     expect(new Set(rules.map((r) => r.approve_after_days))).toEqual(new Set([14]));
+  });
+
+  it("approves by an approve-until date instead, saying so in the description", () => {
+    const baselines = bodiesOf(synth({ approval: () => ({ rule: { approveUntilDate: "2026-11-05" } }) }), "aws_ssm_patch_baseline");
+    const rules = baselines.flatMap((b) => b.approval_rule as Record<string, unknown>[]);
+    expect(rules.every((r) => r.approve_until_date === "2026-11-05" && !("approve_after_days" in r))).toBe(true);
+    expect(baselines.every((b) => String(b.description).endsWith("(prod: approved when released on or before 2026-11-05)"))).toBe(true);
   });
 
   it("renders classification, severity and product filters with the compliance level", () => {

@@ -3,16 +3,27 @@ import { SsmPatchBaseline } from "@cdktf/provider-aws/lib/ssm-patch-baseline";
 import { SsmPatchGroup } from "@cdktf/provider-aws/lib/ssm-patch-group";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { platformOf, type BaselineDefinition, type OperatingSystem, type PatchGroup } from "../../environments/schema/index.js";
+import {
+  describeRuleApproval,
+  platformOf,
+  type BaselineDefinition,
+  type OperatingSystem,
+  type PatchGroup,
+  type RuleApproval,
+} from "../../environments/schema/index.js";
 import type { Naming } from "../naming.js";
 
 export interface PatchBaselinesProps {
   readonly environment: string;
   /** Baseline template per OS (org.baselines). */
   readonly definitions: Partial<Record<OperatingSystem, BaselineDefinition>>;
-  /** The environment's stagger: every approval rule approves patches this many days after release. */
-  readonly approveAfterDays: number;
-  /** Patches approved / rejected in this environment on top of the template. */
+  /**
+   * How the approval rules of an operating system's baseline approve by date: the environment's
+   * stagger (days after release), its approve-until date, or the cut-off of its promotion record,
+   * with the environment it promotes from, named in the baseline's description.
+   */
+  readonly approval: (os: OperatingSystem) => { readonly rule: RuleApproval; readonly promotedFrom?: string };
+  /** Patches approved / rejected in this environment on top of the template (rejected: with those its promotion holds back). */
   readonly approvedPatches: Partial<Record<OperatingSystem, readonly string[]>>;
   readonly rejectedPatches: Partial<Record<OperatingSystem, readonly string[]>>;
   /** Each group is registered with the baseline of every OS it lists. */
@@ -43,15 +54,16 @@ export class PatchBaselines extends Construct {
       const definition = props.definitions[os];
       if (!definition) throw new Error(`PatchBaselines: no baseline definition for ${os}; the config schema should have rejected this`);
       const linux = platformOf(os) === "Linux";
+      const approval = props.approval(os);
       baselines.set(
         os,
         new SsmPatchBaseline(this, os, {
           provider,
           name: props.naming.baseline(props.environment, os),
-          description: `${definition.description} (${props.environment}: approved ${props.approveAfterDays} days after release)`,
+          description: `${definition.description} (${props.environment}: ${describeRuleApproval(approval.rule, approval.promotedFrom)})`,
           operatingSystem: os,
           approvalRule: definition.approvalRules.map((rule) => ({
-            approveAfterDays: props.approveAfterDays,
+            ...approval.rule,
             complianceLevel: rule.complianceLevel,
             enableNonSecurity: linux ? rule.enableNonSecurity : undefined,
             patchFilter: Object.entries(rule.filters).map(([key, values]) => ({ key, values })),

@@ -1,6 +1,16 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import type { Environment, HookDocument, Org } from "../../environments/schema/index.js";
+import {
+  cutoffApplies,
+  environmentRejectedPatches,
+  installsExactly,
+  ruleApprovalFor,
+  type ConfiguredEnvironment,
+  type Environment,
+  type HookDocument,
+  type OperatingSystem,
+  type Org,
+} from "../../environments/schema/index.js";
 import type { Naming } from "../naming.js";
 import { HookDocuments } from "./hook-documents.js";
 import { PatchMaintenanceWindow } from "./maintenance-window.js";
@@ -9,7 +19,7 @@ import { PatchCommandChannels } from "./patch-command-channels.js";
 
 export interface RegionalPatchingProps {
   readonly org: Org;
-  readonly environment: Environment & { readonly name: string };
+  readonly environment: ConfiguredEnvironment;
   readonly accountId: string;
   readonly region: string;
   readonly serviceRole: { readonly arn: string };
@@ -29,9 +39,14 @@ export class RegionalPatching extends Construct {
     this.baselines = new PatchBaselines(this, "Baselines", {
       environment: environment.name,
       definitions: org.baselines,
-      approveAfterDays: environment.approveAfterDays,
+      approval: (os) => ({
+        rule: ruleApprovalFor(environment, environment.promotionRecord, os),
+        promotedFrom: cutoffApplies(environment.promotionRecord, os) ? environment.promotionRecord?.from : undefined,
+      }),
       approvedPatches: environment.approvedPatches,
-      rejectedPatches: environment.rejectedPatches,
+      rejectedPatches: Object.fromEntries(
+        operatingSystemsOf(environment).map((os) => [os, environmentRejectedPatches(environment, os, environment.promotionRecord)]),
+      ),
       patchGroups: environment.patchGroups,
       registerAsDefault: environment.registerDefaultBaselines,
       naming,
@@ -60,6 +75,7 @@ export class RegionalPatching extends Construct {
           logGroup: channels.logGroup,
           notifications: { topicArn: channels.topic.arn, events: environment.runCommandNotifications.events },
           hookDocuments: hooks.documents,
+          installOverrideList: installsExactly(environment, environment.promotionRecord) ? naming.installOverrideListUrl(environment.name) : undefined,
           provider,
         }),
       );
@@ -67,6 +83,9 @@ export class RegionalPatching extends Construct {
     this.windows = windows;
   }
 }
+
+/** The operating systems the environment's patch groups run: each gets a baseline. */
+const operatingSystemsOf = (environment: ConfiguredEnvironment): OperatingSystem[] => [...new Set(environment.patchGroups.flatMap((g) => g.operatingSystems))];
 
 /** The patch groups a window scans and patches: the values of its targets' patch group tag. */
 export const windowPatchGroups = (environment: Environment, window: string): string[] =>

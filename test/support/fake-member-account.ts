@@ -1,10 +1,13 @@
 import type { CoverageCheck } from "../../contracts/compliance-model.js";
+import { apiModel, assertValidRequest } from "./api-model.js";
 
 /**
  * A member account and region as the read APIs of the collector see it. It answers with the
  * shapes the SDK returns and enforces the documented limits (page sizes, batch sizes), so a
- * collector that asks for too much fails here as it would against AWS. Used by the collector tests
- * (through aws-sdk-client-mock) and by the collection benchmark (with latency).
+ * collector that asks for too much fails here as it would against AWS. Every request is first
+ * checked against AWS's API model of the service (test/support/api-model.ts: members, types,
+ * required members); the limits below are what the SDK's shipped models leave out. Used by the
+ * collector tests (through aws-sdk-client-mock) and by the collection benchmark (with latency).
  */
 export interface FakeInstance {
   readonly id: string;
@@ -24,6 +27,9 @@ export interface FakeInstance {
 export class ApiValidationError extends Error {
   override readonly name = "ValidationException";
 }
+
+/** The SSM model's InstanceId pattern; the SDK's shipped models leave patterns out, so it is checked by hand. */
+export const instanceIdPattern = /(^i-(\w{8}|\w{17})$)|(^mi-\w{17}$)/;
 
 type Filter = { Key?: string; Name?: string; Values?: string[] };
 const filterValues = (filters: Filter[] | undefined, key: string) => filters?.find((f) => (f.Key ?? f.Name) === key)?.Values;
@@ -45,9 +51,12 @@ export class FakeMemberAccount {
 
   constructor(readonly instances: readonly FakeInstance[]) {
     this.byId = new Map(instances.map((i) => [i.id, i]));
+    // loaded now, not on the first request: the benchmarks measure the heap while the collector runs
+    for (const service of ["ssm", "ec2", "config"]) apiModel(service);
   }
 
   listComplianceSummaries(input: { Filters?: Filter[]; MaxResults?: number }) {
+    assertValidRequest("ssm", "ListComplianceSummaries", input);
     checkRange("MaxResults", input.MaxResults, 1, 50, 50);
     const compliant = this.instances.filter((i) => i.compliant).length;
     return {
@@ -62,6 +71,7 @@ export class FakeMemberAccount {
   }
 
   listResourceComplianceSummaries(input: { Filters?: Filter[]; MaxResults?: number; NextToken?: string }) {
+    assertValidRequest("ssm", "ListResourceComplianceSummaries", input);
     const size = checkRange("MaxResults", input.MaxResults, 1, 50, 50);
     const status = filterValues(input.Filters, "Status");
     const selected = this.instances.filter((i) => !status || status.includes(i.compliant ? "COMPLIANT" : "NON_COMPLIANT"));
@@ -80,8 +90,11 @@ export class FakeMemberAccount {
   }
 
   describeInstancePatchStates(input: { InstanceIds?: string[]; MaxResults?: number; NextToken?: string }) {
+    assertValidRequest("ssm", "DescribeInstancePatchStates", input);
     const ids = input.InstanceIds ?? [];
     if (ids.length < 1 || ids.length > 50) throw new ApiValidationError(`InstanceIds has ${ids.length} entries; 1-50 allowed`);
+    const malformed = ids.filter((id) => !instanceIdPattern.test(id));
+    if (malformed.length > 0) throw new ApiValidationError(`InstanceIds ${JSON.stringify(malformed)} do not match ${instanceIdPattern}`);
     const size = checkRange("MaxResults", input.MaxResults, 10, 100, 50);
     const known = ids.map((id) => this.byId.get(id)).filter((i): i is FakeInstance => i !== undefined);
     const { items, next } = page(known, input.NextToken, size);
@@ -111,6 +124,7 @@ export class FakeMemberAccount {
     input: { ConfigRuleName?: string; ComplianceTypes?: string[]; Limit?: number; NextToken?: string },
     ruleChecks: ReadonlyMap<string, CoverageCheck>,
   ) {
+    assertValidRequest("config", "GetComplianceDetailsByConfigRule", input);
     const size = checkRange("Limit", input.Limit, 0, 100, 10);
     const check = ruleChecks.get(input.ConfigRuleName ?? "");
     if (!check) throw Object.assign(new Error(`rule ${input.ConfigRuleName} not found`), { name: "NoSuchConfigRuleException" });
@@ -128,6 +142,7 @@ export class FakeMemberAccount {
   }
 
   describeTags(input: { Filters?: Filter[]; MaxResults?: number; NextToken?: string }) {
+    assertValidRequest("ec2", "DescribeTags", input);
     const size = checkRange("MaxResults", input.MaxResults, 5, 1000, 1000);
     const ids = filterValues(input.Filters, "resource-id");
     const keys = filterValues(input.Filters, "key");
@@ -143,12 +158,14 @@ export class FakeMemberAccount {
   // ---- what the naive pattern calls ----
 
   describeInstanceInformation(input: { MaxResults?: number; NextToken?: string }) {
+    assertValidRequest("ssm", "DescribeInstanceInformation", input);
     const size = checkRange("MaxResults", input.MaxResults, 5, 50, 50);
     const { items, next } = page(this.instances, input.NextToken, size);
     return { InstanceInformationList: items.map((i) => ({ InstanceId: i.id, PingStatus: "Online" as const })), NextToken: next };
   }
 
   listComplianceItems(input: { ResourceIds?: string[] }) {
+    assertValidRequest("ssm", "ListComplianceItems", input);
     const ids = input.ResourceIds ?? [];
     if (ids.length !== 1) throw new ApiValidationError("the naive pattern asks for one resource per call");
     const i = this.byId.get(ids[0]!);

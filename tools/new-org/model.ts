@@ -42,6 +42,16 @@ const weekdays = [
 /** Days after release a patch is approved: a week more per step of the promotion order. */
 export const approveAfterDaysAt = (index: number): number => Math.min(7 * index, 360);
 
+/** The promotion the environment files offer commented out: the schema's defaults, spelled out, from the environment before. */
+export const promotionExample = (from: string): NonNullable<EnvironmentInput["promotion"]> => ({
+  from,
+  minInstances: 2,
+  maxFailureRate: "0%",
+  soakDays: 3,
+  maxRecordAgeDays: 35,
+  mode: "baseline",
+});
+
 /**
  * The weekly window of the environment at `index` of the promotion order (and when it runs, in words): the first one on
  * Tuesday at 10:00, while people are around to notice, each later one a day later at 21:00,

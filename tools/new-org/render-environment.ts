@@ -1,5 +1,5 @@
 import { hookDocumentNames, patchExamples } from "./defaults.js";
-import { scaffoldEnvironment, windowAt, type ScaffoldOptions } from "./model.js";
+import { approveAfterDaysAt, promotionExample, scaffoldEnvironment, windowAt, type ScaffoldOptions } from "./model.js";
 import { literal, SourceText } from "./text.js";
 
 /** Words an environment name may be but a `const` may not be called (environment names are lowercase letters and digits). */
@@ -20,9 +20,10 @@ export const environmentIdentifier = (environment: string): string =>
 
 function describe(options: ScaffoldOptions, index: number): string {
   const environment = options.environments[index]!;
-  const env = scaffoldEnvironment(options, index);
   const { when } = windowAt(options, index);
-  const approved = env.approveAfterDays === 0 ? "the day they are released" : `${env.approveAfterDays} days after release`;
+  // the scaffold's own stagger: the schema's approveAfterDays is optional (approveUntilDate instead)
+  const days = approveAfterDaysAt(index);
+  const approved = days === 0 ? "the day they are released" : `${days} days after release`;
   const position =
     options.environments.length === 1
       ? "the only environment"
@@ -90,7 +91,13 @@ export function renderEnvironmentFile(options: ScaffoldOptions, index: number): 
   text.line(0, `export const ${environmentIdentifier(environment)}: EnvironmentInput = {`);
   accounts(text, options, index);
   text.property(1, "regions", env.regions);
-  text.property(1, "approveAfterDays", env.approveAfterDays);
+  text.property(1, "approveAfterDays", approveAfterDaysAt(index));
+  text.optionalProperty(
+    1,
+    "instead of approveAfterDays: approve what was released on or before this date (it may not increase along the promotion order)",
+    "approveUntilDate",
+    "2027-01-12",
+  );
   if (index > 0) {
     const previous = options.environments[index - 1]!;
     text.optionalProperty(
@@ -98,6 +105,12 @@ export function renderEnvironmentFile(options: ScaffoldOptions, index: number): 
       `soak time: each install run at least this many days after ${previous}'s latest one (npm run schedule-preview checks it)`,
       "minDaysAfterPrevious",
       1,
+    );
+    text.optionalProperty(
+      1,
+      `approve only patches that passed ${previous}, as npm run promote -- --from ${previous} --to ${environment} records them (docs/promotion.md)`,
+      "promotion",
+      promotionExample(previous),
     );
   }
   text.optionalProperty(1, "patches approved in this environment only, per OS, besides the org baseline's", "approvedPatches", perOs("approved"));
@@ -154,9 +167,16 @@ export function renderIndexFile(options: ScaffoldOptions): string {
   });
   const text = new SourceText();
   for (const { line } of imports) text.line(0, line);
-  text.line(0, 'import type { OrgConfigInput } from "./schema/index.js";');
+  text.line(0, 'import { readPromotionRecords, type OrgConfigInput } from "./schema/index.js";');
   text.line(0, "");
-  text.line(0, "/** Your organization: what `cdktf synth` (main.ts) renders and the tools read. Written by `npm run new-org`. */");
-  text.line(0, `export const organization: OrgConfigInput = { org, environments: { ${entries.join(", ")} } };`);
+  text.line(0, "/**");
+  text.line(0, " * Your organization: what `cdktf synth` (main.ts) renders and the tools read. Written by `npm run new-org`.");
+  text.line(0, " * `promotions/` holds the promotion records `npm run promote` writes (docs/promotion.md).");
+  text.line(0, " */");
+  text.line(0, "export const organization: OrgConfigInput = {");
+  text.line(1, "org,");
+  text.line(1, `environments: { ${entries.join(", ")} },`);
+  text.line(1, 'promotions: readPromotionRecords(new URL("./promotions/", import.meta.url)),');
+  text.line(0, "};");
   return text.toString();
 }

@@ -67,6 +67,12 @@ function compliance(text: SourceText, org: OrgInput) {
   text.optionalProperty(2, "channels failed maintenance windows and patch commands are reported to", "failureChannels", ["platform-teams"]);
   text.optionalProperty(2, "instances listed in a digest, worst first (1-2000); the rest are counted", "digestInstanceLimit", 200);
   text.optionalProperty(2, "days reports, run results and sync data are kept", "reportRetentionDays", 400);
+  text.optionalProperty(
+    2,
+    "days the evidence of environments others are promoted from is kept, write-once (S3 Object Lock, compliance mode; 30-3650)",
+    "evidenceRetentionDays",
+    400,
+  );
   text.line(1, "},");
 }
 

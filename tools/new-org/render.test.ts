@@ -7,7 +7,8 @@ import { parseOrgConfig, operatingSystems } from "../../environments/schema/inde
 import { installTaskSchema, maintenanceWindowSchema } from "../../environments/schema/maintenance-window.js";
 import { orgSchema } from "../../environments/schema/org.js";
 import { approvalRuleSchema, baselineDefinitionSchema, hookDocumentSchema } from "../../environments/schema/patching.js";
-import { scaffoldOrganization, type ScaffoldOptions } from "./model.js";
+import { promotionSchema } from "../../environments/schema/promotion.js";
+import { promotionExample, scaffoldOrganization, type ScaffoldOptions } from "./model.js";
 import { scaffoldOptions } from "./options.js";
 import { renderOrganization } from "./render.js";
 import { literal } from "./text.js";
@@ -55,13 +56,14 @@ describe("the scaffold's text", () => {
     ["org.ts", "org.baselines", baselineDefinitionSchema, []],
     ["org.ts", "an approval rule", approvalRuleSchema, ["complianceLevel"]],
     ["org.ts", "org.hookDocuments", hookDocumentSchema, []],
-    ["prod.ts", "an environment", environmentSchema, []],
+    ["prod.ts", "an environment", environmentSchema, ["approveAfterDays"]],
     ["prod.ts", "an account", accountSchema, []],
     ["prod.ts", "runCommandNotifications", environmentSchema.shape.runCommandNotifications, []],
     ["prod.ts", "an environment's compliance", environmentComplianceSchema, []],
     ["prod.ts", "an environment's approval", environmentApprovalSchema, []],
     ["prod.ts", "a maintenance window", maintenanceWindowSchema, ["description", "scan", "install"]],
     ["prod.ts", "an install task", installTaskSchema, ["rebootOption"]],
+    ["prod.ts", "a promotion", promotionSchema, []],
   ] as const)("%s has every optional field of %s, commented out where it is not set", (file, _what, schema, active) => {
     const commented = commentedFields(text(file));
     const missing = optionalFields(schema as z.ZodType).filter((field) => !commented.has(field) && !(active as readonly string[]).includes(field));
@@ -81,6 +83,20 @@ describe("the scaffold's text", () => {
     expect(text("preprod.ts")).toContain(
       "  // soak time: each install run at least this many days after dev's latest one (npm run schedule-preview checks it)\n  // minDaysAfterPrevious: 1,\n",
     );
+  });
+
+  it("offers each later environment a promotion from the one before, which parses when uncommented", () => {
+    expect(text("prod.ts")).toContain(
+      `  // approve only patches that passed preprod, as npm run promote -- --from preprod --to prod records them (docs/promotion.md)\n  // promotion: ${literal(promotionExample("preprod"))},\n`,
+    );
+    expect(commentedFields(text("dev.ts")).has("promotion")).toBe(false);
+    const organization = scaffoldOrganization(options) as { environments: Record<string, Record<string, unknown>> };
+    organization.environments.preprod!.promotion = promotionExample("dev");
+    organization.environments.prod!.promotion = promotionExample("preprod");
+    const promoted = parseOrgConfig(organization as unknown as Parameters<typeof parseOrgConfig>[0]);
+    expect(promoted.environments.map((e) => e.promotion?.from)).toEqual([undefined, "dev", "preprod"]);
+    // the example spells out the defaults: uncommented, it changes nothing but switching promotion on
+    expect(promoted.environments[2]!.promotion).toEqual(promotionSchema.parse({ from: "preprod" }));
   });
 
   it("comments out each channel type, the organizational units and the OS baselines not chosen", () => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseOrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
@@ -150,12 +150,23 @@ describe("the scaffold's files", () => {
     expect(readFileSync(join(dir, "preprod.ts"), "utf8")).toContain("\n  accounts: [],\n");
   });
 
+  it("read the promotion records beside them, as environments/index.ts does", async () => {
+    expect(scaffolds.get("dev and prod")!.organization.promotions).toEqual({});
+    const folder = organizationFolder();
+    try {
+      expect(runNewOrg([...cases[1]!.argv, "--dir", folder.dir]).code).toBe(0);
+      mkdirSync(join(folder.dir, "promotions"));
+      writeFileSync(join(folder.dir, "promotions", "prod.json"), JSON.stringify({ version: 1, from: "dev", to: "prod" }));
+      expect((await importOrganization(folder.dir)).promotions).toEqual({ prod: { version: 1, from: "dev", to: "prod" } });
+    } finally {
+      folder.remove();
+    }
+  });
+
   it("name an environment that is a reserved word with a suffix", () => {
     const { dir } = scaffolds.get("another region, other OSes, prefix and plan role")!;
     expect(readFileSync(join(dir, "new.ts"), "utf8")).toContain("export const newEnvironment: EnvironmentInput = {");
-    expect(readFileSync(join(dir, "index.ts"), "utf8")).toContain(
-      "export const organization: OrgConfigInput = { org, environments: { test, stage, live, new: newEnvironment } };",
-    );
+    expect(readFileSync(join(dir, "index.ts"), "utf8")).toContain("\n  environments: { test, stage, live, new: newEnvironment },\n");
   });
 
   it("use the flags' values where the schema needs them", () => {

@@ -70,6 +70,7 @@ describe("plan review of approval workflow settings", () => {
   const review = reviewPlans([plan()], {
     promotionOrder: ["dev", "preprod", "prod"],
     configuredApproveAfterDays: { dev: 0, preprod: 7, prod: 14 },
+    promotionRecords: {},
     now: new Date("2026-11-24T00:00:00Z"),
     businessHours: parseBusinessHours("Mon-Fri 08:00-18:00"),
   });

@@ -1,3 +1,4 @@
+import type { PromotionRecord } from "../../contracts/promotion-record.js";
 import type { ResourceChange, StackPlan } from "./plan-json.js";
 
 /** Risks are listed first in the review; changes explain the plan in plain words. */
@@ -27,8 +28,14 @@ export interface BusinessHours {
 export interface ReviewContext {
   /** Environments in promotion order; the last one is production. */
   readonly promotionOrder: readonly string[];
-  /** Approve-after-days per environment from the configuration, for environments the plans do not show. */
+  /**
+   * Approve-after-days per environment from the configuration, for environments the plans do not
+   * show; environments configured with an approve-until date have none, and where a promotion
+   * record's cut-off applies (cutoffApplies: not to Debian and Ubuntu) it replaces them.
+   */
   readonly configuredApproveAfterDays: Readonly<Record<string, number>>;
+  /** The promotion record each environment's baselines are rendered from (environments/promotions/<env>.json). */
+  readonly promotionRecords: Readonly<Record<string, PromotionRecord>>;
   /** Run times are listed after this instant. */
   readonly now: Date;
   readonly businessHours: BusinessHours;

@@ -32,6 +32,7 @@ beforeAll(async () => {
   review = reviewPlans(readPlans([planDir]), {
     promotionOrder: ["dev", "preprod", "prod"],
     configuredApproveAfterDays: { dev: 0, preprod: 10, prod: 14 },
+    promotionRecords: {},
     now: new Date("2026-11-24T00:00:00Z"),
     businessHours: parseBusinessHours("Mon-Fri 08:00-18:00"),
   });

@@ -40,6 +40,7 @@ const stacks = ["dev-web-dev", "preprod-web-preprod", "prod-web-prod"];
 const context = {
   promotionOrder: ["dev", "preprod", "prod"],
   configuredApproveAfterDays: { dev: 0, preprod: 7, prod: 14 },
+  promotionRecords: {},
   now: new Date("2026-11-24T00:00:00Z"),
   businessHours: parseBusinessHours("Mon-Fri 08:00-18:00"),
 };

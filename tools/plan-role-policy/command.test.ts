@@ -60,20 +60,33 @@ describe("npm run plan-role-policy", () => {
     expect(central.find((s) => s.Sid === "ReadRenderedObject")?.Resource).toEqual(["arn:aws:s3:::patchline-reports-100000000001-us-east-1/catalog/fleet.json"]);
   });
 
-  it("gives the job's role the state objects of org.stateBackend to read, and the plan roles to assume", () => {
+  const stateStatements: PolicyStatement[] = [
+    { Sid: "AssumePlanRoles", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: "arn:aws:iam::*:role/patchline-plan" },
+    {
+      Sid: "ListStateKeys",
+      Effect: "Allow",
+      Action: ["s3:ListBucket"],
+      Resource: "arn:aws:s3:::example-patchline-tfstate",
+      Condition: { StringLike: { "s3:prefix": ["patchline/*", "env:/*"] } },
+    },
+    { Sid: "ReadState", Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::example-patchline-tfstate/patchline/*.tfstate" },
+  ];
+
+  it("gives the job's role the state objects of org.stateBackend and the evidence documents to read, and the plan roles to assume", () => {
     const out = folder();
     run(["--synth", synthFolder(), "--out", out]);
+    // prod is promoted from preprod: promote --check reads the documents its record names, and lists nothing
     expect(readJson(join(out, "plan-ci-role.json")).Statement).toEqual([
-      { Sid: "AssumePlanRoles", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: "arn:aws:iam::*:role/patchline-plan" },
-      {
-        Sid: "ListStateKeys",
-        Effect: "Allow",
-        Action: ["s3:ListBucket"],
-        Resource: "arn:aws:s3:::example-patchline-tfstate",
-        Condition: { StringLike: { "s3:prefix": ["patchline/*", "env:/*"] } },
-      },
-      { Sid: "ReadState", Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::example-patchline-tfstate/patchline/*.tfstate" },
+      ...stateStatements,
+      { Sid: "ReadEvidence", Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::patchline-evidence-100000000001-us-east-1/evidence/*" },
     ]);
+  });
+
+  it("gives the job's role no evidence to read when no environment is promoted", () => {
+    const out = folder();
+    const unpromoted = exampleWith((d) => Object.values(d.environments).forEach((e) => delete e.promotion));
+    expect(run(["--synth", synthFolder(), "--out", out], unpromoted).code).toBe(0);
+    expect(readJson(join(out, "plan-ci-role.json")).Statement).toEqual(stateStatements);
   });
 
   it("replaces earlier policies in place, leaving no temporary file", () => {

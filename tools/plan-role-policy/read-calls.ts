@@ -124,6 +124,7 @@ export const resourceReads: Readonly<Record<string, TypeReads>> = {
     nameAttribute: "bucket",
   },
   aws_s3_bucket_lifecycle_configuration: { reads: [on("bucket", "s3:GetLifecycleConfiguration")] },
+  aws_s3_bucket_object_lock_configuration: { reads: [on("bucket", "s3:GetBucketObjectLockConfiguration")] },
   aws_s3_bucket_ownership_controls: { reads: [on("bucket", "s3:GetBucketOwnershipControls")] },
   aws_s3_bucket_policy: { reads: [on("bucket", "s3:GetBucketPolicy")] },
   aws_s3_bucket_public_access_block: { reads: [on("bucket", "s3:GetBucketPublicAccessBlock")] },

@@ -96,7 +96,11 @@ describe("collecting one account and region", () => {
   });
 
   it("reads the patch group from the organization's tag key: PatchGroup where tags are allowed in instance metadata", async () => {
-    serve(new FakeMemberAccount([{ id: "i-0ccc", compliant: false, severity: "HIGH", missing: 1, patchGroup: "web-prod", tags: { PatchGroup: "app-prod" } }]));
+    serve(
+      new FakeMemberAccount([
+        { id: "i-0cccccccccccccccc", compliant: false, severity: "HIGH", missing: 1, patchGroup: "web-prod", tags: { PatchGroup: "app-prod" } },
+      ]),
+    );
     const { result } = await run({ patchGroupTagKey: "PatchGroup" });
     const keys = ec2.commandCalls(DescribeTagsCommand)[0]!.args[0].input.Filters!.find((f) => f.Name === "key")!.Values;
     expect(keys).toContain("PatchGroup");
@@ -107,7 +111,7 @@ describe("collecting one account and region", () => {
   it("detects instances pending a reboot and instances with failed patches", async () => {
     const instances: FakeInstance[] = [
       {
-        id: "i-0aaa",
+        id: "i-0aaaaaaaaaaaaaaaa",
         compliant: false,
         severity: "CRITICAL",
         missing: 3,
@@ -116,14 +120,14 @@ describe("collecting one account and region", () => {
         pendingReboot: 4,
         tags: { Name: "web-1", Owner: "web@example.com" },
       },
-      { id: "i-0bbb", compliant: false, severity: "HIGH", missing: 1, failed: 1 },
-      { id: "i-0ccc", compliant: true },
+      { id: "i-0bbbbbbbbbbbbbbbb", compliant: false, severity: "HIGH", missing: 1, failed: 1 },
+      { id: "i-0cccccccccccccccc", compliant: true },
     ];
     serve(new FakeMemberAccount(instances));
     const { output, result } = await run();
     expect(output.counts).toEqual({ managed: 3, compliant: 1, nonCompliant: 2, pendingReboot: 1, failed: 1, notCovered: 0 });
     expect(result.findings[0]).toMatchObject({
-      instanceId: "i-0aaa",
+      instanceId: "i-0aaaaaaaaaaaaaaaa",
       name: "web-1",
       owner: "web@example.com",
       patch: {
@@ -136,21 +140,21 @@ describe("collecting one account and region", () => {
         lastOperationAt: "2027-01-10T09:05:00.000Z",
       },
     });
-    expect(result.findings[1]).toMatchObject({ instanceId: "i-0bbb", patch: { failed: 1, pendingReboot: 0 } });
+    expect(result.findings[1]).toMatchObject({ instanceId: "i-0bbbbbbbbbbbbbbbb", patch: { failed: 1, pendingReboot: 0 } });
   });
 
   it("lists instances that fail coverage rules as not covered, enriched from their tags", async () => {
     serve(
       new FakeMemberAccount([
-        { id: "i-0aaa", compliant: true, notCovered: ["patch-group-tag"], tags: { Name: "batch-1", "patch-policy": "patch-on-schedule" } },
-        { id: "i-0bbb", compliant: false, missing: 2, notCovered: ["managed-by-ssm", "patch-group-tag"] },
+        { id: "i-0aaaaaaaaaaaaaaaa", compliant: true, notCovered: ["patch-group-tag"], tags: { Name: "batch-1", "patch-policy": "patch-on-schedule" } },
+        { id: "i-0bbbbbbbbbbbbbbbb", compliant: false, missing: 2, notCovered: ["managed-by-ssm", "patch-group-tag"] },
       ]),
     );
     const { output, result } = await run();
     expect(output.counts.notCovered).toBe(2);
     expect(result.findings.map((f) => [f.instanceId, f.notCovered, f.patch === undefined])).toEqual([
-      ["i-0aaa", ["patch-group-tag"], true],
-      ["i-0bbb", ["managed-by-ssm", "patch-group-tag"], false],
+      ["i-0aaaaaaaaaaaaaaaa", ["patch-group-tag"], true],
+      ["i-0bbbbbbbbbbbbbbbb", ["managed-by-ssm", "patch-group-tag"], false],
     ]);
     expect(result.findings[0]).toMatchObject({ name: "batch-1", patchPolicy: "patch-on-schedule" });
   });

@@ -40,7 +40,8 @@ export class CollectionStepFailed extends Error {
   }
 }
 
-async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+/** Runs one step of the collection: whatever it throws is CollectionStepFailed, named after the step's API call. */
+export async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (thrown) {

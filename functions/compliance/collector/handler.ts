@@ -35,8 +35,16 @@ export async function handler(event: unknown): Promise<CollectorOutput> {
       coverageRules,
       ownerTagKey: fleet.ownerTagKey,
       patchGroupTagKey: fleet.patchGroupTagKey,
+      // an environment another is promoted from: its patching is the evidence the promotion weighs
+      evidence: environment?.collectEvidence ? { windowNames: environment.maintenanceWindows.map((w) => w.name) } : undefined,
     },
   );
-  logger.info("target collected", { accountId: target.accountId, region: target.region, status: output.status, counts: output.counts });
+  logger.info("target collected", {
+    accountId: target.accountId,
+    region: target.region,
+    status: output.status,
+    counts: output.counts,
+    evidenceKey: output.evidenceKey,
+  });
   return output;
 }

@@ -11,6 +11,7 @@ import { writeReport, type ReportOutput } from "./run.js";
 const bucket = requiredEnv("REPORTS_BUCKET");
 const region = requiredEnv("AWS_REGION");
 const catalog = catalogLoader(s3Client, bucket, requiredEnv("CATALOG_KEY"));
+const evidenceBucket = requiredEnv("EVIDENCE_BUCKET");
 
 const eventSchema = z.object({
   runId: z.string().check(z.minLength(1)),
@@ -33,9 +34,16 @@ export async function handler(event: unknown): Promise<ReportOutput> {
       digestChannels: channelsNamed(fleet, fleet.digestChannels),
       allClear: fleet.allClear,
       ownerEmailDomains: fleet.ownerEmailDomains,
+      evidence: { bucket: evidenceBucket, environments: fleet.environments.filter((e) => e.collectEvidence).map((e) => e.name) },
     },
     input,
   );
-  logger.info("report written", { runId: output.runId, counts: output.counts, unreachable: output.unreachable, report: output.keys.html });
+  logger.info("report written", {
+    runId: output.runId,
+    counts: output.counts,
+    unreachable: output.unreachable,
+    report: output.keys.html,
+    evidence: output.evidenceKeys,
+  });
   return output;
 }

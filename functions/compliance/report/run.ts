@@ -10,6 +10,9 @@ import { reportHtml } from "./html.js";
 import { hasFindings, ReportBuilder, worstFirst } from "../shared/report.js";
 import { streamingUpload } from "../../shared/clients/s3-upload.js";
 import type { ComplianceErrorName } from "../../../contracts/compliance-run.js";
+import type { EvidencePart } from "../../../contracts/evidence.js";
+import { EvidenceAssembler } from "../evidence/assemble.js";
+import { readEvidencePart, storeEvidence } from "../evidence/store.js";
 
 export interface ReportInput {
   readonly runId: string;
@@ -30,6 +33,8 @@ export interface ReportOutput {
   readonly keys: { readonly json: string; readonly csv: string; readonly html: string };
   /** S3 console link to the HTML page: opens for whoever may read the bucket, after sign-in. */
   readonly consoleUrl: string;
+  /** Keys of the evidence documents written to the evidence bucket (none when no environment's evidence is collected). */
+  readonly evidenceKeys: readonly string[];
   readonly digestChannels: readonly Channel[];
   readonly allClear: boolean;
   /** A digest goes out: there are channels, and findings or an all-clear to send. */
@@ -46,6 +51,12 @@ export interface ReportDeps {
   readonly allClear: boolean;
   /** The owner domains (fleet catalog): owner tags outside them are listed as invalid owners. */
   readonly ownerEmailDomains?: readonly string[];
+  /**
+   * The environments whose evidence the run collects (fleet catalog) and the bucket their
+   * documents go to.
+   * @default - no evidence
+   */
+  readonly evidence?: { readonly bucket: string; readonly environments: readonly string[] };
 }
 
 /** Why the state machine gave up on a target, from the error name its Catch recorded. */
@@ -72,6 +83,17 @@ async function loadResult(deps: ReportDeps, result: MapResult): Promise<TargetRe
   }
   return JSON.parse(await readObjectText(deps.s3, deps.bucket, result.resultKey)) as TargetResult;
 }
+
+/** A target's result, and its evidence part when its environment's evidence is collected and it has one. */
+async function loadTarget(deps: ReportDeps, evidence: EvidenceAssembler, result: MapResult): Promise<{ result: TargetResult; part?: EvidencePart }> {
+  const loaded = await loadResult(deps, result);
+  const partKey = "evidenceKey" in result ? result.evidenceKey : undefined;
+  if (!partKey || !evidence.wants(loaded.target.environment)) return { result: loaded };
+  return { result: loaded, part: await readEvidencePart(deps.s3, deps.bucket, partKey) };
+}
+
+/** Why a target of an evidence environment has no part: the collector could not read it, or did not collect its evidence. */
+const noEvidenceReason = (result: TargetResult): string => result.reason ?? "the collector wrote no evidence for this target";
 
 /**
  * Target results read at once: S3 answers each read in tens of milliseconds, so 30,000 of them
@@ -111,13 +133,16 @@ export async function writeReport(deps: ReportDeps, input: ReportInput): Promise
     undefined,
     deps.ownerEmailDomains,
   );
+  // only the evidence environments' parts are kept, until their documents are written
+  const evidence = new EvidenceAssembler(input, deps.evidence?.environments ?? []);
   const csv = streamingUpload(deps.s3, { Bucket: deps.bucket, Key: keys.csv, ContentType: "text/csv; charset=utf-8" });
   try {
     await csv.write(findingsCsvHeader);
     const mapResults = mapRunResults((bucket, key) => readObjectText(deps.s3, bucket, key), input.results);
     for await (const step of inSteps(mapResults, RESULTS_PER_STEP)) {
-      for (const result of await mapWithConcurrency(step, READS_IN_FLIGHT, (r) => loadResult(deps, r))) {
+      for (const { result, part } of await mapWithConcurrency(step, READS_IN_FLIGHT, (r) => loadTarget(deps, evidence, r))) {
         builder.add(result);
+        evidence.add(result.target, part ? { part } : { unreachable: noEvidenceReason(result) });
         await csv.write(findingsCsvRows([...result.findings].sort(worstFirst)));
       }
     }
@@ -134,6 +159,9 @@ export async function writeReport(deps: ReportDeps, input: ReportInput): Promise
     put(keys.json, JSON.stringify(report), "application/json"),
     put(keys.html, reportHtml(report, { csv: s3Path(keys.csv), json: s3Path(keys.json) }), "text/html; charset=utf-8"),
   ]);
+  // after the report: a run whose evidence cannot be stored still has its report
+  const evidenceKeys: string[] = [];
+  if (deps.evidence) for (const document of evidence.documents()) evidenceKeys.push(await storeEvidence(deps.s3, deps.evidence.bucket, document));
   const findings = hasFindings(report);
   return {
     runId: report.runId,
@@ -144,6 +172,7 @@ export async function writeReport(deps: ReportDeps, input: ReportInput): Promise
     bucket: deps.bucket,
     keys,
     consoleUrl: consoleUrl(deps.bucket, deps.region, keys.html),
+    evidenceKeys,
     digestChannels: deps.digestChannels,
     allClear: deps.allClear,
     sendDigest: deps.digestChannels.length > 0 && (findings || deps.allClear),

@@ -20,7 +20,7 @@ export const countsSchema = z.object({
 
 /** One entry of the Map's output: the collector's output, or the Catch's record of a target given up on. */
 export const mapResultSchema = z.union([
-  z.object({ status: z.enum(["ok", "unreachable"]), resultKey: z.string(), counts: countsSchema }),
+  z.object({ status: z.enum(["ok", "unreachable"]), resultKey: z.string(), counts: countsSchema, evidenceKey: z.optional(z.string()) }),
   z.object({ status: z.literal("unreachable"), target: targetSchema, error: z.string() }),
 ]);
 export type MapResult = z.output<typeof mapResultSchema>;

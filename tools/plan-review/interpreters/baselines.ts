@@ -1,26 +1,37 @@
 import { beforeAfter, finding, listDiff, sameValue, show, type Finding, type Interpreter } from "../findings.js";
 import { changeKind, type StackPlan } from "../plan-json.js";
+import { approvalOf, describeApproval, rulesOf, type PlannedApproval, type PlannedRule } from "./rule-approval.js";
 
-interface Rule {
-  readonly approve_after_days?: number | null;
-  readonly compliance_level?: string | null;
-  readonly enable_non_security?: boolean | null;
-  readonly patch_filter?: ReadonlyArray<{ key: string; values: readonly string[] }>;
+const filters = (rule: PlannedRule | undefined) => (rule?.patch_filter ?? []).map((f) => `${f.key} ${f.values.join("/")}`).join(", ");
+const approveText = (approval: PlannedApproval | undefined) =>
+  approval !== undefined && "until" in approval ? `approve if released on or before ${approval.until}` : `approve after ${approval?.days} days`;
+
+/** One line per stack and change, naming the baselines, instead of one per rule and region. */
+interface Grouped {
+  readonly plan: StackPlan;
+  readonly baselines: Set<string>;
+  readonly addresses: Set<string>;
 }
 
-const rulesOf = (values: Record<string, unknown>) => (values.approval_rule as Rule[] | undefined) ?? [];
-const filters = (rule: Rule | undefined) => (rule?.patch_filter ?? []).map((f) => `${f.key} ${f.values.join("/")}`).join(", ");
+function group<T extends Grouped>(groups: Map<string, T>, key: string, create: () => T, name: string, address: string): void {
+  const entry = groups.get(key) ?? create();
+  entry.baselines.add(name);
+  entry.addresses.add(address);
+  groups.set(key, entry);
+}
 
 /**
  * Patch baselines: approve-after-days per rule (lowering it in the last environment of the
  * promotion order is a risk: production gets patches sooner, with less soak time), approval rules,
- * approved and rejected patches.
+ * approved and rejected patches. A rule that switches between days after release and an
+ * approve-until date (a promotion record's cut-off, or a configured date), or moves its date, is
+ * said as such: the days a rule no longer has are not a lowered stagger.
  */
 export const baselines: Interpreter = (plans, context) => {
   const production = context.promotionOrder.at(-1);
   const findings: Finding[] = [];
-  // one line per stack and change of days, naming the baselines, instead of one per rule and region
-  const approveDays = new Map<string, { plan: StackPlan; from: number; to: number; baselines: Set<string>; addresses: Set<string> }>();
+  const approveDays = new Map<string, Grouped & { from: number; to: number }>();
+  const approveBy = new Map<string, Grouped & { from: string; to: string }>();
   for (const plan of plans) {
     for (const change of plan.changes) {
       if (change.type !== "aws_ssm_patch_baseline") continue;
@@ -35,25 +46,27 @@ export const baselines: Interpreter = (plans, context) => {
         const [b, a] = [rulesBefore[i], rulesAfter[i]];
         const label = `approval rule ${i + 1}`;
         if (!b) {
-          add(`${label} added: ${filters(a)}, approve after ${a?.approve_after_days} days, compliance ${a?.compliance_level}`);
+          add(`${label} added: ${filters(a)}, ${approveText(approvalOf(a))}, compliance ${a?.compliance_level}`);
           continue;
         }
         if (!a) {
           add(`${label} removed (was ${filters(b)})`);
           continue;
         }
-        if (a.approve_after_days !== b.approve_after_days) {
-          const key = `${plan.stack}\0${b.approve_after_days}\0${a.approve_after_days}`;
-          const entry = approveDays.get(key) ?? {
-            plan,
-            from: b.approve_after_days ?? 0,
-            to: a.approve_after_days ?? 0,
-            baselines: new Set<string>(),
-            addresses: new Set<string>(),
-          };
-          entry.baselines.add(show(after.name));
-          entry.addresses.add(change.address);
-          approveDays.set(key, entry);
+        const [was, is] = [approvalOf(b), approvalOf(a)];
+        const name = show(after.name);
+        if (was && is && "days" in was && "days" in is) {
+          if (was.days !== is.days)
+            group(
+              approveDays,
+              `${plan.stack}\0${was.days}\0${is.days}`,
+              () => ({ plan, from: was.days, to: is.days, baselines: new Set(), addresses: new Set() }),
+              name,
+              change.address,
+            );
+        } else if (!sameValue(was, is)) {
+          const [from, to] = [describeApproval(was), describeApproval(is)];
+          group(approveBy, `${plan.stack}\0${from}\0${to}`, () => ({ plan, from, to, baselines: new Set(), addresses: new Set() }), name, change.address);
         }
         if (!sameValue(a.patch_filter, b.patch_filter)) add(`${label} filters ${filters(b)} → ${filters(a)}`);
         if (a.compliance_level !== b.compliance_level) add(`${label} compliance level ${b.compliance_level} → ${a.compliance_level}`);
@@ -83,6 +96,17 @@ export const baselines: Interpreter = (plans, context) => {
       severity: risk ? "risk" : "change",
       subject: "approve-after-days",
       message: `${from} → ${to}${risk ? ` (lowered in ${production}: patches reach production sooner after release)` : ""} in ${[...names].sort().join(", ")}`,
+      addresses: [...addresses],
+    });
+  }
+  // the promotion interpreter says why (a record's cut-off); here, what each stack's baselines do
+  for (const { plan, from, to, baselines: names, addresses } of approveBy.values()) {
+    findings.push({
+      stack: plan.stack,
+      environment: plan.environment,
+      severity: "change",
+      subject: "approval by release date",
+      message: `${from} → ${to} in ${[...names].sort().join(", ")}`,
       addresses: [...addresses],
     });
   }

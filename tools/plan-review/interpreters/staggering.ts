@@ -1,13 +1,7 @@
+import { cutoffApplies, type OperatingSystem } from "../../../environments/schema/index.js";
 import { beforeAfter, type Finding, type Interpreter } from "../findings.js";
 import { changeKind } from "../plan-json.js";
-
-/** The smallest approve-after-days of a baseline's rules: when its first patches are approved. */
-function earliestApproval(values: Record<string, unknown>): number | undefined {
-  const days = ((values.approval_rule as Array<{ approve_after_days?: number }> | undefined) ?? [])
-    .map((r) => r.approve_after_days)
-    .filter((d): d is number => typeof d === "number");
-  return days.length > 0 ? Math.min(...days) : undefined;
-}
+import { earliestApprovalDays as earliestApproval } from "./rule-approval.js";
 
 /**
  * When approve-after-days changes anywhere, whether the rollout is still staggered: per operating
@@ -15,9 +9,14 @@ function earliestApproval(values: Record<string, unknown>): number | undefined {
  * order. The schema already forbids a decrease; equal days pass it but mean that the later
  * environment gets patches the same day, with no soak time in the earlier one. That is a risk when
  * an environment of the pair changed. Environments the plans do not show count with their
- * configured value.
+ * configured value. An environment that approves until a date (a promotion record's cut-off, or a
+ * configured date) has no days to stagger by: it is left out, and switching to a date is no change
+ * of days (the baselines and promotion interpreters explain it); switching back to days is.
  */
 export const staggering: Interpreter = (plans, context) => {
+  // an environment with a record approves this OS until its cut-off, unless Patch Manager takes no date for it
+  const configuredDays = (env: string, os: string) =>
+    cutoffApplies(context.promotionRecords[env], os as OperatingSystem) ? undefined : context.configuredApproveAfterDays[env];
   const afterByOs = new Map<string, Map<string, number>>();
   const changed = new Map<string, { environments: Set<string>; addresses: string[] }>();
   for (const plan of plans) {
@@ -31,7 +30,7 @@ export const staggering: Interpreter = (plans, context) => {
       const afterDays = earliestApproval(after);
       if (afterDays !== undefined) (afterByOs.get(os) ?? afterByOs.set(os, new Map()).get(os)!).set(plan.environment, afterDays);
       // a new baseline (e.g. of a new account) takes its environment's days: no change to the stagger
-      if ((kind === "update" || kind === "replace") && earliestApproval(before) !== afterDays) {
+      if ((kind === "update" || kind === "replace") && afterDays !== undefined && earliestApproval(before) !== afterDays) {
         const entry = changed.get(os) ?? { environments: new Set<string>(), addresses: [] };
         entry.environments.add(plan.environment);
         entry.addresses.push(change.address);
@@ -43,7 +42,7 @@ export const staggering: Interpreter = (plans, context) => {
   const byOutcome = new Map<string, { risk: boolean; message: string; systems: string[]; addresses: string[] }>();
   for (const [os, { environments, addresses }] of [...changed].sort(([a], [b]) => a.localeCompare(b))) {
     const known = context.promotionOrder
-      .map((env) => ({ env, days: afterByOs.get(os)?.get(env) ?? context.configuredApproveAfterDays[env] }))
+      .map((env) => ({ env, days: afterByOs.get(os)?.get(env) ?? configuredDays(env, os) }))
       .filter((d): d is { env: string; days: number } => d.days !== undefined);
     const along = known.map((d) => `${d.env} ${d.days}`).join(" → ");
     const unstaggered = known
