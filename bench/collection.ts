@@ -81,24 +81,29 @@ export class Fakes {
         throw new Error(`the fake answers no ${(command as object).constructor.name}`);
       }
     }
-    class FakeEc2 extends EC2Client {
-      override send(command: unknown): Promise<never> {
-        if (command instanceof DescribeTagsCommand)
-          return fakes.answer("ec2:DescribeTags", () => account.describeTags((command as DescribeTagsCommand).input as never)) as Promise<never>;
-        throw new Error(`the fake answers no ${(command as object).constructor.name}`);
-      }
-    }
-    class FakeConfig extends ConfigServiceClient {
-      override send(command: unknown): Promise<never> {
-        if (command instanceof GetComplianceDetailsByConfigRuleCommand)
-          return fakes.answer("config:GetComplianceDetailsByConfigRule", () =>
-            account.getComplianceDetailsByConfigRule(command.input as never, rules),
-          ) as Promise<never>;
-        throw new Error(`the fake answers no ${(command as object).constructor.name}`);
-      }
-    }
-    return { ssm: new FakeSsm({ region: "us-east-1" }), ec2: new FakeEc2({ region: "us-east-1" }), config: new FakeConfig({ region: "us-east-1" }) };
+    return { ssm: new FakeSsm({ region: "us-east-1" }), ...tagAndRuleClients(fakes, account) };
   }
+}
+
+/** A target's EC2 (tags) and AWS Config (coverage rule results) clients, answered by its fake account after the benchmarks' latency. */
+export function tagAndRuleClients(fakes: Fakes, account: FakeMemberAccount): Pick<MemberReadClients, "ec2" | "config"> {
+  class FakeEc2 extends EC2Client {
+    override send(command: unknown): Promise<never> {
+      if (command instanceof DescribeTagsCommand)
+        return fakes.answer("ec2:DescribeTags", () => account.describeTags((command as DescribeTagsCommand).input as never)) as Promise<never>;
+      throw new Error(`the fake answers no ${(command as object).constructor.name}`);
+    }
+  }
+  class FakeConfig extends ConfigServiceClient {
+    override send(command: unknown): Promise<never> {
+      if (command instanceof GetComplianceDetailsByConfigRuleCommand)
+        return fakes.answer("config:GetComplianceDetailsByConfigRule", () =>
+          account.getComplianceDetailsByConfigRule(command.input as never, rules),
+        ) as Promise<never>;
+      throw new Error(`the fake answers no ${(command as object).constructor.name}`);
+    }
+  }
+  return { ec2: new FakeEc2({ region: "us-east-1" }), config: new FakeConfig({ region: "us-east-1" }) };
 }
 
 /** The id of instance `n` of target `t` as AWS forms one (`i-` and 17 characters, the API's pattern), unique in the organization. */

@@ -1,5 +1,3 @@
-import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand } from "@aws-sdk/client-config-service";
-import { DescribeTagsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import {
   DescribeInstanceInformationCommand,
   DescribeInstancePatchesCommand,
@@ -14,7 +12,7 @@ import {
 } from "@aws-sdk/client-ssm";
 import type { MemberReadClients } from "../functions/compliance/shared/member-access.js";
 import type { FakeEvidenceAccount, FakeEvidenceInstance, FakePatch, FakeWindow } from "../test/support/fake-evidence-account.js";
-import { type Fakes, instanceId, rules } from "./collection.js";
+import { type Fakes, instanceId, tagAndRuleClients } from "./collection.js";
 
 /**
  * Fleets of an environment whose evidence is collected, as DescribeInstancePatches reports them:
@@ -232,20 +230,5 @@ export function evidenceClients(fakes: Fakes, account: FakeEvidenceAccount): Mem
       throw new Error(`the fake answers no ${(command as object).constructor.name}`);
     }
   }
-  class FakeEc2 extends EC2Client {
-    override send(command: unknown): Promise<never> {
-      if (command instanceof DescribeTagsCommand) return fakes.answer("ec2:DescribeTags", () => account.describeTags(command.input as never)) as Promise<never>;
-      throw new Error(`the fake answers no ${(command as object).constructor.name}`);
-    }
-  }
-  class FakeConfig extends ConfigServiceClient {
-    override send(command: unknown): Promise<never> {
-      if (command instanceof GetComplianceDetailsByConfigRuleCommand)
-        return fakes.answer("config:GetComplianceDetailsByConfigRule", () =>
-          account.getComplianceDetailsByConfigRule(command.input as never, rules),
-        ) as Promise<never>;
-      throw new Error(`the fake answers no ${(command as object).constructor.name}`);
-    }
-  }
-  return { ssm: new FakeSsm({ region: "us-east-1" }), ec2: new FakeEc2({ region: "us-east-1" }), config: new FakeConfig({ region: "us-east-1" }) };
+  return { ssm: new FakeSsm({ region: "us-east-1" }), ...tagAndRuleClients(fakes, account) };
 }
