@@ -5,7 +5,7 @@ import { launchChromium } from "../../../test/support/browser.js";
 import { findingsFor, okResult, sampleReport, targetOf } from "../../../test/support/compliance-fixtures.js";
 import { zeroCounts } from "../../../contracts/compliance-model.js";
 import { chartColors, chartLayout } from "./chart.js";
-import { reportHtml } from "./html.js";
+import { HTML_WORST_ROWS, reportHtml } from "./html.js";
 import { buildReport } from "../shared/report.js";
 
 /** The sample run plus an account no region of which could be read. */
@@ -103,5 +103,36 @@ describe("the HTML report in headless Chromium", () => {
     const png = await page.locator("svg").screenshot({ path: "test-results/compliance-chart.png" });
     await page.screenshot({ path: "test-results/compliance-report.png", fullPage: false });
     expect(png.byteLength).toBeGreaterThan(5_000);
+  });
+
+  it("keeps a long instance name to one cut line, the whole name on hover, and the header in sight while the rows scroll", async () => {
+    const long = `${"checkout-service-blue-green-canary-".repeat(8)}01`;
+    const base = report();
+    const withLongName = { ...base, findings: base.findings.map((f, n) => (n === 0 ? { ...f, name: long } : f)) };
+    const small = await browser.newPage({ viewport: { width: 1100, height: 300 } });
+    await small.setContent(
+      reportHtml(withLongName, {
+        csv: "s3://b/findings.csv",
+        json: "s3://b/report.json",
+        csvUrl: "https://s3.console.aws.amazon.com/s3/object/b?prefix=findings.csv",
+      }),
+      {
+        waitUntil: "load",
+      },
+    );
+    const cell = small.locator(`td[title="${long}"]`);
+    expect(await cell.textContent()).toBe(long);
+    const { scrollWidth, clientWidth } = await cell.evaluate((td) => ({ scrollWidth: td.scrollWidth, clientWidth: td.clientWidth }));
+    expect(scrollWidth).toBeGreaterThan(clientWidth);
+    // the row with the long name is as tall as the one after it: one line
+    const rows = small.locator("#instances tbody tr");
+    const [first, second] = [await rows.nth(0).boundingBox(), await rows.nth(1).boundingBox()];
+    expect(first!.height).toBeCloseTo(second!.height, 0);
+    // scrolled to the last row, the header row stays at the top of the window
+    await rows.last().scrollIntoViewIfNeeded();
+    const header = await small.locator("#instances thead th").first().boundingBox();
+    expect(header!.y).toBeCloseTo(0, 0);
+    expect(await rows.count()).toBe(Math.min(base.findings.length, HTML_WORST_ROWS));
+    await small.close();
   });
 });

@@ -10,6 +10,8 @@ h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
 table { border-collapse: collapse; font-size: 13px; }
 th, td { border: 1px solid #bdbdbd; padding: 3px 8px; text-align: left; }
 td.n { text-align: right; }
+thead th { position: sticky; top: 0; background: #eeeeee; z-index: 1; }
+td.t { max-width: 16em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .legend span { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 14px; vertical-align: middle; }
 .note { color: #616161; }`;
 
@@ -35,25 +37,39 @@ function totalsTable(report: ComplianceReport): string {
   return `<table><tr><th>account</th><th>id</th><th>region</th>${countsHeader}</tr>\n${rows.join("\n")}\n</table>`;
 }
 
+/**
+ * The instance table's rows at most: thousands of rows do not read, the CSV holds every finding
+ * (and the JSON report the worst REPORT_WORST_FINDINGS).
+ */
+export const HTML_WORST_ROWS = 500;
+
+/** A cell of free text (names, tags): one line, cut with an ellipsis, the whole value on hover. */
+const textCell = (value: string | undefined) =>
+  value === undefined || value === "" ? "<td></td>" : `<td class="t" title="${escapeHtml(value)}">${escapeHtml(value)}</td>`;
+const numberCell = (value: number | undefined) => `<td class="n">${escapeHtml(value)}</td>`;
+
 function instanceRow(f: InstanceFinding): string {
   const cells = [
-    f.environment,
-    `${f.accountName} (${f.accountId})`,
-    f.region,
-    f.instanceId,
-    f.name,
-    f.owner,
-    f.patchGroup,
-    f.patch?.severity,
-    f.patch?.criticalMissing,
-    f.patch?.securityMissing,
-    f.patch?.missing,
-    f.patch?.failed,
-    f.patch?.pendingReboot,
-    notCoveredText(f),
+    textCell(f.environment),
+    textCell(`${f.accountName} (${f.accountId})`),
+    textCell(f.region),
+    textCell(f.instanceId),
+    textCell(f.name),
+    textCell(f.owner),
+    textCell(f.patchGroup),
+    textCell(f.patch?.severity),
+    numberCell(f.patch?.criticalMissing),
+    numberCell(f.patch?.securityMissing),
+    numberCell(f.patch?.missing),
+    numberCell(f.patch?.failed),
+    numberCell(f.patch?.pendingReboot),
+    textCell(notCoveredText(f)),
   ];
-  return `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`;
+  return `<tr>${cells.join("")}</tr>`;
 }
+
+/** A link to a data file: its console page where the run knows it, else its s3:// path as text. */
+const dataLink = (path: string, url: string | undefined) => (url ? `<a href="${escapeHtml(url)}">${escapeHtml(path)}</a>` : escapeHtml(path));
 
 /** Owner tags owner mail does not reach (tag values: escaped like every text of the page). */
 function invalidOwnersList(report: ComplianceReport): string {
@@ -68,10 +84,11 @@ function invalidOwnersList(report: ComplianceReport): string {
 }
 
 /** The run as a self-contained page: chart, totals, unreachable targets, warnings, worst instances. */
-export function reportHtml(report: ComplianceReport, links: { csv: string; json: string }): string {
-  // the report keeps the worst REPORT_WORST_FINDINGS; the CSV has every finding
-  const shown = report.findings;
+export function reportHtml(report: ComplianceReport, links: { csv: string; json: string; csvUrl?: string; jsonUrl?: string }): string {
+  // the page shows the worst HTML_WORST_ROWS; the CSV has every finding
+  const shown = report.findings.slice(0, HTML_WORST_ROWS);
   const more = report.findingsTotal - shown.length;
+  const csv = dataLink(links.csv, links.csvUrl);
   const c = report.counts;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -97,12 +114,14 @@ ${
 ${report.warnings.length > 0 ? `<h2>Warnings</h2>\n<ul>\n${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("\n")}\n</ul>` : ""}
 ${invalidOwnersList(report)}
 <h2>Instances, worst first</h2>
-${more > 0 ? `<p class="note">The ${shown.length} worst of ${report.findingsTotal} instances; all of them are in ${escapeHtml(links.csv)}.</p>` : ""}
-<table>
-<tr><th>environment</th><th>account</th><th>region</th><th>instance</th><th>name</th><th>owner</th><th>patch group</th><th>severity</th><th>critical</th><th>security</th><th>missing</th><th>failed</th><th>pending reboot</th><th>not covered</th></tr>
+${more > 0 ? `<p class="note">The ${shown.length} worst of ${report.findingsTotal} instances; all of them are in ${csv}.</p>` : ""}
+<table id="instances">
+<thead><tr><th>environment</th><th>account</th><th>region</th><th>instance</th><th>name</th><th>owner</th><th>patch group</th><th>severity</th><th>critical</th><th>security</th><th>missing</th><th>failed</th><th>pending reboot</th><th>not covered</th></tr></thead>
+<tbody>
 ${shown.map(instanceRow).join("\n")}
+</tbody>
 </table>
-<p class="note">Data: ${escapeHtml(links.json)} and ${escapeHtml(links.csv)}.</p>
+<p class="note">Data: ${dataLink(links.json, links.jsonUrl)} and ${csv}.</p>
 </body>
 </html>
 `;

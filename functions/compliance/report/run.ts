@@ -157,7 +157,16 @@ export async function writeReport(deps: ReportDeps, input: ReportInput): Promise
   const put = (Key: string, Body: string, ContentType: string) => deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key, Body, ContentType }));
   await Promise.all([
     put(keys.json, JSON.stringify(report), "application/json"),
-    put(keys.html, reportHtml(report, { csv: s3Path(keys.csv), json: s3Path(keys.json) }), "text/html; charset=utf-8"),
+    put(
+      keys.html,
+      reportHtml(report, {
+        csv: s3Path(keys.csv),
+        json: s3Path(keys.json),
+        csvUrl: consoleUrl(deps.bucket, deps.region, keys.csv),
+        jsonUrl: consoleUrl(deps.bucket, deps.region, keys.json),
+      }),
+      "text/html; charset=utf-8",
+    ),
   ]);
   // after the report: a run whose evidence cannot be stored still has its report
   const evidenceKeys: string[] = [];

@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
+import { HTML_WORST_ROWS } from "./html.js";
 import { REPORT_WORST_FINDINGS, runKeys, type TargetResult } from "../../../contracts/compliance-model.js";
 import { findingsFor, okResult, targetOf } from "../../../test/support/compliance-fixtures.js";
 import { mapRunObjects } from "../../../test/support/map-run.js";
@@ -99,7 +100,10 @@ describe("a report of any size", () => {
     const json = JSON.parse(written[runKeys.report("r9", "report.json")]!);
     expect(json.findings).toHaveLength(REPORT_WORST_FINDINGS);
     expect(json.findingsTotal).toBe(60_000);
-    expect(written[runKeys.report("r9", "report.html")]).toContain(`The ${REPORT_WORST_FINDINGS} worst of 60000 instances`);
+    // the JSON keeps the worst REPORT_WORST_FINDINGS, the page the worst HTML_WORST_ROWS of them, linking to the whole CSV
+    const html = written[runKeys.report("r9", "report.html")]!;
+    expect(html).toContain(`The ${HTML_WORST_ROWS} worst of 60000 instances; all of them are in <a href="https://s3.console.aws.amazon.com/s3/object/`);
+    expect(html.match(/<tr><td class="t"/g)).toHaveLength(HTML_WORST_ROWS);
   }, 30_000);
 
   it("leaves no findings file and no report when a target's result cannot be read", async () => {
