@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyRepository, replaceOrganization, REPOSITORY, runInCopy } from "./support/repository-copy.js";
+import { cdktfApp, copyRepository, replaceOrganization, REPOSITORY, runInCopy } from "./support/repository-copy.js";
 import type { TerraformJson } from "./support/terraform-json.js";
 
 /**
@@ -16,12 +16,6 @@ const yourOrganizationSuite = (copy: string) =>
   runInCopy(copy, join(copy, "node_modules", ".bin", "vitest"), ["run", "test/your-organization.terraform.test.ts"], {
     PATCHLINE_PLUGIN_CACHE: join(copy, ".terraform", "plugin-cache"),
   });
-
-/** The cdktf app exactly as cdktf.json says `cdktf synth` and `cdktf deploy` run it. */
-function cdktfApp(copy: string, outdir: string) {
-  const { app } = JSON.parse(readFileSync(join(copy, "cdktf.json"), "utf8")) as { app: string };
-  return runInCopy(copy, "sh", ["-c", app], { CDKTF_OUTDIR: outdir });
-}
 
 describe("your organization in environments/", () => {
   it("replaced by another valid organization: it lints, type-checks, and the suite that checks it passes", () => {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { promotionRecordSchema } from "../contracts/promotion-record.js";
 import { daysToYesterday, EVIDENCE_FIXTURE, recentRecord, shiftedDate, shiftedEvidenceText } from "./support/promotion.js";
-import { copyRepository, replaceOrganization, REPOSITORY, runInCopy } from "./support/repository-copy.js";
+import { cdktfApp, copyRepository, replaceOrganization, REPOSITORY, runInCopy } from "./support/repository-copy.js";
 import { readStacks, synthOrg } from "./support/synth.js";
 import { exampleWith } from "./support/config.js";
 import { bodiesOf, changedAddresses, type TerraformJson } from "./support/terraform-json.js";
@@ -22,11 +22,6 @@ import { readPromotionRecords, type OrgConfigInput } from "./schema/index.js";
 
 export const organization: OrgConfigInput = { org, environments: { dev, preprod, prod }, promotions: readPromotionRecords(new URL("./promotions/", import.meta.url)) };
 `;
-
-function cdktfApp(copy: string, outdir: string) {
-  const { app } = JSON.parse(readFileSync(join(copy, "cdktf.json"), "utf8")) as { app: string };
-  return runInCopy(copy, "sh", ["-c", app], { CDKTF_OUTDIR: outdir });
-}
 
 const json = (path: string): TerraformJson => JSON.parse(readFileSync(path, "utf8")) as TerraformJson;
 

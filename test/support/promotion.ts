@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { parseEvidenceDocument } from "../../contracts/evidence.js";
+import { evidenceFromText } from "../../tools/promote/source.js";
 import type { PromotionRecord } from "../../contracts/promotion-record.js";
 import { parseOrgConfig, type OrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
 import { decidePromotion, type EvidenceSource } from "../../tools/promote/decide.js";
@@ -12,8 +11,7 @@ export const EVIDENCE_FIXTURE = "test/fixtures/evidence/preprod.json";
 export const PROMOTED_AT = new Date("2026-11-21T09:00:00.000Z");
 
 export function fixtureEvidence(path = EVIDENCE_FIXTURE): EvidenceSource {
-  const text = readFileSync(path, "utf8");
-  return { document: parseEvidenceDocument(JSON.parse(text), path), source: path, sha256: createHash("sha256").update(text).digest("hex") };
+  return evidenceFromText(readFileSync(path, "utf8"), path);
 }
 
 const DAY_MS = 86_400_000;
@@ -50,11 +48,7 @@ export function fixtureRecord(input: OrgConfigInput = exampleOrganization, now =
  */
 export function recentRecord(input: OrgConfigInput = exampleOrganization, now = new Date()): PromotionRecord {
   const text = shiftedEvidenceText(Math.max(0, daysToYesterday(now)));
-  const evidence = {
-    document: parseEvidenceDocument(JSON.parse(text), EVIDENCE_FIXTURE),
-    source: EVIDENCE_FIXTURE,
-    sha256: createHash("sha256").update(text).digest("hex"),
-  };
+  const evidence = evidenceFromText(text, EVIDENCE_FIXTURE);
   const config = parseOrgConfig(input, { now });
   return decidePromotion({ evidence, from: env(config, "preprod"), to: env(config, "prod"), now });
 }

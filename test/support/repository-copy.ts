@@ -52,3 +52,9 @@ export function runInCopy(copy: string, command: string, args: readonly string[]
   const result = spawnSync(command, args, { cwd: copy, env: commandEnv(env), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
+
+/** The cdktf app exactly as cdktf.json says `cdktf synth` and `cdktf deploy` run it, writing to `outdir`. */
+export function cdktfApp(copy: string, outdir: string): { code: number | null; output: string } {
+  const { app } = JSON.parse(readFileSync(join(copy, "cdktf.json"), "utf8")) as { app: string };
+  return runInCopy(copy, "sh", ["-c", app], { CDKTF_OUTDIR: outdir });
+}

@@ -1,7 +1,6 @@
 import type { PromotionRecord } from "../../contracts/promotion-record.js";
-import { failureRatePercent, percent } from "../../contracts/promotion-rules.js";
+import { DAY_MS, failureRatePercent, percent } from "../../contracts/promotion-rules.js";
 
-const DAY_MS = 86_400_000;
 const HELD_BACK_NAMED = 5;
 
 const count = (record: Record<string, readonly unknown[]>) => Object.values(record).reduce((n, list) => n + list.length, 0);

@@ -41,6 +41,11 @@ async function readS3(read: ObjectReader, bucket: string, key: string): Promise<
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
+/** An evidence document as read from `source`: checked, with the SHA-256 of its text (what a record names). */
+export function evidenceFromText(text: string, source: string, json: unknown = parseJson(text, source)): EvidenceSource {
+  return { document: parseEvidenceDocument(json, source), source, sha256: sha256(text) };
+}
+
 function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
@@ -71,7 +76,7 @@ export async function readEvidence(options: {
       throw new EvidenceUnreadable(`cannot read the evidence file ${location}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
     });
     const source = relative(options.cwd, path);
-    return { document: parseEvidenceDocument(parseJson(text, source), source), source, sha256: sha256(text) };
+    return evidenceFromText(text, source);
   }
   const [, bucket, key] = uri as unknown as [string, string, string];
   let text = await readS3(options.read, bucket, key);
@@ -83,7 +88,7 @@ export async function readEvidence(options: {
       throw new EvidenceUnreadable(`${source} lists no evidence yet: the compliance run has not collected ${options.from} since promotion was configured`);
     source = `s3://${bucket}/${latest.key}`;
     text = await readS3(options.read, bucket, latest.key);
-    return { document: parseEvidenceDocument(parseJson(text, source), source), source, sha256: sha256(text) };
+    return evidenceFromText(text, source);
   }
-  return { document: parseEvidenceDocument(json, source), source, sha256: sha256(text) };
+  return evidenceFromText(text, source, json);
 }

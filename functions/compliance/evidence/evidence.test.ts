@@ -8,6 +8,7 @@ import {
   type EvidenceDocument,
   type EvidenceSummary,
 } from "../../../contracts/evidence.js";
+import type { Target } from "../../../contracts/compliance-model.js";
 import { targetOf } from "../../../test/support/compliance-fixtures.js";
 import { evidencePartOf } from "../../../test/support/evidence-fixtures.js";
 import { s3Body } from "../../../test/support/s3-body.js";
@@ -23,36 +24,48 @@ const webB = targetOf("preprod", "300000000002", "web-preprod", "eu-west-1");
 const payments = targetOf("preprod", "300000000001", "payments-preprod", "us-east-1");
 const prod = targetOf("prod", "400000000002", "web-prod", "us-east-1");
 
-function preprodDocument(): EvidenceDocument {
-  const assembler = new EvidenceAssembler(run, ["preprod"]);
-  assembler.add(webB, {
-    part: evidencePartOf(
-      webB,
-      [
+/** What preprod's three targets hand in: two parts and an unreachable target. */
+const preprodTargets: Array<[Target, Parameters<EvidenceAssembler["add"]>[1]]> = [
+  [
+    webB,
+    {
+      part: evidencePartOf(
+        webB,
+        [
+          {
+            id: "i-0b",
+            patches: [
+              ["KB1", "Installed"],
+              ["KB2", "Failed"],
+            ],
+          },
+        ],
+        "2027-01-11T07:00:40.000Z",
+      ),
+    },
+  ],
+  [payments, { unreachable: "cannot assume arn:aws:iam::300000000001:role/patchline-compliance-reader" }],
+  [
+    webA,
+    {
+      part: evidencePartOf(webA, [
         {
-          id: "i-0b",
+          id: "i-0a",
           patches: [
-            ["KB1", "Installed"],
-            ["KB2", "Failed"],
+            ["KB1", "InstalledPendingReboot"],
+            ["KB3", "Missing"],
+            ["KB4", "InstalledRejected"],
           ],
         },
-      ],
-      "2027-01-11T07:00:40.000Z",
-    ),
-  });
-  assembler.add(payments, { unreachable: "cannot assume arn:aws:iam::300000000001:role/patchline-compliance-reader" });
-  assembler.add(webA, {
-    part: evidencePartOf(webA, [
-      {
-        id: "i-0a",
-        patches: [
-          ["KB1", "InstalledPendingReboot"],
-          ["KB3", "Missing"],
-          ["KB4", "InstalledRejected"],
-        ],
-      },
-    ]),
-  });
+      ]),
+    },
+  ],
+];
+
+/** preprod's document, its targets added in the given order. */
+function preprodDocument(order = preprodTargets): EvidenceDocument {
+  const assembler = new EvidenceAssembler(run, ["preprod"]);
+  for (const [target, evidence] of order) assembler.add(target, evidence);
   return assembler.documents()[0]!;
 }
 
@@ -77,36 +90,7 @@ describe("assembling an environment's evidence document", () => {
   });
 
   it("is the same document however the targets arrive", () => {
-    const reversed = new EvidenceAssembler(run, ["preprod"]);
-    reversed.add(webA, {
-      part: evidencePartOf(webA, [
-        {
-          id: "i-0a",
-          patches: [
-            ["KB1", "InstalledPendingReboot"],
-            ["KB3", "Missing"],
-            ["KB4", "InstalledRejected"],
-          ],
-        },
-      ]),
-    });
-    reversed.add(payments, { unreachable: "cannot assume arn:aws:iam::300000000001:role/patchline-compliance-reader" });
-    reversed.add(webB, {
-      part: evidencePartOf(
-        webB,
-        [
-          {
-            id: "i-0b",
-            patches: [
-              ["KB1", "Installed"],
-              ["KB2", "Failed"],
-            ],
-          },
-        ],
-        "2027-01-11T07:00:40.000Z",
-      ),
-    });
-    expect(JSON.stringify(reversed.documents()[0])).toBe(JSON.stringify(preprodDocument()));
+    expect(JSON.stringify(preprodDocument([...preprodTargets].reverse()))).toBe(JSON.stringify(preprodDocument()));
   });
 
   it("keeps nothing of environments whose evidence is not collected, and writes no document for one without targets", () => {
