@@ -2,7 +2,9 @@ import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand } from "@a
 import { DescribeTagsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import {
+  DescribeAvailablePatchesCommand,
   DescribeInstanceInformationCommand,
+  DescribeInstancePatchesCommand,
   DescribeInstancePatchStatesCommand,
   ListComplianceItemsCommand,
   ListComplianceSummariesCommand,
@@ -16,6 +18,7 @@ import type { CoverageCheck, Target } from "../contracts/compliance-model.js";
 import { mapWithConcurrency } from "../functions/shared/concurrency.js";
 import type { MemberReadClients } from "../functions/compliance/shared/member-access.js";
 import { FakeMemberAccount, generateFleet, type FakeInstance } from "../test/support/fake-member-account.js";
+import { FakeSlaAccount } from "../test/support/fake-sla-account.js";
 import { VirtualClock } from "./virtual-clock.js";
 
 /**
@@ -78,6 +81,11 @@ export class Fakes {
           return fakes.answer("ssm:DescribeInstanceInformation", () => account.describeInstanceInformation(input)) as Promise<never>;
         if (command instanceof ListComplianceItemsCommand)
           return fakes.answer("ssm:ListComplianceItems", () => account.listComplianceItems(input)) as Promise<never>;
+        // the patch SLA's calls (collection-sla.ts): an account with patches and a patch catalog
+        if (command instanceof DescribeInstancePatchesCommand && account instanceof FakeSlaAccount)
+          return fakes.answer("ssm:DescribeInstancePatches", () => account.describeInstancePatches(input)) as Promise<never>;
+        if (command instanceof DescribeAvailablePatchesCommand && account instanceof FakeSlaAccount)
+          return fakes.answer("ssm:DescribeAvailablePatches", () => account.describeAvailablePatches(input)) as Promise<never>;
         throw new Error(`the fake answers no ${(command as object).constructor.name}`);
       }
     }
@@ -127,7 +135,7 @@ function organization(targetCount: number, instancesPerTarget: number): { target
   return { targets, accounts };
 }
 
-function stsAndS3(fakes: Fakes) {
+export function stsAndS3(fakes: Fakes) {
   class FakeSts extends STSClient {
     override send(_command: unknown): Promise<never> {
       return fakes.answer("sts:AssumeRole", () => ({

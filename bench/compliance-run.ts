@@ -2,6 +2,7 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
@@ -10,6 +11,8 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { runKeys, type Target } from "../contracts/compliance-model.js";
+import { historyKey, type HistoryEnvironmentLine } from "../contracts/compliance-history.js";
+import { jsonLines } from "../functions/compliance/report/history.js";
 import { collectTarget } from "../functions/compliance/collector/run.js";
 import { writeReport } from "../functions/compliance/report/run.js";
 import { mapWithConcurrency } from "../functions/shared/concurrency.js";
@@ -54,6 +57,34 @@ export interface ComplianceRunMeasurement {
   readonly reportHeapMb: number;
   readonly findings: number;
   readonly csvMb: number;
+  /** The run's history_targets object: one line per account-region. */
+  readonly historyTargetsMb: number;
+}
+
+/** The runs the report's trend shows (org.compliance.trendRuns' default): the report reads the 29 before this one. */
+const TREND_RUNS = 30;
+
+/** The history as it stands after a run a day: the environment lines of the earlier runs, in the same bucket here (keys apart). */
+function earlierRuns(objects: Map<string, string | Buffer>): void {
+  for (let d = 1; d < TREND_RUNS; d++) {
+    const startedAt = new Date(Date.UTC(2027, 0, 11 - d, 7)).toISOString();
+    const run = { runId: `earlier-${d}`, startedAt };
+    const line = (environment: string): HistoryEnvironmentLine => ({
+      run_id: run.runId,
+      started_at: startedAt,
+      environment,
+      targets: 10_000,
+      unreachable: 0,
+      managed: 200_000,
+      compliant: 160_000 - d * 100,
+      non_compliant: 40_000 + d * 100,
+      pending_reboot: 0,
+      failed: 0,
+      not_covered: 0,
+      sla_breaches: 0,
+    });
+    objects.set(historyKey("environments", run), jsonLines(["dev", "preprod", "prod"].map(line)));
+  }
 }
 
 /** The reports bucket in memory: objects kept, multipart uploads assembled, every call counted and delayed. */
@@ -69,8 +100,24 @@ export function reportsBucket(fakes: Fakes, objects: Map<string, string | Buffer
           if (text === undefined) throw Object.assign(new Error(`no object ${key}`), { name: "NoSuchKey" });
           return { Body: { transformToString: async () => String(text) } };
         }) as Promise<never>;
+      if (command instanceof ListObjectsV2Command)
+        return fakes.answer("s3:ListObjectsV2", () => {
+          const keys = [...objects.keys()].filter((k) => k.startsWith(String(input.Prefix ?? ""))).sort();
+          const start = input.ContinuationToken ? Number(input.ContinuationToken) : 0;
+          const end = start + 1000;
+          return {
+            Contents: keys.slice(start, end).map((Key) => ({ Key })),
+            IsTruncated: end < keys.length,
+            NextContinuationToken: end < keys.length ? String(end) : undefined,
+          };
+        }) as Promise<never>;
       if (command instanceof PutObjectCommand)
         return fakes.answer("s3:PutObject", () => {
+          if (input.IfNoneMatch === "*" && objects.has(key))
+            throw Object.assign(new Error("At least one of the pre-conditions you specified did not hold"), {
+              name: "PreconditionFailed",
+              $metadata: { httpStatusCode: 412 },
+            });
           objects.set(key, Buffer.isBuffer(input.Body) ? input.Body : String(input.Body));
           return {};
         }) as Promise<never>;
@@ -122,7 +169,7 @@ async function transitionsPerRun(targets: number): Promise<number> {
           objects.set(runKeys.targets(RUN_ID), JSON.stringify([{}]));
           return { runId: RUN_ID, startedAt: "s", bucket: BUCKET, targetsKey: runKeys.targets(RUN_ID), targetCount: 1, warnings: [] };
         },
-        WriteReport: () => ({ sendDigest: true, digestChannels: [channel], keys: {}, bucket: BUCKET, consoleUrl: "u" }),
+        WriteReport: () => ({ sendDigest: true, digestChannels: [channel], keys: {}, bucket: BUCKET, consoleUrl: "u", trend: { changes: [], warnings: [] } }),
         Deliver: () => ({ channel: channel.name, messages: 3 }),
       },
       context: { Execution: { Id: "arn:aws:states:us-east-1:100000000001:execution:patchline-compliance:bench", StartTime: "s" } },
@@ -200,6 +247,7 @@ export async function complianceRunBenchmark(options: {
       1000,
     );
     for (const [key, text] of map.objects) objects.set(key, text);
+    earlierRuns(objects);
 
     let heapPeak = 0;
     collectGarbage();
@@ -217,6 +265,7 @@ export async function complianceRunBenchmark(options: {
             environmentOrder: ["dev", "preprod", "prod"],
             digestChannels: [],
             allClear: false,
+            history: { bucket: BUCKET, runs: TREND_RUNS },
           },
           { runId: RUN_ID, startedAt: "2027-01-11T07:00:00Z", warnings: [], results: map.details },
         ),
@@ -238,6 +287,7 @@ export async function complianceRunBenchmark(options: {
       reportHeapMb: heapPeak / 1024 / 1024,
       findings: report.counts.nonCompliant,
       csvMb: Buffer.byteLength(csv) / 1024 / 1024,
+      historyTargetsMb: Buffer.byteLength(objects.get(historyKey("targets", { runId: RUN_ID, startedAt: "2027-01-11T07:00:00Z" }))!) / 1024 / 1024,
     });
   }
   return rows;

@@ -7,12 +7,49 @@
 /** An approval id: 128 random bits, base64url (22 characters). */
 export const APPROVAL_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
-/** How the workflow ended for an instance that was asked about. */
-export const outcomeStatuses = ["patched", "rejected", "expired", "backup-failed", "patch-failed", "error"] as const;
+/**
+ * How the workflow ended for an instance: asked about (patched … error), or not asked because it
+ * misses no patch of the environment's `approval.trigger` (not-urgent).
+ */
+export const outcomeStatuses = ["patched", "rejected", "expired", "backup-failed", "patch-failed", "error", "not-urgent"] as const;
 export type OutcomeStatus = (typeof outcomeStatuses)[number];
 
 /** Outcomes that are a normal end of the workflow; the others end the execution as failed. */
-export const completedOutcomes: readonly OutcomeStatus[] = ["patched", "rejected", "expired"];
+export const completedOutcomes: readonly OutcomeStatus[] = ["patched", "rejected", "expired", "not-urgent"];
+
+/** Outcomes nobody is told of: recorded only (an instance that misses nothing urgent is no news). */
+export const quietOutcomes: readonly OutcomeStatus[] = ["not-urgent"];
+
+/**
+ * The severities `approval.trigger` may name: Patch Manager's patch severities (DescribeInstancePatches'
+ * `Severity`), of Linux advisories (Critical … None) and Microsoft's MSRC ratings (Critical …
+ * Unspecified). environments/schema checks them against its approval-rule filter values.
+ */
+export const TRIGGER_SEVERITIES = ["Critical", "Important", "Moderate", "Medium", "Low", "None", "Unspecified"] as const;
+/** The classifications `approval.trigger` may name: Linux advisory types and Windows update classifications (DescribeInstancePatches' `Classification`). */
+export const TRIGGER_CLASSIFICATIONS = [
+  "Security",
+  "Bugfix",
+  "Enhancement",
+  "Recommended",
+  "Newpackage",
+  "CriticalUpdates",
+  "SecurityUpdates",
+  "DefinitionUpdates",
+  "Drivers",
+  "FeaturePacks",
+  "ServicePacks",
+  "Tools",
+  "UpdateRollups",
+  "Updates",
+  "Upgrades",
+] as const;
+
+/** Which missing patches make an approval request urgent; null (no `approval.trigger`): every non-compliance asks. */
+export interface ApprovalTrigger {
+  readonly severities?: readonly string[];
+  readonly classifications?: readonly string[];
+}
 
 /** Error names the functions throw and the state machine matches. */
 export const ApprovalErrors = {
@@ -22,6 +59,8 @@ export const ApprovalErrors = {
   accountNotConfigured: "AccountNotConfigured",
   /** The instance does not exist (any more) in the member account (instance: lookUp). */
   instanceNotFound: "InstanceNotFound",
+  /** No maintenance window of the environment targets the instance's patch group, so patchline does not know how to patch it (patch: choosePatchCommand). */
+  noPatchingWindow: "NoPatchingWindow",
   /** An AWS API stayed throttled or unavailable after the SDK's retries: retry the task later. */
   transient: "TransientAwsError",
 } as const;
@@ -30,7 +69,12 @@ export const ApprovalErrors = {
 export const RequestActions = { register: "register", ask: "ask" } as const;
 export const OutcomeActions = { closeUnanswered: "closeUnanswered", finish: "finish" } as const;
 export const InstanceActions = { resolveAccount: "resolveAccount", lookUp: "lookUp", createBackup: "createBackup", checkBackup: "checkBackup" } as const;
-export const PatchActions = { readPatchState: "readPatchState", sendCommand: "sendCommand", checkCommand: "checkCommand" } as const;
+export const PatchActions = {
+  readPatchState: "readPatchState",
+  choosePatchCommand: "choosePatchCommand",
+  sendCommand: "sendCommand",
+  checkCommand: "checkCommand",
+} as const;
 
 /** `status` of a backup or a patch command, as the check actions report it. */
 export const BackupStatuses = { available: "available", pending: "pending", failed: "failed", timedOut: "timed-out" } as const;

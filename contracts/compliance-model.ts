@@ -40,6 +40,28 @@ export interface PatchState {
   readonly lastOperationAt?: string;
 }
 
+/**
+ * How an instance stands against the organization's patch SLA (`org.compliance.sla`): its missing
+ * and failed patches aged from their release dates. Absent when no SLA is configured, when the
+ * instance misses no patch, or when the SLA could not be checked in its account-region.
+ */
+export interface SlaSummary {
+  /** Missing or failed patches older than their severity's SLA. */
+  readonly breaches: number;
+  /** Age in whole days of the oldest missing or failed patch whose release date is known; absent when none is known. */
+  readonly oldestMissingDays?: number;
+  /** Missing or failed patches without a known release date: never a breach. */
+  readonly unknownAge: number;
+  /** The patch most days past its SLA; absent when nothing is in breach. */
+  readonly worst?: {
+    readonly patchId: string;
+    readonly title: string;
+    readonly severity: string;
+    readonly ageDays: number;
+    readonly slaDays: number;
+  };
+}
+
 /** One instance the digest lists: non-compliant, pending reboot, failed, or not covered. */
 export interface InstanceFinding {
   readonly environment: string;
@@ -56,6 +78,8 @@ export interface InstanceFinding {
   readonly patch?: PatchState;
   /** Coverage checks the instance fails. */
   readonly notCovered: readonly CoverageCheck[];
+  /** Against the patch SLA; absent without an SLA or without missing patches. */
+  readonly sla?: SlaSummary;
 }
 
 export interface TargetCounts {
@@ -66,9 +90,11 @@ export interface TargetCounts {
   readonly pendingReboot: number;
   readonly failed: number;
   readonly notCovered: number;
+  /** Instances with at least one missing or failed patch older than its severity's SLA; 0 when no SLA is configured. */
+  readonly slaBreaches: number;
 }
 
-export const zeroCounts: TargetCounts = { managed: 0, compliant: 0, nonCompliant: 0, pendingReboot: 0, failed: 0, notCovered: 0 };
+export const zeroCounts: TargetCounts = { managed: 0, compliant: 0, nonCompliant: 0, pendingReboot: 0, failed: 0, notCovered: 0, slaBreaches: 0 };
 
 /** What the collector found in one target; written to S3 whole. */
 export interface TargetResult {
@@ -110,6 +136,7 @@ export function addCounts(a: TargetCounts, b: TargetCounts): TargetCounts {
     pendingReboot: a.pendingReboot + b.pendingReboot,
     failed: a.failed + b.failed,
     notCovered: a.notCovered + b.notCovered,
+    slaBreaches: a.slaBreaches + b.slaBreaches,
   };
 }
 
@@ -178,4 +205,6 @@ export interface ComplianceReport {
    * how many there are; absent when owner mail is off (and in reports written before it existed).
    */
   readonly invalidOwners?: { readonly instances: readonly InvalidOwner[]; readonly total: number };
+  /** The patch SLA the run checked (days per severity); absent when none is configured. */
+  readonly sla?: Readonly<Record<string, number>>;
 }

@@ -45,6 +45,10 @@ export const fleetCatalogSchema = z.object({
   failureChannels: z.array(z.string()),
   digestInstanceLimit: z.number(),
   allClear: z.boolean(),
+  /** Runs the report's trend shows per environment, this one included; a catalog written before it existed meant the default. */
+  trendRuns: z._default(z.number(), 30),
+  /** The patch SLA, days per severity (contracts/patch-sla.ts); absent when none is configured, and in a catalog written before it existed. */
+  sla: z.optional(z.record(z.string(), z.number())),
   organizationalUnits: z.array(z.object({ id: z.string(), environment: z.string(), regions: z.array(z.string()) })),
   environments: z.array(
     z.object({

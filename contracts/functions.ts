@@ -29,7 +29,7 @@ export const functionRegistry = {
       "LINK_VALIDITY_SECONDS",
       "RECORD_RETENTION_DAYS",
     ],
-    optionalEnvironment: ["SENDER_ADDRESS", "OWNER_EMAIL_DOMAINS"],
+    optionalEnvironment: ["SENDER_ADDRESS", "OWNER_EMAIL_DOMAINS", "APPROVAL_CHANNELS"],
   },
   "approval-callback": {
     feature: "approval",
@@ -56,11 +56,17 @@ export const functionRegistry = {
     optionalEnvironment: [],
   },
   "compliance-targets": { feature: "compliance", folder: "compliance/targets", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
-  "compliance-collector": { feature: "compliance", folder: "compliance/collector", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
+  "compliance-collector": {
+    feature: "compliance",
+    folder: "compliance/collector",
+    // DATA_BUCKET: where a patch SLA's missing patches go
+    requiredEnvironment: [...catalogEnvironment, "DATA_BUCKET"],
+    optionalEnvironment: [],
+  },
   "compliance-report": {
     feature: "compliance",
     folder: "compliance/report",
-    requiredEnvironment: [...catalogEnvironment, "EVIDENCE_BUCKET"],
+    requiredEnvironment: [...catalogEnvironment, "EVIDENCE_BUCKET", "HISTORY_BUCKET"],
     optionalEnvironment: [],
   },
   "compliance-digest": { feature: "compliance", folder: "compliance/digest", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },

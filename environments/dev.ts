@@ -26,6 +26,15 @@ export const dev: EnvironmentInput = {
       install: { maxConcurrency: "50%", maxErrors: "25%", rebootOption: "RebootIfNeeded" },
     },
   ],
-  // dev instances on approval are patched anyway when nobody answers within a working day
-  approval: { approverEmails: ["dev-leads@example.com"], reminderIntervalHours: 8, reminderCount: 1, onNoResponse: "approve", rebootOption: "RebootIfNeeded" },
+  // dev instances on approval are patched anyway when nobody answers within a working day; requests
+  // and reminders are posted to the app teams' Slack channel too, where any member may decide them
+  approval: {
+    approverEmails: ["dev-leads@example.com"],
+    reminderIntervalHours: 8,
+    reminderCount: 1,
+    onNoResponse: "approve",
+    rebootOption: "RebootIfNeeded",
+    channels: ["app-teams-slack"],
+    channelMembersMayDecide: true,
+  },
 };

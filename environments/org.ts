@@ -33,6 +33,16 @@ export const org: OrgInput = {
     digestChannels: ["platform-teams", "security-slack", "patching-mail"],
     failureChannels: ["platform-teams", "patching-mail"],
     digestInstanceLimit: 200,
+    // missing patches older than this (days since their release) are SLA breaches in the digest, report and Athena
+    sla: { Critical: 14, Important: 30 },
+    // the QuickSight dashboard (needs a QuickSight Enterprise subscription in the tooling account):
+    // the platform team edits it, security governance views it; refreshed after the 07:00 run
+    quicksight: {
+      authors: ["arn:aws:quicksight:us-east-1:100000000001:group/default/patchline-platform-team"],
+      viewers: ["arn:aws:quicksight:us-east-1:100000000001:group/default/security-governance"],
+      importMode: "SPICE",
+      refresh: { timeOfDay: "09:00", timeZone: "Europe/Berlin" },
+    },
   },
 
   baselines: {

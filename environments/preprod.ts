@@ -36,6 +36,8 @@ export const preprod: EnvironmentInput = {
   ],
   approval: {
     approverEmails: ["preprod-approvers@example.com"],
+    // ask only for critical and security patches; the others wait for the next request that asks (approving installs every approved patch)
+    trigger: { severities: ["Critical"], classifications: ["Security", "SecurityUpdates", "CriticalUpdates"] },
     reminderIntervalHours: 24,
     reminderCount: 2,
     onNoResponse: "approve",

@@ -151,7 +151,8 @@ describe("bundledSdkClients", () => {
     ["approval-instance", ["client-ec2", "client-s3", "client-sts"]],
     ["approval-outcome", ["client-dynamodb", "client-sesv2", "client-sns"]],
     ["approval-patch", ["client-ssm", "client-sts"]],
-    ["approval-request", ["client-dynamodb", "client-kms", "client-sesv2", "client-sfn", "client-sns"]],
+    // client-secrets-manager: the chat channels' webhook URLs (approval.channels)
+    ["approval-request", ["client-dynamodb", "client-kms", "client-secrets-manager", "client-sesv2", "client-sfn", "client-sns"]],
   ] as const)("%s bundles only the SDK clients it uses", async (name, clients) => {
     expect(await bundledSdkClients(functionFolders[name])).toEqual(clients);
   });

@@ -15,6 +15,7 @@ import { approvalEnabledAnywhere } from "./approval/settings.js";
 import { CLOUDFRONT_WAF_REGION } from "./approval/edge.js";
 import { stackTags } from "../contracts/tags.js";
 import { keyPrincipals } from "./core/key-policy.js";
+import { quickSightServiceRole } from "./compliance/quicksight/access.js";
 
 export interface CentralStackProps {
   readonly config: OrgConfig;
@@ -53,7 +54,13 @@ export class CentralStack extends StandaloneStack {
     });
     const provider = providers.get(org.central.region)!;
 
-    this.key = new CentralKey(this, "Key", { naming, principals: keyPrincipals(org, naming), region: org.central.region, provider });
+    this.key = new CentralKey(this, "Key", {
+      naming,
+      principals: keyPrincipals(org, naming),
+      quickSightServiceRole: quickSightServiceRole(org),
+      region: org.central.region,
+      provider,
+    });
     this.notifications = new NotificationsTopic(this, "Notifications", {
       naming,
       key: this.key.key,

@@ -2,6 +2,7 @@ import { StandaloneStack } from "./core/standalone-stack.js";
 import { Construct } from "constructs";
 import type { Account, Environment, Org } from "../environments/schema/index.js";
 import { ApprovalAccessRole } from "./approval/access-role.js";
+import { approvalPatchDocuments } from "./approval/settings.js";
 import { ComplianceReaderRole } from "./member/compliance.js";
 import { EventForwardingRole } from "./member/event-forwarding.js";
 import { addAccountRegion } from "./member/account-region.js";
@@ -62,6 +63,7 @@ export class MemberAccountStack extends StandaloneStack {
         accountId: account.id,
         regions: allRegions,
         organizationId: org.organizationId,
+        documents: approvalPatchDocuments(environment, environment.approval, naming),
         naming,
         provider: home,
       });

@@ -68,6 +68,7 @@ describe("function permissions match the calls their code makes", () => {
       "ec2:DescribeTags",
       "s3:GetObject",
       "s3:PutObject",
+      "ssm:DescribeAvailablePatches",
       "ssm:DescribeInstanceInformation",
       "ssm:DescribeInstancePatchStates",
       "ssm:DescribeInstancePatches",

@@ -50,6 +50,15 @@ describe("logical ids of stateful resources", () => {
     ]);
   });
 
+  it("central: the QuickSight dashboard and its data sets (readers' bookmarks, subscriptions and SPICE imports go with them)", () => {
+    expect(names("central", "aws_quicksight_dashboard")).toEqual(["Compliance_QuickSight_Dashboard_507F3D88"]);
+    expect(names("central", "aws_quicksight_data_set")).toEqual([
+      "Compliance_QuickSight_DataSet_missing_patches_75D71DA1",
+      "Compliance_QuickSight_DataSet_run_summaries_A98D08CC",
+      "Compliance_QuickSight_DataSet_target_results_B0381B1E",
+    ]);
+  });
+
   it("member: resource data syncs", () => {
     expect(names("prod-web-prod", "aws_ssm_resource_data_sync")).toEqual(["eu-west-1_ComplianceDataSync_466025B3", "us-east-1_ComplianceDataSync_9051577C"]);
   });

@@ -99,6 +99,23 @@ describe("terraform plan in offline mode", () => {
     expect(deliver.Condition!.StringEquals!["s3:x-amz-acl"]).toBe("bucket-owner-full-control");
   });
 
+  it("central: the QuickSight analysis and dashboard are planned from one definition, shared with the example's groups", () => {
+    const [dashboard] = ofType(central, "aws_quicksight_dashboard");
+    const definition = (dashboard!.values.definition as { sheets: { sheet_id: string; visuals: unknown[] }[] }[])[0]!;
+    expect(definition.sheets.map((s) => [s.sheet_id, s.visuals.length])).toEqual([
+      ["compliance-over-time", 6],
+      ["missing-patches", 4],
+      ["reachability", 2],
+    ]);
+    expect(ofType(central, "aws_quicksight_analysis")[0]!.values.definition).toEqual(dashboard!.values.definition);
+    expect((dashboard!.values.permissions as { principal: string }[]).map((p) => p.principal).sort()).toEqual([
+      "arn:aws:quicksight:us-east-1:100000000001:group/default/patchline-platform-team",
+      "arn:aws:quicksight:us-east-1:100000000001:group/default/security-governance",
+    ]);
+    expect(ofType(central, "aws_quicksight_data_set").map((d) => d.values.import_mode)).toEqual(["SPICE", "SPICE", "SPICE"]);
+    expect(ofType(central, "aws_quicksight_refresh_schedule")).toHaveLength(3);
+  });
+
   it("member: five baselines per region with prod's 14-day approval", () => {
     const baselines = ofType(member, "aws_ssm_patch_baseline");
     expect(baselines).toHaveLength(10);

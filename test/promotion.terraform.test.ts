@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { promotionRecordSchema } from "../contracts/promotion-record.js";
-import { daysToYesterday, EVIDENCE_FIXTURE, recentRecord, shiftedDate, shiftedEvidenceText } from "./support/promotion.js";
+import { daysToYesterday, EVIDENCE_FIXTURE, promoteExactly, recentRecord, shiftedDate, shiftedEvidenceText } from "./support/promotion.js";
 import { cdktfApp, copyRepository, replaceOrganization, REPOSITORY, runInCopy } from "./support/repository-copy.js";
 import { readStacks, synthOrg } from "./support/synth.js";
 import { exampleWith } from "./support/config.js";
@@ -87,7 +87,7 @@ describe("npm run promote, then synth", () => {
   }, 300_000);
 
   it("in mode install-override-list: the central stack's list and prod's install tasks validate against the provider", async () => {
-    const draft = exampleWith((d) => (d.environments.prod.promotion.mode = "install-override-list"));
+    const draft = exampleWith((d) => promoteExactly(d));
     const { stacks } = synthOrg({ input: { ...draft, promotions: { prod: recentRecord(draft) } } });
     const central = stacks.get("central")!;
     expect(bodiesOf(central.json, "aws_s3_object").map((o) => o.key)).toContain("prod/install-override-list.yaml");

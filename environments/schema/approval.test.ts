@@ -19,6 +19,8 @@ describe("approval settings of an environment", () => {
       backupTimeoutMinutes: 120,
       rebootOption: "RebootIfNeeded",
       patchTimeoutMinutes: 180,
+      channels: [],
+      channelMembersMayDecide: false,
     });
   });
 

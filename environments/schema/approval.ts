@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { channelName } from "./compliance.js";
+import { approvalTriggerSchema } from "./approval-trigger.js";
 import { rebootOptions } from "./maintenance-window.js";
 import { show } from "./messages.js";
 import { emailAddress, integerIn, uniqueList } from "./primitives.js";
@@ -20,6 +22,12 @@ export const environmentApprovalSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** E-mail subscribers of the central approvals topic for this environment's requests and outcomes. @default [] */
   approverEmails: uniqueList(emailAddress, "approverEmails").default([]),
+  /**
+   * Ask only when the instance misses (or failed to install) a patch of these severities or
+   * classifications; otherwise the run is recorded "not urgent" and nobody is asked.
+   * @default - every non-compliance asks
+   */
+  trigger: approvalTriggerSchema.optional(),
   /** How long a request waits for an answer before the next reminder (or, after the last, escalation). @default 24 */
   reminderIntervalHours: integerIn(1, 168, "an interval in hours").default(approvalDefaults.reminderIntervalHours),
   /** Reminders after the first request. @default 2 */
@@ -30,10 +38,25 @@ export const environmentApprovalSchema = z.strictObject({
   backupBeforePatch: z.boolean().default(false),
   /** Longest wait for the AMI to become available; after it the instance is not patched. @default 120 */
   backupTimeoutMinutes: integerIn(10, 1440, "a timeout in minutes").default(120),
-  /** RebootOption of AWS-RunPatchBaseline. @default "RebootIfNeeded" */
+  /**
+   * RebootOption for instances whose patch group's window only scans; the others are patched with
+   * their window's install.rebootOption, and a different value here is an error. @default "RebootIfNeeded"
+   */
   rebootOption: z.enum(rebootOptions).default("RebootIfNeeded"),
   /** Longest wait for the patch command to finish (reboot included). @default 180 */
   patchTimeoutMinutes: integerIn(10, 1440, "a timeout in minutes").default(180),
+  /**
+   * Teams or Slack channels (names from `org.channels`) the request and each reminder are posted
+   * to, with a button that opens the signed link. Whoever reads the channel holds the link: without
+   * `org.approval.jwt.approversOnly`, set `channelMembersMayDecide` to say that is intended. @default []
+   */
+  channels: uniqueList(channelName, "channels").default([]),
+  /**
+   * Acknowledges that, without `org.approval.jwt.approversOnly`, every member of the `channels`
+   * may decide a request (the link decides, as a mailed link does); required then for `channels`.
+   * Has no effect with `approversOnly`, which lets only approvers and the owner decide. @default false
+   */
+  channelMembersMayDecide: z.boolean().default(false),
 });
 
 /** AWS tag keys: 1-128 of letters, digits, spaces and `_.:/=+-@`, not starting with `aws:`. */

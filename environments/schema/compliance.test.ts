@@ -86,6 +86,8 @@ describe("compliance run", () => {
       digestInstanceLimit: 200,
       reportRetentionDays: 400,
       evidenceRetentionDays: 400,
+      trendRuns: 30,
+      historyRetentionDays: 1095,
     });
     expect(config.environments[0]!.compliance).toEqual({ tagCompliance: false, noticeLeadHours: 24, noticeChannels: [] });
   });
@@ -168,5 +170,45 @@ describe("environment compliance", () => {
 
   it("is valid in the example organization", () => {
     expect(problemsOf(exampleWith(() => undefined))).toEqual([]);
+  });
+});
+
+describe("patch SLA", () => {
+  const slaProblems = (sla: unknown) => problemsAfter((d) => (d.org.compliance.sla = sla));
+
+  it("takes days per severity as Patch Manager spells them, Windows' and Linux's", () => {
+    expect(slaProblems({ Critical: 14, Important: 30, Moderate: 60, Medium: 60, Low: 3650, Unspecified: 1 })).toEqual([]);
+    expect(parseOrgConfig(exampleWith((d) => (d.org.compliance.sla = { Critical: 14 }))).org.compliance.sla).toEqual({ Critical: 14 });
+  });
+
+  it("is absent unless configured: no SLA", () => {
+    expect(parseOrgConfig(exampleWith((d) => delete d.org.compliance.sla)).org.compliance.sla).toBeUndefined();
+  });
+
+  it("names a severity spelled in another case with Patch Manager's spelling", () => {
+    expect(slaProblems({ critical: 14, IMPORTANT: 30 })).toEqual([
+      'org.compliance.sla: unknown severities "critical" (Patch Manager spells it "Critical"), "IMPORTANT" (Patch Manager spells it "Important"); allowed: Critical, Important, Moderate, Medium, Low, Unspecified (Windows: Critical, Important, Moderate, Low, Unspecified; Linux: Critical, Important, Medium, Low)',
+    ]);
+  });
+
+  it("rejects a severity Patch Manager does not report", () => {
+    expect(slaProblems({ High: 7 })).toEqual([
+      'org.compliance.sla: unknown severity "High"; allowed: Critical, Important, Moderate, Medium, Low, Unspecified (Windows: Critical, Important, Moderate, Low, Unspecified; Linux: Critical, Important, Medium, Low)',
+    ]);
+  });
+
+  it.each([
+    [0, "0 is not a number of days: a whole number from 1 to 3650"],
+    [3651, "3651 is not a number of days: a whole number from 1 to 3650"],
+    [7.5, "7.5 is not a number of days: a whole number from 1 to 3650"],
+    ["14", '"14" is not a number'],
+  ])("rejects %s days", (days, message) => {
+    expect(slaProblems({ Critical: days })).toEqual([`org.compliance.sla.Critical: ${message}`]);
+  });
+
+  it("rejects an SLA that names no severity", () => {
+    expect(slaProblems({})).toEqual([
+      "org.compliance.sla: names no severity; give days for at least one of Critical, Important, Moderate, Medium, Low, Unspecified, or leave sla out for no SLA",
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { show } from "./messages.js";
 import { emailAddress, environmentName, integerIn, region, schedule, timeZone, uniqueList } from "./primitives.js";
+import { SLA_SEVERITIES } from "../../contracts/patch-sla.js";
+import { quickSightSchema } from "./quicksight.js";
 
 /**
  * Names of notification channels: they end up in secret and topic names
@@ -33,6 +35,30 @@ export const organizationalUnitSchema = z.strictObject({
   regions: uniqueList(region, "regions").min(1).optional(),
 });
 
+/**
+ * Days a missing patch may stay missing, per severity, counted from its release date. Keys are the
+ * severities as Patch Manager reports them on a patch, in its spelling: a key that differs only in
+ * case is named with the right spelling.
+ */
+export const patchSlaSchema = z
+  .partialRecord(z.enum(SLA_SEVERITIES), integerIn(1, 3650, "a number of days"), {
+    // a partial record over an enum reports extra keys as unrecognized_keys (zod's types omit it)
+    error: (issue) => {
+      const raw = issue as z.core.$ZodRawIssue;
+      if (raw.code !== "unrecognized_keys") return undefined;
+      const named = raw.keys.map((key) => {
+        const spelled = SLA_SEVERITIES.find((s) => s.toLowerCase() === key.toLowerCase());
+        return spelled ? `${show(key)} (Patch Manager spells it ${show(spelled)})` : show(key);
+      });
+      return `unknown severit${raw.keys.length > 1 ? "ies" : "y"} ${named.join(", ")}; allowed: ${SLA_SEVERITIES.join(", ")} (Windows: Critical, Important, Moderate, Low, Unspecified; Linux: Critical, Important, Medium, Low)`;
+    },
+  })
+  .refine((sla) => Object.keys(sla).length > 0, {
+    error: `names no severity; give days for at least one of ${SLA_SEVERITIES.join(", ")}, or leave sla out for no SLA`,
+    // an unknown severity is reported as such, not as an empty SLA as well
+    when: (payload) => payload.issues.length === 0,
+  });
+
 const complianceDefaults = {
   schedule: { expression: "cron(0 7 ? * MON-FRI *)", timeZone: "UTC" },
   maxConcurrency: 50,
@@ -44,6 +70,8 @@ const complianceDefaults = {
   digestInstanceLimit: 200,
   reportRetentionDays: 400,
   evidenceRetentionDays: 400,
+  trendRuns: 30,
+  historyRetentionDays: 1095,
 };
 
 /** The organization-wide compliance run: when it runs, how wide it fans out, where its digest goes. */
@@ -83,6 +111,27 @@ export const complianceSchema = z
      * can delete or change it before then) and expires after. Lowering it affects new evidence only. @default 400
      */
     evidenceRetentionDays: integerIn(30, 3650, "a retention in days").default(complianceDefaults.evidenceRetentionDays),
+    /** Runs the report's trend chart shows per environment, this one included (the change since the last run compares with the one before). @default 30 */
+    trendRuns: integerIn(2, 365, "a number of runs").default(complianceDefaults.trendRuns),
+    /**
+     * Days each run's history (one line per environment and per account-region, `history/` in the
+     * compliance data bucket, Athena tables `history_environments` and `history_targets`) is kept;
+     * apart from the reports, so trends outlive them. @default 1095
+     */
+    historyRetentionDays: integerIn(30, 3650, "a retention in days").default(complianceDefaults.historyRetentionDays),
+    /**
+     * Patch SLA: days per severity a missing patch may stay missing, from its release date, e.g.
+     * `{ Critical: 14, Important: 30 }`. Instances with an older missing or failed patch are in
+     * breach (digest, report, Athena); the run then reads every non-compliant instance's missing
+     * patches. Release dates are known for Windows patches only (see docs/patch-sla.md). @default - no SLA
+     */
+    sla: patchSlaSchema.optional(),
+    /**
+     * An Amazon QuickSight dashboard over the run history and missing patches, as code: Athena data
+     * source, data sets, analysis and dashboard, shared with QuickSight users and groups. Needs a
+     * QuickSight Enterprise subscription in the central account (docs/dashboard.md). @default - none
+     */
+    quicksight: quickSightSchema.optional(),
   })
   .default(complianceDefaults);
 

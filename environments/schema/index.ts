@@ -73,6 +73,7 @@ export type { Account, Environment, EnvironmentInput, PatchGroup } from "./envir
 export type { MaintenanceWindow, InstallTask, ScanTask } from "./maintenance-window.js";
 export type { EnvironmentApproval, OnNoResponse, OrgApproval } from "./approval.js";
 export type { Channel, ChannelType, ComplianceSettings, EnvironmentCompliance, OrganizationalUnit } from "./compliance.js";
+export { defaultQuickSightServiceRole, type QuickSightSettings } from "./quicksight.js";
 export type { ApprovalRule, BaselineDefinition, HookDocument, OperatingSystem, Platform } from "./patching.js";
 export { operatingSystems, platformOf, hookPlatforms } from "./patching.js";
 export { isCron } from "./primitives.js";

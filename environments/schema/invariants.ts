@@ -1,11 +1,14 @@
 import { approvalDefaults } from "./approval.js";
+import { checkApprovalChannels } from "./approval-channels.js";
+import { checkApprovalPatching } from "./approval-patching.js";
 import { checkCompliance } from "./compliance-invariants.js";
 import { checkKeyRoles } from "./key-roles.js";
+import { checkQuickSight } from "./quicksight-invariants.js";
 import type { EnvironmentInput } from "./environment.js";
 import type { OrgConfigInput, Problem } from "./input.js";
 import type { OrgInput } from "./org.js";
 import { show } from "./messages.js";
-import { checkApprovalOrder, checkPromotionSources } from "./promotion-invariants.js";
+import { checkApprovalOrder, checkInstallOverrideListDocuments, checkPromotionSources } from "./promotion-invariants.js";
 import { approvalFilterKeys, hookPlatforms, operatingSystems, platformOf, type OperatingSystem } from "./patching.js";
 import { isCron } from "./primitives.js";
 import { accountStackLayout, DEFAULT_MAX_REGIONS_PER_STACK, regionStackName } from "../../contracts/stack-layout.js";
@@ -28,11 +31,15 @@ export function checkInvariants(config: OrgConfigInput): Problem[] {
   checkAccountsAcrossEnvironments(config, report);
   checkApprovalOrder(config, order, report);
   checkPromotionSources(config, order, report);
+  checkInstallOverrideListDocuments(config, report);
   checkMinDaysAfterPrevious(config, order, report);
   for (const envName of envNames) checkEnvironment(config, envName, report);
   checkHookDocumentNames(config.org, report);
   checkApproval(config, envNames, report);
+  checkApprovalChannels(config, report);
+  checkApprovalPatching(config, report);
   checkCompliance(config, report);
+  checkQuickSight(config, report);
   checkKeyRoles(config, report);
   return problems;
 }

@@ -5,7 +5,7 @@ import { uniqueList } from "./primitives.js";
 // a role ARN as aws:PrincipalArn carries it for the role's sessions: path included (SSO roles live below /aws-reserved/)
 const roleArnPattern = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 
-const roleArn = z.string().regex(roleArnPattern, {
+export const roleArn = z.string().regex(roleArnPattern, {
   error: (i) => `${show(i.input)} is not an IAM role ARN (arn:aws:iam::<12-digit account id>:role/<optional path/><name>)`,
 });
 

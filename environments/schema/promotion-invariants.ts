@@ -52,3 +52,21 @@ export function checkPromotionSources(config: OrgConfigInput, order: readonly st
       report(path, `${show(from)} comes after ${name} in ${chain}; promote from an earlier environment`);
   }
 }
+
+/**
+ * In mode install-override-list the install tasks get the promoted list as `InstallOverrideList`,
+ * which AWS-RunPatchBaselineWithHooks does not define ("No custom patch list support", Patch
+ * Manager user guide): SendCommand would refuse every install of such a window.
+ */
+export function checkInstallOverrideListDocuments(config: OrgConfigInput, report: Report) {
+  for (const [name, env] of Object.entries(config.environments ?? {})) {
+    if (env?.promotion?.mode !== "install-override-list" || !Array.isArray(env.maintenanceWindows)) continue;
+    env.maintenanceWindows.forEach((window, i) => {
+      if (window?.install?.document !== "AWS-RunPatchBaselineWithHooks") return;
+      report(
+        [name, "maintenanceWindows", i, "install", "document"],
+        `AWS-RunPatchBaselineWithHooks takes no InstallOverrideList, which ${name}.promotion.mode "install-override-list" gives the install task of ${show(window.name)}; use AWS-RunPatchBaseline (and no hooks) for this window, or promotion mode "baseline"`,
+      );
+    });
+  }
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exampleOrganization } from "../../test/fixtures/organizations/example/index.js";
 import { exampleWith } from "../../test/support/config.js";
-import { fixtureRecord, PROMOTED_AT } from "../../test/support/promotion.js";
+import { fixtureRecord, PROMOTED_AT, promoteExactly } from "../../test/support/promotion.js";
 import { ConfigError, parseOrgConfig, type OrgConfigInput } from "./index.js";
 
 const DAY_MS = 86_400_000;
@@ -90,7 +90,7 @@ describe("a promotion record at synth", () => {
     const record = fixtureRecord();
     const held = record.heldBack.WINDOWS![0]!;
     record.heldBack.WINDOWS = Array.from({ length: 60 }, (_, i) => ({ ...held, id: `KB50${String(i).padStart(5, "0")}` }));
-    const exact = (r: unknown) => withRecord(r, (d) => (d.environments.prod.promotion.mode = "install-override-list"));
+    const exact = (r: unknown) => withRecord(r, (d) => promoteExactly(d));
     expect(problems(exact(record))).toEqual([]);
     expect(problems(exact({ ...record, promoted: {} }))).toEqual([
       'environments/promotions/prod.json: promotes no patch; with prod.promotion.mode "install-override-list" the install task would get an empty list: wait for evidence with promoted patches, or delete the record',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exampleOrganization } from "../../test/fixtures/organizations/example/index.js";
 import { exampleWith, problemsAfter } from "../../test/support/config.js";
+import { promoteExactly } from "../../test/support/promotion.js";
 import { parseOrgConfig } from "./index.js";
 
 describe("promotion settings of an environment", () => {
@@ -42,6 +43,14 @@ describe("promotion settings of an environment", () => {
     ).toEqual([
       "prod.promotion.maxRecordAgeDays: 35 is not below org.compliance.evidenceRetentionDays (35); the evidence a record names (and its install override list) would expire while the record is still valid",
     ]);
+  });
+
+  it("refuses install-override-list for a window whose install runs AWS-RunPatchBaselineWithHooks, which takes no InstallOverrideList", () => {
+    // the example's prod window installs with hooks
+    expect(problemsAfter((d) => (d.environments.prod.promotion.mode = "install-override-list"))).toEqual([
+      'prod.maintenanceWindows[0].install.document: AWS-RunPatchBaselineWithHooks takes no InstallOverrideList, which prod.promotion.mode "install-override-list" gives the install task of "prod-monthly"; use AWS-RunPatchBaseline (and no hooks) for this window, or promotion mode "baseline"',
+    ]);
+    expect(problemsAfter((d) => promoteExactly(d))).toEqual([]);
   });
 
   it("promotes only from an earlier configured environment", () => {

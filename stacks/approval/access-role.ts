@@ -11,6 +11,8 @@ export interface ApprovalAccessRoleProps {
   /** Regions of the account: every instance ARN the role may touch is in one of them. */
   readonly regions: readonly string[];
   readonly organizationId: string;
+  /** The patch documents the workflow sends in the account's environment (approvalPatchDocuments): the role may send only these. */
+  readonly documents: readonly string[];
   readonly naming: Naming;
   /** IAM is global: the provider of the account's first region creates the role. */
   readonly provider: AwsProvider;
@@ -18,11 +20,14 @@ export interface ApprovalAccessRoleProps {
 
 /**
  * The member role the central approval workflow's functions assume: describe the instance, back it
- * up (only instances tagged for approval, only AMIs tagged with their approval), patch it (only the
- * AWS-RunPatchBaseline document, only on instances tagged for approval), follow the command.
- * Exactly the calls of functions/approval/instance and functions/approval/patch.
+ * up (only instances tagged for approval, only AMIs tagged with their approval), read its patch
+ * state and missing patches, patch it (only with the patch documents of the environment's windows,
+ * only on instances tagged for approval), follow the command. Exactly the calls of
+ * functions/approval/instance and functions/approval/patch. The hook documents of
+ * AWS-RunPatchBaselineWithHooks need no grant here: SSM Agent runs them on the instance
+ * (aws:runDocument) and fetches them with the instance's own credentials, as for the windows.
  */
-export function approvalAccessStatements(accountId: string, regions: readonly string[], naming: Naming): PolicyStatement[] {
+export function approvalAccessStatements(accountId: string, regions: readonly string[], naming: Naming, documents: readonly string[]): PolicyStatement[] {
   const instances = regions.map((region) => `arn:aws:ec2:${region}:${accountId}:instance/*`);
   const backups = regions.flatMap((region) => [`arn:aws:ec2:${region}::image/*`, `arn:aws:ec2:${region}::snapshot/*`]);
   return [
@@ -50,12 +55,13 @@ export function approvalAccessStatements(accountId: string, regions: readonly st
       resources: backups,
       conditions: [{ test: "StringEquals", variable: "ec2:CreateAction", values: ["CreateImage"] }],
     },
-    { sid: "ReadPatchState", actions: ["ssm:DescribeInstancePatchStates"], resources: instances },
+    // DescribeInstancePatches: the missing patches an approval.trigger is matched against
+    { sid: "ReadPatchState", actions: ["ssm:DescribeInstancePatchStates", "ssm:DescribeInstancePatches"], resources: instances },
     {
       // SendCommand is authorized on the document, the output bucket and each instance
-      sid: "RunPatchBaselineWithOutputToTheCentralBucket",
+      sid: "RunTheWindowsPatchDocumentsWithOutputToTheCentralBucket",
       actions: ["ssm:SendCommand"],
-      resources: [...regions.map((region) => `arn:aws:ssm:${region}::document/AWS-RunPatchBaseline`), naming.logBucketArn],
+      resources: [...regions.flatMap((region) => documents.map((document) => `arn:aws:ssm:${region}::document/${document}`)), naming.logBucketArn],
     },
     {
       sid: "PatchInstancesTaggedForApproval",
@@ -78,7 +84,7 @@ export class ApprovalAccessRole extends Construct {
       description: "the central approval workflow looks up, backs up and patches instances tagged patch-policy=patch-on-approval",
       trustedRoleArns: [naming.centralRoleArn(naming.approvalFunction("instance")), naming.centralRoleArn(naming.approvalFunction("patch"))],
       organizationId: props.organizationId,
-      statements: approvalAccessStatements(props.accountId, props.regions, naming),
+      statements: approvalAccessStatements(props.accountId, props.regions, naming, props.documents),
       provider: props.provider,
     });
   }

@@ -7,7 +7,7 @@ import { retryTransient } from "../core/retry.js";
 
 /** The approval workflow after the owner decided: back up, patch, and record how it ended. */
 
-/** Optional AMI first, then AWS-RunPatchBaseline; both polled with backoff until their own deadline. */
+/** Optional AMI first, then the window's patch command; both polled with backoff until their own deadline. */
 export function patchingStates(instance: string, patch: string): Record<string, State> {
   return {
     BackupWanted: {
@@ -44,7 +44,7 @@ export function patchingStates(instance: string, patch: string): Record<string, 
         ...target,
         "environment.$": "$.request.environment",
         "approvalId.$": "$.approval.approvalId",
-        "rebootOption.$": "$.settings.rebootOption",
+        "patchCommand.$": "$.patchCommand",
         "timeoutMinutes.$": "$.settings.patchTimeoutMinutes",
       },
       checkParameters: {
@@ -70,8 +70,11 @@ export function outcomeStates(outcomeFn: string, fallbackTopicArn: string): Reco
     Expired: outcome("expired"),
     BackupFailed: outcome("backup-failed"),
     PatchFailed: outcome("patch-failed"),
+    NotUrgent: outcome("not-urgent"),
     LookUpFailed: outcome("error", "look up the instance"),
     ReadPatchStateFailed: outcome("error", "read the instance's patch state"),
+    NoPatchingWindow: outcome("error", "find the maintenance window of the instance's patch group"),
+    ChoosePatchCommandFailed: outcome("error", "choose the patch command"),
     RegisterFailed: outcome("error", "register the approval request"),
     AskFailed: outcome("error", "send the approval request"),
     CloseFailed: outcome("error", "close the unanswered request"),

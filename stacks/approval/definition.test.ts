@@ -19,10 +19,30 @@ describe("the approval workflow definition", () => {
       reminderIntervalHours: 24,
       reminderCount: 3,
       onNoResponse: "reject",
+      trigger: null,
       backupBeforePatch: true,
       backupTimeoutMinutes: 180,
       rebootOption: "RebootIfNeeded",
       patchTimeoutMinutes: 240,
+      patchCommands: [
+        {
+          window: "prod-monthly",
+          patchGroups: ["web-prod", "app-prod", "data-prod"],
+          windowInstalls: true,
+          document: "AWS-RunPatchBaselineWithHooks",
+          parameters: {
+            Operation: ["Install"],
+            RebootOption: ["RebootIfNeeded"],
+            PreInstallHookDocName: ["patchline-record-running-services"],
+            PostInstallHookDocName: ["patchline-verify-services"],
+            OnExitHookDocName: ["patchline-verify-services"],
+          },
+        },
+      ],
+    });
+    expect(approvalSettingsOf(definition).preprod!.trigger).toEqual({
+      severities: ["Critical"],
+      classifications: ["Security", "SecurityUpdates", "CriticalUpdates"],
     });
     expect(Object.keys(approvalSettingsOf(definition))).toEqual(["dev", "preprod", "prod"]);
     expect(definition.StartAt).toBe(SETTINGS_STATE);
@@ -151,7 +171,7 @@ describe("asking", () => {
 });
 
 describe("approved", () => {
-  it("prod: backs up, waits for the AMI, patches with the configured reboot option, waits for the command, records patched", async () => {
+  it("prod: backs up, waits for the AMI, patches with its window's command, waits for the command, records patched", async () => {
     const execution = await run(complianceEvent());
     expect(execution.status).toBe("SUCCEEDED");
     expect(execution.path).toEqual(
@@ -186,7 +206,19 @@ describe("approved", () => {
       instanceId: "i-0abc123def4567890",
       environment: "prod",
       approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw",
-      rebootOption: "RebootIfNeeded",
+      patchCommand: {
+        window: "prod-monthly",
+        windowInstalls: true,
+        document: "AWS-RunPatchBaselineWithHooks",
+        parameters: {
+          Operation: ["Install"],
+          RebootOption: ["RebootIfNeeded"],
+          PreInstallHookDocName: ["patchline-record-running-services"],
+          PostInstallHookDocName: ["patchline-verify-services"],
+          OnExitHookDocName: ["patchline-verify-services"],
+        },
+        rebootOption: "RebootIfNeeded",
+      },
       timeoutMinutes: 240,
     });
     expect(called(execution, "CheckPatch")[1]).toMatchObject({ action: "checkCommand", commandId: "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", checks: 1 });
@@ -208,7 +240,11 @@ describe("approved", () => {
     const execution = await run(complianceEvent({ account: "200000000001", region: "us-east-1" }));
     expect(execution.status).toBe("SUCCEEDED");
     expect(called(execution, "CreateBackup")).toEqual([]);
-    expect(called(execution, "SendPatchCommand")[0]).toMatchObject({ environment: "dev", rebootOption: "RebootIfNeeded", timeoutMinutes: 180 });
+    expect(called(execution, "SendPatchCommand")[0]).toMatchObject({
+      environment: "dev",
+      patchCommand: { window: "dev-weekly", document: "AWS-RunPatchBaseline", parameters: { Operation: ["Install"], RebootOption: ["RebootIfNeeded"] } },
+      timeoutMinutes: 180,
+    });
   });
 });
 

@@ -134,6 +134,54 @@ function validation(): Record<string, State> {
   };
 }
 
+/**
+ * What the instance misses and how it would be patched, before anybody is asked: the patch state
+ * (with the environment's trigger, whether it misses an urgent patch: otherwise "not urgent", and
+ * nobody is asked), then the command of the window that targets its patch group (none: the run
+ * fails with that reason). The request then names the reboot option that command patches with.
+ */
+function patchStateStates(patchFn: string): Record<string, State> {
+  return {
+    ReadPatchState: invoke(
+      patchFn,
+      { action: PatchActions.readPatchState, ...target, "trigger.$": "$.settings.trigger" },
+      { resultPath: "$.patchState", next: "IsUrgent", catches: [failTo("ReadPatchStateFailed")] },
+    ),
+    // presence first (comparing a missing field is a runtime error): a patch state that does not say asks, as before triggers
+    IsUrgent: {
+      Type: "Choice",
+      Choices: [
+        { Not: { Variable: "$.patchState.urgent", IsPresent: true }, Next: "ChoosePatchCommand" },
+        { Variable: "$.patchState.urgent", BooleanEquals: false, Next: "NotUrgent" },
+      ],
+      Default: "ChoosePatchCommand",
+    },
+    ChoosePatchCommand: invoke(
+      patchFn,
+      {
+        action: PatchActions.choosePatchCommand,
+        ...target,
+        "environment.$": "$.request.environment",
+        "patchState.$": "$.patchState",
+        "commands.$": "$.settings.patchCommands",
+      },
+      {
+        resultPath: "$.patchCommand",
+        next: "UseWindowRebootOption",
+        // only the function's own NoPatchingWindow means no window; anything else (a timeout, a command it refuses) is a failed step
+        catches: [failTo("NoPatchingWindow", [ApprovalErrors.noPatchingWindow]), failTo("ChoosePatchCommandFailed")],
+      },
+    ),
+    UseWindowRebootOption: {
+      Type: "Pass",
+      Comment: "The request says what approving does: the reboot option of the command that will patch",
+      InputPath: "$.patchCommand.rebootOption",
+      ResultPath: "$.settings.rebootOption",
+      Next: "RegisterRequest",
+    },
+  };
+}
+
 /** Ask, wait, remind, escalate. The task token is handed to the request function, never further. */
 function askingStates(request: string, outcomeFn: string, environments: readonly ApprovalSettings[]): Record<string, State> {
   return {
@@ -250,15 +298,7 @@ export function approvalWorkflowDefinition(props: ApprovalWorkflowProps): StateM
         Default: "NotTaggedForApproval",
       },
       NotTaggedForApproval: { Type: "Succeed", Comment: "Not tagged patch-policy=patch-on-approval: its maintenance window patches it, or nobody does" },
-      ReadPatchState: invoke(
-        functions.patch,
-        { action: PatchActions.readPatchState, ...target },
-        {
-          resultPath: "$.patchState",
-          next: "RegisterRequest",
-          catches: [failTo("ReadPatchStateFailed")],
-        },
-      ),
+      ...patchStateStates(functions.patch),
       ...askingStates(
         functions.request,
         functions.outcome,

@@ -1,4 +1,8 @@
-import type { EnvironmentApproval, OrgConfig } from "../../environments/schema/index.js";
+import type { ApprovalTrigger } from "../../contracts/approval.js";
+import type { PatchGroupsCommand } from "../../contracts/patch-command.js";
+import type { ConfiguredEnvironment, EnvironmentApproval, OrgConfig } from "../../environments/schema/index.js";
+import type { Naming } from "../naming.js";
+import { patchGroupCommands } from "../member/patch-commands.js";
 
 /**
  * What the approval state machine knows about one environment. The field names and units are the
@@ -10,10 +14,15 @@ export interface ApprovalSettings {
   readonly reminderIntervalHours: number;
   readonly reminderCount: number;
   readonly onNoResponse: EnvironmentApproval["onNoResponse"];
+  /** Which missing patches ask (`approval.trigger`); null: every non-compliance asks. */
+  readonly trigger: ApprovalTrigger | null;
   readonly backupBeforePatch: boolean;
   readonly backupTimeoutMinutes: number;
+  /** For patch groups whose window only scans; the run replaces it with the chosen command's before it asks. */
   readonly rebootOption: EnvironmentApproval["rebootOption"];
   readonly patchTimeoutMinutes: number;
+  /** Per window: its patch groups and the command that patches them, as the window's install task does. */
+  readonly patchCommands: readonly PatchGroupsCommand[];
 }
 
 /** One environment and whether (and how) the workflow serves its accounts (which the fleet catalog lists). */
@@ -23,25 +32,32 @@ export interface ApprovalScope {
   readonly settings?: ApprovalSettings;
 }
 
-export function approvalSettings(environment: string, approval: EnvironmentApproval): ApprovalSettings {
+export function approvalSettings(environment: ConfiguredEnvironment, approval: EnvironmentApproval, naming: Naming): ApprovalSettings {
   return {
-    environment,
+    environment: environment.name,
     reminderIntervalHours: approval.reminderIntervalHours,
     reminderCount: approval.reminderCount,
     onNoResponse: approval.onNoResponse,
+    trigger: approval.trigger ?? null,
     backupBeforePatch: approval.backupBeforePatch,
     backupTimeoutMinutes: approval.backupTimeoutMinutes,
     rebootOption: approval.rebootOption,
     patchTimeoutMinutes: approval.patchTimeoutMinutes,
+    patchCommands: patchGroupCommands(environment, naming, approval.rebootOption),
   };
 }
 
 /** Every environment of the organization as the state machine sees it, in promotion order. */
-export function approvalScopes(config: OrgConfig): ApprovalScope[] {
+export function approvalScopes(config: OrgConfig, naming: Naming): ApprovalScope[] {
   return config.environments.map((environment) => ({
     environment: environment.name,
-    settings: environment.approval?.enabled ? approvalSettings(environment.name, environment.approval) : undefined,
+    settings: environment.approval?.enabled ? approvalSettings(environment, environment.approval, naming) : undefined,
   }));
+}
+
+/** The patch documents the approval workflow may send in an environment's accounts (its access role allows exactly these). */
+export function approvalPatchDocuments(environment: ConfiguredEnvironment, approval: EnvironmentApproval, naming: Naming): string[] {
+  return [...new Set(patchGroupCommands(environment, naming, approval.rebootOption).map((c) => c.document))].sort();
 }
 
 /**

@@ -153,6 +153,7 @@ describe("ApprovalWorkflow: functions", () => {
         "kms:Encrypt",
         "kms:GenerateDataKey",
         "kms:GenerateMac",
+        "secretsmanager:GetSecretValue",
         "ses:SendEmail",
         "sns:Publish",
         "states:SendTaskSuccess",

@@ -12,6 +12,7 @@ import { approvalScopes } from "./settings.js";
 import { ApprovalApi } from "./api.js";
 import { ApprovalEdge } from "./edge.js";
 import { callbackEnvironment } from "./page-environment.js";
+import { approvalChannelSecretArnPatterns, requestEnvironment, REQUEST_TIMEOUT_WITH_CHAT_SECONDS } from "./request-environment.js";
 import { ApprovalLinkKey, ApprovalsTable, ApprovalTopics, onlyTheLinkAlgorithm } from "./data.js";
 import { keyPrincipals } from "../core/key-policy.js";
 import { ApprovalTrigger } from "./trigger.js";
@@ -48,7 +49,7 @@ const approvalInvokedFunctionArns = (naming: Naming) =>
 export function approvalDefinitionFor(config: OrgConfig, naming: Naming): StateMachineDefinition {
   const invoked = approvalInvokedFunctionArns(naming);
   return approvalWorkflowDefinition({
-    scopes: approvalScopes(config),
+    scopes: approvalScopes(config, naming),
     functions: { request: invoked[0], outcome: invoked[1], instance: invoked[2], patch: invoked[3] },
     fallbackTopicArn: naming.notificationsTopicArn,
   });
@@ -110,6 +111,7 @@ export class ApprovalWorkflow extends Construct {
       statements: PolicyStatement[],
       environment: Record<string, string>,
       reservedConcurrency?: number,
+      timeoutSeconds?: number,
     ) =>
       centralFunction(this, `${kind[0]!.toUpperCase()}${kind.slice(1)}Function`, functionContext, {
         name: `approval-${kind}`,
@@ -117,6 +119,7 @@ export class ApprovalWorkflow extends Construct {
         statements,
         environment,
         reservedConcurrency,
+        timeoutSeconds,
       });
 
     const callback = fn(
@@ -151,6 +154,15 @@ export class ApprovalWorkflow extends Construct {
       });
     }
 
+    // the webhook secrets of the channels approval requests are posted to (approval.channels), and no other
+    const chatSecrets = approvalChannelSecretArnPatterns(config, naming);
+    const postToChat: PolicyStatement[] =
+      chatSecrets.length > 0
+        ? [
+            { sid: "ReadApprovalChannelWebhookUrls", actions: ["secretsmanager:GetSecretValue"], resources: chatSecrets },
+            useCentralKey("DecryptWebhookSecrets", key, region, ["secretsmanager"], ["kms:Decrypt"]),
+          ]
+        : [];
     const request = fn(
       "request",
       "registers approval requests and sends them with signed links",
@@ -162,17 +174,11 @@ export class ApprovalWorkflow extends Construct {
         useKeyVia("dynamodb", "sns"),
         completeWaitingTasks,
         ...mailOwners,
+        ...postToChat,
       ],
-      {
-        APPROVALS_TABLE: naming.approvalsTable,
-        LINK_KEY_ID: this.linkKey.key.arn,
-        APPROVALS_TOPIC_ARN: naming.approvalsTopicArn,
-        APPROVAL_API_URL: this.pageUrl,
-        OWNER_TAG_KEY: org.ownerTagKey,
-        LINK_VALIDITY_SECONDS: String(approval.linkValidityHours * 3600),
-        RECORD_RETENTION_DAYS: String(approval.recordRetentionDays),
-        ...senderEnvironment,
-      },
+      requestEnvironment(config, naming, { linkKeyArn: this.linkKey.key.arn, pageUrl: this.pageUrl }),
+      undefined,
+      chatSecrets.length > 0 ? REQUEST_TIMEOUT_WITH_CHAT_SECONDS : undefined,
     );
     const outcome = fn(
       "outcome",
@@ -207,7 +213,7 @@ export class ApprovalWorkflow extends Construct {
       [readFleetCatalog(naming), useCentralKey("DecryptTheCatalog", key, region, ["s3"], ["kms:Decrypt"]), assumeMemberRole],
       { MEMBER_ROLE_NAME: naming.approvalAccessRole, OWNER_TAG_KEY: org.ownerTagKey, ...catalogEnvironment(naming) },
     );
-    const patch = fn("patch", "patches instances in member accounts with AWS-RunPatchBaseline", [assumeMemberRole], {
+    const patch = fn("patch", "reads patch states and patches instances in member accounts as their window does", [assumeMemberRole], {
       MEMBER_ROLE_NAME: naming.approvalAccessRole,
       OUTPUT_BUCKET: naming.logBucket,
       OUTPUT_BUCKET_REGION: region,

@@ -136,6 +136,25 @@ describe("the central key's policy in the central stack", () => {
     expect(withoutPlanRole.PlanRoleReadsDefinitionsThroughStepFunctionsAndScheduler).toBeUndefined();
   });
 
+  it("admits QuickSight's service role for query results through S3 only, and only with org.compliance.quicksight", () => {
+    const quickSight = role("service-role/aws-quicksight-service-role-v0");
+    expect(statements.QuickSightUsesQueryResultsThroughS3).toMatchObject({
+      effect: "Allow",
+      actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+      resources: ["*"],
+      principals: root,
+      conditions: [
+        { test: "ArnEquals", variable: "aws:PrincipalArn", values: [quickSight] },
+        { test: "StringEquals", variable: "kms:ViaService", values: ["s3.us-east-1.amazonaws.com"] },
+      ],
+    });
+    // QuickSight's role is not one of patchline's: nothing else in the policy names it
+    const naming = keyPolicy(json).filter((s) => s.conditions.some((c) => c.values.includes(quickSight)));
+    expect(naming.map((s) => s.sid)).toEqual(["QuickSightUsesQueryResultsThroughS3"]);
+    const without = bySid(keyPolicy(synth(parseOrgConfig(exampleWith((d) => delete d.org.compliance.quicksight)))));
+    expect(without.QuickSightUsesQueryResultsThroughS3).toBeUndefined();
+  });
+
   it("keeps the AWS services' statements bound to this account", () => {
     expect(statements.ServicesEncryptForThisAccount!.conditions).toEqual([{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }]);
     expect(statements.CloudWatchLogsEncryptsThisAccountsGroups!.conditions).toEqual([

@@ -9,11 +9,14 @@ import { policyDocument, type PolicyCondition, type PolicyStatement } from "../c
 import { administrationStatements, namedRoles, type KeyPrincipals } from "../core/key-policy.js";
 import { keyUses } from "../core/role-grants.js";
 import { encryptedTopic } from "../core/encrypted-topic.js";
+import { quickSightKeyStatement } from "../compliance/quicksight/access.js";
 
 export interface CentralKeyProps {
   readonly naming: Naming;
   /** Administrators, the plan role, the deploy role and people's roles, from config. */
   readonly principals: KeyPrincipals;
+  /** QuickSight's service role, when `org.compliance.quicksight` is set: it reads and writes the dashboard's query results. */
+  readonly quickSightServiceRole?: string;
   readonly region: string;
   readonly provider: AwsProvider;
 }
@@ -39,6 +42,7 @@ export function centralKeyStatements(
   principals: KeyPrincipals,
   region: string,
   roleUses: { readonly roleArns: string[]; readonly actions: string[] },
+  quickSightServiceRole?: string,
 ): PolicyStatement[] {
   const { accountId } = principals;
   const via = (services: readonly string[]): PolicyCondition => ({
@@ -83,6 +87,8 @@ export function centralKeyStatements(
       principals: deploy.principals,
       conditions: [...deploy.conditions, via(DEPLOY_SERVICES), { test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] }],
     },
+    // QuickSight's role is not patchline's (its policies are QuickSight's too): admitted for query results through S3 only
+    ...(quickSightServiceRole === undefined ? [] : [quickSightKeyStatement(accountId, region, quickSightServiceRole)]),
     ...(principals.users.length > 0
       ? [
           {
@@ -132,7 +138,7 @@ export class CentralKey extends Construct {
       roleArns: Lazy.listValue({ produce: () => uses().map((u) => u.roleArn) }),
       actions: Lazy.listValue({ produce: () => [...new Set(uses().flatMap((u) => u.actions))].sort() }),
     };
-    const policy = policyDocument(this, "Policy", provider, centralKeyStatements(props.principals, region, roleUses));
+    const policy = policyDocument(this, "Policy", provider, centralKeyStatements(props.principals, region, roleUses, props.quickSightServiceRole));
     this.key = new KmsKey(this, "Key", {
       provider,
       description: "patchline: central data at rest",

@@ -5,8 +5,10 @@ import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { Naming } from "../naming.js";
-import { complianceQueries, syncTables } from "./queries.js";
+import { complianceQueries, slaQueries, syncTables } from "./queries.js";
+import { missingPatchesTable } from "./missing-patches-table.js";
 import { reportPrefixes } from "./storage.js";
+import { historyQueries, historyTables } from "./history-tables.js";
 
 export interface ComplianceAnalyticsProps {
   /** The tag naming an instance's owner, which the queries report. */
@@ -73,6 +75,22 @@ export class ComplianceAnalytics extends Construct {
       },
     });
 
+    // the report step's run history: typed columns (counts are int), one object per run
+    for (const table of historyTables) {
+      new GlueCatalogTable(tables, table.name, {
+        provider,
+        databaseName: database.name,
+        name: table.name,
+        description: table.description,
+        tableType: "EXTERNAL_TABLE",
+        parameters: { classification: "json" },
+        storageDescriptor: { location: `${dataBucket}/${table.prefix}`, ...json, columns: [...table.columns] },
+      });
+    }
+
+    // the collector's missing patches of each run (patch SLA): partitioned by the run's date, projected
+    new GlueCatalogTable(tables, "missing_patches", { provider, databaseName: database.name, ...missingPatchesTable(naming.complianceDataBucket, json) });
+
     this.workgroup = new AthenaWorkgroup(this, "Workgroup", {
       provider,
       name: naming.athenaWorkgroup,
@@ -88,7 +106,11 @@ export class ComplianceAnalytics extends Construct {
       },
     });
     const queries = new Construct(this, "Queries");
-    for (const query of complianceQueries(props.ownerTagKey, { bucket: naming.complianceDataBucket, prefix: naming.resourceDataSyncPrefix })) {
+    for (const query of [
+      ...complianceQueries(props.ownerTagKey, { bucket: naming.complianceDataBucket, prefix: naming.resourceDataSyncPrefix }),
+      ...historyQueries,
+      ...slaQueries(),
+    ]) {
       new AthenaNamedQuery(queries, query.name, {
         provider,
         name: `${naming.prefix}-${query.name}`,

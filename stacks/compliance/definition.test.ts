@@ -101,6 +101,10 @@ function fakeRun(
         keys: { json: `reports/${runId}/report.json`, csv: `reports/${runId}/findings.csv`, html: `reports/${runId}/report.html` },
         consoleUrl: "https://s3.console.aws.amazon.com/...",
         digestChannels,
+        trend: {
+          changes: [{ environment: "prod", current: { compliancePercent: 70, managed: 10, nonCompliant: 3, unreachable: 0, notCovered: 0, targets: 1 } }],
+          warnings: [],
+        },
       };
     }),
     Deliver: lambda((p) => {
@@ -180,6 +184,11 @@ describe("the compliance state machine", () => {
     expect(run.calls.get("Deliver")![0]).toMatchObject({
       channel: channels[0],
       report: { bucket: "patchline-reports", keys: { html: `reports/${runId}/report.html` } },
+    });
+    // each environment's change since the last run reaches every channel's digest through the state
+    expect((run.calls.get("Deliver")![1] as { report: { trend: unknown } }).report.trend).toEqual({
+      changes: [{ environment: "prod", current: expect.objectContaining({ compliancePercent: 70 }) }],
+      warnings: [],
     });
   });
 

@@ -127,7 +127,11 @@ export function complianceDefinition(props: ComplianceDefinitionProps): StateMac
         Type: "Map",
         Comment: "One channel at a time: chat webhooks rate-limit per channel",
         ItemsPath: "$.digestChannels",
-        ItemSelector: { "channel.$": "$$.Map.Item.Value", report: { "bucket.$": "$.bucket", "keys.$": "$.keys", "consoleUrl.$": "$.consoleUrl" } },
+        ItemSelector: {
+          "channel.$": "$$.Map.Item.Value",
+          // the trend is one small entry per environment: the state stays the same size for 4 or 30,000 account-regions
+          report: { "bucket.$": "$.bucket", "keys.$": "$.keys", "consoleUrl.$": "$.consoleUrl", "trend.$": "$.trend" },
+        },
         MaxConcurrency: 1,
         ItemProcessor: {
           ProcessorConfig: { Mode: "INLINE" },

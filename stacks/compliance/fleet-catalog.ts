@@ -33,6 +33,8 @@ export function fleetCatalog(config: OrgConfig, naming: Naming): FleetCatalog {
     failureChannels: [...compliance.failureChannels],
     digestInstanceLimit: compliance.digestInstanceLimit,
     allClear: compliance.allClear,
+    trendRuns: compliance.trendRuns,
+    ...(compliance.sla && { sla: { ...compliance.sla } }),
     organizationalUnits: compliance.organizationalUnits.map((unit) => ({
       id: unit.id,
       environment: unit.environment,

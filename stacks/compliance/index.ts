@@ -1,3 +1,4 @@
+import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { OrgConfig } from "../../environments/schema/index.js";
@@ -8,6 +9,7 @@ import { ComplianceAnalytics } from "./analytics.js";
 import { NotificationChannels } from "./channels.js";
 import { FailureNotifications, failureRules } from "./failures.js";
 import { PatchNotices } from "./notices.js";
+import { QuickSightDashboard } from "./quicksight/index.js";
 import { ComplianceStorage } from "./storage.js";
 import { ComplianceWorkflow } from "./workflow.js";
 
@@ -23,7 +25,8 @@ export interface ComplianceReportingProps {
 
 /**
  * Compliance alerts and reporting in the central account: buckets and catalog, Athena, channels,
- * the scheduled compliance run, impending-patch notices and failure notifications.
+ * the scheduled compliance run, impending-patch notices and failure notifications, and the
+ * QuickSight dashboard when `org.compliance.quicksight` is set.
  */
 export class ComplianceReporting extends Construct {
   readonly storage: ComplianceStorage;
@@ -34,7 +37,11 @@ export class ComplianceReporting extends Construct {
     const { config, naming, key, provider } = props;
     const { central } = config.org;
     this.storage = new ComplianceStorage(this, "Storage", { config, naming, key, provider });
-    new ComplianceAnalytics(this, "Analytics", { ownerTagKey: config.org.ownerTagKey, naming, key, provider });
+    const analytics = new ComplianceAnalytics(this, "Analytics", { ownerTagKey: config.org.ownerTagKey, naming, key, provider });
+    if (config.org.compliance.quicksight) {
+      const tables = analytics.node.findAll().filter((c): c is GlueCatalogTable => c instanceof GlueCatalogTable);
+      new QuickSightDashboard(this, "QuickSight", { org: config.org, naming, key, tables, provider });
+    }
     const channels = new NotificationChannels(this, "Channels", { channels: config.org.channels, naming, key, provider });
     const deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", {
       queueName: naming.complianceDeadLetterQueue,

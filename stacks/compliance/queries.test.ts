@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { objectPattern, synced } from "./queries.js";
+import { objectPattern, slaQueries, synced } from "./queries.js";
+import { dataSetSpecs } from "./quicksight/data-sets.js";
+import { LATEST_RUN_WINDOW_DAYS } from "./latest-run.js";
 
 const location = { bucket: "patchline-patch-data-100000000001-us-east-1", prefix: "resource-data-sync" };
 // an object as resource data sync writes it: bucket, prefix, type, then the account, region and resource type
@@ -38,5 +40,25 @@ describe("the account and region of a sync object", () => {
     expect(synced(location, "tag")).toBe(
       `(SELECT t.*, regexp_extract("$path", '${pattern}', 1) AS accountid, regexp_extract("$path", '${pattern}', 2) AS region FROM tag t WHERE regexp_like("$path", '${pattern}'))`,
     );
+  });
+});
+
+describe("the latest run of each environment", () => {
+  /** From `from` to the end of its line. */
+  const line = (sql: string, from: string) => sql.slice(sql.indexOf(from)).split("\n")[0]!;
+  const dashboard = dataSetSpecs("patchline_compliance").missing_patches.sql;
+
+  it("is the same run, over the same days of partitions, in the named queries and the QuickSight data sets", () => {
+    // the data sets qualify the table and alias its columns: without them the two CTEs are one text
+    const dataSetCte = line(dashboard, "latest AS (")
+      .replaceAll('"patchline_compliance"."history_environments" h', "history_environments")
+      .replaceAll("h.", "");
+    const since = (sql: string) => line(sql, "run_date >= ").split(" AND ")[0];
+    for (const query of slaQueries()) {
+      expect(line(query.sql, "latest AS ("), query.name).toBe(dataSetCte);
+      expect(since(query.sql), query.name).toBe(since(dashboard));
+    }
+    expect(dataSetCte).toContain("max_by(run_id, from_iso8601_timestamp(started_at))");
+    expect(since(dashboard)).toBe(`run_date >= date_format(date_add('day', -${LATEST_RUN_WINDOW_DAYS}, current_date), '%Y-%m-%d')`);
   });
 });

@@ -1,3 +1,5 @@
+import { latestRunsCte, recentRunDates } from "./latest-run.js";
+
 /**
  * The Athena named queries over the resource data sync tables, joined with the accounts reference
  * table for the environment. The tables have no partitions (a partition list would name every
@@ -82,6 +84,42 @@ ${tagJoin(location, "name_tag", "Name", "ps")}
 ${tagJoin(location, "owner_tag", owner, "ps")}
 WHERE try_cast(ps.installedpendingrebootcount AS integer) > 0
 ORDER BY a.environment, patches_pending_reboot DESC`,
+    },
+  ];
+}
+
+/** Each environment's latest run (latest-run.ts, shared with the QuickSight data sets). */
+const latestRuns = `WITH ${latestRunsCte({ from: "history_environments", environment: "environment", runId: "run_id", startedAt: "started_at" })}`;
+const latestLines = `FROM missing_patches m
+JOIN latest l ON l.environment = m.environment AND l.run_id = m.run_id
+WHERE ${recentRunDates("m.run_date")}`;
+
+/** The named queries over `missing_patches`, the missing and failed patches the collector writes when a patch SLA is configured. */
+export function slaQueries(): NamedQuery[] {
+  return [
+    {
+      name: "sla-breaches-latest-run",
+      description: "SLA breaches of the latest run per environment and account: instances and patches past their severity's SLA",
+      sql: `${latestRuns}
+SELECT m.environment, m.account_name, m.account_id,
+       count(DISTINCT CASE WHEN m.breach THEN m.instance_id END) AS instances_in_breach,
+       count_if(m.breach) AS patches_in_breach,
+       count(DISTINCT m.instance_id) AS instances_missing_patches,
+       count_if(m.age_days IS NULL) AS patches_of_unknown_age,
+       max(m.age_days) AS oldest_missing_days
+${latestLines}
+GROUP BY m.environment, m.account_name, m.account_id
+ORDER BY m.environment, instances_in_breach DESC, patches_in_breach DESC, m.account_name`,
+    },
+    {
+      name: "oldest-missing-patches",
+      description: "The 1,000 oldest missing or failed patches of the latest run of each environment, by days since their release",
+      sql: `${latestRuns}
+SELECT m.environment, m.account_name, m.account_id, m.region, m.instance_id, m.instance_name, m.patch_group,
+       m.patch_id, m.title, m.severity, m.state, m.cve_ids, m.release_date, m.age_days, m.sla_days, m.breach
+${latestLines} AND m.age_days IS NOT NULL
+ORDER BY m.age_days DESC, m.environment, m.account_id, m.instance_id, m.patch_id
+LIMIT 1000`,
     },
   ];
 }

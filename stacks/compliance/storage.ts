@@ -6,6 +6,8 @@ import type { OrgConfig } from "../../environments/schema/index.js";
 import { fleetCatalogJson } from "./fleet-catalog.js";
 import type { Naming } from "../naming.js";
 import { SecureBucket, type SecureBucketProps } from "../core/secure-bucket.js";
+import { HISTORY_PREFIX } from "../../contracts/compliance-history.js";
+import { MISSING_PATCHES_PREFIX } from "../../contracts/patch-sla.js";
 
 export interface ComplianceStorageProps {
   readonly config: OrgConfig;
@@ -25,11 +27,32 @@ export const reportPrefixes = { runs: "runs/", reports: "reports/", athenaResult
  * `accountid=<id>/` path; the sync's name (aws:SourceArn) is patchline's. An account of the
  * organization that patchline does not manage could deliver its own data: the queries join the
  * accounts table (from config), and the compliance run reads the member accounts themselves.
+ * Besides, the report step's run history below `history/` is written once by anyone, and deleted
+ * by no one: the bucket is versioned, so a delete marker would let a new write-once PUT through and
+ * hide a run's first record behind another. Expiration by the bucket's lifecycle rules is not a
+ * request a bucket policy can refuse, so the history still expires after its retention.
  */
 export function complianceDataStatements(organizationId: string, naming: Naming): SecureBucketProps["policyStatements"] {
   const sync = { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:aws:ssm:*:*:resource-data-sync/${naming.resourceDataSync}`] };
   const ssm = [{ type: "Service" as const, identifiers: ["ssm.amazonaws.com"] }];
+  const everyone = [{ type: "*" as const, identifiers: ["*"] }];
   return (bucket) => [
+    {
+      sid: "RunHistoryIsNeverDeleted",
+      effect: "Deny",
+      actions: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+      resources: [`${bucket.arn}/${HISTORY_PREFIX}*`],
+      principals: everyone,
+    },
+    {
+      // each run's history is written once (If-None-Match: *), whoever asks: no writer replaces an earlier run's record
+      sid: "RunHistoryIsWrittenOnce",
+      effect: "Deny",
+      actions: ["s3:PutObject"],
+      resources: [`${bucket.arn}/${HISTORY_PREFIX}*`],
+      principals: everyone,
+      conditions: [{ test: "Null", variable: "s3:if-none-match", values: ["true"] }],
+    },
     { sid: "ResourceDataSyncChecksBucketAcl", actions: ["s3:GetBucketAcl"], resources: [bucket.arn], principals: ssm, conditions: [sync] },
     {
       sid: "ResourceDataSyncDelivers",
@@ -127,7 +150,9 @@ export class ComplianceStorage extends Construct {
       bucketName: naming.complianceDataBucket,
       expireAfterDays: org.compliance.reportRetentionDays,
       noncurrentVersionExpireAfterDays: org.logs.noncurrentVersionRetentionDays,
-      expirePrefixes: [`${naming.resourceDataSyncPrefix}/`],
+      expirePrefixes: [`${naming.resourceDataSyncPrefix}/`, MISSING_PATCHES_PREFIX],
+      // the run history outlives the reports: trends over years (two objects a run, lines of totals only)
+      expireOwnPrefixes: [{ prefix: HISTORY_PREFIX, days: org.compliance.historyRetentionDays }],
       policyStatements: complianceDataStatements(org.organizationId, naming),
     }).bucket;
 

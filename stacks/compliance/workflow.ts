@@ -14,6 +14,8 @@ import { useCentralKey, catalogEnvironment, readFleetCatalog } from "../core/cen
 import { channelStatements, reportsObjects } from "./statements.js";
 import { EVIDENCE_PREFIX, reportPrefixes } from "./storage.js";
 import { MAP_RESULTS_PREFIX } from "../../contracts/compliance-run.js";
+import { HISTORY_PREFIX, historyPrefixes } from "../../contracts/compliance-history.js";
+import { MISSING_PATCHES_PREFIX } from "../../contracts/patch-sla.js";
 
 /** A compliance function: a central function that also knows where the fleet catalog is. */
 export type ComplianceFunctionProps = CentralFunctionProps & { readonly name: ComplianceFunctionName };
@@ -86,11 +88,16 @@ export class ComplianceWorkflow extends Construct {
       description: "collects patch compliance of one member account and region",
       timeoutSeconds: 240,
       memorySizeMb: 512,
+      environment: { DATA_BUCKET: naming.complianceDataBucket },
       statements: [
         readFleetCatalog(naming),
         assumeMemberRoleStatement("AssumeComplianceReader", naming.complianceReaderRole, org.organizationId),
         reportsObjects("WriteTargetResults", naming, [reportPrefixes.runs], ["s3:PutObject"]),
         useCentralKey("EncryptResults", key, region, ["s3"], ["kms:Decrypt", "kms:GenerateDataKey"]),
+        // with a patch SLA, each target's missing patches (the data bucket is SSE-S3: no key grant)
+        ...(org.compliance.sla
+          ? [{ sid: "WriteMissingPatches", actions: ["s3:PutObject"], resources: [`arn:aws:s3:::${naming.complianceDataBucket}/${MISSING_PATCHES_PREFIX}*`] }]
+          : []),
       ],
     });
     const report = complianceFunction(functions, props, {
@@ -99,7 +106,7 @@ export class ComplianceWorkflow extends Construct {
       // reads every target's result: 30,000 account-regions take about 50 s at 32 reads in flight (bench compliance-run); Lambda's maximum leaves room for far more
       timeoutSeconds: 900,
       memorySizeMb: 1024,
-      environment: { EVIDENCE_BUCKET: naming.evidenceBucket },
+      environment: { EVIDENCE_BUCKET: naming.evidenceBucket, HISTORY_BUCKET: naming.complianceDataBucket },
       statements: [
         readFleetCatalog(naming),
         reportsObjects("ReadTargetResults", naming, [reportPrefixes.runs], ["s3:GetObject"]),
@@ -111,6 +118,19 @@ export class ComplianceWorkflow extends Construct {
           sid: "WriteEvidence",
           actions: ["s3:GetObject", "s3:PutObject"],
           resources: [`arn:aws:s3:::${naming.evidenceBucket}/${EVIDENCE_PREFIX}*`],
+        },
+        {
+          // the earlier runs' environment lines, newest last: the trend and the change since the last run
+          sid: "ListRunHistory",
+          actions: ["s3:ListBucket"],
+          resources: [`arn:aws:s3:::${naming.complianceDataBucket}`],
+          conditions: [{ test: "StringEquals", variable: "s3:prefix", values: [historyPrefixes.environments] }],
+        },
+        {
+          // earlier runs read; this run's lines written once (the data bucket is SSE-S3: no key grant), and read back when a retry finds them
+          sid: "ReadWriteRunHistory",
+          actions: ["s3:GetObject", "s3:PutObject"],
+          resources: [`arn:aws:s3:::${naming.complianceDataBucket}/${HISTORY_PREFIX}*`],
         },
       ],
     });

@@ -22,6 +22,12 @@ export interface SecureBucketProps {
    * @default - every object
    */
   readonly expirePrefixes?: readonly string[];
+  /**
+   * Further key prefixes, each expiring after its own days (a history kept longer than the reports
+   * beside it). None may overlap a prefix that expires with the rest: S3 would apply the shorter.
+   * @default - none
+   */
+  readonly expireOwnPrefixes?: readonly { readonly prefix: string; readonly days: number }[];
   /** Statements added to the bucket policy after the TLS-only deny. */
   readonly policyStatements: (bucket: { readonly name: string; readonly arn: string }) => readonly PolicyStatement[];
   /**
@@ -72,8 +78,16 @@ export class SecureBucket extends Construct {
     super(scope, id);
     const provider = props.provider;
     const lock = props.objectLock;
-    if (lock && (props.expireAfterDays < lock.days || props.noncurrentVersionExpireAfterDays < lock.days))
+    const shortest = Math.min(props.expireAfterDays, ...(props.expireOwnPrefixes ?? []).map((o) => o.days));
+    if (lock && (shortest < lock.days || props.noncurrentVersionExpireAfterDays < lock.days))
       throw new Error(`SecureBucket ${props.bucketName}: its lifecycle would expire objects before their ${lock.days}-day object lock ends`);
+    const expiring = props.expirePrefixes ?? [""];
+    const own = props.expireOwnPrefixes ?? [];
+    for (const { prefix } of own) {
+      const overlap = [...expiring, ...own.map((o) => o.prefix).filter((p) => p !== prefix)].find((p) => p.startsWith(prefix) || prefix.startsWith(p));
+      if (overlap !== undefined)
+        throw new Error(`SecureBucket ${props.bucketName}: "${prefix}" overlaps "${overlap}", which expires after other days; S3 would apply the shorter`);
+    }
     this.bucket = new S3Bucket(this, "Bucket", { provider, bucket: props.bucketName, objectLockEnabled: lock ? true : undefined });
     const bucket = this.bucket.id;
     new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
@@ -108,11 +122,11 @@ export class SecureBucket extends Construct {
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
       provider,
       bucket,
-      rule: (props.expirePrefixes ?? [""]).map((prefix) => ({
+      rule: [...expiring.map((prefix) => ({ prefix, days: props.expireAfterDays })), ...own].map(({ prefix, days }) => ({
         id: prefix === "" ? "expire-objects" : `expire-${prefix.replace(/[^a-zA-Z0-9-]/g, "")}`,
         status: "Enabled",
         filter: [{ prefix }],
-        expiration: [{ days: props.expireAfterDays }],
+        expiration: [{ days }],
         noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpireAfterDays }],
         abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
       })),

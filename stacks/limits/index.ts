@@ -2,6 +2,7 @@ import type { OrgConfig } from "../../environments/schema/index.js";
 import { Naming } from "../naming.js";
 import { checkApproverFilterPolicies, checkChannelRoles, checkLogBucketPolicy } from "./central.js";
 import { checkCallbackEnvironment } from "./callback-environment.js";
+import { checkRequestEnvironment } from "./request-environment.js";
 import { problemLine } from "./growth.js";
 import { checkBaselinePatchLists, checkCoverageRules, checkHookDocuments, checkMemberPolicies, checkWindowTargets } from "./member.js";
 
@@ -20,6 +21,7 @@ export function checkLimits(config: OrgConfig): string[] {
     ...checkApproverFilterPolicies(config),
     ...checkChannelRoles(config, naming),
     ...checkCallbackEnvironment(config, naming),
+    ...checkRequestEnvironment(config, naming),
     // member accounts
     ...checkMemberPolicies(config, naming),
     ...checkWindowTargets(config),

@@ -1,6 +1,7 @@
 import { accountStackLayout } from "../../contracts/stack-layout.js";
 import { operatingSystems, type OrgConfig } from "../../environments/schema/index.js";
 import { approvalAccessStatements } from "../approval/access-role.js";
+import { approvalPatchDocuments } from "../approval/settings.js";
 import { coverageGuardPolicies } from "../member/coverage-policies.js";
 import { complianceReaderStatements } from "../member/compliance.js";
 import { hookDocumentJson } from "../member/hook-documents.js";
@@ -51,7 +52,8 @@ export function regionPolicies(naming: Naming, maxRegionsPerStack: number): Regi
       what: "approval access role's policy",
       limit: role,
       kind: "role",
-      statements: (env, id, regions) => (env.approval?.enabled ? approvalAccessStatements(id, regions, naming) : undefined),
+      statements: (env, id, regions) =>
+        env.approval?.enabled ? approvalAccessStatements(id, regions, naming, approvalPatchDocuments(env, env.approval, naming)) : undefined,
     },
     {
       id: "Account_InstanceOutputPolicy_Document",

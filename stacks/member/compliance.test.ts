@@ -46,6 +46,7 @@ describe("ComplianceReaderRole", () => {
       "config:GetComplianceDetailsByConfigRule",
       "ec2:DescribeInstances",
       "ec2:DescribeTags",
+      "ssm:DescribeAvailablePatches",
       "ssm:DescribeInstanceInformation",
       "ssm:DescribeInstancePatchStates",
       "ssm:DescribeInstancePatches",

@@ -28,13 +28,14 @@ export interface ComplianceReaderRoleProps {
 export function complianceReaderStatements(accountId: string, regions: readonly string[]): PolicyStatement[] {
   return [
     {
-      // neither action supports resource-level permissions
+      // none of these supports resource-level permissions; DescribeAvailablePatches: the release dates of the patch SLA
+      // (granted whether an SLA is configured or not: switching it on needs no member deploy)
       sid: "CollectorListsPatchCompliance",
-      actions: ["ssm:ListComplianceSummaries", "ssm:ListResourceComplianceSummaries"],
+      actions: ["ssm:ListComplianceSummaries", "ssm:ListResourceComplianceSummaries", "ssm:DescribeAvailablePatches"],
       resources: ["*"],
     },
     {
-      // DescribeInstancePatches: the evidence of an environment another is promoted from, per instance
+      // DescribeInstancePatches: the evidence of an environment another is promoted from, and the patch SLA's missing patches, per instance
       sid: "CollectorReadsPatchStates",
       actions: ["ssm:DescribeInstancePatchStates", "ssm:DescribeInstancePatches"],
       resources: regions.flatMap((region) => [`arn:aws:ec2:${region}:${accountId}:instance/*`, `arn:aws:ssm:${region}:${accountId}:managed-instance/*`]),

@@ -9,6 +9,7 @@ import { Construct } from "constructs";
 import type { InstallTask, MaintenanceWindow, ScanTask } from "../../environments/schema/index.js";
 import { PATCH_POLICY_TAG, PatchPolicy, type PatchGroupTagKey } from "../../contracts/tags.js";
 import { windowTaskComment } from "../../contracts/patch-command-comment.js";
+import { installCommand } from "../../contracts/patch-command.js";
 
 export interface MaintenanceWindowProps {
   readonly window: MaintenanceWindow;
@@ -101,20 +102,18 @@ export class PatchMaintenanceWindow extends Construct {
         { key: `tag:${PATCH_POLICY_TAG}`, values: [PatchPolicy.ON_SCHEDULE] },
       ],
     });
-    const parameters: SsmMaintenanceWindowTaskTaskInvocationParametersRunCommandParametersParameter[] = [
-      { name: "Operation", values: ["Install"] },
-      { name: "RebootOption", values: [install.rebootOption] },
-    ];
-    const hookParameter = { preInstall: "PreInstallHookDocName", postInstall: "PostInstallHookDocName", onExit: "OnExitHookDocName" } as const;
-    for (const [hook, parameterName] of Object.entries(hookParameter)) {
-      const docName = install.hooks?.[hook as keyof typeof hookParameter];
-      if (!docName) continue;
-      const doc = this.props.hookDocuments.get(docName);
-      if (!doc) throw new Error(`PatchMaintenanceWindow ${this.props.window.name}: hook document ${docName} was not created in this region`);
-      parameters.push({ name: parameterName, values: [doc.name] });
-    }
-    if (this.props.installOverrideList) parameters.push({ name: "InstallOverrideList", values: [this.props.installOverrideList] });
-    this.addTask("InstallTask", { name: "install", priority: 2, targetId: target.id, rate: install, document: install.document, parameters });
+    // the approval workflow sends the same command (contracts/patch-command.ts, stacks/member/patch-commands.ts)
+    const command = installCommand(install, {
+      installOverrideList: this.props.installOverrideList,
+      // the task references the document resource, so that Terraform creates the document first
+      hookDocumentName: (docName) => {
+        const doc = this.props.hookDocuments.get(docName);
+        if (!doc) throw new Error(`PatchMaintenanceWindow ${this.props.window.name}: hook document ${docName} was not created in this region`);
+        return doc.name;
+      },
+    });
+    const parameters = Object.entries(command.parameters).map(([name, values]) => ({ name, values: [...values] }));
+    this.addTask("InstallTask", { name: "install", priority: 2, targetId: target.id, rate: install, document: command.document, parameters });
   }
 
   private addTask(

@@ -3,7 +3,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { parseOrgConfig } from "../../environments/schema/index.js";
 import { exampleWith } from "../../test/support/config.js";
-import { fixtureRecord, PROMOTED_AT } from "../../test/support/promotion.js";
+import { fixtureRecord, PROMOTED_AT, promoteExactly } from "../../test/support/promotion.js";
 import { bodiesOf, type Block, type TerraformJson } from "../../test/support/terraform-json.js";
 import { memberStackEntries } from "../app/stack-list.js";
 import { MemberAccountStack } from "../member-account-stack.js";
@@ -13,7 +13,8 @@ import { installOverrideListYaml } from "../promotion/install-override-list.js";
 /** The example's payments-prod stack, with prod's promotion in the given mode and, when asked, the fixture's record. */
 function synthPaymentsProd(options: { record: boolean; mode?: "baseline" | "install-override-list" }): TerraformJson {
   const draft = exampleWith((d) => {
-    if (options.mode) d.environments.prod.promotion.mode = options.mode;
+    if (options.mode === "install-override-list") promoteExactly(d);
+    else if (options.mode) d.environments.prod.promotion.mode = options.mode;
   });
   const input = options.record ? { ...draft, promotions: { prod: fixtureRecord(draft) } } : draft;
   const config = parseOrgConfig(input, { now: PROMOTED_AT });

@@ -3,7 +3,6 @@ import { Construct } from "constructs";
 import {
   cutoffApplies,
   environmentRejectedPatches,
-  installsExactly,
   ruleApprovalFor,
   type ConfiguredEnvironment,
   type Environment,
@@ -16,6 +15,9 @@ import { HookDocuments } from "./hook-documents.js";
 import { PatchMaintenanceWindow } from "./maintenance-window.js";
 import { PatchBaselines } from "./patch-baselines.js";
 import { PatchCommandChannels } from "./patch-command-channels.js";
+import { installOverrideListOf, windowPatchGroups } from "./patch-commands.js";
+
+export { windowPatchGroups };
 
 export interface RegionalPatchingProps {
   readonly org: Org;
@@ -75,7 +77,7 @@ export class RegionalPatching extends Construct {
           logGroup: channels.logGroup,
           notifications: { topicArn: channels.topic.arn, events: environment.runCommandNotifications.events },
           hookDocuments: hooks.documents,
-          installOverrideList: installsExactly(environment, environment.promotionRecord) ? naming.installOverrideListUrl(environment.name) : undefined,
+          installOverrideList: installOverrideListOf(environment, naming),
           provider,
         }),
       );
@@ -86,10 +88,6 @@ export class RegionalPatching extends Construct {
 
 /** The operating systems the environment's patch groups run: each gets a baseline. */
 const operatingSystemsOf = (environment: ConfiguredEnvironment): OperatingSystem[] => [...new Set(environment.patchGroups.flatMap((g) => g.operatingSystems))];
-
-/** The patch groups a window scans and patches: the values of its targets' patch group tag. */
-export const windowPatchGroups = (environment: Environment, window: string): string[] =>
-  environment.patchGroups.filter((g) => g.maintenanceWindow === window).map((g) => g.name);
 
 /** The hook documents the environment's windows use, in config order. */
 export function referencedHookDocuments(org: Org, environment: Environment): HookDocument[] {

@@ -3,7 +3,7 @@ import { parseOrgConfig } from "../../environments/schema/index.js";
 import { exampleWith } from "../../test/support/config.js";
 import { exampleConfig, exampleNaming, synthConstruct } from "../../test/support/construct-synth.js";
 import { bySid, statementsOf } from "../../test/support/policies.js";
-import { fixtureRecord, PROMOTED_AT } from "../../test/support/promotion.js";
+import { fixtureRecord, PROMOTED_AT, promoteExactly } from "../../test/support/promotion.js";
 import { bodiesOf } from "../../test/support/terraform-json.js";
 import { installOverrideListYaml } from "./install-override-list.js";
 import { InstallOverrideLists } from "./install-override-lists.js";
@@ -13,7 +13,7 @@ const synth = (config = exampleConfig) =>
 
 /** The example with prod's promotion in a mode, with the fixture's record when asked. */
 function promoted(mode: "baseline" | "install-override-list", record = true) {
-  const draft = exampleWith((d) => (d.environments.prod.promotion.mode = mode));
+  const draft = exampleWith((d) => (mode === "install-override-list" ? promoteExactly(d) : (d.environments.prod.promotion.mode = mode)));
   return parseOrgConfig(record ? { ...draft, promotions: { prod: fixtureRecord(draft) } } : draft, { now: PROMOTED_AT });
 }
 

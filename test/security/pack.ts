@@ -15,6 +15,7 @@ import { resourcePoliciesNotPublic } from "./rules/resource-policies-not-public.
 import { s3Encrypted, s3PublicAccessBlocked, s3TlsOnly, s3Versioned } from "./rules/s3-buckets.js";
 import { stateMachinesObservableAndEncrypted, stateMachineTasksBounded } from "./rules/state-machines.js";
 import { athenaResultsEncrypted } from "./rules/analytics.js";
+import { quickSightSharedNarrowly } from "./rules/quicksight.js";
 import { configRulesScopedWithoutCode } from "./rules/config-rules.js";
 import { lambdaEnvironmentWithoutCredentials } from "./rules/lambda-environment.js";
 import { schedulesBoundedAndEncrypted } from "./rules/schedules.js";
@@ -46,6 +47,7 @@ export const rules: readonly Rule[] = [
   schedulesBoundedAndEncrypted,
   secretsOutsideTerraform,
   athenaResultsEncrypted,
+  quickSightSharedNarrowly,
   lambdaEnvironmentWithoutCredentials,
   configRulesScopedWithoutCode,
 ];

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { synthOrg, type SynthesizedStack } from "../support/synth.js";
 import { checkStack, rules } from "./pack.js";
 import { exampleWith } from "../support/config.js";
-import { recentRecord } from "../support/promotion.js";
+import { promoteExactly, recentRecord } from "../support/promotion.js";
 
 describe("security guardrails over every synthesized stack of the example organization", () => {
   let stacks: SynthesizedStack[];
@@ -37,7 +37,7 @@ describe("security guardrails over the stacks a promotion in mode install-overri
   let stacks: SynthesizedStack[];
 
   beforeAll(() => {
-    const draft = exampleWith((d) => (d.environments.prod.promotion.mode = "install-override-list"));
+    const draft = exampleWith((d) => promoteExactly(d));
     const input = { ...draft, promotions: { prod: recentRecord(draft) } };
     // the central stack gets the promotions bucket and the list, prod's windows the list's URL
     stacks = [...synthOrg({ input }).stacks.values()].filter((s) => s.name === "central" || s.name.startsWith("prod-"));

@@ -1,5 +1,6 @@
 import type { OrgConfig } from "../../environments/schema/index.js";
 import { resolveAccount, resolveAccountInput } from "../../functions/approval/instance/account.js";
+import { chooseInput, choosePatchCommand } from "../../functions/approval/patch/choose.js";
 import { fleetCatalog } from "../../stacks/compliance/fleet-catalog.js";
 import { approvalWorkflowDefinition } from "../../stacks/approval/definition.js";
 import { approvalScopes } from "../../stacks/approval/settings.js";
@@ -10,7 +11,7 @@ import { executeLocally, taskError, type LocalExecution, type TaskHandler } from
 /** The approval workflow of the example organization, run locally: events, task handlers of a decision that goes well, helpers to read an execution. */
 export function definitionFor(config: OrgConfig = exampleConfig): StateMachineDefinition {
   return approvalWorkflowDefinition({
-    scopes: approvalScopes(config),
+    scopes: approvalScopes(config, exampleNaming),
     functions: {
       request: exampleNaming.approvalFunctionArn("request"),
       outcome: exampleNaming.approvalFunctionArn("outcome"),
@@ -59,18 +60,31 @@ export const approvedByAlice: TaskHandler = () => ({
 const exampleCatalog = fleetCatalog(exampleConfig, exampleNaming);
 export const resolveInExample: TaskHandler = (input) => resolveAccount(resolveAccountInput.parse(input), exampleCatalog);
 
+/** The patch function's choice of the window's command, run for real over the settings the definition carries. */
+export const chooseForReal: TaskHandler = (input) => choosePatchCommand(chooseInput.parse(input));
+
+/** The example's instances are in their environment's web patch group (web-dev, web-preprod, web-prod). */
+const webPatchGroupOf = (input: unknown) => {
+  const { account, region } = input as { account: string; region: string };
+  return `web-${resolveAccount({ action: "resolveAccount", account, region }, exampleCatalog).environment}`;
+};
+
 /** The functions answering as they do when everything works: a known account, a tagged instance, approved, patched. */
 export const happyPath: Record<string, TaskHandler> = {
   ResolveAccount: resolveInExample,
   LookUpInstance: () => ({ tagged: true, name: "web-1", owner: "alice@example.com", state: "running", platform: "Linux/UNIX" }),
-  ReadPatchState: () => ({
+  ReadPatchState: (input) => ({
     missingCount: 4,
     failedCount: 0,
     installedPendingRebootCount: 0,
     criticalNonCompliantCount: 1,
     securityNonCompliantCount: 3,
     baselineId: "pb-1",
+    patchGroup: webPatchGroupOf(input),
+    urgent: true,
+    urgency: "every non-compliance asks (the environment has no approval.trigger)",
   }),
+  ChoosePatchCommand: chooseForReal,
   RegisterRequest: () => ({ approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", deadline: later }),
   "Ask in dev": approvedByAlice,
   "Ask in preprod": approvedByAlice,

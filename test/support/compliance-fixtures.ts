@@ -52,6 +52,7 @@ export function okResult(target: Target, findings: InstanceFinding[], managed: n
       pendingReboot: findings.filter((f) => (f.patch?.pendingReboot ?? 0) > 0).length,
       failed: findings.filter((f) => (f.patch?.failed ?? 0) > 0).length,
       notCovered: findings.filter((f) => f.notCovered.length > 0).length,
+      slaBreaches: findings.filter((f) => (f.sla?.breaches ?? 0) > 0).length,
     },
     findings,
     warnings: [],
@@ -74,7 +75,7 @@ export function sampleReport(perTarget = 40): ComplianceReport {
       reason:
         "cannot assume arn:aws:iam::400000000001:role/patchline-compliance-reader: the role is missing or does not trust the collector (deploy the member stack)",
       collectedAt: "2027-01-11T07:00:10Z",
-      counts: { managed: 0, compliant: 0, nonCompliant: 0, pendingReboot: 0, failed: 0, notCovered: 0 },
+      counts: { managed: 0, compliant: 0, nonCompliant: 0, pendingReboot: 0, failed: 0, notCovered: 0, slaBreaches: 0 },
       findings: [],
       warnings: [],
     },

@@ -96,6 +96,37 @@ function windowFilters(filters: Filter[] | undefined, keys: readonly string[]): 
   return byKey;
 }
 
+/**
+ * PatchOrchestratorFilter lists (DescribeInstancePatches, DescribeAvailablePatches): 0-5 filters,
+ * keys the operation supports (DescribeInstancePatches: Classification, KBId, Severity, State),
+ * each key once, 1-128 characters, values 1-256 characters. Several values of one filter are not
+ * accepted: the API Reference does not say how the service reads them, and patchline never sends them.
+ */
+export function patchFilters(filters: Filter[] | undefined, keys: readonly string[]): Map<string, string[]> {
+  const list = filters ?? [];
+  if (list.length > 5) throw new ApiValidationError(`${list.length} filters; at most 5 allowed`);
+  const byKey = new Map<string, string[]>();
+  for (const filter of list) {
+    if (!filter.Key || !keys.includes(filter.Key)) throw new ApiValidationError(`filter key ${JSON.stringify(filter.Key)} is not one of ${keys.join(", ")}`);
+    if (byKey.has(filter.Key)) throw new ApiValidationError(`filter key ${filter.Key} given twice`);
+    const values = filter.Values ?? [];
+    if (values.length !== 1) throw new ApiValidationError(`filter ${filter.Key} has ${values.length} values; patchline sends exactly one`);
+    for (const value of values) if (value.length < 1 || value.length > 256) throw new ApiValidationError(`filter value ${value} is not 1-256 characters`);
+    byKey.set(filter.Key, values);
+  }
+  return byKey;
+}
+
+/** A patch state as the User Guide (and the State filter) spells it: `INSTALLED_PENDING_REBOOT` → `InstalledPendingReboot`. */
+export const guideState = (state: string): string =>
+  /^[A-Z_]+$/.test(state)
+    ? state
+        .toLowerCase()
+        .split("_")
+        .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+        .join("")
+    : state;
+
 export class FakeEvidenceAccount extends FakeMemberAccount {
   readonly evidenceInstances: ReadonlyMap<string, FakeEvidenceInstance>;
 
@@ -133,10 +164,21 @@ export class FakeEvidenceAccount extends FakeMemberAccount {
     assertValidRequest("ssm", "DescribeInstancePatches", input);
     const id = required("InstanceId", input.InstanceId, instanceIdPattern);
     const size = maxResults(input.MaxResults, 10, 100, 10);
+    const filters = patchFilters(input.Filters, ["Classification", "KBId", "Severity", "State"]);
     const instance = this.evidenceInstances.get(id);
     if (!instance || instance.gone)
       throw Object.assign(new Error(`instance ${id} is not managed`), { name: "InvalidInstanceId", $metadata: { httpStatusCode: 400 } });
-    const { items, next } = page(instance.patches ?? [], input.NextToken, size);
+    // a filter matches the values as the answer spells them (the defaults below), states as the User Guide spells them
+    const field = (p: FakePatch, key: string) =>
+      key === "State"
+        ? guideState(p.State)
+        : key === "KBId"
+          ? p.KBId
+          : key === "Severity"
+            ? (p.Severity ?? "Important")
+            : (p.Classification ?? "SecurityUpdates");
+    const matches = (p: FakePatch) => [...filters].every(([key, values]) => values.includes(field(p, key)));
+    const { items, next } = page((instance.patches ?? []).filter(matches), input.NextToken, size);
     return {
       Patches: items.map((p) => ({
         Title: p.Title ?? p.KBId,

@@ -4,6 +4,7 @@ import type { PromotionRecord } from "../../contracts/promotion-record.js";
 import { parseOrgConfig, type OrgConfig, type OrgConfigInput } from "../../environments/schema/index.js";
 import { decidePromotion, type EvidenceSource } from "../../tools/promote/decide.js";
 import { exampleOrganization } from "../fixtures/organizations/example/index.js";
+import type { ConfigDraft } from "./config.js";
 
 /** The shipped evidence of the example's preprod (the docs' walk-through uses it too). */
 export const EVIDENCE_FIXTURE = "test/fixtures/evidence/preprod.json";
@@ -51,4 +52,18 @@ export function recentRecord(input: OrgConfigInput = exampleOrganization, now = 
   const evidence = evidenceFromText(text, EVIDENCE_FIXTURE);
   const config = parseOrgConfig(input, { now });
   return decidePromotion({ evidence, from: env(config, "preprod"), to: env(config, "prod"), now });
+}
+
+/**
+ * The draft's environment promoted in mode install-override-list: its install tasks run
+ * AWS-RunPatchBaseline without hooks, since AWS-RunPatchBaselineWithHooks takes no InstallOverrideList.
+ */
+export function promoteExactly(draft: ConfigDraft, environment = "prod"): void {
+  const env = draft.environments[environment];
+  env.promotion.mode = "install-override-list";
+  for (const window of env.maintenanceWindows) {
+    if (!window.install) continue;
+    window.install.document = "AWS-RunPatchBaseline";
+    delete window.install.hooks;
+  }
 }

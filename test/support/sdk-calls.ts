@@ -20,6 +20,9 @@ const servicePrefix: Readonly<Record<string, string>> = {
   "@aws-sdk/client-sts": "sts",
 };
 
+/** Operations whose IAM action is named otherwise: S3 authorizes a listing of keys as s3:ListBucket. */
+const iamActionOf: Readonly<Record<string, string>> = { "s3:ListObjectsV2": "s3:ListBucket" };
+
 /** The project's own source files a function's bundle is made of (as esbuild resolves its imports). */
 export async function sourceFilesOf(name: FunctionName): Promise<string[]> {
   const result = await build({
@@ -76,7 +79,8 @@ export async function sdkCallsOf(name: FunctionName): Promise<SdkCalls> {
       if (!pkg) continue;
       const prefix = servicePrefix[pkg];
       if (!prefix) throw new Error(`${file}: no IAM service prefix known for ${pkg}; add it to test/support/sdk-calls.ts`);
-      actions.add(`${prefix}:${operation}`);
+      const action = `${prefix}:${operation}`;
+      actions.add(iamActionOf[action] ?? action);
     }
   }
   const union = (files: Iterable<[string, Set<string>]>) => [...new Set([...files].flatMap(([, actions]) => [...actions]))].sort();

@@ -35,6 +35,16 @@ function readable(description: string): string {
     .trim();
 }
 
+/**
+ * What a map's keys are: `OS` for a map keyed by operating system, the allowed keys of another
+ * closed set (`"Critical" | "Important"`), `name` for free keys.
+ */
+function mapKey(node: SchemaNode): string {
+  const keys = node.propertyNames?.enum;
+  if (!keys) return "name";
+  return keys.includes("WINDOWS") ? "OS" : keys.map((k) => JSON.stringify(k)).join(" | ");
+}
+
 /** A short type: `string`, `number 1–24`, `"BLOCK" | "ALLOW_AS_DEPENDENCY"`, `list of object`, `map of string → object`. */
 export function typeOf(node: SchemaNode): string {
   const options = alternatives(node);
@@ -43,8 +53,7 @@ export function typeOf(node: SchemaNode): string {
   if (node.const !== undefined) return JSON.stringify(node.const);
   if (node.type === "array") return `list of ${node.items ? typeOf(node.items) : "any"}`;
   if (node.type === "object" && !node.properties && typeof node.additionalProperties === "object") {
-    const key = node.propertyNames?.enum ? "OS" : "name";
-    return `map of ${key} → ${typeOf(node.additionalProperties)}`;
+    return `map of ${mapKey(node)} → ${typeOf(node.additionalProperties)}`;
   }
   const range = node.minimum !== undefined && node.maximum !== undefined ? ` ${node.minimum}–${node.maximum}` : "";
   return `${Array.isArray(node.type) ? node.type.join(" or ") : (node.type ?? "any")}${range}`;

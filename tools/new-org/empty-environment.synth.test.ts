@@ -78,6 +78,8 @@ describe("an environment without accounts", () => {
       expect(approvalStateMachines(synth.stacks)).toHaveLength(1);
       expect(statementSids(synth.stacks, /^Compliance_Storage_Data_PolicyDocument/)).toEqual([
         "DenyInsecureTransport",
+        "RunHistoryIsNeverDeleted",
+        "RunHistoryIsWrittenOnce",
         "ResourceDataSyncChecksBucketAcl",
         "ResourceDataSyncDelivers",
       ]);

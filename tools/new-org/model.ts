@@ -52,6 +52,22 @@ export const promotionExample = (from: string): NonNullable<EnvironmentInput["pr
   mode: "baseline",
 });
 
+/** The patch SLA org.ts offers commented out: days since release per severity, as in the example organization. */
+export const slaExample: NonNullable<NonNullable<OrgInput["compliance"]>["sla"]> = { Critical: 14, Important: 30 };
+
+/**
+ * The QuickSight dashboard org.ts offers commented out: groups of the central account (in the home
+ * region, which may differ from QuickSight's identity region), refreshed after the weekday run.
+ */
+export const quickSightExample = (
+  options: Pick<ScaffoldOptions, "central" | "region" | "timeZone">,
+): NonNullable<NonNullable<OrgInput["compliance"]>["quicksight"]> => ({
+  authors: [`arn:aws:quicksight:${options.region}:${options.central.accountId}:group/default/patchline-platform-team`],
+  viewers: [`arn:aws:quicksight:${options.region}:${options.central.accountId}:group/default/security-governance`],
+  importMode: "SPICE",
+  refresh: { timeOfDay: "09:00", timeZone: options.timeZone },
+});
+
 /**
  * The weekly window of the environment at `index` of the promotion order (and when it runs, in words): the first one on
  * Tuesday at 10:00, while people are around to notice, each later one a day later at 21:00,

@@ -150,6 +150,12 @@ export function renderEnvironmentFile(options: ScaffoldOptions, index: number): 
     backupTimeoutMinutes: 120,
     rebootOption: "RebootIfNeeded",
     patchTimeoutMinutes: 180,
+    // only these missing patches ask (docs/approval.md#which-non-compliance-asks); without trigger, every non-compliance does
+    trigger: { severities: ["Critical"], classifications: ["Security", "SecurityUpdates", "CriticalUpdates"] },
+    // shown with values that change nothing when uncommented: posting to channels without
+    // org.approval.jwt.approversOnly is a choice to make knowingly (docs/approval.md#approvals-in-chat)
+    channels: [],
+    channelMembersMayDecide: false,
   });
   text.line(0, "};");
   return text.toString();

@@ -1,6 +1,6 @@
 import { operatingSystems, type OperatingSystem, type OrgInput } from "../../environments/schema/index.js";
 import { baselineTemplates, hookDocumentTemplates, patchExamples } from "./defaults.js";
-import { scaffoldOrg, type ScaffoldOptions } from "./model.js";
+import { quickSightExample, scaffoldOrg, slaExample, type ScaffoldOptions } from "./model.js";
 import { blockLines, key, literal, SourceText } from "./text.js";
 
 type BaselineInput = NonNullable<OrgInput["baselines"][OperatingSystem]>;
@@ -47,7 +47,7 @@ function baselineBlock(text: SourceText, level: number, os: OperatingSystem, bas
   text.line(level, "},");
 }
 
-function compliance(text: SourceText, org: OrgInput) {
+function compliance(text: SourceText, org: OrgInput, options: ScaffoldOptions) {
   text.line(1, "// the compliance run: every account's patch state collected, a report in S3 and Athena, a digest to the channels");
   text.line(1, "compliance: {");
   text.property(2, "schedule", org.compliance!.schedule);
@@ -73,6 +73,25 @@ function compliance(text: SourceText, org: OrgInput) {
     "evidenceRetentionDays",
     400,
   );
+  text.optionalProperty(2, "runs the report's trend charts show per environment, this one included (2-365)", "trendRuns", 30);
+  text.optionalProperty(
+    2,
+    "days the run history (Athena: history_environments, history_targets) is kept; apart from the reports",
+    "historyRetentionDays",
+    1095,
+  );
+  text.optionalProperty(
+    2,
+    "missing patches older than this many days since their release, per severity, are SLA breaches in the digest, report and Athena (docs/patch-sla.md)",
+    "sla",
+    slaExample,
+  );
+  const quicksight = quickSightExample(options);
+  text.optional(2, "a QuickSight dashboard over the run history and missing patches; needs QuickSight Enterprise in the central account (docs/dashboard.md)", [
+    "quicksight: {",
+    ...Object.entries(quicksight).map(([name, value]) => `  ${key(name)}: ${literal(value)},`),
+    "},",
+  ]);
   text.line(1, "},");
 }
 
@@ -191,7 +210,7 @@ export function renderOrgFile(options: ScaffoldOptions): string {
     `  ${key("patching-mail")}: ${literal({ type: "email", subscribers: ["platform-oncall@example.com"] })},`,
     "},",
   ]);
-  compliance(text, org);
+  compliance(text, org, options);
   text.line(0, "");
   text.line(1, "// one baseline template per OS; each environment gets its own copy with its approveAfterDays");
   text.line(1, "baselines: {");

@@ -8,7 +8,7 @@ import { installTaskSchema, maintenanceWindowSchema } from "../../environments/s
 import { orgSchema } from "../../environments/schema/org.js";
 import { approvalRuleSchema, baselineDefinitionSchema, hookDocumentSchema } from "../../environments/schema/patching.js";
 import { promotionSchema } from "../../environments/schema/promotion.js";
-import { promotionExample, scaffoldOrganization, type ScaffoldOptions } from "./model.js";
+import { promotionExample, quickSightExample, scaffoldOrganization, slaExample, type ScaffoldOptions } from "./model.js";
 import { scaffoldOptions } from "./options.js";
 import { renderOrganization } from "./render.js";
 import { literal } from "./text.js";
@@ -97,6 +97,17 @@ describe("the scaffold's text", () => {
     expect(promoted.environments.map((e) => e.promotion?.from)).toEqual([undefined, "dev", "preprod"]);
     // the example spells out the defaults: uncommented, it changes nothing but switching promotion on
     expect(promoted.environments[2]!.promotion).toEqual(promotionSchema.parse({ from: "preprod" }));
+  });
+
+  it("offers the patch SLA and the QuickSight dashboard commented out, valid when uncommented", () => {
+    expect(text("org.ts")).toContain(`    // sla: ${literal(slaExample)},\n`);
+    expect(text("org.ts")).toContain(`    // quicksight: {\n    //   authors: ${literal(quickSightExample(options).authors)},\n`);
+    expect(text("org.ts")).toContain(`    //   refresh: { timeOfDay: "09:00", timeZone: ${literal(options.timeZone)} },\n    // },\n`);
+    const organization = scaffoldOrganization(options);
+    organization.org.compliance = { ...organization.org.compliance!, sla: slaExample, quicksight: quickSightExample(options) };
+    const parsed = parseOrgConfig(organization);
+    expect(parsed.org.compliance.sla).toEqual(slaExample);
+    expect(parsed.org.compliance.quicksight?.authors).toEqual([`arn:aws:quicksight:eu-west-1:100000000001:group/default/patchline-platform-team`]);
   });
 
   it("comments out each channel type, the organizational units and the OS baselines not chosen", () => {

@@ -35,6 +35,8 @@ const after = exampleWith((d) => {
   d.environments.prod.rejectedPatches = { WINDOWS: ["KB5040442"] };
   Object.assign(d.environments.prod.maintenanceWindows[0], { schedule: "cron(0 10 ? * WED#1 *)", durationHours: 3 });
   Object.assign(d.environments.prod.maintenanceWindows[0].install, { rebootOption: "NoReboot", maxConcurrency: "25%" });
+  // approved instances are patched as their window patches: the approval's reboot option follows the window's
+  d.environments.prod.approval.rebootOption = "NoReboot";
 });
 const stacks = ["dev-web-dev", "preprod-web-preprod", "prod-web-prod"];
 const context = {

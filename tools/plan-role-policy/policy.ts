@@ -26,6 +26,7 @@ const scopeOrder: readonly Scope[] = [
   "*",
   "bucket",
   "rendered-object",
+  "attached-role",
   "function",
   "role",
   "policy",
@@ -35,6 +36,7 @@ const scopeOrder: readonly Scope[] = [
   "state-machine",
   "secret",
   "http-api",
+  "quicksight",
 ];
 const sidOf = (scope: Scope) => (scope === "*" ? "ReadUnscoped" : `Read${scope.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}`);
 
@@ -65,8 +67,29 @@ function renderedObjectArns(stack: StackTypes, problems: string[]): string[] {
   });
 }
 
+/**
+ * The roles policies are attached to (aws_iam_role_policy_attachment), by name: a role outside the
+ * prefix too (QuickSight's service role lives below `service-role/`). The role's name is literal or
+ * a role of the same stack; its path is unknown, so the ARN matches the name at any path.
+ */
+function attachedRoleArns(stack: StackTypes, problems: string[]): string[] {
+  return Object.entries(stack.resources.aws_iam_role_policy_attachment ?? {}).flatMap(([id, attachment]) => {
+    const ref = typeof attachment.role === "string" ? /^\$\{aws_iam_role\.([^.}]+)\.(?:id|name)\}$/.exec(attachment.role) : null;
+    const name = ref ? stack.resources.aws_iam_role?.[ref[1]!]?.name : attachment.role;
+    if (typeof name !== "string" || name.includes("${")) {
+      problems.push(
+        `${stack.stack}: aws_iam_role_policy_attachment.${id}: role must be a literal name or a role of the same stack to scope iam:ListAttachedRolePolicies to it (got ${JSON.stringify(attachment.role)})`,
+      );
+      return [];
+    }
+    return [`arn:aws:iam::*:role/${name}`, `arn:aws:iam::*:role/*/${name}`];
+  });
+}
+
 function checkNames(stack: StackTypes, type: string, reads: TypeReads, prefix: string, problems: string[]): void {
-  const scope = reads.reads.find((g) => g.scope !== "*" && g.scope !== "rendered-object")?.scope as keyof typeof scopes | undefined;
+  const scope = reads.reads.find((g) => g.scope !== "*" && g.scope !== "rendered-object" && g.scope !== "attached-role")?.scope as
+    | keyof typeof scopes
+    | undefined;
   const pattern = scope === undefined ? undefined : scopes[scope].name?.(prefix);
   if (reads.nameAttribute === undefined || pattern === undefined) return;
   for (const [id, resource] of Object.entries(stack.resources[type] ?? {})) {
@@ -86,6 +109,7 @@ export function planRolePolicy(kind: StackKind, stacks: readonly StackTypes[], n
   const problems: string[] = [];
   const actions = new Map<Scope, Set<string>>();
   const objects = new Set<string>();
+  const attachedRoles = new Set<string>();
   const types = new Set<string>();
   const decryptVia = new Set<string>();
   const grant = (reads: TypeReads) => {
@@ -114,6 +138,7 @@ export function planRolePolicy(kind: StackKind, stacks: readonly StackTypes[], n
       else grant(reads);
     }
     for (const arn of renderedObjectArns(stack, problems)) objects.add(arn);
+    for (const arn of attachedRoleArns(stack, problems)) attachedRoles.add(arn);
     for (const service of decryptViaServices(stack, problems)) decryptVia.add(service);
   }
   if (problems.length > 0) throw new PlanRolePolicyError([...new Set(problems)]);
@@ -121,7 +146,14 @@ export function planRolePolicy(kind: StackKind, stacks: readonly StackTypes[], n
   const allows: PolicyStatement[] = scopeOrder.flatMap((scope): PolicyStatement[] => {
     const granted = actions.get(scope);
     if (!granted || granted.size === 0) return [];
-    const resource = scope === "*" ? "*" : scope === "rendered-object" ? [...objects].sort() : scopes[scope].arns(namePrefix);
+    const resource =
+      scope === "*"
+        ? "*"
+        : scope === "rendered-object"
+          ? [...objects].sort()
+          : scope === "attached-role"
+            ? [...attachedRoles].sort()
+            : scopes[scope].arns(namePrefix);
     return [{ Sid: sidOf(scope), Effect: "Allow", Action: [...granted].sort(), Resource: resource }];
   });
   const via = [...decryptVia].sort();

@@ -17,7 +17,21 @@ import { KEY_METADATA_ACTIONS } from "../../stacks/core/key-policy.js";
  * resources patchline names `<namePrefix>-…` (stacks/naming.ts); the generator checks that every
  * synthesized resource of the type lies inside.
  */
-export type Scope = "*" | "bucket" | "rendered-object" | "function" | "role" | "policy" | "topic" | "queue" | "table" | "state-machine" | "secret" | "http-api";
+export type Scope =
+  | "*"
+  | "bucket"
+  | "rendered-object"
+  | "attached-role"
+  | "function"
+  | "role"
+  | "policy"
+  | "topic"
+  | "queue"
+  | "table"
+  | "state-machine"
+  | "secret"
+  | "http-api"
+  | "quicksight";
 
 export interface ScopeArns {
   /** The ARN patterns the scope's calls are authorized on. */
@@ -26,7 +40,7 @@ export interface ScopeArns {
   readonly name?: (prefix: string) => string;
 }
 
-export const scopes: Readonly<Record<Exclude<Scope, "*" | "rendered-object">, ScopeArns>> = {
+export const scopes: Readonly<Record<Exclude<Scope, "*" | "rendered-object" | "attached-role">, ScopeArns>> = {
   bucket: { arns: (p) => [`arn:aws:s3:::${p}-*`], name: (p) => `${p}-*` },
   function: { arns: (p) => [`arn:aws:lambda:*:*:function:${p}-*`], name: (p) => `${p}-*` },
   role: { arns: (p) => [`arn:aws:iam::*:role/${p}-*`], name: (p) => `${p}-*` },
@@ -39,6 +53,8 @@ export const scopes: Readonly<Record<Exclude<Scope, "*" | "rendered-object">, Sc
   secret: { arns: (p) => [`arn:aws:secretsmanager:*:*:secret:${p}/*`], name: (p) => `${p}/*` },
   // HTTP APIs are addressed by generated ids; `apigateway:GET` on /apis/* still excludes REST APIs' data
   "http-api": { arns: () => ["arn:aws:apigateway:*::/apis/*", "arn:aws:apigateway:*::/tags/*"] },
+  // QuickSight ids are `<namePrefix>-…`; a data set's refresh schedules are `dataset/<id>/refresh-schedule/<id>`
+  quicksight: { arns: (p) => ["analysis", "dashboard", "dataset", "datasource"].map((type) => `arn:aws:quicksight:*:*:${type}/${p}-*`), name: (p) => `${p}-*` },
 };
 
 export interface ReadGroup {
@@ -89,6 +105,8 @@ export const resourceReads: Readonly<Record<string, TypeReads>> = {
     nameAttribute: "name",
   },
   aws_iam_role_policy: { reads: [on("role", "iam:GetRolePolicy")] },
+  // the attachment is found by listing the role's attached policies: roles outside the prefix too (QuickSight's), by name
+  aws_iam_role_policy_attachment: { reads: [on("attached-role", "iam:ListAttachedRolePolicies")] },
   // an alias is found by listing the aliases
   aws_kms_alias: { reads: [any("kms:ListAliases")] },
   // the keys' policies admit the plan role for exactly these (stacks/core/key-policy.ts)
@@ -156,6 +174,33 @@ export const resourceReads: Readonly<Record<string, TypeReads>> = {
   aws_ssm_patch_baseline: { reads: [any("ssm:GetPatchBaseline", "ssm:ListTagsForResource")] },
   aws_ssm_patch_group: { reads: [any("ssm:DescribePatchGroups")] },
   aws_ssm_resource_data_sync: { reads: [any("ssm:ListResourceDataSync")] },
+  // Describe<Analysis|Dashboard>Definition are authorized as Describe<Analysis|Dashboard> (no IAM action of their own)
+  aws_quicksight_analysis: {
+    reads: [on("quicksight", "quicksight:DescribeAnalysis", "quicksight:DescribeAnalysisPermissions", "quicksight:ListTagsForResource")],
+    nameAttribute: "analysis_id",
+  },
+  aws_quicksight_dashboard: {
+    reads: [on("quicksight", "quicksight:DescribeDashboard", "quicksight:DescribeDashboardPermissions", "quicksight:ListTagsForResource")],
+    nameAttribute: "dashboard_id",
+  },
+  aws_quicksight_data_set: {
+    reads: [
+      on(
+        "quicksight",
+        "quicksight:DescribeDataSet",
+        "quicksight:DescribeDataSetPermissions",
+        "quicksight:DescribeDataSetRefreshProperties",
+        "quicksight:ListTagsForResource",
+      ),
+    ],
+    nameAttribute: "data_set_id",
+  },
+  aws_quicksight_data_source: {
+    reads: [on("quicksight", "quicksight:DescribeDataSource", "quicksight:DescribeDataSourcePermissions", "quicksight:ListTagsForResource")],
+    nameAttribute: "data_source_id",
+  },
+  // its data set id is a reference to the data set (named in scope above); no tags
+  aws_quicksight_refresh_schedule: { reads: [on("quicksight", "quicksight:DescribeRefreshSchedule")] },
   // GetWebACL (id, name and scope; CLOUDFRONT scope through the us-east-1 provider); its output has no tags
   aws_wafv2_web_acl: { reads: [any("wafv2:GetWebACL", "wafv2:ListTagsForResource")] },
 };

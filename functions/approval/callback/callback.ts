@@ -34,7 +34,7 @@ const respond = (statusCode: number, body: string): HttpResponse => ({ statusCod
 const linkProblems: Record<Exclude<LinkCheck, { valid: true }>["problem"], HttpResponse> = {
   malformed: respond(
     400,
-    problemPage("This link is incomplete", "The link is damaged or incomplete. Open it again from the e-mail, copying the whole address."),
+    problemPage("This link is incomplete", "The link is damaged or incomplete. Open it again from the e-mail or chat message, copying the whole address."),
   ),
   forged: respond(403, problemPage("This link is not valid", "The link's signature does not match. Use the link from the latest patchline e-mail.")),
   expired: respond(410, problemPage("This link has expired", "Links are valid for a limited time. A reminder brings a fresh link while the request is open.")),
@@ -60,7 +60,7 @@ const refused = (reason: string) =>
     403,
     problemPage(
       "Decision refused",
-      `patchline accepts a decision only from the Approve and Reject buttons of its own approval page, and this one was refused: ${reason}. Open the link from the e-mail and decide on that page.`,
+      `patchline accepts a decision only from the Approve and Reject buttons of its own approval page, and this one was refused: ${reason}. Open the link from the e-mail or chat message and decide on that page.`,
     ),
   );
 

@@ -24,6 +24,7 @@ const headlines: Record<OutcomeStatus, (label: string) => string> = {
   "backup-failed": (l) => `Backup of ${l} failed: not patched`,
   "patch-failed": (l) => `Patching of ${l} failed`,
   error: (l) => `The approval workflow for ${l} failed`,
+  "not-urgent": (l) => `${l} misses no urgent patch: nobody was asked`,
 };
 
 function facts(subject: OutcomeSubject): string[] {

@@ -204,4 +204,30 @@ describe("finish", () => {
     expect(published(topics.notifications)[0]!.Message).toContain("Failed step: look up the instance");
     expect(store.locks.size).toBe(1);
   });
+
+  it("records an instance that misses no urgent patch as not urgent, with why, and tells nobody", async () => {
+    const urgency = "none of its 2 missing or failed patches matches the trigger (severities Critical)";
+    await expect(
+      finish(
+        {
+          action: "finish",
+          execution: EXECUTION,
+          state: { request, instance: { name: "web-1" }, outcome: { status: "not-urgent" }, patchState: { urgency } },
+        },
+        deps(),
+      ),
+    ).resolves.toEqual({ recorded: true });
+    expect(store.executions).toEqual([
+      {
+        execution: EXECUTION,
+        request,
+        outcome: { status: "not-urgent", detail: urgency, finishedAt: clock.toISOString() },
+        expiresAt: clock.getTime() / 1000 + 400 * 86_400,
+      },
+    ]);
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    expect(ses).not.toHaveReceivedCommand(SendEmailCommand);
+    // the instance's lock belongs to another run's request: not this run's to free
+    expect(store.locks.size).toBe(1);
+  });
 });

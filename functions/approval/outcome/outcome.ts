@@ -1,6 +1,6 @@
 import type { SNSClient } from "@aws-sdk/client-sns";
 import * as z from "zod/mini";
-import { completedOutcomes, OutcomeActions, outcomeStatuses } from "../../../contracts/approval.js";
+import { completedOutcomes, OutcomeActions, outcomeStatuses, quietOutcomes } from "../../../contracts/approval.js";
 import type { DecisionRecord, OutcomeRecord } from "../shared/record.js";
 import type { ApprovalStore } from "../shared/store.js";
 import { sendEmail, type OwnerMail } from "../../shared/email.js";
@@ -37,6 +37,8 @@ const finishInput = z.object({
       z.object({ commandId: optionalText, status: optionalText, commandStatus: optionalText, statusDetails: optionalText, errorExcerpt: optionalText }),
     ),
     error: z.optional(z.object({ Error: optionalText, Cause: optionalText })),
+    /** Why the instance's patches did (not) ask (the patch function's readPatchState). */
+    patchState: z.optional(z.object({ urgency: optionalText })),
   }),
 });
 
@@ -95,6 +97,7 @@ function causeText(cause: string | undefined): string | undefined {
 
 function detailOf(state: FinishInput["state"]): string | undefined {
   const parts: string[] = [];
+  if (state.outcome.status === "not-urgent" && state.patchState?.urgency) parts.push(state.patchState.urgency);
   if (state.outcome.status === "backup-failed" && state.backup?.reason) parts.push(state.backup.reason);
   if (state.outcome.status === "patch-failed" && state.command) {
     const c = state.command;
@@ -110,7 +113,8 @@ function detailOf(state: FinishInput["state"]): string | undefined {
 /**
  * Records how the workflow ended (the approval record, or an execution record when no request was
  * registered), frees the instance for future requests, and announces it: to the environment's
- * approvers, the owner, and for failures the platform team.
+ * approvers, the owner, and for failures the platform team. A quiet outcome (not urgent: nobody
+ * was asked) is recorded only.
  */
 export async function finish(input: FinishInput, deps: OutcomeDeps): Promise<{ recorded: true }> {
   const { state } = input;
@@ -147,6 +151,10 @@ export async function finish(input: FinishInput, deps: OutcomeDeps): Promise<{ r
     });
   }
 
+  if (quietOutcomes.includes(outcome.status)) {
+    deps.log.info("approval workflow finished quietly", { execution: input.execution, status: outcome.status, detail: outcome.detail });
+    return { recorded: true };
+  }
   const message = outcomeMessage(subject, outcome, decision, input.execution);
   const failed = !completedOutcomes.includes(outcome.status);
   await publish(deps.sns, { topicArn: deps.approvalsTopicArn, subject: message.subject, text: message.text, environment: subject.environment });

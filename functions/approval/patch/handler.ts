@@ -4,6 +4,7 @@ import { requiredEnv } from "../../shared/env.js";
 import { parseInput } from "../../shared/input.js";
 import { logger } from "../../shared/logger.js";
 import { memberClients } from "../../shared/member-session.js";
+import { choosePatchCommand } from "./choose.js";
 import { checkCommand, patchInput, readPatchState, sendCommand, type PatchDeps } from "./patch.js";
 
 const deps: PatchDeps = {
@@ -18,12 +19,14 @@ const deps: PatchDeps = {
   log: logger,
 };
 
-/** Systems Manager calls in the instance's account and region: read its patch state, patch it, follow the command. */
+/** Systems Manager calls in the instance's account and region: read its patch state, choose its window's command, patch it, follow the command. */
 export const handler = async (event: unknown) => {
   const input = parseInput(patchInput, event);
   switch (input.action) {
     case "readPatchState":
       return readPatchState(input, deps);
+    case "choosePatchCommand":
+      return choosePatchCommand(input);
     case "sendCommand":
       return sendCommand(input, deps);
     case "checkCommand":

@@ -2,6 +2,7 @@ import { DescribeInstancePatchStatesCommand, GetCommandInvocationCommand, SendCo
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { recordingLog } from "../../../test/support/approval-fakes.js";
+import { requestProblems } from "../../../test/support/api-model.js";
 import { checkCommand, readPatchState, sendCommand, type PatchDeps } from "./patch.js";
 
 const ssm = mockClient(SSMClient);
@@ -46,6 +47,8 @@ describe("readPatchState", () => {
       ],
     });
     await expect(readPatchState({ action: "readPatchState", ...target }, deps)).resolves.toEqual({
+      urgent: true,
+      urgency: "every non-compliance asks (the environment has no approval.trigger)",
       missingCount: 4,
       failedCount: 1,
       installedPendingRebootCount: 2,
@@ -73,12 +76,12 @@ describe("readPatchState", () => {
 });
 
 describe("sendCommand", () => {
-  it("runs AWS-RunPatchBaseline Install with the reboot option, output where the maintenance windows put theirs", async () => {
+  const send = { action: "sendCommand" as const, ...target, environment: "prod", approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", timeoutMinutes: 240 };
+
+  it("runs the window's command (AWS-RunPatchBaseline Install, its reboot option), output where the maintenance windows put theirs", async () => {
     ssm.on(SendCommandCommand).resolves({ Command: { CommandId: COMMAND, Status: "Pending" } });
-    const progress = await sendCommand(
-      { action: "sendCommand", ...target, environment: "prod", approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", rebootOption: "NoReboot", timeoutMinutes: 240 },
-      deps,
-    );
+    const patchCommand = { window: "dev-weekly", document: "AWS-RunPatchBaseline", parameters: { Operation: ["Install"], RebootOption: ["NoReboot"] } };
+    const progress = await sendCommand({ ...send, patchCommand }, deps);
     expect(progress).toEqual({
       commandId: COMMAND,
       status: "in-progress",
@@ -97,6 +100,40 @@ describe("sendCommand", () => {
       OutputS3KeyPrefix: "run-command/prod/400000000002/eu-west-1/approval/Yq3Yw8n1Zq5d0xJ2r6u9Aw",
       CloudWatchOutputConfig: { CloudWatchLogGroupName: "/patchline/run-command", CloudWatchOutputEnabled: true },
     });
+    expect(requestProblems("ssm", "SendCommand", ssm.commandCalls(SendCommandCommand)[0]!.args[0].input)).toEqual([]);
+  });
+
+  it("runs AWS-RunPatchBaselineWithHooks with the window's hook documents", async () => {
+    ssm.on(SendCommandCommand).resolves({ Command: { CommandId: COMMAND, Status: "Pending" } });
+    const parameters = {
+      Operation: ["Install"],
+      RebootOption: ["RebootIfNeeded"],
+      PreInstallHookDocName: ["patchline-record-running-services"],
+      PostInstallHookDocName: ["patchline-verify-services"],
+      OnExitHookDocName: ["patchline-verify-services"],
+    };
+    await sendCommand({ ...send, patchCommand: { window: "prod-monthly", document: "AWS-RunPatchBaselineWithHooks", parameters } }, deps);
+    const input = ssm.commandCalls(SendCommandCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ DocumentName: "AWS-RunPatchBaselineWithHooks", Parameters: parameters, InstanceIds: [target.instanceId] });
+    expect(requestProblems("ssm", "SendCommand", input)).toEqual([]);
+  });
+
+  it.each([
+    ["another document", { document: "AWS-RunShellScript", parameters: { Operation: ["Install"], RebootOption: ["NoReboot"] } }, "AWS-RunShellScript"],
+    ["a scan", { document: "AWS-RunPatchBaseline", parameters: { Operation: ["Scan"], RebootOption: ["NoReboot"] } }, 'Operation ["Scan"]'],
+    [
+      "an unknown parameter",
+      { document: "AWS-RunPatchBaseline", parameters: { Operation: ["Install"], RebootOption: ["NoReboot"], commands: ["rm"] } },
+      '"commands"',
+    ],
+    [
+      "hooks without the hooks document",
+      { document: "AWS-RunPatchBaseline", parameters: { Operation: ["Install"], RebootOption: ["NoReboot"], PreInstallHookDocName: ["x-hook"] } },
+      "PreInstallHookDocName needs AWS-RunPatchBaselineWithHooks",
+    ],
+  ])("refuses %s and sends nothing", async (_what, command, problem) => {
+    await expect(sendCommand({ ...send, patchCommand: { window: "w", ...command } }, deps)).rejects.toThrow(problem);
+    expect(ssm.commandCalls(SendCommandCommand)).toEqual([]);
   });
 });
 

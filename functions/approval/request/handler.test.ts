@@ -1,6 +1,7 @@
 import { DynamoDBClient, TransactWriteItemsCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { GenerateMacCommand, KMSClient } from "@aws-sdk/client-kms";
 import { SendEmailCommand, SESv2Client } from "@aws-sdk/client-sesv2";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
@@ -12,6 +13,7 @@ const dynamodb = mockClient(DynamoDBClient);
 const kms = mockClient(KMSClient);
 const sns = mockClient(SNSClient);
 const ses = mockClient(SESv2Client);
+const secrets = mockClient(SecretsManagerClient);
 const TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAf-handler-task-token";
 let handler: (event: unknown) => Promise<unknown>;
 
@@ -24,16 +26,26 @@ beforeAll(async () => {
   vi.stubEnv("LINK_VALIDITY_SECONDS", "259200");
   vi.stubEnv("SENDER_ADDRESS", "patchline@example.com");
   vi.stubEnv("AWS_REGION", "us-east-1");
+  // as stacks/approval/request-environment.ts writes it
+  vi.stubEnv(
+    "APPROVAL_CHANNELS",
+    JSON.stringify({
+      channels: { "approvals-slack": { type: "slack", secretId: "patchline/chat/approvals-slack" } },
+      environments: { prod: ["approvals-slack"] },
+    }),
+  );
   ({ handler } = await import("./handler.js"));
 });
 // the unit tier shares a process between files: leave no environment behind
 afterAll(() => vi.unstubAllEnvs());
 
 beforeEach(() => {
-  for (const client of [dynamodb, kms, sns, ses]) client.reset();
+  for (const client of [dynamodb, kms, sns, ses, secrets]) client.reset();
   sns.on(PublishCommand).resolves({ MessageId: "m-1" });
   ses.on(SendEmailCommand).resolves({ MessageId: "e-1" });
   kms.on(GenerateMacCommand).resolves({ Mac: new Uint8Array(32).fill(9) });
+  // prod's chat channel has no webhook URL yet: its post is a logged warning
+  secrets.on(GetSecretValueCommand).resolves({});
 });
 
 describe("approval-request handler", () => {
@@ -78,10 +90,31 @@ describe("approval-request handler", () => {
       ExpressionAttributeValues: expect.objectContaining({ ":token": { S: TOKEN } }),
     });
     expect(kms).toHaveReceivedCommandWith(GenerateMacCommand, { KeyId: "alias/patchline-approval-links", MacAlgorithm: "HMAC_SHA_256" });
-    for (const client of [kms, sns, ses]) expect(JSON.stringify(client.calls().map((c) => c.args[0].input))).not.toContain(TOKEN);
+    for (const client of [kms, sns, ses, secrets]) expect(JSON.stringify(client.calls().map((c) => c.args[0].input))).not.toContain(TOKEN);
     expect(sns.commandCalls(PublishCommand)[0]!.args[0].input.Message).toContain(
       `https://abc123.execute-api.us-east-1.amazonaws.com/approvals/Yq3Yw8n1Zq5d0xJ2r6u9Aw?e=`,
     );
+  });
+
+  it("ask: reads the webhook URL of the environment's channel (APPROVAL_CHANNELS) from its secret, and mails all the same when the secret is empty", async () => {
+    // the local webhook fake is plain http, which webhookUrlFromSecret refuses: delivery itself is covered by request-chat.test.ts
+    dynamodb
+      .on(UpdateItemCommand)
+      .resolves({ Attributes: marshall({ pk: "approval#Yq3Yw8n1Zq5d0xJ2r6u9Aw", ...approvalRecord({ taskToken: TOKEN }) }, { removeUndefinedValues: true }) });
+    await expect(handler({ action: "ask", approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", reminder: 0, taskToken: TOKEN })).resolves.toEqual({ sent: true });
+    expect(secrets.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input)).toEqual([{ SecretId: "patchline/chat/approvals-slack" }]);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it("ask: posts nothing to chat for an environment APPROVAL_CHANNELS does not list", async () => {
+    dynamodb.on(UpdateItemCommand).resolves({
+      Attributes: marshall(
+        { pk: "approval#Yq3Yw8n1Zq5d0xJ2r6u9Aw", ...approvalRecord({ taskToken: TOKEN, environment: "dev" }) },
+        { removeUndefinedValues: true },
+      ),
+    });
+    await handler({ action: "ask", approvalId: "Yq3Yw8n1Zq5d0xJ2r6u9Aw", reminder: 0, taskToken: TOKEN });
+    expect(secrets).not.toHaveReceivedCommand(GetSecretValueCommand);
   });
 
   it("refuses input the state machine never sends, naming the fields", async () => {

@@ -1,17 +1,24 @@
+import { webhookUrlFromSecret } from "../../shared/chat/deliver.js";
+import { retryingFetch } from "../../shared/chat/http-retry.js";
 import { KmsLinkSigner } from "../shared/link.js";
 import { DynamoApprovalStore } from "../shared/store.js";
 import { dynamodbClient } from "../../shared/clients/dynamodb.js";
 import { kmsClient } from "../../shared/clients/kms.js";
+import { secretsManagerClient } from "../../shared/clients/secrets-manager.js";
 import { sesv2Client } from "../../shared/clients/sesv2.js";
 import { sfnClient } from "../../shared/clients/sfn.js";
 import { snsClient } from "../../shared/clients/sns.js";
 import { ownerDomainsFrom } from "../../shared/owner-mailbox.js";
-import { integerEnv, requiredEnv } from "../../shared/env.js";
+import { integerEnv, optionalEnv, requiredEnv } from "../../shared/env.js";
 import { parseInput } from "../../shared/input.js";
 import { logger } from "../../shared/logger.js";
+import { approvalChannels, approvalPost } from "./chat.js";
 import { ask, register, requestInput, type RequestDeps } from "./request.js";
 
 const sender = process.env.SENDER_ADDRESS;
+// the digest's retries: 429 and 5xx, Retry-After honoured, each attempt with its own timeout
+const fetchWithRetry = retryingFetch(fetch);
+const chatDelivery = { sns: snsClient, webhookUrl: (id: string) => webhookUrlFromSecret(secretsManagerClient, id), fetch: fetchWithRetry };
 const deps: RequestDeps = {
   store: new DynamoApprovalStore(dynamodbClient, requiredEnv("APPROVALS_TABLE")),
   signer: new KmsLinkSigner(kmsClient, requiredEnv("LINK_KEY_ID")),
@@ -23,6 +30,10 @@ const deps: RequestDeps = {
   linkValiditySeconds: integerEnv("LINK_VALIDITY_SECONDS", 72 * 3600),
   recordRetentionDays: integerEnv("RECORD_RETENTION_DAYS", 400),
   email: sender ? { client: sesv2Client, from: sender, ownerDomains: ownerDomainsFrom(process.env.OWNER_EMAIL_DOMAINS) } : undefined,
+  chat: {
+    channelsOf: approvalChannels(optionalEnv("APPROVAL_CHANNELS")),
+    post: approvalPost(chatDelivery),
+  },
   now: () => new Date(),
   log: logger,
 };

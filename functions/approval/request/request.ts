@@ -11,6 +11,8 @@ import type { Log } from "../../shared/logger.js";
 import { publish } from "../shared/notifications.js";
 import { deliverDecision } from "../shared/task-callback.js";
 import { requestMessage } from "./messages.js";
+import { requestChatDocument } from "./chat-document.js";
+import { postToChannels, type ApprovalChat } from "./chat.js";
 
 /** What the state machine hands the request function (see stacks/approval/definition.ts). */
 const count = z.int().check(z.nonnegative());
@@ -79,6 +81,8 @@ export interface RequestDeps {
   readonly recordRetentionDays: number;
   /** SES sender and owner domains for mail to owners; without it, owners are not mailed. */
   readonly email?: OwnerMail;
+  /** The environments' chat channels (`approval.channels`) and how to post to one; without it, nothing goes to chat. */
+  readonly chat?: ApprovalChat;
   readonly now: () => Date;
   readonly newId?: () => string;
   readonly log: Log;
@@ -153,13 +157,10 @@ export async function ask(input: AskInput, deps: RequestDeps): Promise<{ sent: b
   const record = attached.record;
   const now = deps.now();
   const expiresAt = Math.min(Math.floor(Date.parse(record.deadline) / 1000), Math.floor(now.getTime() / 1000) + deps.linkValiditySeconds);
-  const link = linkUrl(deps.apiUrl, await signLink(record.approvalId, expiresAt, deps.signer));
-  const message = requestMessage(record, {
-    link,
-    linkExpiresAt: new Date(expiresAt * 1000).toISOString(),
-    reminder: input.reminder,
-    ownerTagKey: deps.ownerTagKey,
-  });
+  const parts = await signLink(record.approvalId, expiresAt, deps.signer);
+  const link = linkUrl(deps.apiUrl, parts);
+  const linkOptions = { link, linkExpiresAt: new Date(expiresAt * 1000).toISOString(), reminder: input.reminder, ownerTagKey: deps.ownerTagKey };
+  const message = requestMessage(record, linkOptions);
 
   await publish(deps.sns, { topicArn: deps.approvalsTopicArn, subject: message.subject, text: message.text, environment: record.environment });
   const owner = deps.email ? ownerMailbox(record.owner, deps.email.ownerDomains) : ({ kind: "none" } as const);
@@ -175,10 +176,20 @@ export async function ask(input: AskInput, deps: RequestDeps): Promise<{ sent: b
       deps.log.warn("owner e-mail not sent", { approvalId: record.approvalId, error: error instanceof Error ? error.message : String(error) });
     }
   }
+  // after the mail: chat is an extra way to reach approvers, and a channel that fails loses no e-mail
+  const chat = deps.chat
+    ? await postToChannels(
+        deps.chat,
+        { approvalId: record.approvalId, environment: record.environment, reminder: input.reminder, signature: parts.signature },
+        requestChatDocument(record, linkOptions),
+        deps.log,
+      )
+    : undefined;
   deps.log.info(input.reminder === 0 ? "approval requested" : "approval reminder sent", {
     approvalId: record.approvalId,
     reminder: input.reminder,
     ownerMailed,
+    ...(chat && (chat.posted.length > 0 || chat.failed.length > 0) ? { chatPosted: chat.posted, chatFailed: chat.failed } : {}),
     linkExpiresAt: expiresAt,
   });
   return { sent: true };

@@ -125,7 +125,7 @@ describe("collecting one account and region", () => {
     ];
     serve(new FakeMemberAccount(instances));
     const { output, result } = await run();
-    expect(output.counts).toEqual({ managed: 3, compliant: 1, nonCompliant: 2, pendingReboot: 1, failed: 1, notCovered: 0 });
+    expect(output.counts).toEqual({ managed: 3, compliant: 1, nonCompliant: 2, pendingReboot: 1, failed: 1, notCovered: 0, slaBreaches: 0 });
     expect(result.findings[0]).toMatchObject({
       instanceId: "i-0aaaaaaaaaaaaaaaa",
       name: "web-1",

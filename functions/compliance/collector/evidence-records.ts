@@ -16,6 +16,7 @@ import {
   type WindowExecution,
 } from "../../../contracts/evidence.js";
 import type { Target } from "../../../contracts/compliance-model.js";
+import { patchState } from "../../shared/instance-patches.js";
 
 /**
  * The evidence of one target shaped from the SSM answers, without calling anything: field names as
@@ -26,30 +27,6 @@ const DAY_MS = 86_400_000;
 
 /** Window executions started at or after this time go into the evidence. */
 export const windowExecutionsSince = (now: Date): Date => new Date(now.getTime() - EVIDENCE_LOOKBACK_DAYS * DAY_MS);
-
-/**
- * The API sends patch states as the User Guide names them (`InstalledPendingReboot`), while the SDK's
- * model lists them in upper snake case (`INSTALLED_PENDING_REBOOT`); both spellings are read.
- */
-const stateBySpelling = new Map<string, PatchStateValue>(
-  (
-    [
-      ["Installed", "INSTALLED"],
-      ["InstalledOther", "INSTALLED_OTHER"],
-      ["InstalledPendingReboot", "INSTALLED_PENDING_REBOOT"],
-      ["InstalledRejected", "INSTALLED_REJECTED"],
-      ["Missing", "MISSING"],
-      ["NotApplicable", "NOT_APPLICABLE"],
-      ["Failed", "FAILED"],
-    ] as const
-  ).flatMap(([name, upper]) => [
-    [name, name],
-    [upper, name],
-  ]),
-);
-
-/** The patch state in the evidence's spelling, or undefined for one it does not know (AvailableSecurityUpdate). */
-export const patchState = (state: string | undefined): PatchStateValue | undefined => (state === undefined ? undefined : stateBySpelling.get(state));
 
 const kept = new Set<PatchStateValue>(EVIDENCE_PATCH_STATES);
 const iso = (time: Date | undefined): string | undefined => time?.toISOString();

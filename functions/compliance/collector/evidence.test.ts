@@ -19,7 +19,7 @@ import type { Target, TargetResult } from "../../../contracts/compliance-model.j
 import { parseEvidencePart, type EvidencePart } from "../../../contracts/evidence.js";
 import { FakeEvidenceAccount, type FakeEvidenceInstance, type FakeExecution, type FakeWindow } from "../../../test/support/fake-evidence-account.js";
 import { complianceReadClients } from "../shared/member-access.js";
-import { operationOf, patchState } from "./evidence-records.js";
+import { operationOf } from "./evidence-records.js";
 import { collectTarget, type CollectorInput } from "./run.js";
 
 const ssm = mockClient(SSMClient);
@@ -347,14 +347,6 @@ describe("evidence that cannot be read", () => {
 });
 
 describe("reading AWS's answers", () => {
-  it("reads patch states in both spellings and drops the ones the evidence has no name for", () => {
-    expect(patchState("InstalledPendingReboot")).toBe("InstalledPendingReboot");
-    expect(patchState("INSTALLED_PENDING_REBOOT")).toBe("InstalledPendingReboot");
-    expect(patchState("NOT_APPLICABLE")).toBe("NotApplicable");
-    expect(patchState("AVAILABLE_SECURITY_UPDATE")).toBeUndefined();
-    expect(patchState(undefined)).toBeUndefined();
-  });
-
   it("reads the Operation a Run Command task ran with from an invocation's parameters", () => {
     expect(operationOf('{"documentName":"AWS-RunPatchBaseline","parameters":{"Operation":["Install"],"RebootOption":["RebootIfNeeded"]}}')).toBe("Install");
     expect(operationOf('{"documentName":"AWS-RunShellScript","parameters":{"commands":["df"]}}')).toBeUndefined();

@@ -16,6 +16,7 @@ import type { EvidencePart, PatchComplianceData } from "../../../contracts/evide
 import type { Target } from "../../../contracts/compliance-model.js";
 import { chunks, mapWithConcurrency } from "../../shared/concurrency.js";
 import { asError } from "../../shared/errors.js";
+import { INSTANCE_PATCHES_PAGE } from "../../shared/instance-patches.js";
 import type { MemberReadClients } from "../shared/member-access.js";
 import { limits, step } from "./collect.js";
 import { instanceRecord, patchRecord, type TaskRead, windowExecutionRecord, windowExecutionsSince } from "./evidence-records.js";
@@ -27,7 +28,7 @@ export const evidenceLimits = {
   /** DescribeInstancePatchStates: at most 50 InstanceIds per call; MaxResults 10-100. */
   patchStatesBatch: 50,
   /** DescribeInstancePatches: MaxResults 10-100. */
-  instancePatchesPage: 100,
+  instancePatchesPage: INSTANCE_PATCHES_PAGE,
   /** DescribeMaintenanceWindows, …Executions, …ExecutionTasks, …ExecutionTaskInvocations: MaxResults 10-100. */
   windowsPage: 100,
 } as const;

@@ -51,6 +51,8 @@ export function buildFindings(target: Target, raw: RawCompliance, tagKeys: Insta
     pendingReboot: findings.filter((f) => (f.patch?.pendingReboot ?? 0) > 0).length,
     failed: findings.filter((f) => (f.patch?.failed ?? 0) > 0).length,
     notCovered: findings.filter((f) => f.notCovered.length > 0).length,
+    // counted once the SLA is checked (sla-collect.ts), when one is configured
+    slaBreaches: 0,
   };
   return { findings, counts };
 }

@@ -13,6 +13,8 @@ import { collectTarget, type CollectorOutput } from "./run.js";
 
 const bucket = requiredEnv("REPORTS_BUCKET");
 const catalog = catalogLoader(s3Client, bucket, requiredEnv("CATALOG_KEY"));
+/** The compliance data bucket: missing patches go there when the organization has a patch SLA. */
+const dataBucket = requiredEnv("DATA_BUCKET");
 
 const eventSchema = z.object({ runId: z.string().check(z.minLength(1)), target: targetSchema });
 
@@ -37,6 +39,7 @@ export async function handler(event: unknown): Promise<CollectorOutput> {
       patchGroupTagKey: fleet.patchGroupTagKey,
       // an environment another is promoted from: its patching is the evidence the promotion weighs
       evidence: environment?.collectEvidence ? { windowNames: environment.maintenanceWindows.map((w) => w.name) } : undefined,
+      sla: fleet.sla ? { days: fleet.sla, bucket: dataBucket } : undefined,
     },
   );
   logger.info("target collected", {

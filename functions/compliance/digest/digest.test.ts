@@ -8,10 +8,10 @@ import { findingsFor, okResult, sampleReport, targetOf } from "../../../test/sup
 import { zeroCounts, type TargetResult } from "../../../contracts/compliance-model.js";
 import { buildReport } from "../shared/report.js";
 import { startWebhookServer, type ScriptedResponse, type WebhookServer } from "../../../test/support/webhook-server.js";
-import { deliver, webhookUrlFromSecret, type Channel, type DeliveryDeps } from "../shared/chat/deliver.js";
-import { retryingFetch } from "../shared/chat/http-retry.js";
-import { slackLimits } from "../shared/chat/slack-format.js";
-import type { TeamsMessage } from "../shared/chat/teams-format.js";
+import { deliver, webhookUrlFromSecret, type Channel, type DeliveryDeps } from "../../shared/chat/deliver.js";
+import { retryingFetch } from "../../shared/chat/http-retry.js";
+import { slackLimits } from "../../shared/chat/slack-format.js";
+import type { TeamsMessage } from "../../shared/chat/teams-format.js";
 import { DIGEST_LIST_LINES, digestDocument, digestSections } from "./digest.js";
 
 const sns = mockClient(SNSClient);

@@ -1,10 +1,14 @@
 import type { InstanceFinding, TargetCounts } from "../../../contracts/compliance-model.js";
-import type { NoticeDocument, NoticeLine } from "../shared/chat/document.js";
+import type { NoticeDocument, NoticeLine } from "../../shared/chat/document.js";
 import { notCoveredText } from "../shared/report.js";
 import type { AccountLine, ComplianceReport } from "../../../contracts/compliance-model.js";
+import type { RunTrend } from "../../../contracts/compliance-history.js";
+import { changeLine } from "../shared/change-text.js";
+import { inBreach, instanceSlaText, slaPolicyText } from "../shared/sla-text.js";
 
 export const digestSections = {
   totals: "Totals per environment and account",
+  changes: "Since the last run",
   unreachable: "Unreachable account-regions",
   warnings: "Not checked",
   instances: "Instances, worst first",
@@ -35,6 +39,7 @@ const hasAnythingToTell = (account: AccountLine) =>
  */
 const neediestFirst = (a: AccountLine, b: AccountLine) => {
   const keys = (x: AccountLine) => [
+    x.counts.slaBreaches,
     x.counts.nonCompliant,
     x.counts.pendingReboot,
     x.counts.notCovered,
@@ -47,11 +52,12 @@ const neediestFirst = (a: AccountLine, b: AccountLine) => {
 };
 
 function countsText(c: TargetCounts): string {
-  const pct = c.managed === 0 ? "no managed instances" : `${Math.floor((c.compliant / c.managed) * 100)}% compliant (${n(c.compliant)} of ${n(c.managed)})`;
+  const pct = c.managed === 0 ? "no managed instances" : `${Math.floor((c.compliant * 100) / c.managed)}% compliant (${n(c.compliant)} of ${n(c.managed)})`;
   const parts = [pct, `${n(c.nonCompliant)} non-compliant`];
   if (c.pendingReboot > 0) parts.push(`${n(c.pendingReboot)} pending reboot`);
   if (c.failed > 0) parts.push(`${n(c.failed)} with failed patches`);
   if (c.notCovered > 0) parts.push(`${n(c.notCovered)} not covered`);
+  if (c.slaBreaches > 0) parts.push(`${n(c.slaBreaches)} past patch SLA`);
   return parts.join(" · ");
 }
 
@@ -71,6 +77,7 @@ export function instanceLine(f: InstanceFinding): string {
     if (f.patch.pendingReboot > 0) parts.push("reboot pending");
   }
   if (f.notCovered.length > 0) parts.push(`not covered: ${notCoveredText(f)}`);
+  if (f.sla && inBreach(f.sla)) parts.push(`SLA BREACH: ${instanceSlaText(f.sla)}`);
   if (f.owner) parts.push(`owner ${f.owner}`);
   return parts.join(" · ");
 }
@@ -79,6 +86,7 @@ function headline(report: ComplianceReport): string {
   const c = report.counts;
   const parts = [
     c.nonCompliant > 0 ? `${n(c.nonCompliant)} non-compliant` : "",
+    c.slaBreaches > 0 ? `${n(c.slaBreaches)} past patch SLA` : "",
     c.pendingReboot > 0 ? `${n(c.pendingReboot)} pending reboot` : "",
     c.notCovered > 0 ? `${n(c.notCovered)} not covered` : "",
     report.unreachable.length > 0 ? `${n(report.unreachable.length)} unreachable` : "",
@@ -92,11 +100,13 @@ export interface DigestOptions {
   readonly reportLink: { readonly label: string; readonly url: string };
   /** Where the report is, for readers without console access. */
   readonly reportPath: string;
+  /** Each environment's change since the last run, and what the history could not keep (the report step's output). */
+  readonly trend?: RunTrend;
 }
 
 /**
- * The digest of a run: totals per environment and account first, then unreachable targets and what
- * could not be checked, then the worst instances. Every listed instance is one line; instances
+ * The digest of a run: totals per environment and account first, each environment's change since
+ * the last run, then unreachable targets and what could not be checked, then the worst instances. Every listed instance is one line; instances
  * beyond the limit are counted in a closing line that points to the report, never left out silently.
  */
 export function digestDocument(report: ComplianceReport, options: DigestOptions): NoticeDocument {
@@ -124,6 +134,10 @@ export function digestDocument(report: ComplianceReport, options: DigestOptions)
   if (accountCount > shownAccounts.size)
     section(digestSections.totals, [`… and ${n(accountCount - shownAccounts.size)} more accounts, with fewer findings or none, ${inReport}`]);
   section(
+    digestSections.changes,
+    (options.trend?.changes ?? []).map((change) => changeLine(change, report.startedAt)),
+  );
+  section(
     digestSections.unreachable,
     bounded(
       report.unreachable,
@@ -135,7 +149,7 @@ export function digestDocument(report: ComplianceReport, options: DigestOptions)
   section(
     digestSections.warnings,
     bounded(
-      report.warnings,
+      [...report.warnings, ...(options.trend?.warnings ?? [])],
       DIGEST_LIST_LINES,
       (w) => w,
       (rest) => `… and ${n(rest)} more ${inReport}`,
@@ -162,6 +176,7 @@ export function digestDocument(report: ComplianceReport, options: DigestOptions)
     title: headline(report),
     summary: [
       `Run ${report.runId}, started ${report.startedAt}: ${n(report.targets)} account-regions, ${n(c.managed)} managed instances, ${countsText(c)}.`,
+      ...(report.sla ? [`Patch SLA (days from a patch's release): ${slaPolicyText(report.sla)}.`] : []),
       `Report: ${options.reportPath}`,
     ],
     link: options.reportLink,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { exampleCatalog } from "../../../test/support/catalog.js";
 import { sampleReport } from "../../../test/support/compliance-fixtures.js";
-import type { Channel } from "../shared/chat/deliver.js";
-import type { NoticeDocument } from "../shared/chat/document.js";
+import type { Channel } from "../../shared/chat/deliver.js";
+import type { NoticeDocument } from "../../shared/chat/document.js";
 import { InvalidInput } from "../../shared/input.js";
 import { sendDigest, type DigestDeps } from "./send.js";
 

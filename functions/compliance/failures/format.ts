@@ -1,4 +1,4 @@
-import type { NoticeDocument, NoticeLine } from "../shared/chat/document.js";
+import type { NoticeDocument, NoticeLine } from "../../shared/chat/document.js";
 import type { Failure } from "./events.js";
 import type { FailureNames } from "./lookup.js";
 

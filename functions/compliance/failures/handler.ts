@@ -1,5 +1,5 @@
-import { deliver, webhookUrlFromSecret } from "../shared/chat/deliver.js";
-import { retryingFetch } from "../shared/chat/http-retry.js";
+import { deliver, webhookUrlFromSecret } from "../../shared/chat/deliver.js";
+import { retryingFetch } from "../../shared/chat/http-retry.js";
 import { s3Client } from "../../shared/clients/s3.js";
 import { secretsManagerClient } from "../../shared/clients/secrets-manager.js";
 import { snsClient } from "../../shared/clients/sns.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { exampleCatalog } from "../../../test/support/catalog.js";
-import type { Channel } from "../shared/chat/deliver.js";
+import type { Channel } from "../../shared/chat/deliver.js";
 import { FailureNotificationNotDelivered, notifyFailure, type FailureNotifyDeps } from "./notify.js";
 import { windowExecutionFailed } from "../../../test/fixtures/ssm-events.js";
 

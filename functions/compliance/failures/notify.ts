@@ -1,5 +1,5 @@
-import type { Channel } from "../shared/chat/deliver.js";
-import type { NoticeDocument } from "../shared/chat/document.js";
+import type { Channel } from "../../shared/chat/deliver.js";
+import type { NoticeDocument } from "../../shared/chat/document.js";
 import { channelsNamed, type FleetCatalog } from "../../../contracts/fleet-catalog.js";
 import { parseInput } from "../../shared/input.js";
 import { failureEventSchema, failureOf, type Failure } from "./events.js";

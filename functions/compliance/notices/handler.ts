@@ -1,7 +1,7 @@
-import { deliver, webhookUrlFromSecret } from "../shared/chat/deliver.js";
-import { splitDocument } from "../shared/chat/document.js";
-import { emailFormat } from "../shared/chat/email-format.js";
-import { retryingFetch } from "../shared/chat/http-retry.js";
+import { deliver, webhookUrlFromSecret } from "../../shared/chat/deliver.js";
+import { splitDocument } from "../../shared/chat/document.js";
+import { emailFormat } from "../../shared/chat/email-format.js";
+import { retryingFetch } from "../../shared/chat/http-retry.js";
 import { dynamodbClient } from "../../shared/clients/dynamodb.js";
 import { s3Client } from "../../shared/clients/s3.js";
 import { secretsManagerClient } from "../../shared/clients/secrets-manager.js";

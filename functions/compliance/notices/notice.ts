@@ -1,4 +1,4 @@
-import type { NoticeDocument, NoticeLine } from "../shared/chat/document.js";
+import type { NoticeDocument, NoticeLine } from "../../shared/chat/document.js";
 import { localStart, type DueNotice } from "./due.js";
 import type { WindowInstance } from "./instances.js";
 

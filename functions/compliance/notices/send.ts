@@ -1,5 +1,5 @@
-import type { Channel } from "../shared/chat/deliver.js";
-import type { NoticeDocument } from "../shared/chat/document.js";
+import type { Channel } from "../../shared/chat/deliver.js";
+import type { NoticeDocument } from "../../shared/chat/document.js";
 import { ownerMailbox } from "../../shared/owner-mailbox.js";
 import { asError } from "../../shared/errors.js";
 import { noticeId, type DueNotice } from "./due.js";

@@ -17,9 +17,12 @@ export const chartLayout = {
 
 export const chartColors = { compliant: "#2e7d32", nonCompliant: "#c62828", unreachable: "#9e9e9e", empty: "#e0e0e0" } as const;
 
-/** Percent compliant of the managed instances, rounded down so 99.6 % never shows as 100 %. */
-export function percentCompliant(counts: TargetCounts): number | undefined {
-  return counts.managed === 0 ? undefined : Math.floor((counts.compliant / counts.managed) * 100);
+/**
+ * Percent compliant of the managed instances, rounded down so 99.6 % never shows as 100 %. Whole
+ * numbers multiplied first: (29 / 100) * 100 is 28.999… in floating point, 2900 / 100 is 29.
+ */
+export function percentCompliant(counts: Pick<TargetCounts, "managed" | "compliant">): number | undefined {
+  return counts.managed === 0 ? undefined : Math.floor((counts.compliant * 100) / counts.managed);
 }
 
 interface Row {

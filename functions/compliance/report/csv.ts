@@ -22,6 +22,10 @@ const columns: ReadonlyArray<[string, (f: InstanceFinding) => string | number | 
   ["last_operation", (f) => f.patch?.lastOperation],
   ["last_operation_at", (f) => f.patch?.lastOperationAt],
   ["not_covered", (f) => notCoveredText(f) || undefined],
+  // empty without a patch SLA, or for an instance that misses no patch
+  ["sla_breaches", (f) => f.sla?.breaches],
+  ["oldest_missing_days", (f) => f.sla?.oldestMissingDays],
+  ["unknown_age_patches", (f) => f.sla?.unknownAge],
 ];
 
 /**

@@ -12,6 +12,7 @@ const bucket = requiredEnv("REPORTS_BUCKET");
 const region = requiredEnv("AWS_REGION");
 const catalog = catalogLoader(s3Client, bucket, requiredEnv("CATALOG_KEY"));
 const evidenceBucket = requiredEnv("EVIDENCE_BUCKET");
+const historyBucket = requiredEnv("HISTORY_BUCKET");
 
 const eventSchema = z.object({
   runId: z.string().check(z.minLength(1)),
@@ -35,6 +36,8 @@ export async function handler(event: unknown): Promise<ReportOutput> {
       allClear: fleet.allClear,
       ownerEmailDomains: fleet.ownerEmailDomains,
       evidence: { bucket: evidenceBucket, environments: fleet.environments.filter((e) => e.collectEvidence).map((e) => e.name) },
+      history: { bucket: historyBucket, runs: fleet.trendRuns },
+      sla: fleet.sla,
     },
     input,
   );
@@ -45,5 +48,7 @@ export async function handler(event: unknown): Promise<ReportOutput> {
     report: output.keys.html,
     evidence: output.evidenceKeys,
   });
+  // the report is written and the digest goes out; the history's gap is told in the digest too
+  for (const warning of output.trend.warnings) logger.warn("run history not written", { runId: output.runId, warning });
   return output;
 }

@@ -64,7 +64,7 @@ describe("CSV", () => {
     const report = sampleReport(10);
     const lines = findingsCsv(report.findings).trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "environment,account_id,account_name,region,instance_id,name,owner,patch_group,patch_policy,maintenance_window,severity,missing,critical_missing,security_missing,other_missing,failed,pending_reboot,last_operation,last_operation_at,not_covered",
+      "environment,account_id,account_name,region,instance_id,name,owner,patch_group,patch_policy,maintenance_window,severity,missing,critical_missing,security_missing,other_missing,failed,pending_reboot,last_operation,last_operation_at,not_covered,sla_breaches,oldest_missing_days,unknown_age_patches",
     );
     expect(lines).toHaveLength(report.findings.length + 1);
   });

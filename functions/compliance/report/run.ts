@@ -1,5 +1,5 @@
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import type { Channel } from "../shared/chat/deliver.js";
+import type { Channel } from "../../shared/chat/deliver.js";
 import { runKeys, zeroCounts, type TargetCounts, type TargetResult } from "../../../contracts/compliance-model.js";
 import type { MapResult } from "../shared/schemas.js";
 import { mapRunResults, type ResultWriterDetails } from "./map-results.js";
@@ -13,6 +13,10 @@ import type { ComplianceErrorName } from "../../../contracts/compliance-run.js";
 import type { EvidencePart } from "../../../contracts/evidence.js";
 import { EvidenceAssembler } from "../evidence/assemble.js";
 import { readEvidencePart, storeEvidence } from "../evidence/store.js";
+import { historyKey, type RunTrend } from "../../../contracts/compliance-history.js";
+import { writeHistory } from "./history.js";
+import { readPastRuns } from "./history-read.js";
+import { reportTrend } from "./trend.js";
 
 export interface ReportInput {
   readonly runId: string;
@@ -39,6 +43,8 @@ export interface ReportOutput {
   readonly allClear: boolean;
   /** A digest goes out: there are channels, and findings or an all-clear to send. */
   readonly sendDigest: boolean;
+  /** Each environment's change since the last run, and what could not be written to the history: for the digest. */
+  readonly trend: RunTrend;
 }
 
 export interface ReportDeps {
@@ -57,6 +63,17 @@ export interface ReportDeps {
    * @default - no evidence
    */
   readonly evidence?: { readonly bucket: string; readonly environments: readonly string[] };
+  /**
+   * The compliance data bucket the run history is kept in, and how many runs the trend shows (this
+   * one included).
+   * @default - no history: none read, none written, no trend
+   */
+  readonly history?: { readonly bucket: string; readonly runs: number };
+  /**
+   * The patch SLA the collectors checked (days per severity), which the report states.
+   * @default - no SLA
+   */
+  readonly sla?: Readonly<Record<string, number>>;
 }
 
 /** Why the state machine gave up on a target, from the error name its Catch recorded. */
@@ -128,7 +145,7 @@ export async function writeReport(deps: ReportDeps, input: ReportInput): Promise
     html: runKeys.report(input.runId, "report.html"),
   };
   const builder = new ReportBuilder(
-    { runId: input.runId, startedAt: input.startedAt, generatedAt: deps.now().toISOString(), warnings: input.warnings },
+    { runId: input.runId, startedAt: input.startedAt, generatedAt: deps.now().toISOString(), warnings: input.warnings, sla: deps.sla },
     deps.environmentOrder,
     undefined,
     deps.ownerEmailDomains,
@@ -152,22 +169,32 @@ export async function writeReport(deps: ReportDeps, input: ReportInput): Promise
     await csv.abort();
     throw error;
   }
-  const report = builder.report();
+  // the earlier runs: this run's change since the last one and the trend; what cannot be read is a warning of the report
+  const past = deps.history && (await readPastRuns(deps.s3, deps.history.bucket, historyKey("environments", input), deps.history.runs - 1));
+  const built = builder.report();
+  const report = past && past.warnings.length > 0 ? { ...built, warnings: [...built.warnings, ...past.warnings] } : built;
+  const trend = past && reportTrend(report, past.runs);
   const s3Path = (key: string) => `s3://${deps.bucket}/${key}`;
   const put = (Key: string, Body: string, ContentType: string) => deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key, Body, ContentType }));
   await Promise.all([
     put(keys.json, JSON.stringify(report), "application/json"),
     put(
       keys.html,
-      reportHtml(report, {
-        csv: s3Path(keys.csv),
-        json: s3Path(keys.json),
-        csvUrl: consoleUrl(deps.bucket, deps.region, keys.csv),
-        jsonUrl: consoleUrl(deps.bucket, deps.region, keys.json),
-      }),
+      reportHtml(
+        report,
+        {
+          csv: s3Path(keys.csv),
+          json: s3Path(keys.json),
+          csvUrl: consoleUrl(deps.bucket, deps.region, keys.csv),
+          jsonUrl: consoleUrl(deps.bucket, deps.region, keys.json),
+        },
+        trend,
+      ),
       "text/html; charset=utf-8",
     ),
   ]);
+  // after the report, before the evidence: a step retried for the evidence finds its history written (write-once) and goes on
+  const history = deps.history ? await writeHistory(deps.s3, deps.history.bucket, report) : undefined;
   // after the report: a run whose evidence cannot be stored still has its report
   const evidenceKeys: string[] = [];
   if (deps.evidence) for (const document of evidence.documents()) evidenceKeys.push(await storeEvidence(deps.s3, deps.evidence.bucket, document));
@@ -185,5 +212,6 @@ export async function writeReport(deps: ReportDeps, input: ReportInput): Promise
     digestChannels: deps.digestChannels,
     allClear: deps.allClear,
     sendDigest: deps.digestChannels.length > 0 && (findings || deps.allClear),
+    trend: { changes: trend?.changes ?? [], warnings: history?.warnings ?? [] },
   };
 }

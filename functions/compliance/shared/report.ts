@@ -22,11 +22,13 @@ export function hasFindings(report: Pick<ComplianceReport, "counts" | "unreachab
 }
 
 /**
- * Orders instances by how urgently they need attention: missing critical patches, then security
- * patches, failed installs, pending reboots, other missing patches, coverage gaps; ties by place.
+ * Orders instances by how urgently they need attention: patches past the SLA, missing critical
+ * patches, then security patches, failed installs, pending reboots, other missing patches, coverage
+ * gaps; ties by place.
  */
 export function worstFirst(a: InstanceFinding, b: InstanceFinding): number {
   const keys = (f: InstanceFinding) => [
+    f.sla?.breaches ?? 0,
     f.patch?.criticalMissing ?? 0,
     f.patch?.securityMissing ?? 0,
     f.patch?.failed ?? 0,
@@ -64,7 +66,7 @@ export class ReportBuilder {
   private invalidOwnersTotal = 0;
 
   constructor(
-    private readonly run: { runId: string; startedAt: string; generatedAt: string; warnings: readonly string[] },
+    private readonly run: { runId: string; startedAt: string; generatedAt: string; warnings: readonly string[]; sla?: Readonly<Record<string, number>> },
     /** The configured promotion order: environments are listed in it. */
     private readonly environmentOrder: readonly string[],
     private readonly worstKept = REPORT_WORST_FINDINGS,
@@ -81,7 +83,8 @@ export class ReportBuilder {
     this.byEnvironment.set(target.environment, accounts);
     const account = accounts.get(target.accountId) ?? { target, regions: [] };
     accounts.set(target.accountId, account);
-    account.regions.push({ region: target.region, status: result.status, reason: result.reason, counts: result.counts });
+    // a result of a collector from before a count existed has none: it counted zero
+    account.regions.push({ region: target.region, status: result.status, reason: result.reason, counts: { ...zeroCounts, ...result.counts } });
     if (result.status === "unreachable") this.unreachable.push({ ...target, reason: result.reason ?? "unreachable" });
     for (const w of result.warnings) this.warnings.push(`${target.accountName} (${target.accountId}) ${target.region}: ${w}`);
     this.findingsTotal += result.findings.length;
@@ -132,13 +135,14 @@ export class ReportBuilder {
       findingsTotal: this.findingsTotal,
       warnings: this.warnings,
       ...(this.ownerDomains.length > 0 ? { invalidOwners: { instances: this.invalidOwners, total: this.invalidOwnersTotal } } : {}),
+      ...(this.run.sla && { sla: this.run.sla }),
     };
   }
 }
 
 /** Sums target results into the report; `environmentOrder` keeps the configured promotion order. */
 export function buildReport(
-  run: { runId: string; startedAt: string; generatedAt: string; warnings: readonly string[] },
+  run: { runId: string; startedAt: string; generatedAt: string; warnings: readonly string[]; sla?: Readonly<Record<string, number>> },
   results: readonly TargetResult[],
   environmentOrder: readonly string[],
   worstKept = REPORT_WORST_FINDINGS,

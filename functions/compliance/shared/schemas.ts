@@ -16,6 +16,8 @@ export const countsSchema = z.object({
   pendingReboot: z.number(),
   failed: z.number(),
   notCovered: z.number(),
+  // a collector of the release before the patch SLA counted none
+  slaBreaches: z._default(z.number(), 0),
 });
 
 /** One entry of the Map's output: the collector's output, or the Catch's record of a target given up on. */

@@ -1,5 +1,5 @@
-import { oneLine } from "../../../shared/escape/plain-text.js";
-import { SNS_SUBJECT_MAX_CHARS, snsSubject } from "../../../shared/sns-subject.js";
+import { oneLine } from "../escape/plain-text.js";
+import { SNS_SUBJECT_MAX_CHARS, snsSubject } from "../sns-subject.js";
 import { sectionsOf, type ChannelFormat, type NoticeDocument, type NoticePart } from "./document.js";
 
 /** An SNS e-mail: subject and plain text. */

@@ -1,6 +1,6 @@
 import type { IncomingWebhookSendArguments } from "@slack/webhook";
-import { oneLine, unlinkUrls } from "../../../shared/escape/plain-text.js";
-import { slackText } from "../../../shared/escape/slack.js";
+import { oneLine, unlinkUrls } from "../escape/plain-text.js";
+import { slackText } from "../escape/slack.js";
 import { sectionsOf, type ChannelFormat, type NoticeDocument, type NoticePart } from "./document.js";
 
 type Block = NonNullable<IncomingWebhookSendArguments["blocks"]>[number];

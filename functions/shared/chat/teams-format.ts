@@ -1,5 +1,5 @@
 import type { IAdaptiveCard, ICardElement, IOpenUrlAction } from "adaptivecards/lib/schema";
-import { teamsText } from "../../../shared/escape/teams.js";
+import { teamsText } from "../escape/teams.js";
 import { sectionsOf, type ChannelFormat, type NoticeDocument, type NoticePart } from "./document.js";
 
 /** What a Teams Workflows ("When a Teams webhook request is received") webhook takes: a message with an Adaptive Card. */

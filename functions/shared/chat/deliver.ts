@@ -1,11 +1,11 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
-import { IncomingWebhook, IncomingWebhookHTTPError, type FetchFunction } from "@slack/webhook";
-import { asError } from "../../../shared/errors.js";
-import { splitDocument, type NoticeDocument } from "./document.js";
+import { IncomingWebhook, IncomingWebhookHTTPError, type FetchFunction, type IncomingWebhookSendArguments } from "@slack/webhook";
+import { asError } from "../errors.js";
+import { splitDocument, type ChannelFormat, type NoticeDocument } from "./document.js";
 import { emailFormat } from "./email-format.js";
 import { slackFormat } from "./slack-format.js";
-import { teamsFormat } from "./teams-format.js";
+import { teamsFormat, type TeamsMessage } from "./teams-format.js";
 
 /** A channel as the fleet catalog lists it: a secret name (Teams, Slack) or a topic ARN (e-mail). */
 export interface Channel {
@@ -52,15 +52,44 @@ export interface DeliveryDeps {
   readonly fetch: typeof fetch;
 }
 
+/** How documents look in Slack and Teams: the notices' formats, or another's (the approval request's, with a button). */
+export interface ChatFormats {
+  readonly slack: ChannelFormat<IncomingWebhookSendArguments>;
+  readonly teams: ChannelFormat<TeamsMessage>;
+}
+
+export const noticeFormats: ChatFormats = { slack: slackFormat, teams: teamsFormat };
+
+export interface DeliveryOptions {
+  /**
+   * At most this many messages per channel: a caller whose timeout allows so many posts (each with
+   * its retries) refuses a document that would need more, before sending any. @default no limit
+   */
+  readonly maxMessages?: number;
+}
+
+/** The document needs more messages than the caller allows; nothing was sent to the channel. */
+export class TooManyMessages extends Error {
+  override readonly name = "TooManyMessages";
+}
+
+function within<Payload>(channel: Channel, payloads: Payload[], options: DeliveryOptions): Payload[] {
+  if (options.maxMessages !== undefined && payloads.length > options.maxMessages)
+    throw new TooManyMessages(`${channel.name}: the document needs ${payloads.length} messages, at most ${options.maxMessages} allowed; nothing sent`);
+  return payloads;
+}
+
 /** Sends a document to one channel, split into as many messages as the channel's limits need, one after another. */
 export async function deliver(
   channel: Channel,
   document: NoticeDocument,
   deps: DeliveryDeps,
+  formats: ChatFormats = noticeFormats,
+  options: DeliveryOptions = {},
 ): Promise<{ readonly channel: string; readonly messages: number }> {
   switch (channel.type) {
     case "slack": {
-      const payloads = splitDocument(document, slackFormat);
+      const payloads = within(channel, splitDocument(document, formats.slack), options);
       // the compiler's DOM lib lacks Headers.entries, which Node's fetch has. No timeout here: the
       // library's one signal would span all of deps.fetch's retries; deps.fetch times each attempt.
       const hook = new IncomingWebhook(await deps.webhookUrl(channel.destination), { fetch: deps.fetch as unknown as FetchFunction, timeout: 0 });
@@ -76,7 +105,7 @@ export async function deliver(
       return { channel: channel.name, messages: payloads.length };
     }
     case "teams": {
-      const payloads = splitDocument(document, teamsFormat);
+      const payloads = within(channel, splitDocument(document, formats.teams), options);
       const url = await deps.webhookUrl(channel.destination);
       for (const payload of payloads) {
         const response = await deps.fetch(url, {
@@ -91,7 +120,7 @@ export async function deliver(
       return { channel: channel.name, messages: payloads.length };
     }
     case "email": {
-      const payloads = splitDocument(document, emailFormat);
+      const payloads = within(channel, splitDocument(document, emailFormat), options);
       for (const payload of payloads)
         await deps.sns.send(new PublishCommand({ TopicArn: channel.destination, Subject: payload.subject, Message: payload.body }));
       return { channel: channel.name, messages: payloads.length };
