@@ -1,4 +1,4 @@
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import {
   DescribeInstanceInformationCommand,
   DescribeInstancePatchesCommand,
@@ -9,26 +9,19 @@ import {
   DescribeMaintenanceWindowsCommand,
   ListComplianceSummariesCommand,
   ListResourceComplianceSummariesCommand,
-  SSMClient,
 } from "@aws-sdk/client-ssm";
-import { DescribeTagsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { mockClient } from "aws-sdk-client-mock";
-import { beforeEach, describe, expect, it } from "vitest";
+import { DescribeTagsCommand } from "@aws-sdk/client-ec2";
+import { describe, expect, it } from "vitest";
 import type { Target, TargetResult } from "../../../contracts/compliance-model.js";
 import { parseEvidencePart, type EvidencePart } from "../../../contracts/evidence.js";
 import { FakeEvidenceAccount, type FakeEvidenceInstance, type FakeExecution, type FakeWindow } from "../../../test/support/fake-evidence-account.js";
-import { complianceReadClients } from "../shared/member-access.js";
 import { operationOf } from "./evidence-records.js";
-import { collectTarget, type CollectorInput } from "./run.js";
-
-const ssm = mockClient(SSMClient);
-const ec2 = mockClient(EC2Client);
-const sts = mockClient(STSClient);
-const s3 = mockClient(S3Client);
+import type { CollectorInput } from "./run.js";
+import { collectorRun } from "../../../test/support/collector-run.js";
 
 const runId = "20270111T070000Z-1a2b3c4d";
 const now = new Date("2027-01-11T07:00:05Z");
+const { ssm, ec2, s3, collect, puts: written } = collectorRun(now);
 const target: Target = { accountId: "300000000002", accountName: "web-preprod", environment: "preprod", region: "eu-west-1", source: "config" };
 const input: CollectorInput = {
   runId,
@@ -65,28 +58,11 @@ function serve(account: FakeEvidenceAccount): void {
 }
 
 async function run(extra: Partial<CollectorInput> = {}) {
-  const output = await collectTarget(
-    {
-      sts: new STSClient({ region: "us-east-1" }),
-      s3: new S3Client({ region: "us-east-1" }),
-      clientsFor: complianceReadClients,
-      bucket: "patchline-reports",
-      now: () => now,
-    },
-    { ...input, ...extra },
-  );
-  const puts = new Map(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Key!, JSON.parse(String(c.args[0].input.Body)) as unknown]));
+  const output = await collect({ ...input, ...extra });
+  const puts = new Map(written().map((put) => [put.Key!, JSON.parse(String(put.Body)) as unknown]));
   const part = puts.has(partKey) ? parseEvidencePart(puts.get(partKey), partKey) : undefined;
   return { output, part, result: puts.get(`runs/${runId}/targets/preprod/300000000002/eu-west-1.json`) as TargetResult };
 }
-
-beforeEach(() => {
-  for (const mock of [ssm, ec2, sts, s3]) mock.reset();
-  sts
-    .on(AssumeRoleCommand)
-    .resolves({ Credentials: { AccessKeyId: "ASIA", SecretAccessKey: "secret", SessionToken: "token", Expiration: new Date("2027-01-11T08:00:00Z") } });
-  s3.on(PutObjectCommand).resolves({});
-});
 
 describe("collecting the evidence of one account and region", () => {
   it("keeps every managed instance with its platform and patch state, and only the patches of the evidence states, times as ISO 8601", async () => {

@@ -1,30 +1,24 @@
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import {
   DescribeAvailablePatchesCommand,
   DescribeInstancePatchesCommand,
   DescribeInstancePatchStatesCommand,
   ListComplianceSummariesCommand,
   ListResourceComplianceSummariesCommand,
-  SSMClient,
 } from "@aws-sdk/client-ssm";
-import { DescribeTagsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { mockClient } from "aws-sdk-client-mock";
-import { beforeEach, describe, expect, it } from "vitest";
+import { DescribeTagsCommand } from "@aws-sdk/client-ec2";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
+import { describe, expect, it } from "vitest";
 import type { Target, TargetResult } from "../../../contracts/compliance-model.js";
 import type { MissingPatchLine } from "../../../contracts/patch-sla.js";
 import type { FakePatch } from "../../../test/support/fake-evidence-account.js";
 import { FakeSlaAccount, type CatalogEntry } from "../../../test/support/fake-sla-account.js";
-import { complianceReadClients } from "../shared/member-access.js";
-import { collectTarget, type CollectorInput } from "./run.js";
-
-const ssm = mockClient(SSMClient);
-const ec2 = mockClient(EC2Client);
-const sts = mockClient(STSClient);
-const s3 = mockClient(S3Client);
+import type { CollectorInput } from "./run.js";
+import { collectorRun } from "../../../test/support/collector-run.js";
 
 const runId = "20270115T070000Z-1a2b3c4d";
 const now = new Date("2027-01-15T07:00:05Z");
+const { ssm, ec2, sts, s3, collect, puts: written } = collectorRun(now);
 const target: Target = { accountId: "400000000002", accountName: "web-prod", environment: "prod", region: "eu-west-1", source: "config" };
 const dataBucket = "patchline-patch-data-100000000001-us-east-1";
 const input: CollectorInput = {
@@ -72,17 +66,8 @@ function serve(account: FakeSlaAccount): void {
 }
 
 async function run(extra: Partial<CollectorInput> = {}) {
-  const output = await collectTarget(
-    {
-      sts: new STSClient({ region: "us-east-1" }),
-      s3: new S3Client({ region: "us-east-1" }),
-      clientsFor: complianceReadClients,
-      bucket: "patchline-reports",
-      now: () => now,
-    },
-    { ...input, ...extra },
-  );
-  const puts = new Map(s3.commandCalls(PutObjectCommand).map((c) => [`${c.args[0].input.Bucket}/${c.args[0].input.Key}`, c.args[0].input]));
+  const output = await collect({ ...input, ...extra });
+  const puts = new Map(written().map((put) => [`${put.Bucket}/${put.Key}`, put]));
   const result = JSON.parse(String(puts.get(`patchline-reports/${resultKey}`)!.Body)) as TargetResult;
   const missing = puts.get(`${dataBucket}/${missingKey}`);
   const lines = missing
@@ -103,14 +88,6 @@ const catalog: CatalogEntry[] = [
   // listed without a date
   { kb: "KB890830", product: "WindowsServer2022" },
 ];
-
-beforeEach(() => {
-  for (const mock of [ssm, ec2, sts, s3]) mock.reset();
-  sts
-    .on(AssumeRoleCommand)
-    .resolves({ Credentials: { AccessKeyId: "ASIA", SecretAccessKey: "secret", SessionToken: "token", Expiration: new Date("2027-01-15T08:00:00Z") } });
-  s3.on(PutObjectCommand).resolves({});
-});
 
 describe("the patch SLA of one account and region", () => {
   it("makes no call for the SLA and writes no missing patches without an SLA", async () => {

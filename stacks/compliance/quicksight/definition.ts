@@ -1,5 +1,5 @@
 import type { DataSetKey } from "./data-sets.js";
-import { calculated, category, count, date, distinctCount, maximum, sum, type Block, type ColumnRef } from "./fields.js";
+import { calculated, category, count, date, distinctCount, maximum, sum, type Block, type ColumnRef, type Measure } from "./fields.js";
 import { aggregatedTable, gridLayout, kpi, lineChart, rowTable, stackedBarChart, type Visual } from "./visuals.js";
 
 /** A column of one of the dashboard's data sets (its identifier in the definition is its key). */
@@ -16,6 +16,10 @@ export const calculatedFields = [
 
 const percent = { decimals: 1, suffix: "%" };
 
+/** A row table's columns, all of one data set, in order: field id `<prefix>-<name>` for each `name: column`. */
+const columnsOf = (prefix: string, dataSet: DataSetKey, columns: Readonly<Record<string, string>>) =>
+  Object.entries(columns).map(([name, column]) => ({ id: `${prefix}-${name}`, ref: col(dataSet, column) }));
+
 export interface Sheet {
   readonly id: string;
   readonly name: string;
@@ -23,6 +27,14 @@ export interface Sheet {
   /** Dropdown controls on the sheet: each shows one filter (`filterId`) for the sheet's readers to set. */
   readonly controls?: readonly { readonly id: string; readonly filterId: string; readonly title: string }[];
 }
+
+/** A line per environment over the days of runs (field ids `<id>-day` and `<id>-environment`). */
+const environmentTrend = (v: { id: string; title: string; subtitle: string; value: Measure }): Visual =>
+  lineChart({
+    ...v,
+    x: date(`${v.id}-day`, col("run_summaries", "started_at")),
+    series: category(`${v.id}-environment`, col("run_summaries", "environment")),
+  });
 
 // ---- sheet 1: compliance over time ----
 const overview: Sheet = {
@@ -46,12 +58,10 @@ const overview: Sheet = {
       title: "Unreachable account-regions, latest runs",
       value: sum("latest-unreachable-value", col("run_summaries", "unreachable")),
     }),
-    lineChart({
+    environmentTrend({
       id: "environment-compliance",
       title: "Compliance per environment",
       subtitle: "Compliant of the managed instances, per day of runs",
-      x: date("environment-compliance-day", col("run_summaries", "started_at")),
-      series: category("environment-compliance-environment", col("run_summaries", "environment")),
       value: calculated("environment-compliance-percent", col("run_summaries", "environment_compliance_percent"), percent),
     }),
     lineChart({
@@ -63,12 +73,10 @@ const overview: Sheet = {
       value: calculated("account-compliance-percent", col("target_results", "account_compliance_percent"), percent),
       maxSeries: 10,
     }),
-    lineChart({
+    environmentTrend({
       id: "not-covered",
       title: "Instances not covered by patching",
       subtitle: "Failing a coverage rule (patch group tag, patch-policy tag, managed by SSM), per environment: the most of a day's runs",
-      x: date("not-covered-day", col("run_summaries", "started_at")),
-      series: category("not-covered-environment", col("run_summaries", "environment")),
       // a count of a run's instances: two runs on one day would double a sum, so a day shows its highest
       value: maximum("not-covered-instances", col("run_summaries", "not_covered")),
     }),
@@ -120,20 +128,20 @@ const missing: Sheet = {
       id: "oldest-missing",
       title: "Oldest missing patches",
       subtitle: "Every missing or failed patch of the latest runs, oldest first",
-      columns: [
-        { id: "oldest-missing-age", ref: col("missing_patches", "age_days") },
-        { id: "oldest-missing-sla", ref: col("missing_patches", "sla_status") },
-        { id: "oldest-missing-patch", ref: col("missing_patches", "patch_id") },
-        { id: "oldest-missing-title", ref: col("missing_patches", "title") },
-        { id: "oldest-missing-severity", ref: col("missing_patches", "severity") },
-        { id: "oldest-missing-state", ref: col("missing_patches", "state") },
-        { id: "oldest-missing-released", ref: col("missing_patches", "release_date") },
-        { id: "oldest-missing-environment", ref: col("missing_patches", "environment") },
-        { id: "oldest-missing-account", ref: col("missing_patches", "account_name") },
-        { id: "oldest-missing-region", ref: col("missing_patches", "region") },
-        { id: "oldest-missing-instance", ref: col("missing_patches", "instance_id") },
-        { id: "oldest-missing-name", ref: col("missing_patches", "instance_name") },
-      ],
+      columns: columnsOf("oldest-missing", "missing_patches", {
+        age: "age_days",
+        sla: "sla_status",
+        patch: "patch_id",
+        title: "title",
+        severity: "severity",
+        state: "state",
+        released: "release_date",
+        environment: "environment",
+        account: "account_name",
+        region: "region",
+        instance: "instance_id",
+        name: "instance_name",
+      }),
       sort: { fieldId: "oldest-missing-age", direction: "DESC" },
     }),
   ],
@@ -148,22 +156,20 @@ const reachability: Sheet = {
       id: "unreachable-targets",
       title: "Unreachable account-regions, latest runs",
       subtitle: "Targets the run could not read (role missing, access denied, region not enabled, throttled)",
-      columns: [
-        { id: "unreachable-environment", ref: col("target_results", "environment") },
-        { id: "unreachable-account", ref: col("target_results", "account_name") },
-        { id: "unreachable-account-id", ref: col("target_results", "account_id") },
-        { id: "unreachable-region", ref: col("target_results", "region") },
-        { id: "unreachable-reason", ref: col("target_results", "reason") },
-        { id: "unreachable-run", ref: col("target_results", "started_at") },
-      ],
+      columns: columnsOf("unreachable", "target_results", {
+        environment: "environment",
+        account: "account_name",
+        "account-id": "account_id",
+        region: "region",
+        reason: "reason",
+        run: "started_at",
+      }),
       sort: { fieldId: "unreachable-environment", direction: "ASC" },
     }),
-    lineChart({
+    environmentTrend({
       id: "unreachable-over-time",
       title: "Unreachable account-regions per environment",
       subtitle: "The most of a day's runs",
-      x: date("unreachable-over-time-day", col("run_summaries", "started_at")),
-      series: category("unreachable-over-time-environment", col("run_summaries", "environment")),
       // as above: a run's count, not to be added up over a day's runs
       value: maximum("unreachable-over-time-count", col("run_summaries", "unreachable")),
     }),
