@@ -9,13 +9,14 @@ export const APPROVAL_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
 /**
  * How the workflow ended for an instance: asked about (patched … error), or not asked because it
- * misses no patch of the environment's `approval.trigger` (not-urgent).
+ * misses no patch of the environment's `approval.trigger` (not-urgent), or approved but not patched
+ * because a change freeze was in effect (frozen: `approval.duringFreeze` "end", or the wait ran out).
  */
-export const outcomeStatuses = ["patched", "rejected", "expired", "backup-failed", "patch-failed", "error", "not-urgent"] as const;
+export const outcomeStatuses = ["patched", "rejected", "expired", "backup-failed", "patch-failed", "error", "not-urgent", "frozen"] as const;
 export type OutcomeStatus = (typeof outcomeStatuses)[number];
 
 /** Outcomes that are a normal end of the workflow; the others end the execution as failed. */
-export const completedOutcomes: readonly OutcomeStatus[] = ["patched", "rejected", "expired", "not-urgent"];
+export const completedOutcomes: readonly OutcomeStatus[] = ["patched", "rejected", "expired", "not-urgent", "frozen"];
 
 /** Outcomes nobody is told of: recorded only (an instance that misses nothing urgent is no news). */
 export const quietOutcomes: readonly OutcomeStatus[] = ["not-urgent"];
@@ -71,6 +72,7 @@ export const OutcomeActions = { closeUnanswered: "closeUnanswered", finish: "fin
 export const InstanceActions = { resolveAccount: "resolveAccount", lookUp: "lookUp", createBackup: "createBackup", checkBackup: "checkBackup" } as const;
 export const PatchActions = {
   readPatchState: "readPatchState",
+  checkCalendar: "checkCalendar",
   choosePatchCommand: "choosePatchCommand",
   sendCommand: "sendCommand",
   checkCommand: "checkCommand",
@@ -79,6 +81,14 @@ export const PatchActions = {
 /** `status` of a backup or a patch command, as the check actions report it. */
 export const BackupStatuses = { available: "available", pending: "pending", failed: "failed", timedOut: "timed-out" } as const;
 export const CommandStatuses = { succeeded: "succeeded", inProgress: "in-progress", failed: "failed", timedOut: "timed-out" } as const;
+
+/**
+ * Waiting out a change freeze (`approval.duringFreeze` "wait"): each wait lasts until the change
+ * calendar's next transition, at most FREEZE_WAIT_MAX_DAYS, and after FREEZE_WAIT_MAX_CHECKS
+ * waits the outcome is "frozen".
+ */
+export const FREEZE_WAIT_MAX_DAYS = 7;
+export const FREEZE_WAIT_MAX_CHECKS = 10;
 
 /** The decision a callback hands the waiting task. */
 export const Decisions = { approve: "approve", reject: "reject" } as const;

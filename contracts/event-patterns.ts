@@ -1,4 +1,5 @@
 import { PATCH_TASK_DOCUMENTS } from "./patch-documents.js";
+import { InstallSteps, STEPS_BEFORE_PATCHING } from "./install-runbook.js";
 
 /**
  * The SSM events member accounts forward to the central bus. The patterns match what SSM emits
@@ -25,6 +26,21 @@ export const forwardedEvents = {
     source: ["aws.ssm"],
     "detail-type": ["EC2 Command Invocation Status-change Notification"],
     detail: { "document-name": [...PATCH_TASK_DOCUMENTS], status: ["Failed", "TimedOut"] },
+  },
+  /**
+   * patchline's install runbook stopped before it patched an instance: a change freeze was in
+   * effect (its change-freeze step ran), or the calendar check or the backup failed or timed out.
+   * Automation names the step in the event; the install runbook's step names are patchline's own.
+   */
+  installStoppedBeforePatching: {
+    source: ["aws.ssm"],
+    "detail-type": ["EC2 Automation Step Status-change Notification"],
+    detail: {
+      $or: [
+        { StepName: [InstallSteps.changeFreeze], Status: ["Success"] },
+        { StepName: [...STEPS_BEFORE_PATCHING], Status: ["Failed", "TimedOut", "Cancelled"] },
+      ],
+    },
   },
 } as const;
 

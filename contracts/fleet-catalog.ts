@@ -20,6 +20,19 @@ const windowSchema = z.object({
   patchGroups: z.array(z.string()),
   /** True when the window has an install task (scan-only windows patch nothing). */
   installs: z.boolean(),
+  /**
+   * The command the window's install task sends, with its rate control: what an emergency run must
+   * send for the window's patch groups (functions/emergency/run/plan-checks.ts). Absent for a
+   * window that only scans, and in a catalog written before it existed.
+   */
+  installCommand: z.optional(
+    z.object({
+      document: z.string(),
+      parameters: z.record(z.string(), z.array(z.string())),
+      maxConcurrency: z.string(),
+      maxErrors: z.string(),
+    }),
+  ),
 });
 
 const channelSchema = z.object({
@@ -68,6 +81,7 @@ export const fleetCatalogSchema = z.object({
 export type FleetCatalog = z.output<typeof fleetCatalogSchema>;
 export type CatalogEnvironment = FleetCatalog["environments"][number];
 export type CatalogWindow = CatalogEnvironment["maintenanceWindows"][number];
+export type CatalogWindowCommand = NonNullable<CatalogWindow["installCommand"]>;
 export type CatalogChannel = FleetCatalog["channels"][number];
 
 export class InvalidFleetCatalog extends Error {

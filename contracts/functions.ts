@@ -5,7 +5,7 @@
  * function reads them, and test/function-registry.synth.test.ts checks both sides against this list.
  */
 interface FunctionEntry {
-  readonly feature: "approval" | "compliance";
+  readonly feature: "approval" | "compliance" | "emergency";
   /** Its source folder under `functions/`, the one that holds its `handler.ts`. */
   readonly folder: `${FunctionEntry["feature"]}/${string}`;
   /** Variables the function cannot start without. */
@@ -76,7 +76,26 @@ export const functionRegistry = {
     requiredEnvironment: [...catalogEnvironment, "NOTICES_TABLE"],
     optionalEnvironment: ["SENDER_ADDRESS"],
   },
-  "patch-failures": { feature: "compliance", folder: "compliance/failures", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
+  // NOTICES_TABLE: a change freeze's skips claim their window execution's one message in the notices ledger
+  "patch-failures": {
+    feature: "compliance",
+    folder: "compliance/failures",
+    requiredEnvironment: [...catalogEnvironment, "NOTICES_TABLE"],
+    optionalEnvironment: [],
+  },
+  "emergency-run": {
+    feature: "emergency",
+    folder: "emergency/run",
+    requiredEnvironment: [...catalogEnvironment, "EMERGENCY_BUCKET", "EMERGENCY_BUCKET_REGION"],
+    optionalEnvironment: [],
+  },
+  "emergency-commands": {
+    feature: "emergency",
+    folder: "emergency/commands",
+    requiredEnvironment: ["MEMBER_ROLE_NAME", "OUTPUT_BUCKET", "OUTPUT_BUCKET_REGION", "OUTPUT_KEY_PREFIX_TEMPLATE", "RUN_COMMAND_LOG_GROUP"],
+    optionalEnvironment: [],
+  },
+  "emergency-notify": { feature: "emergency", folder: "emergency/notify", requiredEnvironment: catalogEnvironment, optionalEnvironment: [] },
 } as const satisfies Readonly<Record<string, FunctionEntry>>;
 
 export type FunctionName = keyof typeof functionRegistry;
@@ -104,3 +123,8 @@ export const complianceFunctionNames = {
 
 /** The functions whose roles the member compliance reader role trusts. */
 export const centralReaderFunctions = [complianceFunctionNames.collector, complianceFunctionNames.notices, complianceFunctionNames.failures] as const;
+
+/** The functions of an emergency patch run (stacks/emergency): plan and waves, member-account commands, messages. */
+export const emergencyFunctionNames = { run: "emergency-run", commands: "emergency-commands", notify: "emergency-notify" } as const satisfies Readonly<
+  Record<string, FunctionName>
+>;

@@ -11,6 +11,11 @@ export const org: OrgInput = {
   deployRoleName: "patchline-deploy",
   planRoleName: "patchline-plan",
   promotionOrder: ["dev", "preprod", "prod"],
+  // nothing is patched over the holidays: install runs end without patching, approved patching waits;
+  // the days are the windows' (US/Central) days, so a 21:00 run on 3 January is still frozen
+  freezes: [{ start: "2026-12-18", end: "2027-01-03", timeZone: "US/Central", reason: "year-end freeze" }],
+  // the platform team's operators put an instance back on its pre-patch backup (npm run restore)
+  restoreOperatorRoleArns: ["arn:aws:iam::100000000001:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_PlatformOperator_0a1b2c3d4e5f6a7b"],
   stateBackend: { bucket: "example-patchline-tfstate", region: "us-east-1", keyPrefix: "patchline" },
   tags: { Owner: "platform-team", CostCenter: "cc-4711" },
   notifications: { emailSubscribers: ["platform-oncall@example.com"] },

@@ -2,17 +2,25 @@ import type { EnvironmentInput } from "./schema/index.js";
 
 /**
  * Production, in two regions: patches approved after 14 days, installed on the first Wednesday of
- * the month at 21:00 Central (2 h window, 1 h cutoff), a tenth of the fleet at a time.
+ * the month at 21:00 Central (2 h window, 1 h cutoff), a tenth of the fleet at a time: in web-prod
+ * first (the canary wave), in the other accounts two days later (the main wave).
  */
 export const prod: EnvironmentInput = {
   accounts: [
     { name: "payments-prod", id: "400000000001" },
-    { name: "web-prod", id: "400000000002" },
+    // the canary: prod's windows patch web-prod first; accounts without a wave are in the last one, main
+    { name: "web-prod", id: "400000000002", wave: "canary" },
     { name: "data-prod", id: "400000000003" },
   ],
   regions: ["us-east-1", "eu-west-1"],
   // prod installs at least 5 days after preprod did (the first Wednesday comes 6 days after preprod's Thursday)
   minDaysAfterPrevious: 5,
+  // canary waves: web-prod at the windows' schedule, the rest 48 h later on the Central clock (the
+  // Friday after the first Wednesday, 21:00), so a bad patch shows in one account before it reaches all
+  waves: [
+    { name: "canary", delayHours: 0 },
+    { name: "main", delayHours: 48 },
+  ],
   approveAfterDays: 14,
   // once a promotion record exists (npm run promote -- --from preprod --to prod), prod approves what passed preprod instead
   promotion: { from: "preprod", minInstances: 2, maxFailureRate: "5%", soakDays: 3, maxRecordAgeDays: 35 },
@@ -39,6 +47,8 @@ export const prod: EnvironmentInput = {
         rebootOption: "RebootIfNeeded",
         document: "AWS-RunPatchBaselineWithHooks",
         hooks: { preInstall: "patchline-record-running-services", postInstall: "patchline-verify-services", onExit: "patchline-verify-services" },
+        // an AMI of each instance first (AWS Backup, deleted after 14 days); no AMI within 2 h: the instance is not patched
+        backup: { kind: "ami", retentionDays: 14, timeoutMinutes: 120 },
       },
     },
   ],

@@ -15,13 +15,14 @@ function synth(config = exampleConfig): TerraformJson {
 describe("CentralStack", () => {
   it("deploys the approval workflow when an environment uses it, and outputs the approval pages' URL", () => {
     const json = synth();
-    expect(bodiesOf(json, "aws_sfn_state_machine").map((m) => m.name)).toEqual(["patchline-approval", "patchline-compliance"]);
+    expect(bodiesOf(json, "aws_sfn_state_machine").map((m) => m.name)).toEqual(["patchline-approval", "patchline-compliance", "patchline-emergency-patch"]);
     expect(json.output?.ApprovalApiUrl).toMatchObject({ value: expect.stringMatching(/^\$\{aws_apigatewayv2_api\..+\.api_endpoint\}$/) });
   });
 
   it("deploys none of it when no environment does", () => {
     const json = synth(parseOrgConfig(exampleWith((d) => Object.values(d.environments).forEach((e) => delete e.approval))));
-    expect(bodiesOf(json, "aws_sfn_state_machine").map((m) => m.name)).toEqual(["patchline-compliance"]);
+    // emergency runs are always there: nothing of them is configured
+    expect(bodiesOf(json, "aws_sfn_state_machine").map((m) => m.name)).toEqual(["patchline-compliance", "patchline-emergency-patch"]);
     expect(bodiesOf(json, "aws_lambda_function").map((f) => f.function_name)).not.toContainEqual(expect.stringMatching(/approval/));
     expect(bodiesOf(json, "aws_dynamodb_table").map((t) => t.name)).not.toContain("patchline-approvals");
     expect(json.output).toBeUndefined();

@@ -16,6 +16,7 @@ import { CLOUDFRONT_WAF_REGION } from "./approval/edge.js";
 import { stackTags } from "../contracts/tags.js";
 import { keyPrincipals } from "./core/key-policy.js";
 import { quickSightServiceRole } from "./compliance/quicksight/access.js";
+import { EmergencyPatchRun } from "./emergency/workflow.js";
 
 export interface CentralStackProps {
   readonly config: OrgConfig;
@@ -27,7 +28,8 @@ export interface CentralStackProps {
 
 /**
  * Stack (1): the central account: key, notifications topic, log bucket, the event bus members
- * forward to, compliance reporting, and the approval workflow when an environment uses it.
+ * forward to, compliance reporting, emergency patch runs, and the approval workflow when an
+ * environment uses it.
  */
 export class CentralStack extends StandaloneStack {
   readonly key: CentralKey;
@@ -35,6 +37,8 @@ export class CentralStack extends StandaloneStack {
   readonly logBucket: CentralLogBucket;
   readonly eventBus: CentralEventBus;
   readonly compliance: ComplianceReporting;
+  /** Emergency patch runs (`npm run patch-now`, docs/safety-nets.md). */
+  readonly emergency: EmergencyPatchRun;
   /** The approval workflow, when an environment enables approval. */
   readonly approval?: ApprovalWorkflow;
 
@@ -83,6 +87,14 @@ export class CentralStack extends StandaloneStack {
       artifacts: props.artifacts,
       key: this.key.key,
       alarmTopic: this.notifications.topic,
+      provider,
+    });
+    this.emergency = new EmergencyPatchRun(this, "Emergency", {
+      config,
+      naming,
+      artifacts: props.artifacts,
+      key: this.key.key,
+      notifications: this.notifications.topic,
       provider,
     });
     if (approvalEnabledAnywhere(config)) {

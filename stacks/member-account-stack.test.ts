@@ -87,8 +87,15 @@ describe("MemberAccountStack", () => {
     expect(roles.map((r) => r.name).sort()).toEqual([
       "patchline-approval-access",
       "patchline-compliance-reader",
+      // an emergency run's commands (docs/safety-nets.md)
+      "patchline-emergency-patch",
       "patchline-event-forwarding",
       "patchline-maintenance-window",
+      // prod's window backs up before install (docs/safety-nets.md)
+      "patchline-patch-automation",
+      "patchline-pre-patch-backup",
+      "patchline-restore-automation",
+      "patchline-restore-operator",
     ]);
     expect(roles.every((r) => r.provider === "aws.us-east-1")).toBe(true);
   });

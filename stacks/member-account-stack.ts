@@ -5,10 +5,14 @@ import { ApprovalAccessRole } from "./approval/access-role.js";
 import { approvalPatchDocuments } from "./approval/settings.js";
 import { ComplianceReaderRole } from "./member/compliance.js";
 import { EventForwardingRole } from "./member/event-forwarding.js";
+import { EmergencyPatchRole, emergencyPatchScope } from "./member/emergency-patch-role.js";
 import { addAccountRegion } from "./member/account-region.js";
 import { accountStackLayout } from "../contracts/stack-layout.js";
 import { InstanceOutputPolicy } from "./member/instance-output-policy.js";
+import { InstanceInstallListsPolicy } from "./member/instance-install-lists-policy.js";
 import { MaintenanceWindowRole } from "./member/maintenance-window-role.js";
+import { addSafetyNetRoles } from "./member/runbooks/account-roles.js";
+import { safetyNets as safetyNetsOf } from "../environments/schema/safety-nets.js";
 import type { RegionalPatching } from "./member/regional-patching.js";
 import type { Naming } from "./naming.js";
 import { configureBackend, createRegionProviders, type DeploymentMode } from "./providers.js";
@@ -49,7 +53,24 @@ export class MemberAccountStack extends StandaloneStack {
     const home = providers.get(this.regions[0]!)!;
 
     const accountScope = new Construct(this, "Account");
-    const role = new MaintenanceWindowRole(accountScope, "MaintenanceWindowRole", { accountId: account.id, regions: this.regions, naming, provider: home });
+    // backups before install, restore, change freezes (docs/safety-nets.md)
+    const safetyNets = addSafetyNetRoles(accountScope, {
+      org,
+      environment,
+      accountId: account.id,
+      regions: this.regions,
+      accountRegions: allRegions,
+      windowRoleName: naming.maintenanceWindowRole,
+      naming,
+      provider: home,
+    });
+    const role = new MaintenanceWindowRole(accountScope, "MaintenanceWindowRole", {
+      accountId: account.id,
+      regions: this.regions,
+      naming,
+      provider: home,
+      automation: safetyNets.windowAutomation,
+    });
     new InstanceOutputPolicy(accountScope, "InstanceOutputPolicy", {
       environment: environment.name,
       accountId: account.id,
@@ -57,6 +78,7 @@ export class MemberAccountStack extends StandaloneStack {
       naming,
       provider: home,
     });
+    new InstanceInstallListsPolicy(accountScope, "InstanceInstallListsPolicy", { environment: environment.name, naming, provider: home });
     const forwardingRole = new EventForwardingRole(accountScope, "EventForwardingRole", { accountId: account.id, naming, provider: home });
     if (environment.approval?.enabled) {
       new ApprovalAccessRole(accountScope, "ApprovalAccessRole", {
@@ -64,6 +86,19 @@ export class MemberAccountStack extends StandaloneStack {
         regions: allRegions,
         organizationId: org.organizationId,
         documents: approvalPatchDocuments(environment, environment.approval, naming),
+        ...(safetyNetsOf(org, environment).freezes.length > 0 ? { changeCalendar: naming.changeCalendar } : {}),
+        naming,
+        provider: home,
+      });
+    }
+    const emergencyScope = emergencyPatchScope(environment, naming);
+    if (emergencyScope) {
+      new EmergencyPatchRole(accountScope, "EmergencyPatchRole", {
+        accountId: account.id,
+        regions: allRegions,
+        organizationId: org.organizationId,
+        scope: emergencyScope,
+        patchGroupTagKey: org.patchGroupTagKey,
         naming,
         provider: home,
       });
@@ -81,7 +116,17 @@ export class MemberAccountStack extends StandaloneStack {
       const provider = providers.get(region)!;
       regional.set(
         region,
-        addAccountRegion(this, { org, environment, account, region, naming, provider, maintenanceWindowRole: role.role, forwardingRole: forwardingRole.role }),
+        addAccountRegion(this, {
+          org,
+          environment,
+          account,
+          region,
+          naming,
+          provider,
+          maintenanceWindowRole: role.role,
+          forwardingRole: forwardingRole.role,
+          patchAutomation: safetyNets.patchAutomation,
+        }),
       );
     }
     this.regional = regional;

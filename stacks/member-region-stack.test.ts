@@ -14,17 +14,18 @@ import { Naming } from "./naming.js";
 const REGIONS = DEFAULT_ENABLED_REGIONS;
 
 /** The example organization with prod's web-prod in all 17 regions, `max` regions per stack. */
-const configWith = (max?: number) =>
+const configWith = (max?: number, change: Parameters<typeof exampleWith>[0] = () => undefined) =>
   parseOrgConfig(
     exampleWith((d) => {
       d.environments.prod!.accounts[1]!.regions = [...REGIONS];
       if (max !== undefined) d.org.maxRegionsPerStack = max;
+      change(d);
     }),
   );
 
 /** Every member stack of web-prod, synthesized: name → Terraform JSON. */
-function synthAccount(max?: number): Map<string, TerraformJson> {
-  const config = configWith(max);
+function synthAccount(max?: number, change?: Parameters<typeof exampleWith>[0]): Map<string, TerraformJson> {
+  const config = configWith(max, change);
   const naming = new Naming(config.org);
   const stacks = new Map<string, TerraformJson>();
   for (const entry of memberStackEntries(config).filter((e) => e.account.name === "web-prod")) {
@@ -70,6 +71,24 @@ describe("an account in more regions than a stack holds", () => {
     expect(windows.sort()).toEqual(REGIONS.map((r) => `aws.${r}`).sort());
   });
 
+  it("runs every region's windows in the account's canary wave, whichever stack renders it, with the same stacks and addresses", () => {
+    // web-prod moves from the canary wave to main (the last wave: accounts without one are in it)
+    const inMain = synthAccount(undefined, (d) => {
+      delete d.environments.prod.accounts[1].wave;
+      d.environments.prod.accounts[0].wave = "canary";
+    });
+    expect([...inMain.keys()]).toEqual(names);
+    for (const [name, json] of inMain) expect({ name, declared: declared(json) }).toEqual({ name, declared: declared(stacks.get(name)!) });
+    const timing = (json: TerraformJson) =>
+      bodiesOf(json, "aws_ssm_maintenance_window").map((w) => `${w.schedule} + ${w.schedule_offset ?? 0} days: ${w.description}`);
+    expect(new Set([...stacks.values()].flatMap(timing))).toEqual(
+      new Set(["cron(0 21 ? * WED#1 *) + 0 days: Production fleet, first Wednesday of the month 21:00 Central; wave canary (first)"]),
+    );
+    expect(new Set([...inMain.values()].flatMap(timing))).toEqual(
+      new Set(["cron(0 21 ? * WED#1 *) + 2 days: Production fleet, first Wednesday of the month 21:00 Central; wave main (+48 h)"]),
+    );
+  });
+
   it("references nothing outside each stack: a region's stack has its own roles, named after the region", () => {
     for (const [name, json] of stacks) {
       expect(referenced(json).size).toBeGreaterThan(10);
@@ -81,14 +100,25 @@ describe("an account in more regions than a stack holds", () => {
       bodiesOf(tokyo, "aws_iam_role")
         .map((r) => r.name)
         .sort(),
-    ).toEqual(["patchline-event-forwarding-ap-northeast-1", "patchline-maintenance-window-ap-northeast-1"]);
+    ).toEqual([
+      "patchline-event-forwarding-ap-northeast-1",
+      "patchline-maintenance-window-ap-northeast-1",
+      // the install runbooks' and AWS Backup's roles; the restore roles are account-wide, in the account's stack
+      "patchline-patch-automation-ap-northeast-1",
+      "patchline-pre-patch-backup-ap-northeast-1",
+    ]);
     const windowsPolicy = Object.entries(tokyo.data?.aws_iam_policy_document ?? {}).find(([name]) =>
       name.includes("MaintenanceWindowRole_Permissions"),
     )![1] as Block;
     const arns = (windowsPolicy.statement as Block[]).flatMap((s) => (s.resources as string[]).filter((r) => r.startsWith("arn:")));
     expect(arns.length).toBeGreaterThan(3);
-    expect(arns.filter((arn) => !arn.includes("ap-northeast-1") && !arn.startsWith("arn:aws:iam::"))).toEqual([]);
-    expect(arns.filter((arn) => arn.startsWith("arn:aws:iam::"))).toEqual(["arn:aws:iam::400000000002:role/patchline-maintenance-window-ap-northeast-1"]);
+    // the install runbooks have the same name in every region: the role starts them by name, in any region of this account only
+    const anyRegionOfTheAccount = (arn: string) => arn.startsWith("arn:aws:ssm:*:400000000002:");
+    expect(arns.filter((arn) => !arn.includes("ap-northeast-1") && !arn.startsWith("arn:aws:iam::") && !anyRegionOfTheAccount(arn))).toEqual([]);
+    expect(arns.filter((arn) => arn.startsWith("arn:aws:iam::"))).toEqual([
+      "arn:aws:iam::400000000002:role/patchline-patch-automation-ap-northeast-1",
+      "arn:aws:iam::400000000002:role/patchline-maintenance-window-ap-northeast-1",
+    ]);
   });
 
   it("gives the account-wide roles every region, the windows' role only its own stack's", () => {

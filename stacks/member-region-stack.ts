@@ -3,6 +3,7 @@ import { StandaloneStack } from "./core/standalone-stack.js";
 import { addAccountRegion } from "./member/account-region.js";
 import { EventForwardingRole } from "./member/event-forwarding.js";
 import { MaintenanceWindowRole } from "./member/maintenance-window-role.js";
+import { addSafetyNetRoles } from "./member/runbooks/account-roles.js";
 import type { RegionalPatching } from "./member/regional-patching.js";
 import type { MemberAccountStackProps } from "./member-account-stack.js";
 import { configureBackend, createRegionProviders } from "./providers.js";
@@ -29,12 +30,24 @@ export class MemberRegionStack extends StandaloneStack {
       region,
     )!;
     const accountScope = new Construct(this, "Account");
+    // the install runbooks' own roles; the restore roles are the account stack's (account-wide)
+    const safetyNets = addSafetyNetRoles(accountScope, {
+      org,
+      environment,
+      accountId: account.id,
+      regions: [region],
+      region,
+      windowRoleName: naming.regionMaintenanceWindowRole(region),
+      naming,
+      provider,
+    });
     const windowsRole = new MaintenanceWindowRole(accountScope, "MaintenanceWindowRole", {
       accountId: account.id,
       regions: [region],
       naming,
       provider,
       roleName: naming.regionMaintenanceWindowRole(region),
+      automation: safetyNets.windowAutomation,
     });
     const forwardingRole = new EventForwardingRole(accountScope, "EventForwardingRole", {
       accountId: account.id,
@@ -51,6 +64,7 @@ export class MemberRegionStack extends StandaloneStack {
       provider,
       maintenanceWindowRole: windowsRole.role,
       forwardingRole: forwardingRole.role,
+      patchAutomation: safetyNets.patchAutomation,
     });
   }
 }

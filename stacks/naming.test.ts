@@ -105,6 +105,9 @@ describe("AWS name length limits", () => {
       longest.configRule("maintenance-window-tag"),
       longest.channelTopic("c".repeat(32)),
       longest.schedule("patch-notices"),
+      longest.backupVault,
+      longest.changeCalendar,
+      longest.restoreRunbook,
       ...operatingSystems.map((os) => longest.baseline("e".repeat(16), os)),
     ];
     expect(allNames).not.toThrow();
@@ -121,5 +124,6 @@ describe("AWS name length limits", () => {
       `iamRole name "${"p".repeat(50)}-maintenance-window" is 69 characters; AWS allows 64. Shorten org.namePrefix or the account name.`,
     );
     expect(() => tooLong.logBucket).toThrow(/^bucket name ".*" is 78 characters; AWS allows 63/);
+    expect(() => tooLong.backupVault).toThrow(/^backupVault name ".*-pre-patch" is 60 characters; AWS allows 50/);
   });
 });

@@ -16,6 +16,8 @@ const limits = {
   eventRule: 64,
   configRule: 128,
   schedule: 64,
+  // CreateBackupVault: ^[a-zA-Z0-9\-\_]{2,50}$
+  backupVault: 50,
 } as const;
 
 export class NameTooLong extends Error {
@@ -191,9 +193,56 @@ export class Naming {
     return checked("iamRole", `${this.prefix}-event-forwarding-${region}`);
   }
 
+  // ---- safety nets: backups before install, restore, change freezes (docs/safety-nets.md) ----
+
+  /** The Change Calendar of the environment's freezes, in each member account and region. */
+  get changeCalendar(): string {
+    return checked("ssmName", `${this.prefix}-change-freezes`);
+  }
+
+  /** The install runbook of one window (calendar check, backup, patch), in each member account and region. */
+  installRunbook(window: string): string {
+    return checked("ssmName", `${this.prefix}-install-${window}`);
+  }
+
+  /** The runbook that puts an instance back on its pre-patch backup, in each member account and region with backups. */
+  get restoreRunbook(): string {
+    return checked("ssmName", `${this.prefix}-restore-instance`);
+  }
+
+  /** The AWS Backup vault of the pre-patch backups, in each member account and region with backups. */
+  get backupVault(): string {
+    return checked("backupVault", `${this.prefix}-pre-patch`);
+  }
+
+  /** The role the install runbooks run with; a region in a stack of its own has its own. */
+  patchAutomationRole(region?: string): string {
+    return checked("iamRole", region ? `${this.prefix}-patch-automation-${region}` : `${this.prefix}-patch-automation`);
+  }
+
+  /** The role AWS Backup takes the pre-patch backups with; a region in a stack of its own has its own. */
+  backupServiceRole(region?: string): string {
+    return checked("iamRole", region ? `${this.prefix}-pre-patch-backup-${region}` : `${this.prefix}-pre-patch-backup`);
+  }
+
+  /** The role the restore runbook runs with (account-wide, every region of the account). */
+  get restoreAutomationRole(): string {
+    return checked("iamRole", `${this.prefix}-restore-automation`);
+  }
+
+  /** The role `npm run restore` assumes in a member account (account-wide). */
+  get restoreOperatorRole(): string {
+    return checked("iamRole", `${this.prefix}-restore-operator`);
+  }
+
   /** Managed policy the app teams attach to their instance profiles. */
   get instanceOutputPolicy(): string {
     return checked("iamPolicy", `${this.prefix}-instance-patch-output`);
+  }
+
+  /** Managed policy the app teams attach to their instance profiles so instances read their environment's install lists. */
+  get instanceInstallListsPolicy(): string {
+    return checked("iamPolicy", `${this.prefix}-instance-install-lists`);
   }
 
   get runCommandLogGroup(): string {
@@ -281,6 +330,32 @@ export class Naming {
   /** What the ARNs of the compliance run's Distributed Map children begin with (`execution:<machine>/<map run>:<child>`). */
   get complianceExecutionArnPrefix(): string {
     return this.centralArn("states", `execution:${this.complianceStateMachine}/`);
+  }
+
+  // ---- emergency patch runs ----
+
+  /** The state machine `npm run patch-now` starts. */
+  get emergencyStateMachine(): string {
+    return checked("stateMachine", `${this.prefix}-emergency-patch`);
+  }
+
+  get emergencyStateMachineArn(): string {
+    return this.centralArn("states", `stateMachine:${this.emergencyStateMachine}`);
+  }
+
+  /** What the ARNs of a run's Distributed Map children begin with (`execution:<machine>/<map run>:<child>`). */
+  get emergencyExecutionArnPrefix(): string {
+    return this.centralArn("states", `execution:${this.emergencyStateMachine}/`);
+  }
+
+  /** The runs' wave files and results, and the install lists of named patches (which the instances read). */
+  get emergencyBucket(): string {
+    return checked("bucket", `${this.prefix}-emergency-${this.central.accountId}-${this.central.region}`);
+  }
+
+  /** Member role the emergency run's commands function assumes (send the windows' patch commands, follow them). */
+  get emergencyPatchRole(): string {
+    return checked("iamRole", `${this.prefix}-emergency-patch`);
   }
 
   /** A central Lambda function (`compliance-collector`, `patch-notices`, ...). */

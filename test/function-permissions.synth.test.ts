@@ -48,7 +48,7 @@ describe("function permissions match the calls their code makes", () => {
   let member: TerraformJson;
   let prefix: string;
   const calls = new Map<string, SdkCalls>();
-  const memberRoles = ["patchline-approval-access", "patchline-compliance-reader"];
+  const memberRoles = ["patchline-approval-access", "patchline-compliance-reader", "patchline-emergency-patch"];
 
   beforeAll(async () => {
     const { stacks, config } = synthOrg({ mode: { offline: true } });
@@ -112,5 +112,6 @@ describe("function permissions match the calls their code makes", () => {
     });
     expect(unused).toEqual([]);
     expect(trustedRoleNames(member, "patchline-approval-access").sort()).toEqual(["patchline-approval-instance", "patchline-approval-patch"]);
+    expect(trustedRoleNames(member, "patchline-emergency-patch")).toEqual(["patchline-emergency-commands"]);
   });
 });

@@ -35,12 +35,17 @@ describe("logical ids of stateful resources", () => {
       "Compliance_Storage_Data_Bucket_80CB5F3C",
       "Compliance_Storage_Evidence_Bucket_22A476DF",
       "Compliance_Storage_Reports_Bucket_4BD7FBBA",
+      "Emergency_Bucket_81825F66",
       "LogBucket_Bucket_A736693E",
     ]);
     expect(names("central", "aws_kms_key")).toEqual(["Approval_LinkKey_3C8EE127", "Key_43586C89"]);
     expect(names("central", "aws_cloudwatch_event_bus")).toEqual(["EventBus_BFA69192"]);
     expect(names("central", "aws_dynamodb_table")).toEqual(["Approval_Approvals_Table_F336D4FB", "Compliance_Notices_Ledger_9A2459FA"]);
-    expect(names("central", "aws_sfn_state_machine")).toEqual(["Approval_Workflow_StateMachine_8CB2D481", "Compliance_Run_StateMachine_05593BCD"]);
+    expect(names("central", "aws_sfn_state_machine")).toEqual([
+      "Approval_Workflow_StateMachine_8CB2D481",
+      "Compliance_Run_StateMachine_05593BCD",
+      "Emergency_StateMachine_4C7CC135",
+    ]);
     expect(names("central", "aws_sqs_queue")).toEqual(["Approval_Trigger_DeadLetters_Queue_B5DEECCF", "Compliance_DeadLetterQueue_1355729A"]);
     expect(names("central", "aws_glue_catalog_database")).toEqual(["Compliance_Analytics_Database_2A43EDFE"]);
     expect(names("central", "aws_secretsmanager_secret")).toEqual([

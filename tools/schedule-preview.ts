@@ -10,7 +10,8 @@ const usage = `usage: npm run schedule-preview -- [--env <name>]... [--count <n>
 Prints every maintenance window of the environments (all, or those named with --env) with its next
 runs (default 5) in the window's own time zone and in UTC, and checks the promotion order in time:
 each install run of an environment must come at least <env>.minDaysAfterPrevious days after the
-latest install run of the environment before it. Exits 1 when a run breaks that rule, 2 on bad input.`;
+latest install run of the environment before it (with canary waves: from the last wave there to the
+first wave here; each wave's runs are listed). Exits 1 when a run breaks that rule, 2 on bad input.`;
 
 const MAX_COUNT = 100;
 

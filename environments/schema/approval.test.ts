@@ -19,6 +19,7 @@ describe("approval settings of an environment", () => {
       backupTimeoutMinutes: 120,
       rebootOption: "RebootIfNeeded",
       patchTimeoutMinutes: 180,
+      duringFreeze: "wait",
       channels: [],
       channelMembersMayDecide: false,
     });

@@ -6,6 +6,7 @@ import { show } from "./messages.js";
 import { emailAddress, integerIn, uniqueList } from "./primitives.js";
 
 export const onNoResponseValues = ["reject", "approve"] as const;
+export const duringFreezeValues = ["wait", "end"] as const;
 /** The evaluation windows AWS WAF's rate-based rules accept. */
 export const rateWindowSecondsValues = [60, 120, 300, 600] as const;
 
@@ -43,6 +44,12 @@ export const environmentApprovalSchema = z.strictObject({
    * their window's install.rebootOption, and a different value here is an error. @default "RebootIfNeeded"
    */
   rebootOption: z.enum(rebootOptions).default("RebootIfNeeded"),
+  /**
+   * What an approved patching does while a change freeze is in effect (`org.freezes`, `freezes`):
+   * "wait" until the freeze ends (checked again when it ends, waiting at most a week at a time
+   * and at most 10 times), "end" records the outcome "frozen" and patches nothing. @default "wait"
+   */
+  duringFreeze: z.enum(duringFreezeValues).default("wait"),
   /** Longest wait for the patch command to finish (reboot included). @default 180 */
   patchTimeoutMinutes: integerIn(10, 1440, "a timeout in minutes").default(180),
   /**

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { environmentApprovalSchema } from "./approval.js";
 import { environmentComplianceSchema } from "./compliance.js";
+import { freezesSchema } from "./freezes.js";
 import { maintenanceWindowSchema } from "./maintenance-window.js";
 import { operatingSystem, perOperatingSystem } from "./patching.js";
 import { calendarDate, promotionSchema } from "./promotion.js";
 import { accountId, accountName, emailAddress, integerIn, patchGroupName, region, ssmResourceName, uniqueList } from "./primitives.js";
+import { waveName, wavesSchema } from "./waves.js";
 
 export const accountSchema = z.strictObject({
   /** Names the account's stack (`<env>-<name>`) and its state; keep it once deployed. */
@@ -13,6 +15,11 @@ export const accountSchema = z.strictObject({
   id: accountId,
   /** Regions of this account; overrides the environment's list. */
   regions: uniqueList(region, "regions").min(1).optional(),
+  /**
+   * The canary wave this account patches in (a name from the environment's `waves`); only when
+   * the environment has waves. @default - the last wave
+   */
+  wave: waveName.optional(),
 });
 
 export const patchGroupSchema = z.strictObject({
@@ -51,10 +58,18 @@ export const environmentSchema = z.strictObject({
   /**
    * Soak time before this environment patches: each install run of its windows must come at least
    * this many days (24-hour periods) after the latest install run of the environment before it in
-   * `org.promotionOrder`. Checked over the next runs by `npm run schedule-preview`, not at synth
-   * (the answer depends on the date). Not allowed on the first environment. @default - not checked
+   * `org.promotionOrder` (with waves: from the last wave there to the first wave here). Checked
+   * over the next runs by `npm run schedule-preview`, not at synth (the answer depends on the
+   * date). Not allowed on the first environment. @default - not checked
    */
   minDaysAfterPrevious: integerIn(0, 180, "a number of days").optional(),
+  /**
+   * Canary waves: the accounts patch in these waves, in order, each wave's windows `delayHours`
+   * after the first wave's (docs/safety-nets.md, "Canary waves"). The soak check
+   * (`minDaysAfterPrevious`) measures from the last wave of the environment before to the first
+   * wave of this one. @default - no waves: every account patches at the windows' schedule
+   */
+  waves: wavesSchema.optional(),
   /** Extra patches approved / rejected in this environment only, per OS. */
   approvedPatches: perOperatingSystem(z.array(z.string().min(1).max(100)).max(50)).default({}),
   /** Patches rejected in this environment only, per OS, besides the org baseline's. */
@@ -74,6 +89,11 @@ export const environmentSchema = z.strictObject({
       emailSubscribers: z.array(emailAddress).default([]),
     })
     .default({ events: ["TimedOut", "Cancelled", "Failed"], emailSubscribers: [] }),
+  /**
+   * Change freezes of this environment, besides `org.freezes`: nothing is patched from `start`
+   * until `end` (docs/safety-nets.md#change-freezes). @default []
+   */
+  freezes: freezesSchema,
   /** The approval workflow for instances tagged `patch-policy=patch-on-approval`. @default - not enabled */
   approval: environmentApprovalSchema.optional(),
   /** Coverage rules and impending-patch notices of this environment. */

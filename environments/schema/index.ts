@@ -70,13 +70,15 @@ export { ConfigError } from "./messages.js";
 export type { OrgConfigInput } from "./input.js";
 export type { Org, OrgInput } from "./org.js";
 export type { Account, Environment, EnvironmentInput, PatchGroup } from "./environment.js";
-export type { MaintenanceWindow, InstallTask, ScanTask } from "./maintenance-window.js";
+export type { MaintenanceWindow, InstallTask, InstallBackup, ScanTask } from "./maintenance-window.js";
+export type { FreezeConfig } from "./freezes.js";
 export type { EnvironmentApproval, OnNoResponse, OrgApproval } from "./approval.js";
 export type { Channel, ChannelType, ComplianceSettings, EnvironmentCompliance, OrganizationalUnit } from "./compliance.js";
 export { defaultQuickSightServiceRole, type QuickSightSettings } from "./quicksight.js";
 export type { ApprovalRule, BaselineDefinition, HookDocument, OperatingSystem, Platform } from "./patching.js";
 export { operatingSystems, platformOf, hookPlatforms } from "./patching.js";
 export { isCron } from "./primitives.js";
+export { accountWave, wavesOf, type AccountWave, type Wave } from "./waves.js";
 export { ownerEmailDomains } from "./owner-mail-domains.js";
 export type { Promotion } from "./promotion.js";
 export {

@@ -3,6 +3,7 @@ import { checkApprovalChannels } from "./approval-channels.js";
 import { checkApprovalPatching } from "./approval-patching.js";
 import { checkCompliance } from "./compliance-invariants.js";
 import { checkKeyRoles } from "./key-roles.js";
+import { checkRestoreOperatorRoles } from "./restore-roles.js";
 import { checkQuickSight } from "./quicksight-invariants.js";
 import type { EnvironmentInput } from "./environment.js";
 import type { OrgConfigInput, Problem } from "./input.js";
@@ -11,6 +12,7 @@ import { show } from "./messages.js";
 import { checkApprovalOrder, checkInstallOverrideListDocuments, checkPromotionSources } from "./promotion-invariants.js";
 import { approvalFilterKeys, hookPlatforms, operatingSystems, platformOf, type OperatingSystem } from "./patching.js";
 import { isCron } from "./primitives.js";
+import { checkWaves } from "./wave-invariants.js";
 import { accountStackLayout, DEFAULT_MAX_REGIONS_PER_STACK, regionStackName } from "../../contracts/stack-layout.js";
 
 export type { OrgConfigInput, Problem } from "./input.js";
@@ -33,6 +35,7 @@ export function checkInvariants(config: OrgConfigInput): Problem[] {
   checkPromotionSources(config, order, report);
   checkInstallOverrideListDocuments(config, report);
   checkMinDaysAfterPrevious(config, order, report);
+  checkWaves(config, report);
   for (const envName of envNames) checkEnvironment(config, envName, report);
   checkHookDocumentNames(config.org, report);
   checkApproval(config, envNames, report);
@@ -41,6 +44,7 @@ export function checkInvariants(config: OrgConfigInput): Problem[] {
   checkCompliance(config, report);
   checkQuickSight(config, report);
   checkKeyRoles(config, report);
+  checkRestoreOperatorRoles(config, report);
   return problems;
 }
 

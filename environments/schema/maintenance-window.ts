@@ -18,6 +18,21 @@ export const scanTaskSchema = z.strictObject({
   ...rateControl,
 });
 
+export const backupKinds = ["ami", "snapshot"] as const;
+
+/**
+ * A backup of each instance before the window patches it (AWS Backup, on demand, deleted by AWS
+ * Backup after `retentionDays`): an instance is patched only after its backup completed.
+ */
+export const installBackupSchema = z.strictObject({
+  /** "ami": an image of the instance with all its EBS volumes; "snapshot": a snapshot of its root volume only. */
+  kind: z.enum(backupKinds),
+  /** Days AWS Backup keeps the backup before it deletes it. @default 14 */
+  retentionDays: integerIn(1, 3650, "a retention in days").default(14),
+  /** Longest wait for the backup to complete (AWS Backup may take a while to start it); after it the instance is not patched. @default 120 */
+  timeoutMinutes: integerIn(10, 1440, "a timeout in minutes").default(120),
+});
+
 /** The install task: only instances tagged `patch-policy=patch-on-schedule` are patched. */
 export const installTaskSchema = z.strictObject({
   ...rateControl,
@@ -36,6 +51,11 @@ export const installTaskSchema = z.strictObject({
       onExit: ssmDocumentName.optional(),
     })
     .optional(),
+  /**
+   * Back each instance up before patching it: the install task then runs patchline's install
+   * runbook (backup, wait, patch) instead of the patch document. @default - no backup
+   */
+  backup: installBackupSchema.optional(),
 });
 
 /**
@@ -81,3 +101,4 @@ export const maintenanceWindowSchema = z.strictObject({
 export type MaintenanceWindow = z.output<typeof maintenanceWindowSchema>;
 export type InstallTask = z.output<typeof installTaskSchema>;
 export type ScanTask = z.output<typeof scanTaskSchema>;
+export type InstallBackup = z.output<typeof installBackupSchema>;

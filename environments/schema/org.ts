@@ -6,6 +6,7 @@ import { show } from "./messages.js";
 import { ownerDomain } from "./owner-mail.js";
 import { orgApprovalSchema } from "./approval.js";
 import { centralRoleArns } from "./key-roles.js";
+import { freezesSchema } from "./freezes.js";
 import { channelName, channelSchema, complianceSchema } from "./compliance.js";
 import { DEFAULT_PATCH_GROUP_TAG_KEY, PATCH_GROUP_TAG_KEYS } from "../../contracts/tags.js";
 import { DEFAULT_MAX_REGIONS_PER_STACK } from "../../contracts/stack-layout.js";
@@ -51,6 +52,18 @@ export const orgSchema = z.strictObject({
    * @default - none: only patchline's own roles and the deploy role use the central key
    */
   keyUserRoleArns: centralRoleArns("keyUserRoleArns"),
+  /**
+   * Roles of the central account whose people may put an instance back on its pre-patch backup
+   * (`npm run restore`): each member account with backups gets a restore operator role they may
+   * assume, which may only start patchline's restore runbook and find backups.
+   * @default - none: the restore operator role is not created and `npm run restore` cannot run
+   */
+  restoreOperatorRoleArns: centralRoleArns("restoreOperatorRoleArns"),
+  /**
+   * Change freezes of every environment (besides each environment's own `freezes`): nothing is
+   * patched from `start` until `end` (docs/safety-nets.md#change-freezes). @default []
+   */
+  freezes: freezesSchema,
   /** Environments in promotion order: approve-after-days may not decrease along it. */
   promotionOrder: uniqueList(environmentName, "promotionOrder").min(1),
   /** Remote state: one S3 object per stack, S3-native locking. */

@@ -13,6 +13,8 @@ export interface ApprovalAccessRoleProps {
   readonly organizationId: string;
   /** The patch documents the workflow sends in the account's environment (approvalPatchDocuments): the role may send only these. */
   readonly documents: readonly string[];
+  /** The environment's change calendar, when it has freezes: the patch step reads its state. */
+  readonly changeCalendar?: string;
   readonly naming: Naming;
   /** IAM is global: the provider of the account's first region creates the role. */
   readonly provider: AwsProvider;
@@ -21,13 +23,19 @@ export interface ApprovalAccessRoleProps {
 /**
  * The member role the central approval workflow's functions assume: describe the instance, back it
  * up (only instances tagged for approval, only AMIs tagged with their approval), read its patch
- * state and missing patches, patch it (only with the patch documents of the environment's windows,
+ * state and missing patches, read the change calendar, patch it (only with the patch documents of the environment's windows,
  * only on instances tagged for approval), follow the command. Exactly the calls of
  * functions/approval/instance and functions/approval/patch. The hook documents of
  * AWS-RunPatchBaselineWithHooks need no grant here: SSM Agent runs them on the instance
  * (aws:runDocument) and fetches them with the instance's own credentials, as for the windows.
  */
-export function approvalAccessStatements(accountId: string, regions: readonly string[], naming: Naming, documents: readonly string[]): PolicyStatement[] {
+export function approvalAccessStatements(
+  accountId: string,
+  regions: readonly string[],
+  naming: Naming,
+  documents: readonly string[],
+  changeCalendar?: string,
+): PolicyStatement[] {
   const instances = regions.map((region) => `arn:aws:ec2:${region}:${accountId}:instance/*`);
   const backups = regions.flatMap((region) => [`arn:aws:ec2:${region}::image/*`, `arn:aws:ec2:${region}::snapshot/*`]);
   return [
@@ -55,6 +63,10 @@ export function approvalAccessStatements(accountId: string, regions: readonly st
       resources: backups,
       conditions: [{ test: "StringEquals", variable: "ec2:CreateAction", values: ["CreateImage"] }],
     },
+    ...(changeCalendar
+      ? // the calendar has one name in every region: one ARN keeps the policy's size independent of the regions
+        [{ sid: "ReadTheChangeCalendar", actions: ["ssm:GetCalendarState"], resources: [`arn:aws:ssm:*:${accountId}:document/${changeCalendar}`] }]
+      : []),
     // DescribeInstancePatches: the missing patches an approval.trigger is matched against
     { sid: "ReadPatchState", actions: ["ssm:DescribeInstancePatchStates", "ssm:DescribeInstancePatches"], resources: instances },
     {
@@ -84,7 +96,7 @@ export class ApprovalAccessRole extends Construct {
       description: "the central approval workflow looks up, backs up and patches instances tagged patch-policy=patch-on-approval",
       trustedRoleArns: [naming.centralRoleArn(naming.approvalFunction("instance")), naming.centralRoleArn(naming.approvalFunction("patch"))],
       organizationId: props.organizationId,
-      statements: approvalAccessStatements(props.accountId, props.regions, naming, props.documents),
+      statements: approvalAccessStatements(props.accountId, props.regions, naming, props.documents, props.changeCalendar),
       provider: props.provider,
     });
   }

@@ -1,15 +1,57 @@
 import { BackupStatuses, CommandStatuses, completedOutcomes, InstanceActions, OutcomeActions, PatchActions } from "../../contracts/approval.js";
 import { sdkTask, type State } from "../core/asl.js";
 import { polledStep } from "../core/polling.js";
-import { invoke, LAMBDA_TASK_SECONDS } from "../core/lambda-task.js";
+import { failTo, invoke, LAMBDA_TASK_SECONDS } from "../core/lambda-task.js";
 import { outcome, target } from "./definition-tasks.js";
 import { retryTransient } from "../core/retry.js";
 
 /** The approval workflow after the owner decided: back up, patch, and record how it ended. */
 
-/** Optional AMI first, then the window's patch command; both polled with backoff until their own deadline. */
+/**
+ * The change calendar first (when the environment has freezes): OPEN goes on; CLOSED waits until
+ * the freeze ends and checks again (`approval.duringFreeze` "wait", bounded by the patch
+ * function's `mayWait`) or records "frozen". The install runbooks read the same calendar.
+ */
+function freezeStates(patch: string): Record<string, State> {
+  return {
+    FreezeCheckWanted: {
+      Type: "Choice",
+      Choices: [{ Variable: "$.settings.changeCalendar", IsString: true, Next: "StartFreezeCheck" }],
+      Default: "BackupWanted",
+    },
+    StartFreezeCheck: { Type: "Pass", Result: { checks: 0 }, ResultPath: "$.freeze", Next: "CheckChangeCalendar" },
+    CheckChangeCalendar: invoke(
+      patch,
+      { action: PatchActions.checkCalendar, ...target, "calendar.$": "$.settings.changeCalendar", "checks.$": "$.freeze.checks" },
+      { resultPath: "$.freeze", next: "IsCalendarOpen", catches: [failTo("CheckCalendarFailed")] },
+    ),
+    IsCalendarOpen: {
+      Type: "Choice",
+      Choices: [
+        { Variable: "$.freeze.state", StringEquals: "OPEN", Next: "BackupWanted" },
+        {
+          And: [
+            { Variable: "$.settings.duringFreeze", StringEquals: "wait" },
+            { Variable: "$.freeze.mayWait", BooleanEquals: true },
+          ],
+          Next: "WaitForFreezeToEnd",
+        },
+      ],
+      Default: "Frozen",
+    },
+    WaitForFreezeToEnd: {
+      Type: "Wait",
+      Comment: "Until the change calendar's next transition, at most a week",
+      TimestampPath: "$.freeze.waitUntil",
+      Next: "CheckChangeCalendar",
+    },
+  };
+}
+
+/** The change calendar, an optional AMI, then the window's patch command; backup and command polled with backoff until their own deadline. */
 export function patchingStates(instance: string, patch: string): Record<string, State> {
   return {
+    ...freezeStates(patch),
     BackupWanted: {
       Type: "Choice",
       Choices: [{ Variable: "$.settings.backupBeforePatch", BooleanEquals: true, Next: "CreateBackup" }],
@@ -71,6 +113,8 @@ export function outcomeStates(outcomeFn: string, fallbackTopicArn: string): Reco
     BackupFailed: outcome("backup-failed"),
     PatchFailed: outcome("patch-failed"),
     NotUrgent: outcome("not-urgent"),
+    Frozen: outcome("frozen"),
+    CheckCalendarFailed: outcome("error", "read the change calendar"),
     LookUpFailed: outcome("error", "look up the instance"),
     ReadPatchStateFailed: outcome("error", "read the instance's patch state"),
     NoPatchingWindow: outcome("error", "find the maintenance window of the instance's patch group"),

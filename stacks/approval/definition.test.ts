@@ -24,6 +24,9 @@ describe("the approval workflow definition", () => {
       backupTimeoutMinutes: 180,
       rebootOption: "RebootIfNeeded",
       patchTimeoutMinutes: 240,
+      // the example organization has a freeze (org.freezes): approved patching waits it out
+      changeCalendar: "patchline-change-freezes",
+      duringFreeze: "wait",
       patchCommands: [
         {
           window: "prod-monthly",

@@ -232,12 +232,12 @@ function askingStates(request: string, outcomeFn: string, environments: readonly
       Type: "Pass",
       Result: { decision: Decisions.approve, approver: { kind: "policy", identity: "nobody answered; the environment's onNoResponse is approve" } },
       ResultPath: "$.decision",
-      Next: "BackupWanted",
+      Next: "FreezeCheckWanted",
     },
     CheckDecision: {
       Type: "Choice",
       Choices: [
-        { Variable: "$.decision.decision", StringEquals: Decisions.approve, Next: "BackupWanted" },
+        { Variable: "$.decision.decision", StringEquals: Decisions.approve, Next: "FreezeCheckWanted" },
         { Variable: "$.decision.decision", StringEquals: Decisions.reject, Next: "Rejected" },
       ],
       Default: "UnexpectedDecision",

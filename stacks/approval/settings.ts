@@ -1,8 +1,9 @@
 import type { ApprovalTrigger } from "../../contracts/approval.js";
 import type { PatchGroupsCommand } from "../../contracts/patch-command.js";
-import type { ConfiguredEnvironment, EnvironmentApproval, OrgConfig } from "../../environments/schema/index.js";
+import type { ConfiguredEnvironment, EnvironmentApproval, Org, OrgConfig } from "../../environments/schema/index.js";
 import type { Naming } from "../naming.js";
 import { patchGroupCommands } from "../member/patch-commands.js";
+import { safetyNets } from "../../environments/schema/safety-nets.js";
 
 /**
  * What the approval state machine knows about one environment. The field names and units are the
@@ -21,6 +22,10 @@ export interface ApprovalSettings {
   /** For patch groups whose window only scans; the run replaces it with the chosen command's before it asks. */
   readonly rebootOption: EnvironmentApproval["rebootOption"];
   readonly patchTimeoutMinutes: number;
+  /** The change calendar of the environment's freezes in its accounts (the install runbooks read it too); null: no freezes, no check. */
+  readonly changeCalendar: string | null;
+  /** While the calendar is CLOSED: wait until the freeze ends, or end with the outcome "frozen". */
+  readonly duringFreeze: EnvironmentApproval["duringFreeze"];
   /** Per window: its patch groups and the command that patches them, as the window's install task does. */
   readonly patchCommands: readonly PatchGroupsCommand[];
 }
@@ -32,7 +37,13 @@ export interface ApprovalScope {
   readonly settings?: ApprovalSettings;
 }
 
-export function approvalSettings(environment: ConfiguredEnvironment, approval: EnvironmentApproval, naming: Naming): ApprovalSettings {
+export function approvalSettings(
+  environment: ConfiguredEnvironment,
+  approval: EnvironmentApproval,
+  naming: Naming,
+  // required: a default of no freezes would let a caller that forgets it drop the organization's freezes silently
+  org: Pick<Org, "freezes">,
+): ApprovalSettings {
   return {
     environment: environment.name,
     reminderIntervalHours: approval.reminderIntervalHours,
@@ -43,6 +54,8 @@ export function approvalSettings(environment: ConfiguredEnvironment, approval: E
     backupTimeoutMinutes: approval.backupTimeoutMinutes,
     rebootOption: approval.rebootOption,
     patchTimeoutMinutes: approval.patchTimeoutMinutes,
+    changeCalendar: safetyNets(org, environment).freezes.length > 0 ? naming.changeCalendar : null,
+    duringFreeze: approval.duringFreeze,
     patchCommands: patchGroupCommands(environment, naming, approval.rebootOption),
   };
 }
@@ -51,7 +64,7 @@ export function approvalSettings(environment: ConfiguredEnvironment, approval: E
 export function approvalScopes(config: OrgConfig, naming: Naming): ApprovalScope[] {
   return config.environments.map((environment) => ({
     environment: environment.name,
-    settings: environment.approval?.enabled ? approvalSettings(environment, environment.approval, naming) : undefined,
+    settings: environment.approval?.enabled ? approvalSettings(environment, environment.approval, naming, config.org) : undefined,
   }));
 }
 

@@ -22,7 +22,7 @@ const central = JSON.parse(
 ) as TerraformJson;
 
 const policy = functionGuardPolicy(exampleConfig.org, exampleNaming);
-const [guard, invoke, roles, machines] = policy.Statement;
+const [guard, invoke, roles, machines, emergencyInvoke] = policy.Statement;
 /** IAM's ARN matching: `*` any run of characters, `?` one. */
 const arnMatches = (pattern: string, arn: string) =>
   new RegExp(
@@ -87,6 +87,18 @@ describe("the function guard SCP", () => {
 
   it("denies both ways of invoking the patch function", () => {
     expect(invoke!.Action).toEqual(expect.arrayContaining(["lambda:InvokeFunction", "lambda:InvokeAsync"]));
+  });
+
+  it("lets only the emergency state machine's role invoke the emergency run's commands function, both ways", () => {
+    const commands = "arn:aws:lambda:us-east-1:100000000001:function:patchline-emergency-commands";
+    expect(emergencyInvoke!.Sid).toBe("OnlyTheEmergencyRunInvokesItsCommandsFunction");
+    expect(emergencyInvoke!.Resource.some((p) => arnMatches(p, commands)) && emergencyInvoke!.Resource.some((p) => arnMatches(p, `${commands}:1`))).toBe(true);
+    expect(emergencyInvoke!.Resource.some((p) => arnMatches(p, "arn:aws:lambda:us-east-1:100000000001:function:patchline-emergency-notify"))).toBe(false);
+    expect(emergencyInvoke!.Action).toEqual(["lambda:InvokeAsync", "lambda:InvokeFunction"]);
+    const [exempt] = emergencyInvoke!.Condition.ArnNotLike!["aws:PrincipalArn"]!;
+    expect(exempt).toBe("arn:aws:iam::100000000001:role/patchline-emergency-patch-state-machine");
+    expect(bodiesOf(central, "aws_sfn_state_machine").map((m) => m.name)).toContain("patchline-emergency-patch");
+    expect(bodiesOf(central, "aws_iam_role").map((r) => `arn:aws:iam::100000000001:role/${r.name}`)).toContain(exempt);
   });
 
   it("lets only the deploy role pass or change every role of the synthesized central stack, and no role outside the prefix", () => {

@@ -1,5 +1,6 @@
 import type { Org } from "../../environments/schema/index.js";
 import type { Naming } from "../naming.js";
+import { emergencyFunctionNames } from "../../contracts/functions.js";
 import { stateMachineRoleName } from "../core/state-machine.js";
 
 /**
@@ -91,11 +92,15 @@ export interface ServiceControlPolicy {
  * is given. The third keeps anybody from running their own code as a patchline role (passing it to
  * a function or state machine they create) or rewriting the roles; the deploy role is protected
  * with them even when its name is outside the prefix, because whoever becomes it is exempt from
- * everything here. The fourth keeps the state machines' definitions as deployed.
+ * everything here. The fourth keeps the state machines' definitions as deployed. The fifth closes
+ * the way around an emergency run as the second does for approvals: only the emergency state
+ * machine's role, which checks the plan first, invokes the commands function, which sends patch
+ * commands to every account it is given.
  */
 export function functionGuardPolicy(org: Pick<Org, "central">, naming: Naming): ServiceControlPolicy {
   const account = org.central.accountId;
   const patchFunction = `arn:aws:lambda:*:${account}:function:${naming.approvalFunction("patch")}`;
+  const commandsFunction = `arn:aws:lambda:*:${account}:function:${naming.centralFunction(emergencyFunctionNames.commands)}`;
   const deployRole = naming.deployRoleArn(account);
   const prefixRoles = `arn:aws:iam::${account}:role/${naming.prefix}-*`;
   const onlyTheDeployRole = { ArnNotLike: { "aws:PrincipalArn": [deployRole] } };
@@ -132,6 +137,13 @@ export function functionGuardPolicy(org: Pick<Org, "central">, naming: Naming): 
         // `*` also matches the machines' versions and aliases (`stateMachine:<name>:<qualifier>`)
         Resource: [`arn:aws:states:*:${account}:stateMachine:${naming.prefix}-*`],
         Condition: onlyTheDeployRole,
+      },
+      {
+        Sid: "OnlyTheEmergencyRunInvokesItsCommandsFunction",
+        Effect: "Deny",
+        Action: ["lambda:InvokeAsync", "lambda:InvokeFunction"],
+        Resource: [commandsFunction, `${commandsFunction}:*`],
+        Condition: { ArnNotLike: { "aws:PrincipalArn": [naming.centralRoleArn(stateMachineRoleName(naming.emergencyStateMachine))] } },
       },
     ],
   };

@@ -304,6 +304,8 @@ describe("failure notifications", () => {
         .map((p) => p.source_arn)
         .sort(),
     ).toEqual([
+      // the install runbooks' freeze skips and failed backups (docs/safety-nets.md)
+      "arn:aws:events:us-east-1:100000000001:rule/patchline-central/patchline-notify-install-stopped",
       "arn:aws:events:us-east-1:100000000001:rule/patchline-central/patchline-notify-maintenance-window-failed",
       "arn:aws:events:us-east-1:100000000001:rule/patchline-central/patchline-notify-patch-command-failed",
       "arn:aws:events:us-east-1:100000000001:rule/patchline-notify-compliance-run-failed",
@@ -329,7 +331,7 @@ describe("failure notifications", () => {
       principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
       conditions: [expect.objectContaining({ variable: "aws:SourceArn" })],
     });
-    expect(statement!.conditions[0]!.values).toHaveLength(3);
+    expect(statement!.conditions[0]!.values).toHaveLength(4);
   });
 });
 

@@ -37,6 +37,12 @@ export function failureRules(naming: Naming, region: string, accountId: string):
       pattern: forwardedEvents.patchCommandFailed,
     },
     {
+      id: "InstallStoppedBeforePatching",
+      name: `${naming.prefix}-notify-install-stopped`,
+      bus: naming.centralEventBus,
+      pattern: forwardedEvents.installStoppedBeforePatching,
+    },
+    {
       id: "ComplianceRunFailed",
       name: `${naming.prefix}-notify-compliance-run-failed`,
       pattern: {
@@ -62,16 +68,20 @@ export class FailureNotifications extends Construct {
     super(scope, id);
     const { org, naming, key, provider } = props;
     const region = org.central.region;
+    // the notices ledger (notices.ts) also records which window executions' freeze skips were told
+    const ledgerArn = `arn:aws:dynamodb:${region}:${org.central.accountId}:table/${naming.patchNoticesTable}`;
     this.function = complianceFunction(this, props, {
       name: complianceFunctionNames.failures,
       description: "notifies the failure channels of failed maintenance windows, patch commands and compliance runs",
       timeoutSeconds: 120,
+      environment: { NOTICES_TABLE: naming.patchNoticesTable },
       statements: [
         readFleetCatalog(naming),
         assumeMemberRoleStatement("AssumeComplianceReader", naming.complianceReaderRole, org.organizationId),
+        { sid: "ClaimFreezeMessages", actions: ["dynamodb:PutItem"], resources: [ledgerArn] },
         ...channelStatements(props.channels),
         { sid: "DeadLetterFailedInvocations", actions: ["sqs:SendMessage"], resources: [props.deadLetterQueue.arn] },
-        useCentralKey("UseTheCentralKey", key, region, ["s3", "sns", "secretsmanager", "sqs"], ["kms:Decrypt", "kms:GenerateDataKey"]),
+        useCentralKey("UseTheCentralKey", key, region, ["s3", "sns", "secretsmanager", "sqs", "dynamodb"], ["kms:Decrypt", "kms:GenerateDataKey"]),
       ],
     });
     new LambdaFunctionEventInvokeConfig(this, "AsyncInvocations", {

@@ -1,12 +1,23 @@
 import stringify from "json-stable-stringify";
-import { ownerEmailDomains, type OrgConfig } from "../../environments/schema/index.js";
+import { ownerEmailDomains, type ConfiguredEnvironment, type MaintenanceWindow, type OrgConfig } from "../../environments/schema/index.js";
 import { coverageChecks, type CoverageCheck } from "../../contracts/compliance-model.js";
 import type { FleetCatalog } from "../../contracts/fleet-catalog.js";
+import { windowInstallCommand } from "../member/patch-commands.js";
 import type { Naming } from "../naming.js";
 
 /** The coverage rules' names in member accounts, by check. */
 export function coverageRuleNames(naming: Naming): Record<CoverageCheck, string> {
   return Object.fromEntries(Object.keys(coverageChecks).map((check) => [check, naming.configRule(check)])) as Record<CoverageCheck, string>;
+}
+
+/** The window's install command as its install task sends it, with its rate control (none for a window that only scans). */
+function windowCommand(environment: ConfiguredEnvironment, window: MaintenanceWindow, naming: Naming) {
+  const command = windowInstallCommand(environment, window, naming);
+  if (!command || !window.install) return {};
+  const parameters = Object.fromEntries(Object.entries(command.parameters).map(([name, values]) => [name, [...values]]));
+  return {
+    installCommand: { document: command.document, parameters, maxConcurrency: window.install.maxConcurrency, maxErrors: window.install.maxErrors },
+  };
 }
 
 /**
@@ -60,6 +71,7 @@ export function fleetCatalog(config: OrgConfig, naming: Naming): FleetCatalog {
         enabled: w.enabled,
         patchGroups: env.patchGroups.filter((g) => g.maintenanceWindow === w.name).map((g) => g.name),
         installs: w.install !== undefined,
+        ...windowCommand(env, w, naming),
       })),
     })),
   };

@@ -15,6 +15,7 @@ import type { PolicyStatement } from "../core/iam-policy.js";
 import { secureBucketPolicyStatements } from "../core/secure-bucket.js";
 import { MemberAccountStack } from "../member-account-stack.js";
 import { Naming } from "../naming.js";
+import { emergencyChannels } from "../emergency/workflow.js";
 import { CHANNEL_ROLE_FIXED_CHARACTERS } from "./central.js";
 import { regionPolicies } from "./member.js";
 import { iamPolicyCharacters, renderPolicy } from "./policy-json.js";
@@ -82,6 +83,11 @@ describe("the limits measure the documents the stacks render", () => {
       return iamPolicyCharacters(statements) - iamPolicyCharacters(channels);
     });
     expect(Math.max(...fixed)).toBe(CHANNEL_ROLE_FIXED_CHARACTERS);
+    // an emergency run's messages go to some channels only: its role stays below the others' with all of them
+    const emergency = documentStatements(central, "Emergency_NotifyFunction_Permissions").map((s) => ({ ...s, resources: s.resources?.map(resolve) }));
+    const its = channelStatements(channelDestinations(Object.fromEntries(emergencyChannels(config).map((n) => [n, config.org.channels[n]!])), naming));
+    expect(renderPolicy(emergency.filter((s) => its.some((c) => c.sid === s.sid)))).toEqual(renderPolicy(its));
+    expect(iamPolicyCharacters(emergency) - iamPolicyCharacters(its)).toBeLessThanOrEqual(CHANNEL_ROLE_FIXED_CHARACTERS);
   });
 
   it("a member account's policies that name its regions", () => {
@@ -92,11 +98,14 @@ describe("the limits measure the documents the stacks render", () => {
     ) as TerraformJson;
     const prefixes = [
       "Account_MaintenanceWindowRole_Permissions",
+      "Account_PatchAutomation_Permissions",
+      "Account_Restore_Automation_Permissions",
       "Account_ComplianceReaderRole_Access_Permissions",
       "Account_ApprovalAccessRole_Permissions",
+      "Account_EmergencyPatchRole_Permissions",
       "Account_InstanceOutputPolicy_Document",
     ];
-    const policies = regionPolicies(naming, config.org.maxRegionsPerStack);
+    const policies = regionPolicies(naming, config.org);
     expect(policies.map((p) => p.id)).toEqual(prefixes);
     for (const policy of policies) {
       expect(renderPolicy(documentStatements(member, policy.id))).toEqual(renderPolicy(policy.statements(prod, account.id, account.regions!)!));

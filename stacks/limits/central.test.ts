@@ -18,6 +18,8 @@ const withEnvironments = (count: number, approver?: string) =>
       const name = `e${String(i).padStart(3, "0")}`;
       d.environments[name] = { ...structuredClone(d.environments.prod), accounts: [{ name: `${name}-app`, id: String(600_000_000_000 + i) }] };
       delete d.environments[name].minDaysAfterPrevious;
+      // one account is no canary: the copies patch without prod's waves
+      delete d.environments[name].waves;
       if (approver) d.environments[name].approval.approverEmails = [approver];
       d.org.promotionOrder.push(name);
     }

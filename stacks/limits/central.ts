@@ -42,13 +42,15 @@ export function checkApproverFilterPolicies(config: OrgConfig): LimitProblem[] {
 }
 
 /**
- * The part of the three central function roles that send through channels (patch notices, failure
- * notifications, digest) that does not grow with the channels: their largest policy without its
+ * The part of the three central function roles that send through every channel (patch notices,
+ * failure notifications, digest) that does not grow with the channels: their largest policy without its
  * channel statements, white space not counted, for the example organization. The notices, failures
  * and digest constructs build their statements inline, so this part is a measured number, not a
  * rendering: it varies by some tens of characters with the name prefix, organization id, region and
  * sender address, hence "about" in the problem line. stacks/limits/artifacts.test.ts synthesizes the
  * central stack and compares, so a change to those roles fails that test instead of going unmeasured.
+ * The emergency run's messages function sends through some channels only (failure and notice
+ * channels) and stays within this part too (the same test).
  */
 export const CHANNEL_ROLE_FIXED_CHARACTERS = 1_466;
 

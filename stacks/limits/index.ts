@@ -4,6 +4,7 @@ import { checkApproverFilterPolicies, checkChannelRoles, checkLogBucketPolicy } 
 import { checkCallbackEnvironment } from "./callback-environment.js";
 import { checkRequestEnvironment } from "./request-environment.js";
 import { problemLine } from "./growth.js";
+import { checkChangeCalendars } from "./safety-nets.js";
 import { checkBaselinePatchLists, checkCoverageRules, checkHookDocuments, checkMemberPolicies, checkWindowTargets } from "./member.js";
 
 /**
@@ -28,6 +29,7 @@ export function checkLimits(config: OrgConfig): string[] {
     ...checkBaselinePatchLists(config),
     ...checkHookDocuments(config),
     ...checkCoverageRules(config),
+    ...checkChangeCalendars(config),
   ];
   return [...new Set(problems.map(problemLine))];
 }

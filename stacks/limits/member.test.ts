@@ -55,24 +55,44 @@ const lines = (check: (config: ReturnType<typeof parseOrgConfig>) => ReturnType<
   check(parseOrgConfig(input)).map(problemLine);
 
 describe("member account limits", () => {
-  it("the approval access role: 25 regions fit IAM's 10,240 characters per role, 26 do not", () => {
-    expect(memberPolicyLines(exampleWith((d) => (d.environments.prod.regions = regions.slice(0, 25))))).toEqual([]);
-    expect(memberPolicyLines(exampleWith((d) => (d.environments.prod.regions = regions.slice(0, 26))))).toEqual([
-      "prod.regions: with these 26 regions the approval access role's policy of each prod account names every region and would be 10,609 characters, above IAM's 10,240 per role (white space not counted); the first 25 fit: patch the accounts in fewer regions",
+  it("the approval access role: 24 regions fit IAM's 10,240 characters per role, 25 do not (with the change calendar of the example's freeze)", () => {
+    expect(memberPolicyLines(exampleWith((d) => (d.environments.prod.regions = regions.slice(0, 24))))).toEqual([]);
+    expect(memberPolicyLines(exampleWith((d) => (d.environments.prod.regions = regions.slice(0, 25))))).toEqual([
+      "prod.regions: with these 25 regions the approval access role's policy of each prod account names every region and would be 10,394 characters, above IAM's 10,240 per role (white space not counted); the first 24 fit: patch the accounts in fewer regions",
     ]);
   });
 
-  it("the maintenance window role of an account in one stack: 32 regions fit, 33 do not; an account's own regions are reported at the account", () => {
+  it("without freezes the approval access role reads no calendar: 25 regions fit, as before change freezes", () => {
+    expect(
+      memberPolicyLines(
+        exampleWith((d) => {
+          d.org.freezes = [];
+          d.environments.prod.regions = regions.slice(0, 25);
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it("the maintenance window role of an account in one stack, with install runbooks (the example's freeze): 30 regions fit, 31 do not; an account's own regions are reported at the account", () => {
     const withoutApproval = (change: (d: ConfigDraft) => void) =>
       exampleWith((d) => {
         delete d.environments.dev.approval;
         d.org.maxRegionsPerStack = 64;
         change(d);
       });
-    expect(memberPolicyLines(withoutApproval((d) => (d.environments.dev.regions = regions.slice(0, 32))))).toEqual([]);
-    expect(memberPolicyLines(withoutApproval((d) => (d.environments.dev.accounts[1].regions = regions.slice(0, 33))))).toEqual([
-      "dev.accounts[1].regions: with these 33 regions the maintenance window role's policy of account web-dev names every region and would be 10,386 characters, above IAM's 10,240 per role (white space not counted); the first 32 fit: patch the account in fewer regions",
+    expect(memberPolicyLines(withoutApproval((d) => (d.environments.dev.regions = regions.slice(0, 30))))).toEqual([]);
+    expect(memberPolicyLines(withoutApproval((d) => (d.environments.dev.accounts[1].regions = regions.slice(0, 31))))).toEqual([
+      "dev.accounts[1].regions: with these 31 regions the maintenance window role's policy of account web-dev names every region and would be 10,461 characters, above IAM's 10,240 per role (white space not counted); the first 30 fit: patch the account in fewer regions",
     ]);
+    // Run Command tasks only (no freezes, no backups): 32 regions, as before
+    expect(
+      memberPolicyLines(
+        withoutApproval((d) => {
+          d.org.freezes = [];
+          d.environments.dev.regions = regions.slice(0, 32);
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it("the maintenance window role holds only the regions of the account's own stack: 33 regions fit when the others have stacks of their own", () => {
@@ -81,6 +101,10 @@ describe("member account limits", () => {
       d.environments.dev.accounts[1].regions = regions.slice(0, 33);
     });
     expect(memberPolicyLines(config).filter((l) => l.includes("maintenance window role"))).toEqual([]);
+  });
+
+  it("the emergency patch role: every commercial region fits", () => {
+    expect(memberPolicyLines(exampleWith((d) => (d.environments.prod.regions = regions))).filter((l) => l.includes("emergency patch role"))).toEqual([]);
   });
 
   it("the instance output policy (managed, 6,144 characters): the 34 commercial regions fit, a 35th does not", () => {

@@ -1,16 +1,20 @@
 import { accountStackLayout } from "../../contracts/stack-layout.js";
-import { operatingSystems, type OrgConfig } from "../../environments/schema/index.js";
+import { operatingSystems, type Org, type OrgConfig } from "../../environments/schema/index.js";
 import { approvalAccessStatements } from "../approval/access-role.js";
 import { approvalPatchDocuments } from "../approval/settings.js";
 import { coverageGuardPolicies } from "../member/coverage-policies.js";
 import { complianceReaderStatements } from "../member/compliance.js";
 import { hookDocumentJson } from "../member/hook-documents.js";
 import type { PolicyStatement } from "../core/iam-policy.js";
+import { emergencyPatchScope, emergencyPatchStatements } from "../member/emergency-patch-role.js";
 import { instanceOutputStatements } from "../member/instance-output-policy.js";
 import { maintenanceWindowRoleStatements } from "../member/maintenance-window-role.js";
 import { explicitPatches } from "../member/patch-baselines.js";
 import { referencedHookDocuments, windowPatchGroups } from "../member/regional-patching.js";
 import type { Naming } from "../naming.js";
+import { restoreAutomationStatements } from "../member/runbooks/restore-roles.js";
+import { patchAutomationStatements } from "../member/runbooks/roles.js";
+import { safetyNets, usesRunbooks } from "../../environments/schema/safety-nets.js";
 import { awsLimits, count } from "./aws.js";
 import { firstThatDoesNotFit, type LimitProblem } from "./growth.js";
 import { iamPolicyCharacters } from "./policy-json.js";
@@ -30,15 +34,50 @@ export interface RegionPolicy {
  * covers the regions of the account's own stack; a region in a stack of its own has its own role
  * (contracts/stack-layout.ts).
  */
-export function regionPolicies(naming: Naming, maxRegionsPerStack: number): RegionPolicy[] {
+export function regionPolicies(naming: Naming, org: Pick<Org, "maxRegionsPerStack" | "freezes" | "patchGroupTagKey">): RegionPolicy[] {
   const role = awsLimits.iamRolePolicyCharacters;
+  const stackRegions = (regions: readonly string[]) => accountStackLayout(regions, org.maxRegionsPerStack).accountStackRegions;
+  const nets = (env: OrgConfig["environments"][number]) => safetyNets(org, env);
   return [
     {
       id: "Account_MaintenanceWindowRole_Permissions",
       what: "maintenance window role's policy",
       limit: role,
       kind: "role",
-      statements: (_, id, regions) => maintenanceWindowRoleStatements(id, accountStackLayout(regions, maxRegionsPerStack).accountStackRegions, naming),
+      statements: (env, id, regions) =>
+        maintenanceWindowRoleStatements(
+          id,
+          stackRegions(regions),
+          naming,
+          naming.maintenanceWindowRole,
+          usesRunbooks(nets(env)) ? { automationRoleName: naming.patchAutomationRole() } : undefined,
+        ),
+    },
+    {
+      id: "Account_PatchAutomation_Permissions",
+      what: "install runbooks' role's policy",
+      limit: role,
+      kind: "role",
+      statements: (env, id, regions) =>
+        usesRunbooks(nets(env))
+          ? patchAutomationStatements(
+              {
+                accountId: id,
+                regions: stackRegions(regions),
+                nets: nets(env),
+                windowRoleName: naming.maintenanceWindowRole,
+                backupRoleName: naming.backupServiceRole(),
+              },
+              naming,
+            )
+          : undefined,
+    },
+    {
+      id: "Account_Restore_Automation_Permissions",
+      what: "restore runbook's role's policy",
+      limit: role,
+      kind: "role",
+      statements: (env, id, regions) => (nets(env).backups ? restoreAutomationStatements(id, regions) : undefined),
     },
     {
       id: "Account_ComplianceReaderRole_Access_Permissions",
@@ -53,7 +92,25 @@ export function regionPolicies(naming: Naming, maxRegionsPerStack: number): Regi
       limit: role,
       kind: "role",
       statements: (env, id, regions) =>
-        env.approval?.enabled ? approvalAccessStatements(id, regions, naming, approvalPatchDocuments(env, env.approval, naming)) : undefined,
+        env.approval?.enabled
+          ? approvalAccessStatements(
+              id,
+              regions,
+              naming,
+              approvalPatchDocuments(env, env.approval, naming),
+              nets(env).freezes.length > 0 ? naming.changeCalendar : undefined,
+            )
+          : undefined,
+    },
+    {
+      id: "Account_EmergencyPatchRole_Permissions",
+      what: "emergency patch role's policy",
+      limit: role,
+      kind: "role",
+      statements: (env, id, regions) => {
+        const scope = emergencyPatchScope(env, naming);
+        return scope ? emergencyPatchStatements(id, regions, naming, scope, org.patchGroupTagKey) : undefined;
+      },
     },
     {
       id: "Account_InstanceOutputPolicy_Document",
@@ -79,7 +136,7 @@ export function checkMemberPolicies(config: OrgConfig, naming: Naming): LimitPro
       if (a.regions) shapes.push({ path: [env.name, "accounts", i, "regions"], accountId: a.id, regions: a.regions, whose: `account ${a.name}` });
     });
     for (const shape of shapes) {
-      for (const policy of regionPolicies(naming, config.org.maxRegionsPerStack)) {
+      for (const policy of regionPolicies(naming, config.org)) {
         const characters = (n: number) => {
           const statements = policy.statements(env, shape.accountId, shape.regions.slice(0, n));
           return statements ? iamPolicyCharacters(statements) : 0;

@@ -1,6 +1,6 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
-import type { Account, Environment, Org } from "../../environments/schema/index.js";
+import { accountWave, type Account, type Environment, type Org } from "../../environments/schema/index.js";
 import type { Naming } from "../naming.js";
 import { ComplianceDataSync, CoverageRules } from "./compliance.js";
 import { EventForwarding } from "./event-forwarding.js";
@@ -17,6 +17,8 @@ export interface AccountRegionProps {
   readonly maintenanceWindowRole: { readonly arn: string };
   /** The role the region's rules forward patching events to the central bus with. */
   readonly forwardingRole: { readonly arn: string };
+  /** The roles of the install runbooks and of AWS Backup, when the environment's windows use them. */
+  readonly patchAutomation?: { readonly roleArn: string; readonly backupRoleArn?: string };
 }
 
 /**
@@ -33,6 +35,9 @@ export function addAccountRegion(scope: Construct, props: AccountRegionProps): R
     accountId: account.id,
     region,
     serviceRole: props.maintenanceWindowRole,
+    patchAutomation: props.patchAutomation,
+    // waves are per account: every region of the account, in whichever stack it is rendered, runs in the account's wave
+    wave: accountWave(environment, account),
     naming,
     provider,
   });

@@ -54,6 +54,7 @@ describe("ComplianceReaderRole", () => {
       "ssm:DescribeMaintenanceWindowExecutionTasks",
       "ssm:DescribeMaintenanceWindowExecutions",
       "ssm:DescribeMaintenanceWindows",
+      "ssm:GetAutomationExecution",
       "ssm:GetMaintenanceWindow",
       "ssm:ListCommands",
       "ssm:ListComplianceSummaries",

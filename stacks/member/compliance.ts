@@ -74,6 +74,13 @@ export function complianceReaderStatements(accountId: string, regions: readonly 
       actions: ["ssm:ListCommands"],
       resources: ["*"],
     },
+    {
+      // failure notifications name the instance an install runbook stopped for (a change freeze, a failed backup)
+      sid: "FailureNotificationsReadInstallRunbooks",
+      actions: ["ssm:GetAutomationExecution"],
+      // one ARN for every region: the reader role's size stays what it was per region
+      resources: [`arn:aws:ssm:*:${accountId}:automation-execution/*`],
+    },
   ];
 }
 

@@ -14,6 +14,7 @@ describe("EventForwarding", () => {
   it("has one rule per forwarded event kind on the default bus", () => {
     const rules = bodiesOf(json, "aws_cloudwatch_event_rule");
     expect(rules.map((r) => r.name).sort()).toEqual([
+      "patchline-forward-install-stopped-before-patching",
       "patchline-forward-maintenance-window-failed",
       "patchline-forward-patch-command-failed",
       "patchline-forward-patch-non-compliant",
@@ -52,6 +53,7 @@ describe("EventForwarding", () => {
             "arn:aws:events:*:400000000002:rule/patchline-forward-patch-non-compliant",
             "arn:aws:events:*:400000000002:rule/patchline-forward-maintenance-window-failed",
             "arn:aws:events:*:400000000002:rule/patchline-forward-patch-command-failed",
+            "arn:aws:events:*:400000000002:rule/patchline-forward-install-stopped-before-patching",
           ],
         },
       ],

@@ -15,6 +15,8 @@ export interface MaintenanceWindowRoleProps {
   readonly provider: AwsProvider;
   /** The role's name. @default naming.maintenanceWindowRole (a region in a stack of its own has its own role) */
   readonly roleName?: string;
+  /** Install tasks run the install runbook (backups or freezes). @default - Run Command tasks only */
+  readonly automation?: WindowAutomation;
 }
 
 /**
@@ -26,8 +28,10 @@ export function maintenanceWindowRoleStatements(
   regions: readonly string[],
   naming: Naming,
   roleName = naming.maintenanceWindowRole,
+  automation?: WindowAutomation,
 ): PolicyStatement[] {
   return [
+    ...(automation ? installRunbookStatements(accountId, naming, automation) : []),
     {
       sid: "RunPatchDocumentsOnThisAccountsInstances",
       actions: ["ssm:SendCommand"],
@@ -52,6 +56,38 @@ export function maintenanceWindowRoleStatements(
       sid: "HandThisRoleToRunCommandForNotifications",
       actions: ["iam:PassRole"],
       resources: [`arn:aws:iam::${accountId}:role/${roleName}`],
+      conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ssm.amazonaws.com"] }],
+    },
+  ];
+}
+
+/** Install tasks that run patchline's install runbook (stacks/member/runbooks): the role their steps run with. */
+export interface WindowAutomation {
+  readonly automationRoleName: string;
+}
+
+/**
+ * An Automation install task: the window starts the install runbook (only patchline's, `<prefix>-install-*`)
+ * per target instance, follows the executions, and hands the runbooks their role.
+ */
+function installRunbookStatements(accountId: string, naming: Naming, automation: WindowAutomation): PolicyStatement[] {
+  const runbooks = naming.installRunbook("*");
+  // the runbooks are named alike in every region: one ARN each keeps the policy's size independent of the regions
+  return [
+    {
+      sid: "StartTheInstallRunbooks",
+      actions: ["ssm:StartAutomationExecution"],
+      resources: [
+        `arn:aws:ssm:*:${accountId}:document/${runbooks}`,
+        `arn:aws:ssm:*:${accountId}:automation-definition/${runbooks}:*`,
+        `arn:aws:ssm:*:${accountId}:automation-execution/*`,
+      ],
+    },
+    { sid: "FollowTheInstallRunbooks", actions: ["ssm:GetAutomationExecution"], resources: [`arn:aws:ssm:*:${accountId}:automation-execution/*`] },
+    {
+      sid: "HandTheAutomationRoleToTheRunbooks",
+      actions: ["iam:PassRole"],
+      resources: [`arn:aws:iam::${accountId}:role/${automation.automationRoleName}`],
       conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ssm.amazonaws.com"] }],
     },
   ];
@@ -87,7 +123,7 @@ export class MaintenanceWindowRole extends Construct {
       assumeRolePolicy: trust.json,
       maxSessionDuration: 3600,
     });
-    const permissions = policyDocument(this, "Permissions", provider, maintenanceWindowRoleStatements(accountId, regions, naming, roleName));
+    const permissions = policyDocument(this, "Permissions", provider, maintenanceWindowRoleStatements(accountId, regions, naming, roleName, props.automation));
     new IamRolePolicy(this, "Policy", { provider, name: "patch-tasks", role: this.role.name, policy: permissions.json });
   }
 }

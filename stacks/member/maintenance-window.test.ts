@@ -11,6 +11,7 @@ function synth(
   window: MaintenanceWindow = prodWindow,
   patchGroups: readonly string[] = ["web-prod", "app-prod"],
   patchGroupTagKey: PatchGroupTagKey = "Patch Group",
+  wave?: { name: string; delayHours: number },
 ) {
   return synthConstruct((stack, provider) => {
     new PatchMaintenanceWindow(stack, "Window", {
@@ -25,6 +26,7 @@ function synth(
         ["patchline-record-running-services", { name: "patchline-record-running-services" }],
         ["patchline-verify-services", { name: "patchline-verify-services" }],
       ]),
+      wave,
       provider,
     });
   });
@@ -57,6 +59,26 @@ describe("PatchMaintenanceWindow", () => {
       start_date: "2027-01-01T00:00:00-06:00",
       end_date: "2027-12-31T00:00:00-06:00",
     });
+  });
+
+  it("runs a wave's window later: hours in the cron, days in the offset, start and end moved alike, the wave in the description", () => {
+    const window = { ...prodWindow, startDate: "2027-01-01T00:00:00-06:00", endDate: "2027-12-31T00:00:00-06:00" };
+    expect(bodiesOf(synth(window, undefined, undefined, { name: "main", delayHours: 30 }), "aws_ssm_maintenance_window")[0]).toMatchObject({
+      // the name keeps the resource (and the instances' window tag): only the schedule changes
+      name: "prod-monthly",
+      description: "Production fleet, first Wednesday of the month 21:00 Central; wave main (+30 h)",
+      schedule: "cron(0 3 ? * WED#1 *)",
+      schedule_timezone: "US/Central",
+      schedule_offset: 2,
+      start_date: "2027-01-02T06:00:00-06:00",
+      end_date: "2028-01-01T06:00:00-06:00",
+    });
+    const canary = bodiesOf(synth(prodWindow, undefined, undefined, { name: "canary", delayHours: 0 }), "aws_ssm_maintenance_window")[0]!;
+    expect(canary).toMatchObject({
+      schedule: "cron(0 21 ? * WED#1 *)",
+      description: "Production fleet, first Wednesday of the month 21:00 Central; wave canary (first)",
+    });
+    expect(canary.schedule_offset).toBeUndefined();
   });
 
   it.each(PATCH_GROUP_TAG_KEYS)("scans every instance of its patch groups (tag key %s) but installs only on patch-on-schedule instances", (key) => {

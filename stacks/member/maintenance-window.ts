@@ -10,6 +10,9 @@ import type { InstallTask, MaintenanceWindow, ScanTask } from "../../environment
 import { PATCH_POLICY_TAG, PatchPolicy, type PatchGroupTagKey } from "../../contracts/tags.js";
 import { windowTaskComment } from "../../contracts/patch-command-comment.js";
 import { installCommand } from "../../contracts/patch-command.js";
+import { installRunbook, InstallParameters } from "./runbooks/install-runbook.js";
+import { runbookDocument } from "./runbooks/regional.js";
+import { shiftedSchedule, waveDescription, type WaveLabel } from "../../contracts/wave-schedule.js";
 
 export interface MaintenanceWindowProps {
   readonly window: MaintenanceWindow;
@@ -27,6 +30,19 @@ export interface MaintenanceWindowProps {
   readonly hookDocuments: ReadonlyMap<string, { readonly name: string }>;
   /** URL of the promoted patches the install task installs instead of the baseline's (promotion mode "install-override-list"). */
   readonly installOverrideList?: string;
+  /**
+   * The install task runs patchline's install runbook instead of the patch document (the
+   * environment has freezes, or the window backs up): its name, the role its steps run with, the
+   * change calendar and the backup vault and role. @default - a Run Command task
+   */
+  readonly installAutomation?: {
+    readonly runbookName: string;
+    readonly roleArn: string;
+    readonly calendar?: string;
+    readonly backup?: { readonly vault: string; readonly roleArn: string };
+  };
+  /** The canary wave of the account: its windows run `delayHours` after the configured schedule. @default - no waves */
+  readonly wave?: WaveLabel;
   readonly provider: AwsProvider;
 }
 
@@ -47,18 +63,20 @@ export class PatchMaintenanceWindow extends Construct {
     private readonly props: MaintenanceWindowProps,
   ) {
     super(scope, id);
-    const { window: config, provider } = props;
+    const { window: config, provider, wave } = props;
+    // a wave's windows keep their name (and address) and run later: the delay is in the schedule (contracts/wave-schedule.ts)
+    const timing = wave ? shiftedSchedule(config, wave.delayHours) : config;
     this.window = new SsmMaintenanceWindow(this, "Window", {
       provider,
       name: config.name,
-      description: config.description,
-      schedule: config.schedule,
+      description: wave ? waveDescription(config.description, wave) : config.description,
+      schedule: timing.schedule,
       scheduleTimezone: config.timeZone,
-      scheduleOffset: config.scheduleOffsetDays,
+      scheduleOffset: timing.scheduleOffsetDays,
       duration: config.durationHours,
       cutoff: config.cutoffHours,
-      startDate: config.startDate,
-      endDate: config.endDate,
+      startDate: timing.startDate,
+      endDate: timing.endDate,
       enabled: config.enabled,
       allowUnassociatedTargets: false,
     });
@@ -113,7 +131,69 @@ export class PatchMaintenanceWindow extends Construct {
       },
     });
     const parameters = Object.entries(command.parameters).map(([name, values]) => ({ name, values: [...values] }));
+    if (this.props.installAutomation) {
+      this.addInstallRunbook(install, target.id, parameters);
+      return;
+    }
     this.addTask("InstallTask", { name: "install", priority: 2, targetId: target.id, rate: install, document: command.document, parameters });
+  }
+
+  /**
+   * The install task as an Automation task: the window runs the install runbook once per target
+   * instance (same targets and rate control), with the command's parameters as the Run Command
+   * task would send them, and the runbook checks the calendar, backs up and patches in that order.
+   */
+  private addInstallRunbook(
+    install: InstallTask,
+    targetId: string,
+    parameters: SsmMaintenanceWindowTaskTaskInvocationParametersRunCommandParametersParameter[],
+  ): void {
+    const { props } = this;
+    const automation = props.installAutomation!;
+    const taskName = "install";
+    // the runbook holds the configured hook names (the same names in SSM); the task references the documents
+    const command = installCommand(install, { installOverrideList: props.installOverrideList });
+    const runbook = installRunbook({
+      window: props.window.name,
+      command,
+      delivery: {
+        comment: windowTaskComment(props.window.name, taskName),
+        deliveryTimeoutSeconds: COMMAND_TIMEOUT_SECONDS,
+        outputS3BucketName: props.output.bucketName,
+        outputS3KeyPrefix: `${props.output.keyPrefix}/${props.window.name}/${taskName}`,
+        logGroupName: props.logGroup.name,
+        notification: { topicArn: props.notifications.topicArn, events: props.notifications.events, serviceRoleArn: props.serviceRole.arn },
+      },
+      patchTimeoutSeconds: props.window.durationHours * 3600,
+      ...(automation.calendar ? { calendar: automation.calendar } : {}),
+      ...(install.backup && automation.backup ? { backup: { ...install.backup, ...automation.backup } } : {}),
+    });
+    const document = runbookDocument(this, "InstallRunbook", { name: automation.runbookName, runbook, provider: props.provider });
+    new SsmMaintenanceWindowTask(this, "InstallTask", {
+      provider: props.provider,
+      windowId: this.window.id,
+      name: taskName,
+      description: `${taskName} with ${automation.runbookName} (${command.document})`,
+      taskType: "AUTOMATION",
+      taskArn: document.name,
+      priority: 2,
+      maxConcurrency: install.maxConcurrency,
+      maxErrors: install.maxErrors,
+      serviceRoleArn: props.serviceRole.arn,
+      cutoffBehavior: props.window.cutoffBehavior,
+      targets: [{ key: "WindowTargetIds", values: [targetId] }],
+      taskInvocationParameters: {
+        automationParameters: {
+          documentVersion: "$DEFAULT",
+          parameter: [
+            { name: InstallParameters.role, values: [automation.roleArn] },
+            { name: InstallParameters.instanceId, values: ["{{RESOURCE_ID}}"] },
+            { name: InstallParameters.windowExecutionId, values: ["{{WINDOW_EXECUTION_ID}}"] },
+            ...parameters,
+          ],
+        },
+      },
+    });
   }
 
   private addTask(

@@ -1,9 +1,10 @@
+import { commandParametersOfTask } from "../../test/support/install-task.js";
 import { describe, expect, it } from "vitest";
 import { parseOrgConfig } from "../../environments/schema/index.js";
 import { exampleNaming } from "../../test/support/construct-synth.js";
 import { exampleWith } from "../../test/support/config.js";
 import { fixtureRecord, PROMOTED_AT, promoteExactly } from "../../test/support/promotion.js";
-import { bodiesOf, type Block } from "../../test/support/terraform-json.js";
+import { bodiesOf } from "../../test/support/terraform-json.js";
 import { memberStackEntries } from "../app/stack-list.js";
 import { MemberAccountStack } from "../member-account-stack.js";
 import { Naming } from "../naming.js";
@@ -29,10 +30,7 @@ function installTaskParameters(config: ReturnType<typeof configWith>, stackName:
   const json = JSON.parse(Testing.synth(stack)) as Parameters<typeof bodiesOf>[0];
   return bodiesOf(json, "aws_ssm_maintenance_window_task")
     .filter((t) => t.name === "install")
-    .map((t) => {
-      const run = (t.task_invocation_parameters as Block).run_command_parameters as { parameter: { name: string; values: string[] }[] };
-      return Object.fromEntries(run.parameter.map((p) => [p.name, p.values]));
-    });
+    .map((t) => Object.fromEntries(commandParametersOfTask(t).map((p) => [p.name, p.values])));
 }
 
 describe("how an environment's patch groups are patched outside the window", () => {

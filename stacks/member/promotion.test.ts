@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
 import { parse } from "yaml";
+import { commandParametersOfTask } from "../../test/support/install-task.js";
 import { describe, expect, it } from "vitest";
 import { parseOrgConfig } from "../../environments/schema/index.js";
 import { exampleWith } from "../../test/support/config.js";
@@ -33,8 +34,7 @@ function synthPaymentsProd(options: { record: boolean; mode?: "baseline" | "inst
 const baseline = (json: TerraformJson, os: string, region = "us-east-1") =>
   bodiesOf(json, "aws_ssm_patch_baseline").find((b) => b.operating_system === os && b.provider === `aws.${region}`)!;
 const installTasks = (json: TerraformJson) => bodiesOf(json, "aws_ssm_maintenance_window_task").filter((t) => t.name === "install");
-const parametersOf = (task: Block) =>
-  ((task.task_invocation_parameters as Block).run_command_parameters as { parameter: Array<{ name: string; values: string[] }> }).parameter;
+const parametersOf = (task: Block) => commandParametersOfTask(task);
 
 describe("a promoted environment's member stacks", () => {
   it("approve by days until a promotion record exists", () => {

@@ -1,6 +1,7 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import {
+  type AccountWave,
   cutoffApplies,
   environmentRejectedPatches,
   ruleApprovalFor,
@@ -16,6 +17,8 @@ import { PatchMaintenanceWindow } from "./maintenance-window.js";
 import { PatchBaselines } from "./patch-baselines.js";
 import { PatchCommandChannels } from "./patch-command-channels.js";
 import { installOverrideListOf, windowPatchGroups } from "./patch-commands.js";
+import { RegionalSafetyNets } from "./runbooks/regional.js";
+import { safetyNets } from "../../environments/schema/safety-nets.js";
 
 export { windowPatchGroups };
 
@@ -25,6 +28,10 @@ export interface RegionalPatchingProps {
   readonly accountId: string;
   readonly region: string;
   readonly serviceRole: { readonly arn: string };
+  /** The roles of the install runbooks and of AWS Backup (account-wide, or the region stack's own), when the environment uses them. */
+  readonly patchAutomation?: { readonly roleArn: string; readonly backupRoleArn?: string };
+  /** The account's canary wave, which delays its windows. @default - the environment has no waves */
+  readonly wave?: AccountWave;
   readonly naming: Naming;
   readonly provider: AwsProvider;
 }
@@ -63,6 +70,21 @@ export class RegionalPatching extends Construct {
       provider,
     });
 
+    // change calendar, backup vault, restore runbook: docs/safety-nets.md
+    const nets = safetyNets(org, environment);
+    const safety = new RegionalSafetyNets(this, "SafetyNets", { environment: environment.name, nets, naming, provider });
+    const installAutomation = (window: string) => {
+      const roles = props.patchAutomation;
+      if (!nets.runbookWindows.some((w) => w.name === window)) return undefined;
+      if (!roles) throw new Error(`window ${window} of ${environment.name} runs the install runbook, but its stack gave no patch automation role`);
+      return {
+        runbookName: naming.installRunbook(window),
+        roleArn: roles.roleArn,
+        ...(safety.calendar ? { calendar: safety.calendar.name } : {}),
+        ...(safety.vault && roles.backupRoleArn ? { backup: { vault: safety.vault.name, roleArn: roles.backupRoleArn } } : {}),
+      };
+    };
+
     const windows = new Map<string, PatchMaintenanceWindow>();
     const windowsScope = new Construct(this, "MaintenanceWindows");
     for (const window of environment.maintenanceWindows) {
@@ -78,6 +100,8 @@ export class RegionalPatching extends Construct {
           notifications: { topicArn: channels.topic.arn, events: environment.runCommandNotifications.events },
           hookDocuments: hooks.documents,
           installOverrideList: installOverrideListOf(environment, naming),
+          installAutomation: installAutomation(window.name),
+          wave: props.wave,
           provider,
         }),
       );

@@ -18,13 +18,17 @@ export interface InstallOverrideListsProps {
  */
 export const INSTALL_OVERRIDE_LIST_EXPIRY_DAYS = 400;
 
-/** Instances of the organization read the lists with their own credentials (their instance profile must allow it too). */
-export function promotionsBucketStatements(organizationId: string): SecureBucketProps["policyStatements"] {
+/**
+ * Instances of the organization read the lists with their own credentials (their instance profile
+ * must allow it too): every object of the promotions bucket, or those below `keyPrefix` of a bucket
+ * that holds other objects too (the emergency bucket).
+ */
+export function promotionsBucketStatements(organizationId: string, keyPrefix = ""): SecureBucketProps["policyStatements"] {
   return (bucket) => [
     {
       sid: "OrganizationInstancesReadInstallOverrideLists",
       actions: ["s3:GetObject"],
-      resources: [`${bucket.arn}/*`],
+      resources: [`${bucket.arn}/${keyPrefix}*`],
       principals: [{ type: "AWS", identifiers: ["*"] }],
       conditions: [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: [organizationId] }],
     },

@@ -20,6 +20,7 @@ import { configRulesScopedWithoutCode } from "./rules/config-rules.js";
 import { lambdaEnvironmentWithoutCredentials } from "./rules/lambda-environment.js";
 import { schedulesBoundedAndEncrypted } from "./rules/schedules.js";
 import { secretsOutsideTerraform } from "./rules/secrets.js";
+import { managedPoliciesOnServiceRolesOnly, ssmRunbooksScoped } from "./rules/ssm-runbooks.js";
 import type { Rule } from "./rule.js";
 
 /** Every guardrail; extend it with each new resource type patchline creates. */
@@ -50,6 +51,8 @@ export const rules: readonly Rule[] = [
   quickSightSharedNarrowly,
   lambdaEnvironmentWithoutCredentials,
   configRulesScopedWithoutCode,
+  ssmRunbooksScoped,
+  managedPoliciesOnServiceRolesOnly,
 ];
 
 /** Runs every rule over one stack; findings are `RULE resource: message` lines. */

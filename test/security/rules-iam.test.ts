@@ -103,6 +103,14 @@ describe("IAM5 trust policies are scoped", () => {
       "doc statement T trusts lambda.amazonaws.com without an aws:SourceAccount / aws:SourceArn condition",
     ]);
   });
+  it("accepts AWS Backup without a source condition (it is passed the role; AWS does not document the keys for it), not with another service", async () => {
+    const trust = (identifiers: string[]) =>
+      withRolePolicy([{ sid: "T", effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers }] }], "assume_role_policy");
+    expect(await findings(iamTrustScoped, trust(["backup.amazonaws.com"]))).toEqual([]);
+    expect(await findings(iamTrustScoped, trust(["backup.amazonaws.com", "ssm.amazonaws.com"]))).toEqual([
+      "doc statement T trusts backup.amazonaws.com, ssm.amazonaws.com without an aws:SourceAccount / aws:SourceArn condition",
+    ]);
+  });
   it("flags an account root principal", async () => {
     const json = withRolePolicy(
       [{ sid: "T", effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:root"] }] }],

@@ -90,6 +90,8 @@ export const happyPath: Record<string, TaskHandler> = {
   "Ask in preprod": approvedByAlice,
   "Ask in prod": approvedByAlice,
   CloseUnanswered: () => ({ answered: false }),
+  // the example's environments have a freeze (org.freezes): outside it the calendar is OPEN
+  CheckChangeCalendar: (_input, call) => ({ state: "OPEN", waitUntil: later, checks: call, mayWait: true }),
   CreateBackup: () => ({ imageId: "ami-0123456789abcdef0", status: "pending", waitUntil: later, nextCheckSeconds: 60, checks: 0 }),
   CheckBackup: (_input, call) => ({
     imageId: "ami-0123456789abcdef0",

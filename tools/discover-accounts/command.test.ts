@@ -60,7 +60,9 @@ describe("discover-accounts", () => {
         `${file} would list:`,
         "  accounts: [",
         '    { name: "payments-prod", id: "400000000001" },',
-        '    { name: "web-prod", id: "400000000002" },',
+        // a kept entry keeps its text: the comment and the canary wave
+        "    // the canary: prod's windows patch web-prod first; accounts without a wave are in the last one, main",
+        '    { name: "web-prod", id: "400000000002", wave: "canary" },',
         '    { name: "data-prod", id: "400000000003" },',
         '    { name: "analytics-prod", id: "400000000005" },',
         "  ],",
@@ -116,6 +118,8 @@ describe("discover-accounts", () => {
     const input = exampleWith((d) => {
       d.environments.prod.regions = regions;
       d.environments.prod.accounts = [];
+      // without waves: new accounts join none, and an empty canary wave would be the problem reported
+      delete d.environments.prod.waves;
     });
     prodOu();
     const result = await run(["--env", "prod", "--ou", "ou-ab12-prod0001", "--write"], input);

@@ -43,6 +43,10 @@ function accounts(text: SourceText, options: ScaffoldOptions, index: number) {
     `// member accounts, one stack each (${environment}-<name>): npm run discover-accounts -- --env ${environment} --ou <ou-id> --write adds those of your OUs;`,
   );
   text.line(1, `// by hand: ${byHand}, or with regions of its own instead of the environment's: ${withRegions}`);
+  text.line(
+    1,
+    `// with waves (below), the canary names its wave: ${literal({ name: `canary-${environment}`, id: "123456789014", wave: "canary" })}; the others are in the last`,
+  );
   if (list.length === 0) {
     text.property(1, "accounts", []);
     return;
@@ -74,6 +78,9 @@ function maintenanceWindow(text: SourceText, options: ScaffoldOptions, index: nu
   text.optional(4, "run org.hookDocuments (commented out in org.ts) before and after the install", [
     'document: "AWS-RunPatchBaselineWithHooks",',
     `hooks: ${literal({ preInstall: hooks.before, postInstall: hooks.verify, onExit: hooks.verify })},`,
+  ]);
+  text.optional(4, "back each instance up (AWS Backup) and patch it only once the backup is there (docs/safety-nets.md#backup-before-install)", [
+    `backup: ${literal({ kind: "ami", retentionDays: 14, timeoutMinutes: 120 })},`,
   ]);
   text.line(3, "},");
   text.line(2, "},");
@@ -113,6 +120,15 @@ export function renderEnvironmentFile(options: ScaffoldOptions, index: number): 
       promotionExample(previous),
     );
   }
+  text.optionalProperty(
+    1,
+    "canary waves: accounts naming a wave patch in it, each wave's windows delayHours after the first's (docs/safety-nets.md#canary-waves)",
+    "waves",
+    [
+      { name: "canary", delayHours: 0 },
+      { name: "main", delayHours: 24 },
+    ],
+  );
   text.optionalProperty(1, "patches approved in this environment only, per OS, besides the org baseline's", "approvedPatches", perOs("approved"));
   text.optionalProperty(1, "patches rejected in this environment only, per OS, besides the org baseline's", "rejectedPatches", perOs("rejected"));
   text.optionalProperty(
@@ -121,6 +137,9 @@ export function renderEnvironmentFile(options: ScaffoldOptions, index: number): 
     "registerDefaultBaselines",
     false,
   );
+  text.optionalProperty(1, "change freezes of this environment only, besides org.freezes (docs/safety-nets.md#change-freezes)", "freezes", [
+    { start: "2027-03-01T18:00:00Z", end: "2027-03-02T06:00:00Z", reason: "launch night" },
+  ]);
   text.line(1, "patchGroups: [");
   for (const group of env.patchGroups) text.line(2, `${literal(group)},`);
   text.line(1, "],");
@@ -152,6 +171,7 @@ export function renderEnvironmentFile(options: ScaffoldOptions, index: number): 
     patchTimeoutMinutes: 180,
     // only these missing patches ask (docs/approval.md#which-non-compliance-asks); without trigger, every non-compliance does
     trigger: { severities: ["Critical"], classifications: ["Security", "SecurityUpdates", "CriticalUpdates"] },
+    duringFreeze: "wait",
     // shown with values that change nothing when uncommented: posting to channels without
     // org.approval.jwt.approversOnly is a choice to make knowingly (docs/approval.md#approvals-in-chat)
     channels: [],

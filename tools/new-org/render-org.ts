@@ -157,6 +157,18 @@ export function renderOrgFile(options: ScaffoldOptions): string {
     "keyUserRoleArns",
     [`arn:aws:iam::${org.central.accountId}:role/platform-readers`],
   );
+  text.optionalProperty(
+    1,
+    "roles of the central account whose people put instances back on their pre-patch backups (npm run restore, docs/safety-nets.md#restore)",
+    "restoreOperatorRoleArns",
+    [`arn:aws:iam::${org.central.accountId}:role/platform-operators`],
+  );
+  text.optionalProperty(
+    1,
+    "change freezes of every environment: nothing is patched in them (dates are whole days in timeZone, docs/safety-nets.md#change-freezes)",
+    "freezes",
+    [{ start: "2027-12-18", end: "2028-01-02", timeZone: "UTC", reason: "year-end freeze" }],
+  );
   text.property(1, "promotionOrder", org.promotionOrder);
   text.property(1, "stateBackend", org.stateBackend);
   text.optionalProperty(1, "tags on every resource patchline creates (provider default tags)", "tags", { Owner: "platform-team", CostCenter: "cc-1234" });

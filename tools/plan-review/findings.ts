@@ -71,9 +71,9 @@ export function listDiff(before: unknown, after: unknown): { added: string[]; re
 /** Equal as plan values (a missing value equals null). */
 export const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-/** The patchline window a maintenance-window resource belongs to, from its pinned construct id. */
+/** The patchline window a maintenance-window resource (or its install runbook) belongs to, from its pinned construct id. */
 export function windowOf(change: ResourceChange): string | undefined {
-  return /MaintenanceWindows_(.+?)_(?:Window|ScanTarget|InstallTarget|ScanTask|InstallTask)(?:_|$)/.exec(change.name)?.[1];
+  return /MaintenanceWindows_(.+?)_(?:Window|ScanTarget|InstallTarget|ScanTask|InstallTask|InstallRunbook)(?:_|$)/.exec(change.name)?.[1];
 }
 
 /** `scan targets of window dev-weekly`: names are shown bare in subjects, values bare in messages. */

@@ -73,13 +73,16 @@ describe("plan review of real offline plans", () => {
   });
 
   it("counts creates, updates, replacements and destroys per stack, and leaves unchanged stacks out", () => {
-    // dev: install task and target of dev-weekly created; its scan target updated in place (data-dev
-    // joins), and the coverage rule that lists the environment's windows (dev-data leaves);
-    // dev-data's window, 2 targets, 2 tasks and the Ubuntu baseline, its patch-group and default
-    // registrations destroyed. prod: 5 baselines and the window with its install task, per region.
+    // dev: install task, target and runbook of dev-weekly created (the example's freezes give every
+    // installing window an install runbook); its scan target updated in place (data-dev joins), the
+    // coverage rule that lists the environment's windows (dev-data leaves), and the emergency patch
+    // role, scoped to the install targets' patch groups (web-dev and app-dev join); dev-data's
+    // window, 2 targets, 2 tasks, its runbook and the Ubuntu baseline, its patch-group and default
+    // registrations destroyed. prod: 5 baselines and the window with its install task and runbook
+    // (the reboot option it allows), per region.
     expect(review.stacks.map((s) => [s.stack, s.counts])).toEqual([
-      ["dev-web-dev", { create: 2, update: 2, replace: 0, destroy: 8 }],
-      ["prod-web-prod", { create: 0, update: 14, replace: 0, destroy: 0 }],
+      ["dev-web-dev", { create: 3, update: 3, replace: 0, destroy: 9 }],
+      ["prod-web-prod", { create: 0, update: 16, replace: 0, destroy: 0 }],
     ]);
     expect(review.unchangedStacks).toEqual(["preprod-web-preprod"]);
   });
@@ -95,6 +98,7 @@ describe("plan review of real offline plans", () => {
     ]);
     expect(explained("dev-web-dev")).toEqual([
       "dev-web-dev: default baseline for UBUNTU: destroyed: instances without a Patch Group tag fall back to AWS's predefined baseline",
+      "dev-web-dev: install runbook of window dev-data: destroyed",
       "dev-web-dev: install targets of window dev-data: destroyed",
       "dev-web-dev: install task of window dev-data: destroyed",
       "dev-web-dev: patch group data-dev (UBUNTU): destroyed: its instances get the default baseline of their operating system",
@@ -119,7 +123,7 @@ describe("plan review of real offline plans", () => {
         "<!-- patchline-plan-review -->\n## patchline plan review\n\n### ⚠️ Risky changes (6)\n\n- dev-web-dev: **baseline patchline-dev-ubuntu**: destroyed\n",
       ),
     ).toBe(true);
-    expect(markdown).toContain("| dev | dev-web-dev | 2 | 2 | 0 | 8 |\n| prod | prod-web-prod | 0 | 14 | 0 | 0 |\n");
+    expect(markdown).toContain("| dev | dev-web-dev | 3 | 3 | 0 | 9 |\n| prod | prod-web-prod | 0 | 16 | 0 | 0 |\n");
     expect(markdown).toContain("#### prod-web-prod\n\n- **baseline patchline-prod-windows**: rejected patches added: KB5040442 (2 resources)\n");
     expect(markdown).toContain("1 stack without changes.");
     expect(markdown.indexOf("Risky changes")).toBeLessThan(markdown.indexOf("Changes per stack"));

@@ -2,6 +2,8 @@ import type { Finding, Interpreter, ReviewContext } from "./findings.js";
 import { approvalWorkflow } from "./interpreters/approval.js";
 import { baselines } from "./interpreters/baselines.js";
 import { destroyed } from "./interpreters/destroy.js";
+import { freezes } from "./interpreters/freezes.js";
+import { installRunbooks } from "./interpreters/install-runbooks.js";
 import { promotion } from "./interpreters/promotion.js";
 import { staggering } from "./interpreters/staggering.js";
 import { targets } from "./interpreters/targets.js";
@@ -12,7 +14,18 @@ import type { PlanFingerprint } from "./fingerprint.js";
 import { changeKind, environmentOf, type ChangeKind, type StackPlan } from "./plan-json.js";
 
 /** Every concern the review explains; add a module to explain a new kind of resource. */
-export const interpreters: readonly Interpreter[] = [baselines, staggering, promotion, windows, targets, tasks, approvalWorkflow, destroyed];
+export const interpreters: readonly Interpreter[] = [
+  baselines,
+  staggering,
+  promotion,
+  windows,
+  targets,
+  tasks,
+  approvalWorkflow,
+  freezes,
+  installRunbooks,
+  destroyed,
+];
 
 export type ChangeCounts = Record<ChangeKind, number>;
 

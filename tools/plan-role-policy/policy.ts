@@ -37,6 +37,7 @@ const scopeOrder: readonly Scope[] = [
   "secret",
   "http-api",
   "quicksight",
+  "backup-vault",
 ];
 const sidOf = (scope: Scope) => (scope === "*" ? "ReadUnscoped" : `Read${scope.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}`);
 

@@ -31,7 +31,8 @@ export type Scope =
   | "state-machine"
   | "secret"
   | "http-api"
-  | "quicksight";
+  | "quicksight"
+  | "backup-vault";
 
 export interface ScopeArns {
   /** The ARN patterns the scope's calls are authorized on. */
@@ -55,6 +56,8 @@ export const scopes: Readonly<Record<Exclude<Scope, "*" | "rendered-object" | "a
   "http-api": { arns: () => ["arn:aws:apigateway:*::/apis/*", "arn:aws:apigateway:*::/tags/*"] },
   // QuickSight ids are `<namePrefix>-…`; a data set's refresh schedules are `dataset/<id>/refresh-schedule/<id>`
   quicksight: { arns: (p) => ["analysis", "dashboard", "dataset", "datasource"].map((type) => `arn:aws:quicksight:*:*:${type}/${p}-*`), name: (p) => `${p}-*` },
+  // the pre-patch backups' vault (stacks/member/runbooks/regional.ts)
+  "backup-vault": { arns: (p) => [`arn:aws:backup:*:*:backup-vault:${p}-*`], name: (p) => `${p}-*` },
 };
 
 export interface ReadGroup {
@@ -79,6 +82,8 @@ export const resourceReads: Readonly<Record<string, TypeReads>> = {
   aws_apigatewayv2_route: { reads: [on("http-api", "apigateway:GET")] },
   aws_apigatewayv2_stage: { reads: [on("http-api", "apigateway:GET")] },
   aws_athena_named_query: { reads: [any("athena:GetNamedQuery")] },
+  // the vault's Read describes it; its tags are listed by its ARN
+  aws_backup_vault: { reads: [on("backup-vault", "backup:DescribeBackupVault", "backup:ListTags")], nameAttribute: "name" },
   aws_athena_workgroup: { reads: [any("athena:GetWorkGroup", "athena:ListTagsForResource")] },
   // cache and origin request policies carry no tags; distributions are addressed by generated ids
   aws_cloudfront_cache_policy: { reads: [any("cloudfront:GetCachePolicy")] },

@@ -6,7 +6,7 @@ import { surfaceTransient } from "../../shared/errors.js";
 import type { Log } from "../../shared/logger.js";
 import { memberTarget } from "../shared/member-target.js";
 import { resolveAccountInput } from "./account.js";
-import { nextCheckSeconds } from "../shared/polling.js";
+import { nextCheckSeconds } from "../../shared/polling.js";
 
 /** What the state machine asks of the instance function (EC2 in the member account and region). */
 const lookUpInput = z.object({ action: z.literal(InstanceActions.lookUp), ...memberTarget });

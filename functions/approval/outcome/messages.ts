@@ -25,6 +25,7 @@ const headlines: Record<OutcomeStatus, (label: string) => string> = {
   "patch-failed": (l) => `Patching of ${l} failed`,
   error: (l) => `The approval workflow for ${l} failed`,
   "not-urgent": (l) => `${l} misses no urgent patch: nobody was asked`,
+  frozen: (l) => `A change freeze is in effect: ${l} was approved but not patched`,
 };
 
 function facts(subject: OutcomeSubject): string[] {

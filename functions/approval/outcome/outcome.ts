@@ -39,6 +39,8 @@ const finishInput = z.object({
     error: z.optional(z.object({ Error: optionalText, Cause: optionalText })),
     /** Why the instance's patches did (not) ask (the patch function's readPatchState). */
     patchState: z.optional(z.object({ urgency: optionalText })),
+    /** The change calendar as the patch function last read it (checkCalendar). */
+    freeze: z.optional(z.object({ state: z.optional(z.string()), nextTransitionTime: optionalText, checks: z.optional(z.number()) })),
   }),
 });
 
@@ -99,6 +101,10 @@ function detailOf(state: FinishInput["state"]): string | undefined {
   const parts: string[] = [];
   if (state.outcome.status === "not-urgent" && state.patchState?.urgency) parts.push(state.patchState.urgency);
   if (state.outcome.status === "backup-failed" && state.backup?.reason) parts.push(state.backup.reason);
+  if (state.outcome.status === "frozen" && state.freeze)
+    parts.push(
+      `the change calendar was ${state.freeze.state ?? "CLOSED"}${state.freeze.nextTransitionTime ? ` until ${state.freeze.nextTransitionTime}` : ""} at the last of ${state.freeze.checks ?? 1} check${state.freeze.checks === 1 ? "" : "s"}`,
+    );
   if (state.outcome.status === "patch-failed" && state.command) {
     const c = state.command;
     if (c.status === "timed-out") parts.push(`the command was still ${c.commandStatus ?? "running"} when patchline stopped waiting`);

@@ -6,6 +6,7 @@ import { logger } from "../../shared/logger.js";
 import { memberClients } from "../../shared/member-session.js";
 import { choosePatchCommand } from "./choose.js";
 import { checkCommand, patchInput, readPatchState, sendCommand, type PatchDeps } from "./patch.js";
+import { checkCalendar } from "./calendar.js";
 
 const deps: PatchDeps = {
   ssm: memberClients({ roleName: requiredEnv("MEMBER_ROLE_NAME"), sts: stsClient, sessionName: "patchline-approval-patch" }, (config) => new SSMClient(config)),
@@ -19,7 +20,7 @@ const deps: PatchDeps = {
   log: logger,
 };
 
-/** Systems Manager calls in the instance's account and region: read its patch state, choose its window's command, patch it, follow the command. */
+/** Systems Manager calls in the instance's account and region: read its patch state, choose its window's command, check the change calendar, patch it, follow the command. */
 export const handler = async (event: unknown) => {
   const input = parseInput(patchInput, event);
   switch (input.action) {
@@ -27,6 +28,8 @@ export const handler = async (event: unknown) => {
       return readPatchState(input, deps);
     case "choosePatchCommand":
       return choosePatchCommand(input);
+    case "checkCalendar":
+      return checkCalendar(input, deps);
     case "sendCommand":
       return sendCommand(input, deps);
     case "checkCommand":

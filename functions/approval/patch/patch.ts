@@ -6,10 +6,12 @@ import { asError, surfaceTransient } from "../../shared/errors.js";
 import { missingAndFailedPatches, type MissingCounts } from "../../shared/instance-patches.js";
 import type { Log } from "../../shared/logger.js";
 import { memberTarget } from "../shared/member-target.js";
-import { nextCheckSeconds } from "../shared/polling.js";
+import { nextCheckSeconds } from "../../shared/polling.js";
+import { fill } from "../../shared/template.js";
 import { approvalCommandComment } from "../../../contracts/patch-command-comment.js";
 import { assertValidCommand, chooseInput, commandShape } from "./choose.js";
 import { urgencyOf, type ListedPatch, type Urgency } from "./trigger.js";
+import { calendarInput } from "./calendar.js";
 
 /** What the state machine asks of the patch function (Systems Manager in the member account and region). */
 const readInput = z.object({
@@ -35,7 +37,7 @@ const checkInput = z.object({
   checks: z.int().check(z.nonnegative()),
 });
 
-export const patchInput = z.discriminatedUnion("action", [readInput, chooseInput, sendInput, checkInput]);
+export const patchInput = z.discriminatedUnion("action", [readInput, chooseInput, calendarInput, sendInput, checkInput]);
 export type ReadInput = z.infer<typeof readInput>;
 export type SendInput = z.infer<typeof sendInput>;
 export type CheckInput = z.infer<typeof checkInput>;
@@ -133,8 +135,6 @@ export interface CommandProgress {
   readonly nextCheckSeconds: number;
   readonly checks: number;
 }
-
-const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? `{${key}}`);
 
 /** The window's install command (document, reboot option, hooks); output to the central bucket and the run-command log group, as the window's. */
 export async function sendCommand(input: SendInput, deps: PatchDeps): Promise<CommandProgress> {

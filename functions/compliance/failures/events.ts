@@ -14,7 +14,7 @@ export type FailureEvent = z.output<typeof failureEventSchema>;
 
 /** What failed, read from the event's fields (documented per detail-type, research §4). */
 export interface Failure {
-  readonly kind: "window-execution" | "window-task" | "patch-command" | "compliance-run";
+  readonly kind: "window-execution" | "window-task" | "patch-command" | "compliance-run" | "install-runbook";
   readonly accountId: string;
   readonly region: string;
   readonly status: string;
@@ -26,6 +26,10 @@ export interface Failure {
   readonly commandId?: string;
   readonly documentName?: string;
   readonly executionArn?: string;
+  /** install-runbook: the Automation execution, its runbook and the step it stopped at. */
+  readonly automationExecutionId?: string;
+  readonly runbook?: string;
+  readonly step?: string;
 }
 
 export class UnexpectedEvent extends Error {
@@ -50,6 +54,16 @@ export function failureOf(event: FailureEvent): Failure {
       };
     case "EC2 Command Invocation Status-change Notification":
       return { ...base, kind: "patch-command", instanceId: text(d["instance-id"]), commandId: text(d["command-id"]), documentName: text(d["document-name"]) };
+    case "EC2 Automation Step Status-change Notification":
+      // Automation spells the fields in Pascal case; the status is the step's
+      return {
+        ...base,
+        status: text(d.Status) ?? "unknown",
+        kind: "install-runbook",
+        automationExecutionId: text(d.ExecutionId),
+        runbook: text(d.Definition),
+        step: text(d.StepName),
+      };
     case "Step Functions Execution Status Change":
       return { ...base, kind: "compliance-run", executionArn: text(d.executionArn) };
     default:

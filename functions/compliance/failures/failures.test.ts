@@ -136,6 +136,9 @@ describe("failure events from outside the fleet catalog", () => {
           fleet.ownerTagKey,
         ),
       deliver: async (channel) => void delivered.push(channel.name),
+      claimFreezeNotice: async () => {
+        throw new Error("no change freeze skip here");
+      },
       log: (message, details) => void logged.push([message, details]),
     };
     return { notifyDeps, delivered, logged };
@@ -159,6 +162,17 @@ describe("failure events from outside the fleet catalog", () => {
     expect(await notifyFailure({ ...windowFailed, region: "ap-southeast-2" }, notifyDeps)).toEqual({ channels: 0, dropped: "account-not-in-catalog" });
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
     expect(delivered).toEqual([]);
+  });
+
+  it("leaves a patch command of an emergency run to the run, which tells its channels per wave", async () => {
+    ssm.on(ListCommandsCommand).resolves({ Commands: [{ Comment: "patchline-emergency prod-20270304T080000Z-1a2b" }] });
+    ec2.on(DescribeTagsCommand).resolves({ Tags: [] });
+    const { notifyDeps, delivered, logged } = wired();
+    expect(await notifyFailure(commandTimedOut, notifyDeps)).toEqual({ channels: 0 });
+    expect(delivered).toEqual([]);
+    expect(logged.map(([message, details]) => [message, details.emergencyRunId])).toEqual([
+      ["patch command of an emergency run: reported by the run", "prod-20270304T080000Z-1a2b"],
+    ]);
   });
 
   it("unlike an event of a catalog account, which is looked up through its own reader role and reported", async () => {

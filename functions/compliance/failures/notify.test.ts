@@ -15,6 +15,9 @@ function deps(options: { failing?: string; approvalId?: string } = {}) {
       if (channel.name === options.failing) throw new Error(`${channel.name} answered 500`);
       delivered.push(channel.name);
     },
+    claimFreezeNotice: async () => {
+      throw new Error("no change freeze skip here");
+    },
     log: () => undefined,
   };
   return { deps: d, delivered };

@@ -4,6 +4,8 @@ import { channelsNamed, type FleetCatalog } from "../../../contracts/fleet-catal
 import { parseInput } from "../../shared/input.js";
 import { failureEventSchema, failureOf, type Failure } from "./events.js";
 import { failureDocument } from "./format.js";
+import type { FreezeNoticeClaim } from "./freeze-notices.js";
+import { InstallSteps } from "../../../contracts/install-runbook.js";
 import type { FailureNames } from "./lookup.js";
 
 /** A failure notification did not reach every failure channel: Lambda retries, then the dead-letter queue keeps it. */
@@ -16,6 +18,8 @@ export interface FailureNotifyDeps {
   /** Window, task and instance names, read in the member account through the reader role. */
   readonly lookupNames: (fleet: FleetCatalog, failure: Failure) => Promise<FailureNames>;
   readonly deliver: (channel: Channel, document: NoticeDocument) => Promise<unknown>;
+  /** Claims the one freeze message of a window execution in an account and region (freeze-notices.ts). */
+  readonly claimFreezeNotice: FreezeNoticeClaim;
   readonly log: (message: string, details: Record<string, unknown>) => void;
 }
 
@@ -62,6 +66,29 @@ export async function notifyFailure(event: unknown, deps: FailureNotifyDeps): Pr
       status: failure.status,
     });
     return { channels: 0 };
+  }
+  if (names.emergencyRunId) {
+    // an emergency run follows its own commands and tells its channels per wave, failed instances included
+    deps.log("patch command of an emergency run: reported by the run", {
+      emergencyRunId: names.emergencyRunId,
+      accountId: failure.accountId,
+      region: failure.region,
+      status: failure.status,
+    });
+    return { channels: 0 };
+  }
+  if (failure.kind === "install-runbook" && failure.step === InstallSteps.changeFreeze && names.windowExecutionId && failure.automationExecutionId) {
+    // during a freeze every instance of the window skips: the first skip of the window execution tells the channels, the others are dropped
+    const skip = {
+      windowExecutionId: names.windowExecutionId,
+      accountId: failure.accountId,
+      region: failure.region,
+      automationExecutionId: failure.automationExecutionId,
+    };
+    if (!(await deps.claimFreezeNotice(skip))) {
+      deps.log("change freeze skip of a window execution whose message was sent: dropped", { ...skip, instanceId: names.instanceId });
+      return { channels: 0 };
+    }
   }
   const document = failureDocument(failure, names, account ?? {});
   const channels = channelsNamed(fleet, fleet.failureChannels);

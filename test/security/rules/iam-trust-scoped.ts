@@ -3,6 +3,14 @@ import type { Finding, Rule } from "../rule.js";
 
 const confusedDeputyKeys = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID"];
 
+/**
+ * Services a role passed to them is trusted by without a source condition: AWS does not document
+ * that they set aws:SourceAccount / aws:SourceArn when assuming it (AWS Backup's service role has
+ * none), so a condition could deny them. What binds such a role to its account is iam:PassRole,
+ * which cannot pass a role to another account.
+ */
+const PASSED_ROLE_SERVICES = ["backup.amazonaws.com"];
+
 export const iamTrustScoped: Rule = {
   id: "IAM5",
   description: "Trust policies name roles, not accounts, and bind service principals to this account",
@@ -23,7 +31,8 @@ export const iamTrustScoped: Rule = {
                 findings.push({ resource, message: `${statementLabel(doc, s, i)} trusts a whole account (${id}); name the role` });
             }
           }
-          if (p.type === "Service" && !s.conditions.some((c) => confusedDeputyKeys.includes(c.variable))) {
+          const passedOnly = p.identifiers.every((id) => PASSED_ROLE_SERVICES.includes(id));
+          if (p.type === "Service" && !passedOnly && !s.conditions.some((c) => confusedDeputyKeys.includes(c.variable))) {
             findings.push({
               resource,
               message: `${statementLabel(doc, s, i)} trusts ${p.identifiers.join(", ")} without an aws:SourceAccount / aws:SourceArn condition`,

@@ -23,6 +23,8 @@ const fields: ReadonlyArray<readonly [keyof ApprovalSettings, string]> = [
   ["backupTimeoutMinutes", "backup timeout (min)"],
   ["rebootOption", "reboot option"],
   ["patchTimeoutMinutes", "patch timeout (min)"],
+  ["duringFreeze", "during a change freeze"],
+  ["changeCalendar", "change calendar"],
 ];
 
 const summary = (s: ApprovalSettings) =>

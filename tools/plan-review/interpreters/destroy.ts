@@ -1,4 +1,4 @@
-import { beforeAfter, finding, show, targetSubject, taskSubject, type Finding, type Interpreter } from "../findings.js";
+import { beforeAfter, finding, show, targetSubject, taskSubject, windowOf, type Finding, type Interpreter } from "../findings.js";
 import { changeKind, type ResourceChange } from "../plan-json.js";
 import { approverEnvironments, isApproverSubscription } from "./approval.js";
 
@@ -35,6 +35,10 @@ function loss(change: ResourceChange, before: Record<string, unknown>): Loss {
         consequence: "instances without a Patch Group tag fall back to AWS's predefined baseline",
         risk: false,
       };
+    case "aws_ssm_document":
+      // what a window's runbook did without it the window's install task says (interpreters/tasks.ts)
+      if (windowOf(change)) return { subject: `install runbook of window ${windowOf(change)}`, risk: false };
+      return { subject: `${change.type} ${show(before.name ?? change.name)}`, risk: false };
     case "aws_sns_topic_subscription":
       return isApproverSubscription(change)
         ? { subject: "approvers", consequence: `${show(before.endpoint)} gets no more approval requests (${approverEnvironments(before)})`, risk: false }

@@ -1,13 +1,15 @@
 import { beforeAfter, finding, regionOf, show, taskSubject, windowOf, type Finding, type Interpreter } from "../findings.js";
 import { changeKind, type ResourceChange } from "../plan-json.js";
 
-type Parameters = ReadonlyArray<{ name: string; values: readonly string[] }>;
+/** `values` is absent from a plan where Terraform knows it only after apply (e.g. a role ARN of a new stack). */
+type Parameters = ReadonlyArray<{ name: string; values?: readonly string[] }>;
 
-/** Run Command parameters of a maintenance-window task, by name. */
+/** Parameters of a maintenance-window task, by name: a Run Command task's, or an install runbook's (the patch command's among them). */
 export function taskParameters(values: Record<string, unknown>): Map<string, string> {
-  const invocation = (values.task_invocation_parameters as Array<{ run_command_parameters?: Array<{ parameter?: Parameters }> }> | undefined)?.[0];
-  const parameters = invocation?.run_command_parameters?.[0]?.parameter ?? [];
-  return new Map(parameters.map((p) => [p.name, p.values.join(", ")]));
+  type Invocation = { run_command_parameters?: Array<{ parameter?: Parameters }>; automation_parameters?: Array<{ parameter?: Parameters }> };
+  const invocation = (values.task_invocation_parameters as Invocation[] | undefined)?.[0];
+  const parameters = invocation?.run_command_parameters?.[0]?.parameter ?? invocation?.automation_parameters?.[0]?.parameter ?? [];
+  return new Map(parameters.map((p) => [p.name, p.values ? p.values.join(", ") : "(known after apply)"]));
 }
 
 const operationOf = (values: Record<string, unknown>) => taskParameters(values).get("Operation");
@@ -20,7 +22,7 @@ const windowKey = (change: ResourceChange) => `${regionOf(change) ?? ""}/${windo
  * Install switched on where an existing window only scanned (a task now installs, none did
  * before) is a risk; a new window that installs is not a switch (e.g. a new account).
  */
-export const tasks: Interpreter = (plans) => {
+export const tasks: Interpreter = (plans, context) => {
   const findings: Finding[] = [];
   for (const plan of plans) {
     const newWindows = new Set(plan.changes.filter((c) => c.type === "aws_ssm_maintenance_window" && changeKind(c) === "create").map(windowKey));
@@ -43,6 +45,14 @@ export const tasks: Interpreter = (plans) => {
         if (before[field] !== after[field]) add(`${label} ${show(before[field])} → ${show(after[field])}`);
       }
       if (before.task_arn !== after.task_arn) add(`document ${show(before.task_arn)} → ${show(after.task_arn)}`);
+      // the install runbook (backup, change calendar) in place of the patch document, or the other way round
+      if (before.task_type !== after.task_type)
+        add(
+          after.task_type === "AUTOMATION"
+            ? "runs the install runbook: change calendar and backup (as configured) before the patch command"
+            : "runs the patch document directly again: no backup before install, no change-freeze check",
+          after.task_type !== "AUTOMATION" && plan.environment === context.promotionOrder.at(-1),
+        );
       const [pb, pa] = [taskParameters(before), taskParameters(after)];
       if (pb.get("Operation") !== pa.get("Operation")) {
         add(`operation ${show(pb.get("Operation"))} → ${show(pa.get("Operation"))}`, pa.get("Operation") === "Install");

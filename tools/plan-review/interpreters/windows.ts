@@ -1,4 +1,5 @@
 import { nextRuns, type WindowSchedule } from "../../../contracts/maintenance-schedule.js";
+import { waveOfDescription } from "../../../contracts/wave-schedule.js";
 import { formatLocal, formatUtc } from "../../lib/run-times.js";
 import { overlapsBusinessHours } from "../business-hours.js";
 import { beforeAfter, finding, sameValue, show, type Finding, type Interpreter } from "../findings.js";
@@ -50,7 +51,8 @@ function listed(runs: Runs, utc = false): string {
  * Maintenance windows: schedule, time zone, duration, cutoff, offset, dates, enabled, with the next
  * runs before and after. A window that now overlaps business hours in its time zone, and did not
  * before, is a risk; so is a window switched off. New windows (e.g. of a new account) are listed
- * with their runs but not flagged.
+ * with their runs but not flagged. An account moved to another canary wave shows as its windows'
+ * schedule change, with the waves named (from the description the stacks write).
  */
 export const windows: Interpreter = (plans, context) => {
   const findings: Finding[] = [];
@@ -65,14 +67,17 @@ export const windows: Interpreter = (plans, context) => {
       const subject = `window ${show(after.name)}`;
       const runsAfter = runsOf(after, context.now);
 
+      const waveAfter = waveOfDescription(after.description);
       if (kind === "create") {
-        const what = `new window ${show(after.schedule)} in ${show(after.schedule_timezone ?? "UTC")}, ${show(after.duration)} h`;
+        const what = `new window ${show(after.schedule)} in ${show(after.schedule_timezone ?? "UTC")}, ${show(after.duration)} h${waveAfter ? `, wave ${waveAfter}` : ""}`;
         findings.push(finding(plan, change, "change", subject, `${what}; next runs: ${listed(runsAfter)}`));
         continue;
       }
       const changed = fields.filter(([field]) => !sameValue(before[field], after[field]));
-      if (changed.length === 0) continue;
-      const description = changed.map(([field, label]) => `${label} ${show(before[field])} → ${show(after[field])}`).join(", ");
+      const waveBefore = waveOfDescription(before.description);
+      const waveMoved = waveBefore !== waveAfter ? [`wave ${show(waveBefore)} → ${show(waveAfter)}`] : [];
+      if (changed.length === 0 && waveMoved.length === 0) continue;
+      const description = [...waveMoved, ...changed.map(([field, label]) => `${label} ${show(before[field])} → ${show(after[field])}`)].join(", ");
       const runsBefore = runsOf(before, context.now);
       const zoneChanged = before.schedule_timezone !== after.schedule_timezone;
       findings.push(
