@@ -15,6 +15,9 @@ export const InstallSteps = {
   startBackup: "StartPrePatchBackup",
   waitForBackup: "WaitForPrePatchBackup",
   backupCompleted: "PrePatchBackupCompleted",
+  /** After the backup wait, which a freeze may have begun in: read the calendar again right before patching. */
+  recheckCalendar: "RecheckChangeCalendar",
+  openAfterBackup: "OpenForChangesAfterBackup",
   patch: "PatchInstance",
 } as const;
 
@@ -26,7 +29,31 @@ export const STEPS_BEFORE_PATCHING: readonly string[] = [
   InstallSteps.startBackup,
   InstallSteps.waitForBackup,
   InstallSteps.backupCompleted,
+  InstallSteps.recheckCalendar,
 ];
+
+/**
+ * The least time the patch command gets in a window whose install task runs the install runbook:
+ * less would routinely cut installs and their reboot short.
+ */
+export const MIN_PATCH_MINUTES = 30;
+
+/** What the time budget of a window's install runbook depends on. */
+export interface RunbookWindowTiming {
+  readonly cutoffHours: number;
+  readonly backupTimeoutMinutes?: number;
+}
+
+/**
+ * Seconds the install runbook's patch step may run. A maintenance window stops only new Automation
+ * task runs at its cutoff; runs already started go on (unlike Run Command invocations, which the
+ * cutoff cancels). So a run started at the cutoff must be done by the window's end: every run gets
+ * the cutoff's hours, less the longest backup wait. Negative or below MIN_PATCH_MINUTES: the
+ * window cannot run the runbook (environments/schema reports it).
+ */
+export function runbookPatchSeconds(timing: RunbookWindowTiming): number {
+  return timing.cutoffHours * 3600 - (timing.backupTimeoutMinutes ?? 0) * 60;
+}
 
 /** Tags of every pre-patch backup (AWS Backup copies them to the AMI or snapshot it creates). */
 export const BackupTags = {

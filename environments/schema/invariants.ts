@@ -4,6 +4,7 @@ import { checkApprovalPatching } from "./approval-patching.js";
 import { checkCompliance } from "./compliance-invariants.js";
 import { checkKeyRoles } from "./key-roles.js";
 import { checkRestoreOperatorRoles } from "./restore-roles.js";
+import { checkRunbookTiming } from "./runbook-timing.js";
 import { checkQuickSight } from "./quicksight-invariants.js";
 import type { EnvironmentInput } from "./environment.js";
 import type { OrgConfigInput, Problem } from "./input.js";
@@ -36,6 +37,7 @@ export function checkInvariants(config: OrgConfigInput): Problem[] {
   checkInstallOverrideListDocuments(config, report);
   checkMinDaysAfterPrevious(config, order, report);
   checkWaves(config, report);
+  checkRunbookTiming(config, report);
   for (const envName of envNames) checkEnvironment(config, envName, report);
   checkHookDocumentNames(config.org, report);
   checkApproval(config, envNames, report);

@@ -20,6 +20,9 @@ export const scanTaskSchema = z.strictObject({
 
 export const backupKinds = ["ami", "snapshot"] as const;
 
+/** The backup wait when none is given: fits a window with a 1 h cutoff beside the patch command's 30 minutes. */
+export const DEFAULT_BACKUP_TIMEOUT_MINUTES = 30;
+
 /**
  * A backup of each instance before the window patches it (AWS Backup, on demand, deleted by AWS
  * Backup after `retentionDays`): an instance is patched only after its backup completed.
@@ -29,8 +32,12 @@ export const installBackupSchema = z.strictObject({
   kind: z.enum(backupKinds),
   /** Days AWS Backup keeps the backup before it deletes it. @default 14 */
   retentionDays: integerIn(1, 3650, "a retention in days").default(14),
-  /** Longest wait for the backup to complete (AWS Backup may take a while to start it); after it the instance is not patched. @default 120 */
-  timeoutMinutes: integerIn(10, 1440, "a timeout in minutes").default(120),
+  /**
+   * Longest wait for the backup to complete (AWS Backup may take a while to start it); after it the
+   * instance is not patched. It and the patch command share the window's cutoff (see
+   * docs/safety-nets.md, "Timing"). @default 30
+   */
+  timeoutMinutes: integerIn(10, 1440, "a timeout in minutes").default(DEFAULT_BACKUP_TIMEOUT_MINUTES),
 });
 
 /** The install task: only instances tagged `patch-policy=patch-on-schedule` are patched. */

@@ -65,8 +65,34 @@ describe("backup before install (maintenanceWindows[].install.backup)", () => {
     expect(config.environments.find((e) => e.name === "dev")!.maintenanceWindows[0]!.install!.backup).toEqual({
       kind: "snapshot",
       retentionDays: 14,
-      timeoutMinutes: 120,
+      timeoutMinutes: 30,
     });
+  });
+
+  it("refuses a backup wait that leaves the patch command less than 30 minutes of the cutoff, naming the field and the most it may be", () => {
+    expect(problemsAfter((d) => (d.environments.prod.maintenanceWindows[0].install.backup.timeoutMinutes = 31))).toEqual([
+      "prod.maintenanceWindows[0].install.backup.timeoutMinutes: 31 leaves the patch command 29 minutes of the 1 h cutoff of window \"prod-monthly\"; the install runbook's runs go on past the cutoff (only new ones stop), so a run that starts at the cutoff must be done by the window's end: give at most 30 minutes, or a longer cutoffHours (the patch command gets at least 30 minutes)",
+    ]);
+    expect(problemsAfter((d) => Object.assign(d.environments.prod.maintenanceWindows[0], { durationHours: 4, cutoffHours: 3 }))).toEqual([]);
+    expect(
+      problemsAfter((d) => {
+        Object.assign(d.environments.prod.maintenanceWindows[0], { durationHours: 4, cutoffHours: 3 });
+        d.environments.prod.maintenanceWindows[0].install.backup.timeoutMinutes = 150;
+      }),
+    ).toEqual([]);
+  });
+
+  it("refuses a cutoff of 0 where the install task runs the runbook: for freezes too, without a backup", () => {
+    expect(problemsAfter((d) => (d.environments.dev.maintenanceWindows[0].cutoffHours = 0))).toEqual([
+      "dev.maintenanceWindows[0].cutoffHours: 0 is too short for window \"dev-weekly\", whose install task runs patchline's install runbook (its environment has change freezes); the install runbook's runs go on past the cutoff (only new ones stop), so a run that starts at the cutoff must be done by the window's end: give a cutoff of at least 1 h (at least 30 minutes for the patch command)",
+    ]);
+    // without freezes or a backup the install task is Run Command's, which the cutoff cancels
+    expect(
+      problemsAfter((d) => {
+        d.org.freezes = [];
+        d.environments.dev.maintenanceWindows[0].cutoffHours = 0;
+      }),
+    ).toEqual([]);
   });
 
   it("reports a kind, retention or timeout out of range", () => {

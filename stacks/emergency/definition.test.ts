@@ -229,6 +229,29 @@ describe("the emergency patch run's definition", () => {
     expect(messages).toEqual([]);
   });
 
+  it("fails as not started, with the cause, when the run cannot start (e.g. the catalog is denied): nothing sent or told", async () => {
+    const objects = new Map<string, string>();
+    const emulation = emulateDistributedMap(definition, PATCH_WAVE_STATE, objects, {});
+    const told: string[] = [];
+    const record: TaskHandler = (input) => void told.push((input as { kind: string }).kind);
+    const execution = await executeLocally(emulation.definition, examplePlan(), {
+      context,
+      tasks: {
+        ...emulation.tasks,
+        StartRun: () => {
+          throw taskError("AccessDenied", "not authorized to perform s3:GetObject on the fleet catalog");
+        },
+        AnnounceStart: record,
+        AnnounceBroken: record,
+      },
+    });
+    expect(execution).toMatchObject({ status: "FAILED", error: "EmergencyRunNotStarted" });
+    expect(String(execution.cause)).toContain("not authorized to perform s3:GetObject on the fleet catalog");
+    expect(execution.path).toEqual(["StartRun", "NotStarted"]);
+    expect(emulation.childCalls.size).toBe(0);
+    expect(told).toEqual([]);
+  });
+
   it("refuses accounts of another environment", async () => {
     const plan = examplePlan();
     const { execution } = await run({ ...plan, waves: [[{ accountId: "200000000001", regions: ["us-east-1"] }]] }, healthy);

@@ -44,10 +44,10 @@ describe("EmergencyPatchRole (member account)", () => {
     ]);
   });
 
-  it("patches only the instances the windows' install targets select: tagged patch-on-schedule, in one of the environment's patch groups", () => {
+  it("patches only the instances and hybrid nodes the windows' install targets select: tagged patch-on-schedule, in one of the environment's patch groups", () => {
     expect(statements.PatchInstancesTheWindowsInstallTargetsSelect).toMatchObject({
       actions: ["ssm:SendCommand"],
-      resources: regions.map((r) => `arn:aws:ec2:${r}:${account}:instance/*`),
+      resources: regions.flatMap((r) => [`arn:aws:ec2:${r}:${account}:instance/*`, `arn:aws:ssm:${r}:${account}:managed-instance/*`]),
       conditions: [
         { test: "StringEquals", variable: "ssm:resourceTag/patch-policy", values: ["patch-on-schedule"] },
         { test: "StringEquals", variable: "ssm:resourceTag/Patch Group", values: ["web-prod", "app-prod", "data-prod"] },

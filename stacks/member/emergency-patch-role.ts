@@ -52,7 +52,8 @@ export function emergencyPatchStatements(
     {
       sid: "PatchInstancesTheWindowsInstallTargetsSelect",
       actions: ["ssm:SendCommand"],
-      resources: regions.map((region) => `arn:aws:ec2:${region}:${accountId}:instance/*`),
+      // EC2 instances and hybrid nodes, as the windows' targets select both
+      resources: regions.flatMap((region) => [`arn:aws:ec2:${region}:${accountId}:instance/*`, `arn:aws:ssm:${region}:${accountId}:managed-instance/*`]),
       conditions: [
         { test: "StringEquals", variable: `ssm:resourceTag/${PATCH_POLICY_TAG}`, values: [PatchPolicy.ON_SCHEDULE] },
         { test: "StringEquals", variable: `ssm:resourceTag/${patchGroupTagKey}`, values: [...scope.patchGroups] },

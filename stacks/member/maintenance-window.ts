@@ -10,6 +10,7 @@ import type { InstallTask, MaintenanceWindow, ScanTask } from "../../environment
 import { PATCH_POLICY_TAG, PatchPolicy, type PatchGroupTagKey } from "../../contracts/tags.js";
 import { windowTaskComment } from "../../contracts/patch-command-comment.js";
 import { installCommand } from "../../contracts/patch-command.js";
+import { runbookPatchSeconds } from "../../contracts/install-runbook.js";
 import { installRunbook, InstallParameters } from "./runbooks/install-runbook.js";
 import { runbookDocument } from "./runbooks/regional.js";
 import { shiftedSchedule, waveDescription, type WaveLabel } from "../../contracts/wave-schedule.js";
@@ -164,7 +165,7 @@ export class PatchMaintenanceWindow extends Construct {
         logGroupName: props.logGroup.name,
         notification: { topicArn: props.notifications.topicArn, events: props.notifications.events, serviceRoleArn: props.serviceRole.arn },
       },
-      patchTimeoutSeconds: props.window.durationHours * 3600,
+      patchTimeoutSeconds: runbookPatchSeconds({ cutoffHours: props.window.cutoffHours, backupTimeoutMinutes: install.backup?.timeoutMinutes }),
       ...(automation.calendar ? { calendar: automation.calendar } : {}),
       ...(install.backup && automation.backup ? { backup: { ...install.backup, ...automation.backup } } : {}),
     });

@@ -80,7 +80,7 @@ function maintenanceWindow(text: SourceText, options: ScaffoldOptions, index: nu
     `hooks: ${literal({ preInstall: hooks.before, postInstall: hooks.verify, onExit: hooks.verify })},`,
   ]);
   text.optional(4, "back each instance up (AWS Backup) and patch it only once the backup is there (docs/safety-nets.md#backup-before-install)", [
-    `backup: ${literal({ kind: "ami", retentionDays: 14, timeoutMinutes: 120 })},`,
+    `backup: ${literal({ kind: "ami", retentionDays: 14, timeoutMinutes: 30 })},`,
   ]);
   text.line(3, "},");
   text.line(2, "},");

@@ -90,6 +90,13 @@ describe("npm run patch-now", () => {
     expect(result.out).toContain(`https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/v2/executions/details/${executionArn}`);
   });
 
+  it("gives each wave --wave-timeout minutes instead of the windows' longest duration, and says so before it starts", async () => {
+    const result = await run([...prod, "--wave-timeout", "360"]);
+    expect(result.code).toBe(0);
+    expect(emergencyPlanSchema.parse(result.started[0]!.input).timeoutMinutes).toBe(360);
+    expect(result.out).toContain("a wave may run 360 minutes");
+  });
+
   it("names patches only with AWS-RunPatchBaseline: prod's hooks window needs --without-hooks", async () => {
     const refused = await run([...prod, "--patches", "KB5034441", "--dry-run"]);
     expect(refused.code).toBe(2);
@@ -126,6 +133,7 @@ describe("npm run patch-now", () => {
     ],
     ["bad percentages", [...prod, "--waves", "5%,25%"], "--waves: the last wave is 25%; it must be 100% so that every account is patched"],
     ["a bad failure rate", [...prod, "--max-failure-rate", "5"], '--max-failure-rate: "5" is not a percentage'],
+    ["a wave timeout out of range", [...prod, "--wave-timeout", "5"], '--wave-timeout: "5" is not a time in minutes: a whole number from 15 to 1440'],
     ["more waves than accounts", ["--environment", "dev", "--reason", "x"], "--waves: 3 waves for 2 accounts"],
     ["an advisory", [...prod, "--patches", "RHSA-2024:1234", "--without-hooks"], '--patches: "RHSA-2024:1234" is an advisory id'],
     ["hooks left out without named patches", [...prod, "--without-hooks"], "--without-hooks: only with --patches"],

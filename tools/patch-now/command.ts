@@ -5,13 +5,14 @@ import { parseCommandLine, type CommandIo } from "../lib/cli.js";
 import { configOrReport } from "../lib/config.js";
 import type { PatchNowAws } from "./aws.js";
 import { resolvePlan, type ResolvedPlan } from "./plan.js";
-import { parsePercent, parseWaves, PatchNowInputError } from "./waves.js";
+import { parsePercent, parseWaves, parseWaveTimeout, PatchNowInputError } from "./waves.js";
 
 export const DEFAULT_WAVES = "5%,25%,100%";
 export const DEFAULT_MAX_FAILURE_RATE = "5%";
 
 export const usage = `usage: npm run patch-now -- --environment <env> --reason "<why now>" [--patch-groups <a,b>]
-         [--patches <KB or package ids> [--without-hooks]] [--waves ${DEFAULT_WAVES}] [--max-failure-rate ${DEFAULT_MAX_FAILURE_RATE}] [--dry-run]
+         [--patches <KB or package ids> [--without-hooks]] [--waves ${DEFAULT_WAVES}] [--max-failure-rate ${DEFAULT_MAX_FAILURE_RATE}]
+         [--wave-timeout <minutes>] [--dry-run]
 
 Patches an environment now instead of in its maintenance windows: the windows' install commands
 (document, reboot option, hooks, rate control) go to the instances the windows would patch (their
@@ -28,6 +29,9 @@ told at the start, after each wave and at the end (docs/safety-nets.md).
                       each in the environment file's order (default ${DEFAULT_WAVES}; each wave
                       at least one account)
   --max-failure-rate  failed / targeted instances of a wave above which the run halts (default ${DEFAULT_MAX_FAILURE_RATE})
+  --wave-timeout      minutes a wave's commands may run before the wave counts what has not
+                      finished as failed (default: the longest duration of the windows whose
+                      commands the run sends); a large fleet at a small maxConcurrency needs more
   --dry-run           print the waves and commands, start nothing
 Exits 1 when the run cannot start, 2 on bad input.`;
 
@@ -82,6 +86,7 @@ export async function patchNowCommand(argv: readonly string[], deps: PatchNowDep
         "without-hooks": { type: "boolean", default: false },
         waves: { type: "string", default: DEFAULT_WAVES },
         "max-failure-rate": { type: "string", default: DEFAULT_MAX_FAILURE_RATE },
+        "wave-timeout": { type: "string" },
         "dry-run": { type: "boolean", default: false },
         help: { type: "boolean" },
       },
@@ -115,6 +120,7 @@ export async function patchNowCommand(argv: readonly string[], deps: PatchNowDep
       reason: values.reason,
       waves: shares,
       maxFailureRatePercent: parsePercent(values["max-failure-rate"], "--max-failure-rate", { allowZero: true }),
+      ...(values["wave-timeout"] === undefined ? {} : { waveTimeoutMinutes: parseWaveTimeout(values["wave-timeout"]) }),
       // who starts it is asked of AWS only when it starts
       requestedBy: "(not started)",
     });

@@ -18,6 +18,8 @@ export interface PatchNowRequest {
   /** Cumulative shares of the accounts, in percent (parseWaves). */
   readonly waves: readonly number[];
   readonly maxFailureRatePercent: number;
+  /** Minutes one wave's commands may run. @default the longest duration of the windows whose commands it sends */
+  readonly waveTimeoutMinutes?: number;
   readonly requestedBy: string;
 }
 
@@ -134,8 +136,8 @@ export function resolvePlan(config: OrgConfig, naming: Naming, request: PatchNow
     reason,
     requestedBy: request.requestedBy,
     maxFailureRatePercent: request.maxFailureRatePercent,
-    // a wave may take as long as its windows would: their longest duration
-    timeoutMinutes: Math.min(Math.max(longest * 60, EMERGENCY_LIMITS.minTimeoutMinutes), EMERGENCY_LIMITS.maxTimeoutMinutes),
+    // a wave may take as long as its windows would (their longest duration), unless asked otherwise
+    timeoutMinutes: request.waveTimeoutMinutes ?? Math.min(Math.max(longest * 60, EMERGENCY_LIMITS.minTimeoutMinutes), EMERGENCY_LIMITS.maxTimeoutMinutes),
     patches: [...patches],
     withoutHooks: request.withoutHooks,
     commands,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePercent, parseWaves, splitIntoWaves } from "./waves.js";
+import { parsePercent, parseWaves, parseWaveTimeout, splitIntoWaves } from "./waves.js";
 
 const accounts = (n: number) => Array.from({ length: n }, (_, i) => `a${i + 1}`);
 const sizes = (waves: string[][]) => waves.map((w) => w.length);
@@ -60,6 +60,13 @@ describe("reading --waves and --max-failure-rate", () => {
     ],
   ])("refuses %s", (text, message) => {
     expect(() => parseWaves(text)).toThrow(message);
+  });
+
+  it("reads a wave timeout in whole minutes within the run's limits", () => {
+    expect(parseWaveTimeout("15")).toBe(15);
+    expect(parseWaveTimeout(" 1440 ")).toBe(1440);
+    for (const text of ["14", "1441", "90m", "1.5", ""])
+      expect(() => parseWaveTimeout(text)).toThrow(`--wave-timeout: ${JSON.stringify(text)} is not a time in minutes: a whole number from 15 to 1440`);
   });
 
   it("reads a failure rate, 0 % included", () => {

@@ -18,6 +18,15 @@ export function parsePercent(text: string, what: string, { allowZero = false } =
   return value;
 }
 
+/** `--wave-timeout 240` → 240: how long one wave's commands may run, within the run's limits. */
+export function parseWaveTimeout(text: string): number {
+  const { minTimeoutMinutes: min, maxTimeoutMinutes: max } = EMERGENCY_LIMITS;
+  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(value >= min && value <= max))
+    throw new PatchNowInputError(`--wave-timeout: ${JSON.stringify(text)} is not a time in minutes: a whole number from ${min} to ${max}`);
+  return value;
+}
+
 /**
  * `5%,25%,100%` → [5, 25, 100]: each wave's share of the environment's accounts, cumulative, so
  * rising, ending at 100 %, at most EMERGENCY_LIMITS.waves of them.

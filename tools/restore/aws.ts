@@ -11,12 +11,40 @@ export interface RestoreClients {
 /** Assumes a role in the member account and returns its clients in the region: injected, so tests use mocked clients. */
 export type AssumeRestoreRole = (roleArn: string, region: string, sessionName: string) => Promise<RestoreClients>;
 
-/** The SDK with the caller's credentials (the default chain): STS in the member's region, the role's session for an hour. */
+/** The role session's credentials, as the SDK clients take them. */
+interface SessionCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expiration?: Date;
+}
+
+/** A session this close to its end is renewed before the next call. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+/**
+ * The SDK with the caller's credentials (the default chain): STS in the member's region, sessions
+ * of an hour (role chaining, e.g. from an SSO role, allows no more). Following a restore can take
+ * longer, so the clients renew the session before it ends instead of failing with ExpiredToken.
+ * The first session is taken at once: a role the caller may not assume fails here, before anything starts.
+ */
 export const assumeRestoreRole: AssumeRestoreRole = async (roleArn, region, sessionName) => {
   const sts = new STSClient({ region });
-  const result = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName.slice(0, 64), DurationSeconds: 3600 }));
-  const c = result.Credentials;
-  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new Error(`sts AssumeRole ${roleArn} returned no credentials`);
-  const credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+  const assume = async (): Promise<SessionCredentials> => {
+    const result = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName.slice(0, 64), DurationSeconds: 3600 }));
+    const c = result.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw new Error(`sts AssumeRole ${roleArn} returned no credentials`);
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      ...(c.Expiration ? { expiration: c.Expiration } : {}),
+    };
+  };
+  let session = await assume();
+  const credentials = async (): Promise<SessionCredentials> => {
+    if (session.expiration && session.expiration.getTime() - Date.now() < RENEW_BEFORE_MS) session = await assume();
+    return session;
+  };
   return { ec2: new EC2Client({ region, credentials }), ssm: new SSMClient({ region, credentials }) };
 };

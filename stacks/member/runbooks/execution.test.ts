@@ -82,6 +82,8 @@ describe("the install runbook, per instance", () => {
       "StartPrePatchBackup",
       "WaitForPrePatchBackup",
       "PrePatchBackupCompleted",
+      "RecheckChangeCalendar",
+      "OpenForChangesAfterBackup",
       "PatchInstance",
     ]);
     expect(apis(run)).toEqual([
@@ -91,6 +93,7 @@ describe("the install runbook, per instance", () => {
       "backup:DescribeBackupJob",
       "backup:DescribeBackupJob",
       "backup:DescribeBackupJob",
+      "ssm:GetCalendarState",
       "ssm:SendCommand",
     ]);
     expect(run.calls[1]!.input).toMatchObject({
@@ -119,6 +122,15 @@ describe("the install runbook, per instance", () => {
     const run = runRunbook(install(), installParameters, aws({ "ssm:GetCalendarState": [{ State: "CLOSED", NextTransitionTime: "2027-01-04T00:00:00Z" }] }));
     expect(run).toMatchObject({ status: "Success", path: ["CheckChangeCalendar", "OpenForChanges", "SkipPatchingDuringChangeFreeze"] });
     expect(apis(run)).toEqual(["ssm:GetCalendarState"]);
+  });
+
+  it("a freeze begins while the backup is awaited: the calendar read again before patching ends the run unpatched, the backup kept", () => {
+    const closing = { "ssm:GetCalendarState": [open["ssm:GetCalendarState"][0], { State: "CLOSED", AtTime: "2026-12-18T06:00:00Z" }] };
+    const run = runRunbook(install(), installParameters, aws({ ...closing, ...backupJob("RUNNING", "COMPLETED"), ...commandEnds("Success") }));
+    expect(run).toMatchObject({ status: "Success" });
+    expect(run.path.slice(-3)).toEqual(["RecheckChangeCalendar", "OpenForChangesAfterBackup", "SkipPatchingDuringChangeFreeze"]);
+    expect(apis(run)).toContain("backup:StartBackupJob");
+    expect(apis(run)).not.toContain("ssm:SendCommand");
   });
 
   it("the calendar cannot be read: the execution fails before any backup or patch", () => {

@@ -41,11 +41,11 @@ const BACKUP_DONE = ["COMPLETED", "FAILED", "ABORTED", "EXPIRED", "PARTIAL"];
 const instanceArn = `arn:${ref("global:AWS_PARTITION")}:ec2:${ref("global:REGION")}:${ref("global:ACCOUNT_ID")}:instance/${ref(InstallParameters.instanceId)}`;
 const volumeArn = `arn:${ref("global:AWS_PARTITION")}:ec2:${ref("global:REGION")}:${ref("global:ACCOUNT_ID")}:volume/${ref(`${InstallSteps.findRootVolume}.VolumeId`)}`;
 
-/** ssm:GetCalendarState; OPEN goes on to `next`, anything else ends at the change-freeze step. */
-function calendarSteps(calendar: string, next: string): RunbookStep[] {
+/** ssm:GetCalendarState as step `read`; OPEN goes on to `next`, anything else ends at the change-freeze step. */
+function calendarCheck(calendar: string, read: string, branch: string, next: string): RunbookStep[] {
   return [
     {
-      name: InstallSteps.checkCalendar,
+      name: read,
       action: "aws:executeAwsApi",
       description: "Reads the change calendar of the environment's freezes",
       inputs: { Service: "ssm", Api: "GetCalendarState", CalendarNames: [calendar] },
@@ -54,23 +54,25 @@ function calendarSteps(calendar: string, next: string): RunbookStep[] {
       outputs: [{ Name: "State", Selector: "$.State", Type: "String" }],
       // a read: retrying a throttled or failed call changes nothing
       maxAttempts: STEP_ATTEMPTS,
-      nextStep: InstallSteps.openForChanges,
+      nextStep: branch,
     },
     {
-      name: InstallSteps.openForChanges,
+      name: branch,
       action: "aws:branch",
-      inputs: { Choices: [{ NextStep: next, Variable: ref(`${InstallSteps.checkCalendar}.State`), StringEquals: "OPEN" }], Default: InstallSteps.changeFreeze },
-    },
-    {
-      // the step event of this step (forwarded to the central bus) is how the skip reaches the failure channels
-      name: InstallSteps.changeFreeze,
-      action: "aws:sleep",
-      description: "A change freeze is in effect: the instance is not patched in this run",
-      inputs: { Duration: "PT1S" },
-      isEnd: true,
+      inputs: { Choices: [{ NextStep: next, Variable: ref(`${read}.State`), StringEquals: "OPEN" }], Default: InstallSteps.changeFreeze },
     },
   ];
 }
+
+/** Where a closed calendar ends the execution, from either check: nothing is patched in this run. */
+const changeFreezeStep: RunbookStep = {
+  // the step event of this step (forwarded to the central bus) is how the skip reaches the failure channels
+  name: InstallSteps.changeFreeze,
+  action: "aws:sleep",
+  description: "A change freeze is in effect: the instance is not patched in this run",
+  inputs: { Duration: "PT1S" },
+  isEnd: true,
+};
 
 /** The snapshot kind backs up the root volume: its id is found by the instance's root device name. */
 function rootVolumeSteps(): RunbookStep[] {
@@ -181,13 +183,28 @@ export function installRunbook(props: InstallRunbookProps): Runbook {
   const { command } = props;
   const patch = patchStep(props);
   const backup = props.backup ? backupSteps(props.window, props.backup) : [];
-  const afterCalendar = backup[0]?.name ?? patch.name;
+  // a freeze may begin while the backup is awaited: the calendar is read again right before patching
+  const calendar = props.calendar
+    ? [
+        ...calendarCheck(props.calendar, InstallSteps.checkCalendar, InstallSteps.openForChanges, backup[0]?.name ?? patch.name),
+        ...(backup.length > 0 ? [] : [changeFreezeStep]),
+      ]
+    : [];
+  const recheck =
+    props.calendar && backup.length > 0
+      ? [...calendarCheck(props.calendar, InstallSteps.recheckCalendar, InstallSteps.openAfterBackup, patch.name), changeFreezeStep]
+      : [];
   // the command's parameters, each allowed only its configured value: the runbook sends nothing else
   const commandParameters: Record<string, RunbookParameter> = Object.fromEntries(
-    Object.entries(command.parameters).map(([name, values]) => [
-      name,
-      { type: "String", description: `${command.document} parameter ${name}, as the window's install task sends it`, allowedValues: [values.join(",")] },
-    ]),
+    Object.entries(command.parameters).map(([name, values]) => {
+      // a String parameter holds one value: the window task would pass a list SSM rejects against allowedValues
+      if (values.length !== 1)
+        throw new Error(`install runbook of window ${props.window}: parameter ${name} has ${values.length} values; the runbook passes one`);
+      return [
+        name,
+        { type: "String", description: `${command.document} parameter ${name}, as the window's install task sends it`, allowedValues: [values[0]!] },
+      ];
+    }),
   );
   return {
     schemaVersion: "0.3",
@@ -212,9 +229,10 @@ export function installRunbook(props: InstallRunbookProps): Runbook {
       },
       ...commandParameters,
     },
-    mainSteps: [...(props.calendar ? calendarSteps(props.calendar, afterCalendar) : []), ...backup, patch],
+    mainSteps: [...calendar, ...backup, ...recheck, patch],
     outputs: [
       ...(props.calendar ? [`${InstallSteps.checkCalendar}.State`] : []),
+      ...(recheck.length > 0 ? [`${InstallSteps.recheckCalendar}.State`] : []),
       ...(props.backup ? [`${InstallSteps.startBackup}.BackupJobId`] : []),
       `${InstallSteps.patch}.CommandId`,
       `${InstallSteps.patch}.Status`,

@@ -162,10 +162,25 @@ describe("the install task of a window with a backup or in an environment with f
     expect(Object.keys(patch.inputs.Parameters as object)).toEqual(Object.keys(expected.parameters));
     for (const [name, values] of Object.entries(expected.parameters)) {
       expect(runbook.parameters[name]!.allowedValues).toEqual(values);
-      // the task references the hook documents, so that they exist before the window runs
+      // the task references the hook documents, so that they exist before the window runs: the
+      // name the reference resolves to must be the one value the runbook allows
       const passed = automationParameters(installTasks(prod.json)[0]!)[name]![0]!;
-      expect(passed === values[0] || /^\$\{aws_ssm_document\..+\.name\}$/.test(passed)).toBe(true);
+      const document = /^\$\{aws_ssm_document\.(.+)\.name\}$/.exec(passed)?.[1];
+      const resolved = document === undefined ? passed : (prod.json.resource?.aws_ssm_document?.[document] as Block | undefined)?.name;
+      expect(resolved).toBe(values[0]);
     }
+    expect(
+      Object.values(automationParameters(installTasks(prod.json)[0]!))
+        .flat()
+        .filter((v) => v.startsWith("${aws_ssm_document.")),
+    ).toHaveLength(3);
+  });
+
+  it("refuses a command parameter of several values: the runbook's String parameter holds one", () => {
+    const twoValues = { document: "AWS-RunPatchBaseline" as const, parameters: { Operation: ["Install"], RebootOption: ["NoReboot", "RebootIfNeeded"] } };
+    expect(() => installRunbook({ window: "w", command: twoValues, delivery, patchTimeoutSeconds: 1800 })).toThrow(
+      "install runbook of window w: parameter RebootOption has 2 values; the runbook passes one",
+    );
   });
 
   it("checks the calendar, backs up, waits, checks the backup, then patches: in that order, one execution per instance", () => {
@@ -174,22 +189,26 @@ describe("the install task of a window with a backup or in an environment with f
     expect(runbook.mainSteps.map((s) => `${s.name} ${s.action}`)).toEqual([
       "CheckChangeCalendar aws:executeAwsApi",
       "OpenForChanges aws:branch",
-      "SkipPatchingDuringChangeFreeze aws:sleep",
       "StartPrePatchBackup aws:executeAwsApi",
       "WaitForPrePatchBackup aws:waitForAwsResourceProperty",
       "PrePatchBackupCompleted aws:assertAwsResourceProperty",
+      "RecheckChangeCalendar aws:executeAwsApi",
+      "OpenForChangesAfterBackup aws:branch",
+      "SkipPatchingDuringChangeFreeze aws:sleep",
       "PatchInstance aws:runCommand",
     ]);
-    const start = runbook.mainSteps[3]!.inputs;
+    const start = runbook.mainSteps[2]!.inputs;
     expect(start).toMatchObject({
       Service: "backup",
       Api: "StartBackupJob",
       ResourceArn: "arn:{{ global:AWS_PARTITION }}:ec2:{{ global:REGION }}:{{ global:ACCOUNT_ID }}:instance/{{ InstanceId }}",
       Lifecycle: { DeleteAfterDays: 14 },
-      CompleteWindowMinutes: 60 + 120,
+      CompleteWindowMinutes: 60 + 30,
       RecoveryPointTags: { "patchline:window": "prod-monthly", "patchline:window-execution-id": "{{ WindowExecutionId }}" },
     });
-    expect(runbook.mainSteps[4]!.timeoutSeconds).toBe(120 * 60);
+    expect(runbook.mainSteps[3]!.timeoutSeconds).toBe(30 * 60);
+    // a run started at the 1 h cutoff is done by the window's end: the cutoff less the backup wait
+    expect(runbook.mainSteps.at(-1)!.timeoutSeconds).toBe(60 * 60 - 30 * 60);
     // the calendar step outputs only State: GetCalendarState has no NextTransitionTime after the last freeze
     expect(runbook.mainSteps[0]!.outputs).toEqual([{ Name: "State", Selector: "$.State", Type: "String" }]);
     // retried only where a retry is harmless: a read, and a backup job started with the execution's id as idempotency token
@@ -197,9 +216,14 @@ describe("the install task of a window with a backup or in an environment with f
       expect.arrayContaining([
         ["CheckChangeCalendar", 3],
         ["StartPrePatchBackup", 3],
+        ["RecheckChangeCalendar", 3],
       ]),
     );
-    expect(runbook.mainSteps.filter((s) => s.maxAttempts !== undefined).map((s) => s.name)).toEqual(["CheckChangeCalendar", "StartPrePatchBackup"]);
+    expect(runbook.mainSteps.filter((s) => s.maxAttempts !== undefined).map((s) => s.name)).toEqual([
+      "CheckChangeCalendar",
+      "StartPrePatchBackup",
+      "RecheckChangeCalendar",
+    ]);
     expect(start.IdempotencyToken).toBe("{{ automation:EXECUTION_ID }}");
     // no step may fail onward: a failed backup step aborts the execution before PatchInstance
     expect(runbook.mainSteps.every((s) => s.onFailure === undefined)).toBe(true);
@@ -254,14 +278,14 @@ describe("the install task of a window with a backup or in an environment with f
     const { json } = synthStack("prod", (d) => (d.environments.prod.maintenanceWindows[0].install.backup = { kind: "snapshot" }));
     const [runbookDoc] = documents(json, "Automation").filter((d) => d.name === "patchline-install-prod-monthly");
     const runbook = runbookOf(runbookDoc!);
-    expect(runbook.mainSteps.map((s) => s.name).slice(3, 6)).toEqual(["FindRootDevice", "FindRootVolume", "StartPrePatchBackup"]);
-    expect(runbook.mainSteps[5]!.inputs).toMatchObject({
+    expect(runbook.mainSteps.map((s) => s.name).slice(2, 5)).toEqual(["FindRootDevice", "FindRootVolume", "StartPrePatchBackup"]);
+    expect(runbook.mainSteps[4]!.inputs).toMatchObject({
       ResourceArn: "arn:{{ global:AWS_PARTITION }}:ec2:{{ global:REGION }}:{{ global:ACCOUNT_ID }}:volume/{{ FindRootVolume.VolumeId }}",
       // the schema's defaults
       Lifecycle: { DeleteAfterDays: 14 },
-      CompleteWindowMinutes: 60 + 120,
+      CompleteWindowMinutes: 60 + 30,
     });
-    expect(referencesIn(runbook.mainSteps[4]!.inputs)).toEqual(["InstanceId", "FindRootDevice.RootDeviceName"]);
+    expect(referencesIn(runbook.mainSteps[3]!.inputs)).toEqual(["InstanceId", "FindRootDevice.RootDeviceName"]);
   });
 
   it("renders the environment's freezes as a DEFAULT_OPEN change calendar in each region, with the restore runbook and the vault where windows back up", () => {
