@@ -72,8 +72,13 @@ export const fleetCatalogSchema = z.object({
       noticeLeadHours: z.number(),
       noticeChannels: z.array(z.string()),
       regions: z.array(z.string()),
-      accounts: z.array(z.object({ id: z.string(), name: z.string(), regions: z.array(z.string()) })),
+      /** The account's canary wave (its name in `waves`); absent where the environment has no waves. */
+      accounts: z.array(z.object({ id: z.string(), name: z.string(), regions: z.array(z.string()), wave: z.optional(z.string()) })),
       maintenanceWindows: z.array(windowSchema),
+      /** Canary waves in order, the windows of each run `delayHours` later (contracts/wave-schedule.ts); none: every account at the windows' schedule. */
+      waves: z._default(z.array(z.object({ name: z.string(), delayHours: z.number() })), []),
+      /** The organization's and the environment's change freezes as [start, end) in UTC: runs in them patch nothing. */
+      freezes: z._default(z.array(z.object({ start: z.string(), end: z.string(), reason: z.string() })), []),
     }),
   ),
 });
@@ -81,6 +86,7 @@ export const fleetCatalogSchema = z.object({
 export type FleetCatalog = z.output<typeof fleetCatalogSchema>;
 export type CatalogEnvironment = FleetCatalog["environments"][number];
 export type CatalogWindow = CatalogEnvironment["maintenanceWindows"][number];
+export type CatalogAccount = CatalogEnvironment["accounts"][number];
 export type CatalogWindowCommand = NonNullable<CatalogWindow["installCommand"]>;
 export type CatalogChannel = FleetCatalog["channels"][number];
 

@@ -31,3 +31,24 @@ describe("the fleet catalog's window commands", () => {
     expect(window.installCommand).toBeUndefined();
   });
 });
+
+describe("the fleet catalog's waves and freezes (for impending-patch notices)", () => {
+  it("carries each environment's waves, each account's wave (the last one where it names none) and the freezes as UTC intervals", () => {
+    const catalog = parseFleetCatalog(JSON.parse(fleetCatalogJson(exampleConfig, exampleNaming)));
+    const prod = catalog.environments.find((e) => e.name === "prod")!;
+    expect(prod.waves).toEqual([
+      { name: "canary", delayHours: 0 },
+      { name: "main", delayHours: 48 },
+    ]);
+    expect(prod.accounts.map((a) => [a.name, a.wave])).toEqual([
+      ["payments-prod", "main"],
+      ["web-prod", "canary"],
+      ["data-prod", "main"],
+    ]);
+    // the organization's year-end freeze: 18 Dec 2026 - 3 Jan 2027 (included) on the US/Central clock
+    expect(prod.freezes).toEqual([{ start: "2026-12-18T06:00:00Z", end: "2027-01-04T06:00:00Z", reason: "year-end freeze" }]);
+    const dev = catalog.environments.find((e) => e.name === "dev")!;
+    expect(dev.waves).toEqual([]);
+    expect(dev.accounts.every((a) => a.wave === undefined)).toBe(true);
+  });
+});

@@ -1,7 +1,8 @@
 import stringify from "json-stable-stringify";
-import { ownerEmailDomains, type ConfiguredEnvironment, type MaintenanceWindow, type OrgConfig } from "../../environments/schema/index.js";
+import { accountWave, ownerEmailDomains, type ConfiguredEnvironment, type MaintenanceWindow, type OrgConfig } from "../../environments/schema/index.js";
 import { coverageChecks, type CoverageCheck } from "../../contracts/compliance-model.js";
 import type { FleetCatalog } from "../../contracts/fleet-catalog.js";
+import { environmentFreezes } from "../../contracts/change-freeze.js";
 import { windowInstallCommand } from "../member/patch-commands.js";
 import type { Naming } from "../naming.js";
 
@@ -59,7 +60,15 @@ export function fleetCatalog(config: OrgConfig, naming: Naming): FleetCatalog {
       noticeLeadHours: env.compliance.noticeLeadHours,
       noticeChannels: [...env.compliance.noticeChannels],
       regions: [...env.regions],
-      accounts: env.accounts.map((a) => ({ id: a.id, name: a.name, regions: [...(a.regions ?? env.regions)] })),
+      accounts: env.accounts.map((a) => ({
+        id: a.id,
+        name: a.name,
+        regions: [...(a.regions ?? env.regions)],
+        ...(env.waves && { wave: accountWave(env, a)!.name }),
+      })),
+      // impending-patch notices announce each wave's runs and none inside a freeze
+      waves: (env.waves ?? []).map((w) => ({ name: w.name, delayHours: w.delayHours })),
+      freezes: environmentFreezes(org.freezes, env.name, env.freezes).map((f) => ({ start: f.start, end: f.end, reason: f.reason })),
       maintenanceWindows: env.maintenanceWindows.map((w) => ({
         name: w.name,
         schedule: w.schedule,

@@ -1,10 +1,21 @@
-import type { CatalogEnvironment, CatalogWindow, FleetCatalog } from "../../../contracts/fleet-catalog.js";
-import { nextRuns } from "../../../contracts/maintenance-schedule.js";
+import type { CatalogAccount, CatalogEnvironment, CatalogWindow, FleetCatalog } from "../../../contracts/fleet-catalog.js";
+import { nextRuns, type WindowSchedule } from "../../../contracts/maintenance-schedule.js";
+import { shiftedSchedule } from "../../../contracts/wave-schedule.js";
+
+/** One canary wave of an environment, as its accounts' windows run. */
+export interface NoticeWave {
+  readonly name: string;
+  readonly delayHours: number;
+}
 
 /** A window run whose notice is due: its lead time has begun and the run has not started. */
 export interface DueNotice {
   readonly environment: CatalogEnvironment;
   readonly window: CatalogWindow;
+  /** The wave whose accounts this run patches; absent where the environment has no waves. */
+  readonly wave?: NoticeWave;
+  /** The accounts this run patches: the wave's, or every account of the environment. */
+  readonly accounts: readonly CatalogAccount[];
   readonly runAt: Date;
 }
 
@@ -13,11 +24,38 @@ const HOUR_MS = 3_600_000;
 /** Runs looked at per window: enough for a window that runs more often than its lead time. */
 const RUNS_LOOKED_AT = 200;
 
+/** The environment's accounts by wave, in wave order (an account without one is in the last wave); one group without waves. */
+function accountGroups(environment: CatalogEnvironment): { wave?: NoticeWave; accounts: CatalogAccount[] }[] {
+  const waves = environment.waves;
+  if (waves.length === 0) return [{ accounts: [...environment.accounts] }];
+  const last = waves.at(-1)!.name;
+  return waves
+    .map((wave) => ({ wave, accounts: environment.accounts.filter((a) => (a.wave ?? last) === wave.name) }))
+    .filter((group) => group.accounts.length > 0);
+}
+
+/** The window's schedule as a wave's accounts run it: delayed on the zone's clock as their stacks render it. */
+function scheduleFor(window: CatalogWindow, wave: NoticeWave | undefined): WindowSchedule {
+  const own: WindowSchedule = {
+    schedule: window.schedule,
+    timeZone: window.timeZone,
+    ...(window.scheduleOffsetDays === undefined ? {} : { scheduleOffsetDays: window.scheduleOffsetDays }),
+    ...(window.startDate === undefined ? {} : { startDate: window.startDate }),
+    ...(window.endDate === undefined ? {} : { endDate: window.endDate }),
+  };
+  return wave && wave.delayHours > 0 ? shiftedSchedule(own, wave.delayHours) : own;
+}
+
+/** The freeze a run starts in, if any: the install runbook skips its instances, so nothing is announced. */
+const frozen = (environment: CatalogEnvironment, runAt: Date) =>
+  environment.freezes.some((f) => Date.parse(f.start) <= runAt.getTime() && runAt.getTime() < Date.parse(f.end));
+
 /**
  * Every notice due at `now`: for each environment with a lead time and member accounts (without
- * accounts its windows are deployed nowhere), each enabled window that installs patches, each run
- * of it that starts within the lead time. Runs are computed in the
- * window's own time zone (DST included) by the same schedule evaluation as everywhere else.
+ * accounts its windows are deployed nowhere), each enabled window that installs patches, each
+ * canary wave with accounts (the window delayed by the wave's hours), each run that starts within
+ * the lead time and not inside a change freeze. Runs are computed in the window's own time zone
+ * (DST included) by the same schedule evaluation and wave shift as everywhere else.
  */
 export function dueNotices(catalog: FleetCatalog, now: Date): DueNotice[] {
   const due: DueNotice[] = [];
@@ -26,17 +64,20 @@ export function dueNotices(catalog: FleetCatalog, now: Date): DueNotice[] {
     if (leadMs === 0 || environment.accounts.length === 0) continue;
     for (const window of environment.maintenanceWindows) {
       if (!window.enabled || !window.installs || window.patchGroups.length === 0) continue;
-      for (const runAt of nextRuns(window, now, RUNS_LOOKED_AT)) {
-        if (runAt.getTime() - leadMs > now.getTime()) break;
-        due.push({ environment, window, runAt });
+      for (const { wave, accounts } of accountGroups(environment)) {
+        for (const runAt of nextRuns(scheduleFor(window, wave), now, RUNS_LOOKED_AT)) {
+          if (runAt.getTime() - leadMs > now.getTime()) break;
+          if (!frozen(environment, runAt)) due.push({ environment, window, ...(wave && { wave }), accounts, runAt });
+        }
       }
     }
   }
   return due;
 }
 
-/** The idempotency key of one notice: environment, window and run. */
-export const noticeId = (notice: DueNotice): string => `${notice.environment.name}#${notice.window.name}#${notice.runAt.toISOString()}`;
+/** The idempotency key of one notice: environment, window, wave (where there are waves) and run. */
+export const noticeId = (notice: DueNotice): string =>
+  [notice.environment.name, notice.window.name, ...(notice.wave ? [notice.wave.name] : []), notice.runAt.toISOString()].join("#");
 
 /** The run a notice id names (its last part; names and ISO times hold no "#"). */
 export const runAtOf = (id: string): Date => new Date(id.slice(id.lastIndexOf("#") + 1));

@@ -15,12 +15,12 @@ export interface LookupDeps {
 }
 
 /**
- * The instances a window run will patch in every account and region of its environment, read
+ * The instances a window run will patch in every account and region it covers (its wave's), read
  * through each member's reader role. An account that cannot be read is named in the notice rather
  * than holding back the notice for the others.
  */
 export async function lookupWindowInstances(deps: LookupDeps, notice: DueNotice): Promise<AccountInstances[]> {
-  const targets = notice.environment.accounts.flatMap((account) => account.regions.map((region) => ({ account, region })));
+  const targets = notice.accounts.flatMap((account) => account.regions.map((region) => ({ account, region })));
   return mapWithConcurrency(targets, 8, async ({ account, region }): Promise<AccountInstances> => {
     const base = { accountId: account.id, accountName: account.name, region };
     try {

@@ -25,7 +25,8 @@ function hoursUntil(runAt: Date, now: Date): string {
  * the instances per account and region. `accounts` may be one owner's share only.
  */
 export function noticeDocument(notice: DueNotice, accounts: readonly AccountInstances[], now: Date, audience: "channel" | "owner"): NoticeDocument {
-  const { window, environment, runAt } = notice;
+  const { window, environment, runAt, wave } = notice;
+  const waveText = wave ? ` (wave ${wave.name})` : "";
   const total = accounts.reduce((n, a) => n + a.instances.length, 0);
   const lines: NoticeLine[] = accounts.flatMap((a) => {
     const section = `${a.accountName} (${a.accountId}) / ${a.region}`;
@@ -33,9 +34,9 @@ export function noticeDocument(notice: DueNotice, accounts: readonly AccountInst
     return a.instances.length === 0 ? [] : a.instances.map((i) => ({ section, text: instanceText(i) }));
   });
   return {
-    title: `Patching ${hoursUntil(runAt, now)}: ${environment.name} window ${window.name}, ${localStart(window, runAt)}`,
+    title: `Patching ${hoursUntil(runAt, now)}: ${environment.name} window ${window.name}${waveText}, ${localStart(window, runAt)}`,
     summary: [
-      `${window.name} opens ${localStart(window, runAt)} (${runAt.toISOString()}) for ${window.durationHours} h and installs approved patches on instances of patch groups ${window.patchGroups.join(", ")} tagged patch-policy=patch-on-schedule; instances may reboot.`,
+      `${window.name}${wave ? ` in the accounts of wave ${wave.name} (${wave.delayHours} h after the first wave)` : ""} opens ${localStart(window, runAt)} (${runAt.toISOString()}) for ${window.durationHours} h and installs approved patches on instances of patch groups ${window.patchGroups.join(", ")} tagged patch-policy=patch-on-schedule; instances may reboot.`,
       audience === "owner"
         ? `You get this because the instances below name you as owner: ${total} instance${total === 1 ? "" : "s"}.`
         : `${total} instance${total === 1 ? "" : "s"} in ${accounts.length} account-region${accounts.length === 1 ? "" : "s"}.`,

@@ -3,6 +3,7 @@ import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { FleetCatalog } from "../../../contracts/fleet-catalog.js";
 import { exampleCatalog } from "../../../test/support/catalog.js";
 import type { Channel } from "../../shared/chat/deliver.js";
 import type { NoticeDocument } from "../../shared/chat/document.js";
@@ -10,13 +11,21 @@ import { windowInstanceClients } from "../shared/member-access.js";
 import { dueNotices, localStart, noticeId, runAtOf, type DueNotice } from "./due.js";
 import { dynamoLedger, type NoticeLedger } from "./ledger.js";
 import { lookupWindowInstances } from "./lookup.js";
-import type { AccountInstances } from "./notice.js";
+import { noticeDocument, type AccountInstances } from "./notice.js";
 import { NoticesNotDelivered, runNotices } from "./run.js";
 import { byOwner, sendDueNotices, type NoticeDeps } from "./send.js";
 
+/**
+ * The example's catalog without canary waves and change freezes: one run of each window for all its
+ * environment's accounts (waves and freezes: "which notices are due, with waves and freezes").
+ */
+const catalog: FleetCatalog = {
+  ...exampleCatalog,
+  environments: exampleCatalog.environments.map((e) => ({ ...e, waves: [], freezes: [], accounts: e.accounts.map(({ wave: _wave, ...a }) => a) })),
+};
 // prod-monthly: first Wednesday 21:00 US/Central, 48 h lead. Feb 3 2027 21:00 CST = 2027-02-04T03:00Z
 const prodRun = new Date("2027-02-04T03:00:00Z");
-const prodDue = (now: Date) => dueNotices(exampleCatalog, now).filter((n) => n.environment.name === "prod");
+const prodDue = (now: Date) => dueNotices(catalog, now).filter((n) => n.environment.name === "prod");
 
 describe("which notices are due", () => {
   it("is none before the lead time of the run begins", () => {
@@ -37,14 +46,14 @@ describe("which notices are due", () => {
   });
 
   it("uses each environment's own lead time (dev: 24 h before Tuesday 10:00 Central)", () => {
-    const dev = (now: string) => dueNotices(exampleCatalog, new Date(now)).filter((n) => n.environment.name === "dev");
+    const dev = (now: string) => dueNotices(catalog, new Date(now)).filter((n) => n.environment.name === "dev");
     expect(dev("2027-02-08T15:59:00Z")).toEqual([]);
     expect(dev("2027-02-08T16:00:00Z").map((n) => n.runAt.toISOString())).toEqual(["2027-02-09T16:00:00.000Z"]);
   });
 
   it("is none for an environment without member accounts: its windows are deployed nowhere", () => {
-    const withoutProdAccounts = { ...exampleCatalog, environments: exampleCatalog.environments.map((e) => (e.name === "prod" ? { ...e, accounts: [] } : e)) };
-    expect(dueNotices(exampleCatalog, new Date("2027-02-03T00:00:00Z")).some((n) => n.environment.name === "prod")).toBe(true);
+    const withoutProdAccounts = { ...catalog, environments: catalog.environments.map((e) => (e.name === "prod" ? { ...e, accounts: [] } : e)) };
+    expect(dueNotices(catalog, new Date("2027-02-03T00:00:00Z")).some((n) => n.environment.name === "prod")).toBe(true);
     expect(dueNotices(withoutProdAccounts, new Date("2027-02-03T00:00:00Z")).filter((n) => n.environment.name === "prod")).toEqual([]);
   });
 
@@ -56,6 +65,60 @@ describe("which notices are due", () => {
 
   it("names the start in the window's zone", () => {
     expect(localStart(prodDue(new Date("2027-02-03T00:00:00Z"))[0]!.window, prodRun)).toBe("Wed 2027-02-03 21:00 US/Central");
+  });
+});
+
+describe("which notices are due, with waves and freezes (the example: prod's canary, the year-end freeze)", () => {
+  const exampleProd = (now: string) => dueNotices(exampleCatalog, new Date(now)).filter((n) => n.environment.name === "prod");
+  const shown = (notices: DueNotice[]) => notices.map((n) => [n.wave?.name, n.accounts.map((a) => a.name), n.runAt.toISOString()]);
+
+  it("announces each wave's run to its own accounts at its own time: the main wave 48 h after the canary", () => {
+    // canary Wed Feb 3 21:00 CST; main Fri Feb 5 21:00 CST = 2027-02-06T03:00Z, due from 2027-02-04T03:00Z
+    expect(shown(exampleProd("2027-02-03T00:00:00Z"))).toEqual([["canary", ["web-prod"], "2027-02-04T03:00:00.000Z"]]);
+    expect(shown(exampleProd("2027-02-04T03:00:00Z"))).toEqual([["main", ["payments-prod", "data-prod"], "2027-02-06T03:00:00.000Z"]]);
+    const [main] = exampleProd("2027-02-04T03:00:00Z");
+    expect(noticeId(main!)).toBe("prod#prod-monthly#main#2027-02-06T03:00:00.000Z");
+    expect(runAtOf(noticeId(main!))).toEqual(new Date("2027-02-06T03:00:00.000Z"));
+    expect(noticeDocument(main!, [], new Date("2027-02-04T03:00:00Z"), "channel").title).toBe(
+      "Patching in 48 h: prod window prod-monthly (wave main), Fri 2027-02-05 21:00 US/Central",
+    );
+  });
+
+  it("keeps a wave's local time across daylight saving time: Friday 21:00 Central both sides of the change", () => {
+    // Mar 3 2027 (CST) and Apr 7 2027 (CDT) are first Wednesdays; the main wave runs the Friday after
+    expect(shown(exampleProd("2027-03-04T03:00:00Z")).map((n) => n[2])).toEqual(["2027-03-06T03:00:00.000Z"]);
+    expect(shown(exampleProd("2027-04-08T02:00:00Z")).map((n) => n[2])).toEqual(["2027-04-10T02:00:00.000Z"]);
+  });
+
+  it("announces no run that starts inside a change freeze: the install runbook skips its instances", () => {
+    // Dec 2 2026 21:00 CST is before the year-end freeze (Dec 18 - Jan 3): both waves announced
+    expect(shown(exampleProd("2026-12-01T12:00:00Z")).map((n) => n[0])).toEqual(["canary"]);
+    expect(shown(exampleProd("2026-12-03T12:00:00Z")).map((n) => n[0])).toEqual(["main"]);
+    // the Jan 6 2027 runs are after it; a freeze over them silences both
+    expect(exampleProd("2027-01-05T12:00:00Z").map((n) => n.wave?.name)).toEqual(["canary"]);
+    const frozenJanuary: FleetCatalog = {
+      ...exampleCatalog,
+      environments: exampleCatalog.environments.map((e) =>
+        e.name === "prod" ? { ...e, freezes: [...e.freezes, { start: "2027-01-06T00:00:00.000Z", end: "2027-01-10T00:00:00.000Z", reason: "launch" }] } : e,
+      ),
+    };
+    expect(dueNotices(frozenJanuary, new Date("2027-01-05T12:00:00Z")).filter((n) => n.environment.name === "prod")).toEqual([]);
+    expect(dueNotices(frozenJanuary, new Date("2027-01-07T12:00:00Z")).filter((n) => n.environment.name === "prod")).toEqual([]);
+  });
+
+  it("looks up only the wave's accounts", async () => {
+    const ec2 = mockClient(EC2Client);
+    const sts = mockClient(STSClient);
+    sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: "A", SecretAccessKey: "S", SessionToken: "T", Expiration: new Date() } });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    const [canary] = exampleProd("2027-02-03T00:00:00Z");
+    const result = await lookupWindowInstances(
+      { sts: new STSClient({ region: "us-east-1" }), clientsFor: windowInstanceClients, catalog: exampleCatalog },
+      canary!,
+    );
+    expect(result.map((r) => `${r.accountName}/${r.region}`)).toEqual(["web-prod/us-east-1", "web-prod/eu-west-1"]);
+    ec2.restore();
+    sts.restore();
   });
 });
 
@@ -232,10 +295,7 @@ describe("finding the instances a window patches", () => {
           : { Reservations: [{ Instances: [{ InstanceId: "i-0001", State: { Name: "stopped" }, Tags: [{ Key: "Name", Value: "web-1" }] }] }], NextToken: "2" },
       );
     const notice = prodDue(new Date("2027-02-02T12:00:00Z"))[0]!;
-    const result = await lookupWindowInstances(
-      { sts: new STSClient({ region: "us-east-1" }), clientsFor: windowInstanceClients, catalog: exampleCatalog },
-      notice,
-    );
+    const result = await lookupWindowInstances({ sts: new STSClient({ region: "us-east-1" }), clientsFor: windowInstanceClients, catalog: catalog }, notice);
     expect(result).toHaveLength(6); // 3 accounts × 2 regions
     expect(result[0]!.instances).toEqual([
       { instanceId: "i-0001", name: "web-1", owner: undefined, state: "stopped" },
@@ -256,7 +316,7 @@ describe("finding the instances a window patches", () => {
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
     const notice = prodDue(new Date("2027-02-02T12:00:00Z"))[0]!;
     await lookupWindowInstances(
-      { sts: new STSClient({ region: "us-east-1" }), clientsFor: windowInstanceClients, catalog: { ...exampleCatalog, patchGroupTagKey: "PatchGroup" } },
+      { sts: new STSClient({ region: "us-east-1" }), clientsFor: windowInstanceClients, catalog: { ...catalog, patchGroupTagKey: "PatchGroup" } },
       notice,
     );
     expect(ec2.commandCalls(DescribeInstancesCommand)[0]!.args[0].input.Filters![0]).toEqual({
@@ -271,10 +331,7 @@ describe("finding the instances a window patches", () => {
       .rejects(Object.assign(new Error("not authorized"), { name: "AccessDenied" }));
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
     const notice = prodDue(new Date("2027-02-02T12:00:00Z"))[0]!;
-    const result = await lookupWindowInstances(
-      { sts: new STSClient({ region: "us-east-1" }), clientsFor: windowInstanceClients, catalog: exampleCatalog },
-      notice,
-    );
+    const result = await lookupWindowInstances({ sts: new STSClient({ region: "us-east-1" }), clientsFor: windowInstanceClients, catalog: catalog }, notice);
     expect(result.filter((r) => r.unreachable).map((r) => [r.accountName, r.region, r.unreachable])).toEqual([
       ["data-prod", "us-east-1", "reading its instances: access denied (AccessDenied)"],
       ["data-prod", "eu-west-1", "reading its instances: access denied (AccessDenied)"],
@@ -284,12 +341,12 @@ describe("finding the instances a window patches", () => {
 
 describe("a notice run (every quarter of an hour)", () => {
   const at = new Date("2027-02-02T12:00:00Z");
-  const run = (d: NoticeDeps) => runNotices({ catalog: async () => exampleCatalog, sending: () => d, log: () => undefined, now: () => at });
+  const run = (d: NoticeDeps) => runNotices({ catalog: async () => catalog, sending: () => d, log: () => undefined, now: () => at });
 
   it("sends what is due and counts it", async () => {
     const { deps: d, sent } = deps(memoryLedger());
     expect(await run(d)).toEqual({
-      due: prodDue(at).length + dueNotices(exampleCatalog, at).filter((n) => n.environment.name !== "prod").length,
+      due: prodDue(at).length + dueNotices(catalog, at).filter((n) => n.environment.name !== "prod").length,
       sent: sent.length,
     });
     expect(sent.length).toBeGreaterThan(0);
