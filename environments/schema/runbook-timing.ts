@@ -5,6 +5,9 @@ import { show } from "./messages.js";
 
 type Report = (path: Problem["path"], message: string) => void;
 
+/** SSM's longest cutoff (a window lasts at most 24 h and its cutoff is below it). */
+const MAX_CUTOFF_HOURS = 23;
+
 const hasItems = (list: unknown): boolean => Array.isArray(list) && list.length > 0;
 /** Values the field checks accept; others they report, once. */
 const wholeNumberIn = (value: unknown, min: number, max: number): value is number =>
@@ -24,6 +27,8 @@ export function checkRunbookTiming(config: OrgConfigInput, report: Report): void
     (env.maintenanceWindows ?? []).forEach((window, w) => {
       const install = window?.install;
       if (!install || !wholeNumberIn(window.cutoffHours, 0, 23) || !(freezes || install.backup)) return;
+      // a cutoff not below the duration is reported by the window's own check
+      if (wholeNumberIn(window.durationHours, 1, 24) && window.cutoffHours >= window.durationHours) return;
       const backupMinutes = install.backup ? (install.backup.timeoutMinutes ?? DEFAULT_BACKUP_TIMEOUT_MINUTES) : 0;
       if (install.backup && !wholeNumberIn(backupMinutes, 10, 1440)) return;
       const patchMinutes = runbookPatchSeconds({ cutoffHours: window.cutoffHours, backupTimeoutMinutes: backupMinutes }) / 60;
@@ -35,6 +40,11 @@ export function checkRunbookTiming(config: OrgConfigInput, report: Report): void
         report(
           [...at, "install", "backup", "timeoutMinutes"],
           `${backupMinutes} leaves the patch command ${patchMinutes} minutes of the ${window.cutoffHours} h cutoff of window ${show(window.name)}; ${room}: give at most ${window.cutoffHours * 60 - MIN_PATCH_MINUTES} minutes, or a longer cutoffHours (the patch command gets at least ${MIN_PATCH_MINUTES} minutes)`,
+        );
+      } else if (backupMinutes + MIN_PATCH_MINUTES > MAX_CUTOFF_HOURS * 60) {
+        report(
+          [...at, "install", "backup", "timeoutMinutes"],
+          `${backupMinutes} leaves no time to patch in window ${show(window.name)}: ${room}, and no cutoff (at most ${MAX_CUTOFF_HOURS} h) holds the wait and ${MIN_PATCH_MINUTES} minutes for the patch command; give at most ${MAX_CUTOFF_HOURS * 60 - MIN_PATCH_MINUTES} minutes`,
         );
       } else {
         report(

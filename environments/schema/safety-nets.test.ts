@@ -82,6 +82,20 @@ describe("backup before install (maintenanceWindows[].install.backup)", () => {
     ).toEqual([]);
   });
 
+  it("says when no cutoff can hold the backup wait, and leaves a cutoff not below the duration to the window's own check", () => {
+    expect(
+      problemsAfter((d) => {
+        Object.assign(d.environments.prod.maintenanceWindows[0], { durationHours: 24, cutoffHours: 0 });
+        d.environments.prod.maintenanceWindows[0].install.backup.timeoutMinutes = 1400;
+      }),
+    ).toEqual([
+      "prod.maintenanceWindows[0].install.backup.timeoutMinutes: 1400 leaves no time to patch in window \"prod-monthly\": the install runbook's runs go on past the cutoff (only new ones stop), so a run that starts at the cutoff must be done by the window's end, and no cutoff (at most 23 h) holds the wait and 30 minutes for the patch command; give at most 1350 minutes",
+    ]);
+    expect(problemsAfter((d) => Object.assign(d.environments.prod.maintenanceWindows[0], { durationHours: 1, cutoffHours: 1 }))).toEqual([
+      "prod.maintenanceWindows[0].cutoffHours: 1 is not below the window's duration of 1 h; no task could start",
+    ]);
+  });
+
   it("refuses a cutoff of 0 where the install task runs the runbook: for freezes too, without a backup", () => {
     expect(problemsAfter((d) => (d.environments.dev.maintenanceWindows[0].cutoffHours = 0))).toEqual([
       "dev.maintenanceWindows[0].cutoffHours: 0 is too short for window \"dev-weekly\", whose install task runs patchline's install runbook (its environment has change freezes); the install runbook's runs go on past the cutoff (only new ones stop), so a run that starts at the cutoff must be done by the window's end: give a cutoff of at least 1 h (at least 30 minutes for the patch command)",

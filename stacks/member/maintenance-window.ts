@@ -154,18 +154,20 @@ export class PatchMaintenanceWindow extends Construct {
     const taskName = "install";
     // the runbook holds the configured hook names (the same names in SSM); the task references the documents
     const command = installCommand(install, { installOverrideList: props.installOverrideList });
+    const patchSeconds = runbookPatchSeconds({ cutoffHours: props.window.cutoffHours, backupTimeoutMinutes: install.backup?.timeoutMinutes });
     const runbook = installRunbook({
       window: props.window.name,
       command,
       delivery: {
         comment: windowTaskComment(props.window.name, taskName),
-        deliveryTimeoutSeconds: COMMAND_TIMEOUT_SECONDS,
+        // an instance offline when the step runs must not get the command after the step's time is up
+        deliveryTimeoutSeconds: Math.min(COMMAND_TIMEOUT_SECONDS, patchSeconds),
         outputS3BucketName: props.output.bucketName,
         outputS3KeyPrefix: `${props.output.keyPrefix}/${props.window.name}/${taskName}`,
         logGroupName: props.logGroup.name,
         notification: { topicArn: props.notifications.topicArn, events: props.notifications.events, serviceRoleArn: props.serviceRole.arn },
       },
-      patchTimeoutSeconds: runbookPatchSeconds({ cutoffHours: props.window.cutoffHours, backupTimeoutMinutes: install.backup?.timeoutMinutes }),
+      patchTimeoutSeconds: patchSeconds,
       ...(automation.calendar ? { calendar: automation.calendar } : {}),
       ...(install.backup && automation.backup ? { backup: { ...install.backup, ...automation.backup } } : {}),
     });

@@ -18,7 +18,7 @@ Patches an environment now instead of in its maintenance windows: the windows' i
 (document, reboot option, hooks, rate control) go to the instances the windows would patch (their
 patch groups, tagged patch-policy=patch-on-schedule), account wave by account wave. A wave with
 more failed instances than --max-failure-rate halts the run. The failure and notice channels are
-told at the start, after each wave and at the end (docs/safety-nets.md).
+told at the start, after each wave and at the end (docs/emergency-patching.md).
   --patch-groups      only these patch groups (default: every group of a window that installs)
   --patches           install only these patches (InstallOverrideList): KB ids or security
                       bulletins (MS17-023) on Windows, name.arch packages on Linux (openssl.x86_64,

@@ -69,8 +69,9 @@ describe("plan review of org-wide baseline changes and an environment's window",
 
   it("writes the same findings as JSON for machines", () => {
     const json = JSON.parse(JSON.stringify(review)) as Review;
+    // the install runbook among them: its patch step's time follows the window's cutoff
     expect(json.stacks).toEqual([
-      expect.objectContaining({ stack: "preprod-payments-preprod", environment: "preprod", counts: { create: 0, update: 7, replace: 0, destroy: 0 } }),
+      expect.objectContaining({ stack: "preprod-payments-preprod", environment: "preprod", counts: { create: 0, update: 8, replace: 0, destroy: 0 } }),
     ]);
     expect(json.stacks[0]!.findings).toContainEqual({
       stack: "preprod-payments-preprod",

@@ -40,6 +40,18 @@ describe("the restore operator role's session (npm run restore)", () => {
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
   });
 
+  it("renews once for both clients asking at the same moment", async () => {
+    sts
+      .on(AssumeRoleCommand)
+      .resolvesOnce(session("AKIAFIRST", new Date("2027-01-06T11:00:00Z")))
+      .resolvesOnce(session("AKIASECOND", new Date("2027-01-06T12:00:00Z")));
+    const clients = await assumeRestoreRole(ROLE, "eu-west-1", "s");
+    vi.setSystemTime(new Date("2027-01-06T10:57:00Z"));
+    const [ssm, ec2] = await Promise.all([clients.ssm.config.credentials(), clients.ec2.config.credentials()]);
+    expect([ssm.accessKeyId, ec2.accessKeyId]).toEqual(["AKIASECOND", "AKIASECOND"]);
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+  });
+
   it("fails before anything starts when the role cannot be assumed", async () => {
     sts.on(AssumeRoleCommand).rejects(Object.assign(new Error("not authorized to perform sts:AssumeRole"), { name: "AccessDenied" }));
     await expect(assumeRestoreRole(ROLE, "eu-west-1", "s")).rejects.toThrow("not authorized to perform sts:AssumeRole");

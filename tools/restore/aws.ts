@@ -19,8 +19,8 @@ interface SessionCredentials {
   readonly expiration?: Date;
 }
 
-/** A session this close to its end is renewed before the next call. */
-const RENEW_BEFORE_MS = 5 * 60_000;
+/** A session this close to its end is renewed when the SDK asks (it asks within 5 minutes of the end). */
+const RENEW_BEFORE_MS = 10 * 60_000;
 
 /**
  * The SDK with the caller's credentials (the default chain): STS in the member's region, sessions
@@ -42,8 +42,12 @@ export const assumeRestoreRole: AssumeRestoreRole = async (roleArn, region, sess
     };
   };
   let session = await assume();
+  // the SDK asks again only when the session is within minutes of its end; one renewal serves both clients
+  let renewal: Promise<SessionCredentials> | undefined;
   const credentials = async (): Promise<SessionCredentials> => {
-    if (session.expiration && session.expiration.getTime() - Date.now() < RENEW_BEFORE_MS) session = await assume();
+    if (!session.expiration || session.expiration.getTime() - Date.now() >= RENEW_BEFORE_MS) return session;
+    renewal ??= assume().finally(() => (renewal = undefined));
+    session = await renewal;
     return session;
   };
   return { ec2: new EC2Client({ region, credentials }), ssm: new SSMClient({ region, credentials }) };

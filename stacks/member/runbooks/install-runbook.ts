@@ -20,7 +20,7 @@ export interface InstallRunbookProps {
   /** The window's install command (windowInstallCommand): document and parameters, with the configured hook names. */
   readonly command: PatchCommand;
   readonly delivery: CommandDelivery;
-  /** How long the patch command may run on one instance: the window's duration. */
+  /** How long the patch step may take on one instance: the window's cutoff less the backup wait (runbookPatchSeconds). */
   readonly patchTimeoutSeconds: number;
   /** The Change Calendar of the environment's freezes; none: no calendar step. */
   readonly calendar?: string;

@@ -209,6 +209,8 @@ describe("the install task of a window with a backup or in an environment with f
     expect(runbook.mainSteps[3]!.timeoutSeconds).toBe(30 * 60);
     // a run started at the 1 h cutoff is done by the window's end: the cutoff less the backup wait
     expect(runbook.mainSteps.at(-1)!.timeoutSeconds).toBe(60 * 60 - 30 * 60);
+    // nor is the command delivered to an instance that comes online after that
+    expect(runbook.mainSteps.at(-1)!.inputs.TimeoutSeconds).toBe(60 * 60 - 30 * 60);
     // the calendar step outputs only State: GetCalendarState has no NextTransitionTime after the last freeze
     expect(runbook.mainSteps[0]!.outputs).toEqual([{ Name: "State", Selector: "$.State", Type: "String" }]);
     // retried only where a retry is harmless: a read, and a backup job started with the execution's id as idempotency token
