@@ -1,4 +1,4 @@
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { failedRunsAlarm } from "../core/failed-runs-alarm.js";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
@@ -251,22 +251,12 @@ export class ApprovalWorkflow extends Construct {
     });
 
     // every end is announced by the workflow itself; this catches what it cannot (a bug, a deleted function)
-    new CloudwatchMetricAlarm(this, "FailedRunsAlarm", {
-      provider,
+    failedRunsAlarm(this, "FailedRunsAlarm", {
       alarmName: `${naming.approvalStateMachine}-runs-failed`,
       alarmDescription: "patchline: approval workflow runs failed, timed out or were aborted; see the state machine's executions",
-      metricQuery: [
-        ...["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted"].map((metric, i) => ({
-          id: `m${i}`,
-          metric: { namespace: "AWS/States", metricName: metric, dimensions: { StateMachineArn: this.stateMachine.arn }, period: 300, stat: "Sum" },
-        })),
-        { id: "failed", expression: "m0 + m1 + m2", label: "failed runs", returnData: true },
-      ],
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: [props.notifications.arn],
+      stateMachineArn: this.stateMachine.arn,
+      topicArn: props.notifications.arn,
+      provider,
     });
   }
 

@@ -1,4 +1,4 @@
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { failedRunsAlarm } from "../core/failed-runs-alarm.js";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { emergencyKeys } from "../../contracts/emergency-patch.js";
@@ -139,22 +139,12 @@ export class EmergencyPatchRun extends Construct {
     });
 
     // a halted run fails its execution on purpose: the platform team hears of it besides the channels
-    new CloudwatchMetricAlarm(this, "HaltedOrFailedRunsAlarm", {
-      provider,
+    failedRunsAlarm(this, "HaltedOrFailedRunsAlarm", {
       alarmName: `${naming.emergencyStateMachine}-runs-failed`,
       alarmDescription: "patchline: an emergency patch run halted after a wave, failed, timed out or was aborted; see the state machine's executions",
-      metricQuery: [
-        ...["ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted"].map((metric, i) => ({
-          id: `m${i}`,
-          metric: { namespace: "AWS/States", metricName: metric, dimensions: { StateMachineArn: this.stateMachine.arn }, period: 300, stat: "Sum" },
-        })),
-        { id: "failed", expression: "m0 + m1 + m2", label: "failed runs", returnData: true },
-      ],
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: [props.notifications.arn],
+      stateMachineArn: this.stateMachine.arn,
+      topicArn: props.notifications.arn,
+      provider,
     });
   }
 }

@@ -3,6 +3,7 @@ import { stsClient } from "../../shared/clients/sts.js";
 import { requiredEnv } from "../../shared/env.js";
 import { parseInput } from "../../shared/input.js";
 import { logger } from "../../shared/logger.js";
+import { runCommandOutputFromEnv } from "../../shared/run-command-output.js";
 import { memberClients } from "../../shared/member-session.js";
 import { choosePatchCommand } from "./choose.js";
 import { checkCommand, patchInput, readPatchState, sendCommand, type PatchDeps } from "./patch.js";
@@ -10,12 +11,7 @@ import { checkCalendar } from "./calendar.js";
 
 const deps: PatchDeps = {
   ssm: memberClients({ roleName: requiredEnv("MEMBER_ROLE_NAME"), sts: stsClient, sessionName: "patchline-approval-patch" }, (config) => new SSMClient(config)),
-  output: {
-    bucket: requiredEnv("OUTPUT_BUCKET"),
-    bucketRegion: requiredEnv("OUTPUT_BUCKET_REGION"),
-    keyPrefixTemplate: requiredEnv("OUTPUT_KEY_PREFIX_TEMPLATE"),
-    logGroup: requiredEnv("RUN_COMMAND_LOG_GROUP"),
-  },
+  output: runCommandOutputFromEnv(),
   now: () => new Date(),
   log: logger,
 };

@@ -7,7 +7,7 @@ import { missingAndFailedPatches, type MissingCounts } from "../../shared/instan
 import type { Log } from "../../shared/logger.js";
 import { memberTarget } from "../shared/member-target.js";
 import { nextCheckSeconds } from "../../shared/polling.js";
-import { fill } from "../../shared/template.js";
+import { commandOutput, type RunCommandOutput } from "../../shared/run-command-output.js";
 import { approvalCommandComment } from "../../../contracts/patch-command-comment.js";
 import { assertValidCommand, chooseInput, commandShape } from "./choose.js";
 import { urgencyOf, type ListedPatch, type Urgency } from "./trigger.js";
@@ -48,14 +48,8 @@ const DELIVERY_TIMEOUT_SECONDS = 600;
 export interface PatchDeps {
   /** An SSM client for the member account and region, with the approval access role's credentials. */
   readonly ssm: (account: string, region: string) => SSMClient;
-  /** Where Run Command output goes, as the maintenance windows send it: the central bucket and each region's log group. */
-  readonly output: {
-    readonly bucket: string;
-    readonly bucketRegion: string;
-    /** `run-command/{environment}/{account}/{region}` (Naming.runCommandOutputPrefix with placeholders). */
-    readonly keyPrefixTemplate: string;
-    readonly logGroup: string;
-  };
+  /** Where Run Command output goes, as the maintenance windows send it. */
+  readonly output: RunCommandOutput;
   readonly now: () => Date;
   readonly log: Log;
 }
@@ -140,7 +134,6 @@ export interface CommandProgress {
 export async function sendCommand(input: SendInput, deps: PatchDeps): Promise<CommandProgress> {
   const command = input.patchCommand;
   assertValidCommand(command, `the command of window ${command.window}`);
-  const prefix = fill(deps.output.keyPrefixTemplate, { environment: input.environment, account: input.account, region: input.region });
   let result;
   try {
     result = await deps.ssm(input.account, input.region).send(
@@ -150,10 +143,7 @@ export async function sendCommand(input: SendInput, deps: PatchDeps): Promise<Co
         Parameters: command.parameters,
         Comment: approvalCommandComment(input.approvalId),
         TimeoutSeconds: DELIVERY_TIMEOUT_SECONDS,
-        OutputS3BucketName: deps.output.bucket,
-        OutputS3Region: deps.output.bucketRegion,
-        OutputS3KeyPrefix: `${prefix}/approval/${input.approvalId}`,
-        CloudWatchOutputConfig: { CloudWatchLogGroupName: deps.output.logGroup, CloudWatchOutputEnabled: true },
+        ...commandOutput(deps.output, { environment: input.environment, account: input.account, region: input.region }, `approval/${input.approvalId}`),
       }),
     );
   } catch (error) {

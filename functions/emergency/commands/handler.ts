@@ -3,18 +3,14 @@ import { stsClient } from "../../shared/clients/sts.js";
 import { requiredEnv } from "../../shared/env.js";
 import { parseInput } from "../../shared/input.js";
 import { logger } from "../../shared/logger.js";
+import { runCommandOutputFromEnv } from "../../shared/run-command-output.js";
 import { checkCommands, checkInput } from "./check.js";
 import { memberSsm } from "./member.js";
 import { sendCommands, sendInput, type CommandsDeps } from "./send.js";
 
 const deps: CommandsDeps = {
   ssm: memberSsm({ roleName: requiredEnv("MEMBER_ROLE_NAME"), sts: stsClient, sessionName: "patchline-emergency-patch" }),
-  output: {
-    bucket: requiredEnv("OUTPUT_BUCKET"),
-    bucketRegion: requiredEnv("OUTPUT_BUCKET_REGION"),
-    keyPrefixTemplate: requiredEnv("OUTPUT_KEY_PREFIX_TEMPLATE"),
-    logGroup: requiredEnv("RUN_COMMAND_LOG_GROUP"),
-  },
+  output: runCommandOutputFromEnv(),
   now: () => new Date(),
   log: logger,
 };

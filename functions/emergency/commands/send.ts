@@ -14,7 +14,7 @@ import { PATCH_POLICY_TAG, PatchPolicy } from "../../../contracts/tags.js";
 import { asError, isTransientAwsError, surfaceTransient } from "../../shared/errors.js";
 import type { Log } from "../../shared/logger.js";
 import { nextCheckSeconds } from "../../shared/polling.js";
-import { fill } from "../../shared/template.js";
+import { commandOutput, type RunCommandOutput } from "../../shared/run-command-output.js";
 import type { MemberSsm } from "./member.js";
 
 export const sendInput = z.object({ action: z.literal("send"), target: emergencyTargetSchema, patching: patchingSettingsSchema });
@@ -27,14 +27,8 @@ export class CommandNotSent extends Error {
 
 export interface CommandsDeps {
   readonly ssm: MemberSsm;
-  /** Where Run Command output goes, as the maintenance windows send it: the central bucket and each region's log group. */
-  readonly output: {
-    readonly bucket: string;
-    readonly bucketRegion: string;
-    /** `run-command/{environment}/{account}/{region}` (Naming.runCommandOutputPrefix with placeholders). */
-    readonly keyPrefixTemplate: string;
-    readonly logGroup: string;
-  };
+  /** Where Run Command output goes, as the maintenance windows send it. */
+  readonly output: RunCommandOutput;
   readonly now: () => Date;
   readonly log: Log;
 }
@@ -92,7 +86,7 @@ export async function sendCommands(input: SendInput, deps: CommandsDeps): Promis
   }
   const ssm = await deps.ssm(target.accountId, target.region);
   const before = await sentBefore(ssm, patching);
-  const prefix = fill(deps.output.keyPrefixTemplate, { environment: patching.environment, account: target.accountId, region: target.region });
+  const where = { environment: patching.environment, account: target.accountId, region: target.region };
   const sent: SentCommand[] = [];
   for (const command of patching.commands) {
     const targets = commandTargets(patching, command);
@@ -112,10 +106,7 @@ export async function sendCommands(input: SendInput, deps: CommandsDeps): Promis
           MaxErrors: command.maxErrors,
           Comment: emergencyCommandComment(patching.runId),
           TimeoutSeconds: DELIVERY_TIMEOUT_SECONDS,
-          OutputS3BucketName: deps.output.bucket,
-          OutputS3Region: deps.output.bucketRegion,
-          OutputS3KeyPrefix: `${prefix}/emergency/${patching.runId}`,
-          CloudWatchOutputConfig: { CloudWatchLogGroupName: deps.output.logGroup, CloudWatchOutputEnabled: true },
+          ...commandOutput(deps.output, where, `emergency/${patching.runId}`),
         }),
       );
     } catch (thrown) {

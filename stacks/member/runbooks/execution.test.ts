@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { prodWindowDelivery } from "../../../test/support/runbook-delivery.js";
 import { runRunbook, type ApiFake } from "../../../test/support/runbook-interpreter.js";
 import type { Runbook } from "./automation.js";
-import { installRunbook, type InstallRunbookProps } from "./install-runbook.js";
+import { installRunbook } from "./install-runbook.js";
 import { restoreRunbook } from "./restore-runbook.js";
 
 /**
@@ -11,18 +12,7 @@ import { restoreRunbook } from "./restore-runbook.js";
  * is the fake's answers: only a run in an account shows that.
  */
 
-const delivery: InstallRunbookProps["delivery"] = {
-  comment: "patchline prod-monthly install",
-  deliveryTimeoutSeconds: 3600,
-  outputS3BucketName: "patchline-logs-100000000001-us-east-1",
-  outputS3KeyPrefix: "run-command/prod/400000000002/us-east-1/prod-monthly/install",
-  logGroupName: "/patchline/run-command",
-  notification: {
-    topicArn: "arn:aws:sns:us-east-1:400000000002:patchline-patch-commands",
-    events: ["Failed"],
-    serviceRoleArn: "arn:aws:iam::400000000002:role/patchline-maintenance-window",
-  },
-};
+const delivery = prodWindowDelivery;
 const command = {
   document: "AWS-RunPatchBaselineWithHooks" as const,
   parameters: { Operation: ["Install"], RebootOption: ["RebootIfNeeded"], PreInstallHookDocName: ["patchline-record-running-services"] },

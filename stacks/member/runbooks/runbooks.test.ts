@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { prodWindowDelivery } from "../../../test/support/runbook-delivery.js";
 import { Testing } from "cdktf";
 import { parseOrgConfig, type OrgConfig } from "../../../environments/schema/index.js";
 import { exampleWith, type ConfigDraft } from "../../../test/support/config.js";
@@ -8,7 +9,7 @@ import { MemberAccountStack } from "../../member-account-stack.js";
 import { Naming } from "../../naming.js";
 import { windowInstallCommand } from "../patch-commands.js";
 import { referencesIn, type Runbook } from "./automation.js";
-import { installRunbook, type InstallRunbookProps } from "./install-runbook.js";
+import { installRunbook } from "./install-runbook.js";
 import { restoreRunbook } from "./restore-runbook.js";
 import { runbookProblems } from "./validate.js";
 
@@ -34,18 +35,7 @@ const invocation = (task: Block) => task.task_invocation_parameters as Block;
 const automationParameters = (task: Block) =>
   Object.fromEntries(((invocation(task).automation_parameters as Block).parameter as { name: string; values: string[] }[]).map((p) => [p.name, p.values]));
 
-const delivery: InstallRunbookProps["delivery"] = {
-  comment: "patchline prod-monthly install",
-  deliveryTimeoutSeconds: 3600,
-  outputS3BucketName: "patchline-logs-100000000001-us-east-1",
-  outputS3KeyPrefix: "run-command/prod/400000000002/us-east-1/prod-monthly/install",
-  logGroupName: "/patchline/run-command",
-  notification: {
-    topicArn: "arn:aws:sns:us-east-1:400000000002:patchline-patch-commands",
-    events: ["Failed"],
-    serviceRoleArn: "arn:aws:iam::400000000002:role/patchline-maintenance-window",
-  },
-};
+const delivery = prodWindowDelivery;
 const command = { document: "AWS-RunPatchBaseline" as const, parameters: { Operation: ["Install"], RebootOption: ["NoReboot"] } };
 const backup = { vault: "patchline-pre-patch", roleArn: "arn:aws:iam::400000000002:role/patchline-pre-patch-backup", retentionDays: 14, timeoutMinutes: 120 };
 const variants: Record<string, Runbook> = {
