@@ -6,6 +6,7 @@
  */
 
 import { fromWallClock } from "./maintenance-schedule.js";
+import { isCalendarDate } from "./promotion-rules.js";
 
 /**
  * A freeze as configured: a date (`2026-12-18`) or a timestamp with offset for each end. A date
@@ -29,16 +30,9 @@ export interface Freeze {
   readonly scope: string;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})$/;
 
-/** True for a calendar date that exists (`2026-02-30` does not). */
-export function isCalendarDate(value: string): boolean {
-  const m = DATE.exec(value);
-  if (!m) return false;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return date.toISOString().slice(0, 10) === value;
-}
+export { isCalendarDate };
 
 export const isFreezeTimestamp = (value: string): boolean => TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
 
@@ -81,7 +75,7 @@ export const environmentFreezes = (org: readonly FreezeInput[], environment: str
 ];
 
 /** The first freeze that covers `instant`, if any. */
-export function freezeAt(freezes: readonly Freeze[], instant: Date): Freeze | undefined {
+export function freezeAt<F extends Pick<Freeze, "start" | "end">>(freezes: readonly F[], instant: Date): F | undefined {
   const t = instant.getTime();
   return freezes.find((f) => Date.parse(f.start) <= t && t < Date.parse(f.end));
 }

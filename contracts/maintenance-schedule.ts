@@ -18,6 +18,15 @@ export interface WindowSchedule {
   readonly endDate?: string;
 }
 
+/** The schedule fields of a window (config, catalog or shifted), and nothing else. */
+export const windowSchedule = (window: WindowSchedule): WindowSchedule => ({
+  schedule: window.schedule,
+  timeZone: window.timeZone,
+  ...(window.scheduleOffsetDays === undefined ? {} : { scheduleOffsetDays: window.scheduleOffsetDays }),
+  ...(window.startDate === undefined ? {} : { startDate: window.startDate }),
+  ...(window.endDate === undefined ? {} : { endDate: window.endDate }),
+});
+
 const DAY_MS = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -110,3 +110,19 @@ export function patchCommandProblems(command: { readonly document: string; reado
 
 /** The reboot option a command patches with. */
 export const rebootOptionOf = (command: Pick<PatchCommand, "parameters">): RebootOption => command.parameters.RebootOption![0] as RebootOption;
+
+/**
+ * A window's command as it installs named patches: AWS-RunPatchBaseline with the window's reboot
+ * option, since only it takes an InstallOverrideList (whoever writes the list sets that parameter).
+ * The emergency run's tool and its plan check both derive it here.
+ */
+export function namedPatchesCommand<C extends Pick<PatchCommand, "parameters">>(
+  command: C,
+): Omit<C, "document" | "parameters"> & { document: "AWS-RunPatchBaseline"; parameters: Record<string, string[]> } {
+  const named = installCommand({ document: "AWS-RunPatchBaseline", rebootOption: rebootOptionOf(command) });
+  return {
+    ...command,
+    document: "AWS-RunPatchBaseline",
+    parameters: Object.fromEntries(Object.entries(named.parameters).map(([name, values]) => [name, [...values]])),
+  };
+}

@@ -1,4 +1,4 @@
-import { fromWallClock, toWallClock, type WindowSchedule } from "./maintenance-schedule.js";
+import { fromWallClock, toWallClock, windowSchedule, type WindowSchedule } from "./maintenance-schedule.js";
 
 /**
  * Canary waves: the accounts of an environment patch in waves, each wave's windows a fixed number
@@ -29,7 +29,7 @@ export type ShiftResult = { readonly schedule: WindowSchedule } | { readonly pro
 export function shiftSchedule(window: WindowSchedule, delayHours: number): ShiftResult {
   if (!Number.isInteger(delayHours) || delayHours < 0 || delayHours > MAX_WAVE_DELAY_HOURS)
     return { problem: `${delayHours} is not a delay: a whole number of hours from 0 to ${MAX_WAVE_DELAY_HOURS}` };
-  if (delayHours === 0) return { schedule: copy(window) };
+  if (delayHours === 0) return { schedule: windowSchedule(window) };
   const cron = /^cron\((.*)\)$/.exec(window.schedule);
   if (!cron) return { problem: `${JSON.stringify(window.schedule)} is not a cron schedule: SSM offsets cron schedules only, so no wave can run it later` };
   const fields = cron[1]!.trim().split(/\s+/);
@@ -74,14 +74,6 @@ export function shiftedSchedule(window: WindowSchedule, delayHours: number): Win
   if ("problem" in result) throw new Error(`cannot delay the schedule by ${delayHours} h: ${result.problem}`);
   return result.schedule;
 }
-
-const copy = (window: WindowSchedule): WindowSchedule => ({
-  schedule: window.schedule,
-  timeZone: window.timeZone,
-  ...(window.scheduleOffsetDays === undefined ? {} : { scheduleOffsetDays: window.scheduleOffsetDays }),
-  ...(window.startDate === undefined ? {} : { startDate: window.startDate }),
-  ...(window.endDate === undefined ? {} : { endDate: window.endDate }),
-});
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 

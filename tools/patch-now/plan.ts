@@ -1,6 +1,6 @@
 import { EMERGENCY_LIMITS, emergencyPlanSchema, type EmergencyCommand, type EmergencyPlan } from "../../contracts/emergency-patch.js";
 import { namedPatchProblem } from "../../contracts/install-override-list.js";
-import { installCommand, rebootOptionOf, WITH_HOOKS } from "../../contracts/patch-command.js";
+import { namedPatchesCommand, WITH_HOOKS } from "../../contracts/patch-command.js";
 import { wavesOf, type ConfiguredEnvironment, type OrgConfig } from "../../environments/schema/index.js";
 import { patchGroupCommands } from "../../stacks/member/patch-commands.js";
 import type { Naming } from "../../stacks/naming.js";
@@ -90,14 +90,7 @@ function withNamedPatches(commands: readonly EmergencyCommand[], patches: readon
     throw new PatchNowInputError(
       `--patches: window${hooked.length > 1 ? "s" : ""} ${list(hooked)} patch${hooked.length > 1 ? "" : "es"} with ${WITH_HOOKS}, which takes no InstallOverrideList: add --without-hooks to send AWS-RunPatchBaseline with the window's reboot option (its lifecycle hooks do not run), or leave out --patches to send the window's command with its hooks`,
     );
-  return commands.map((c) => {
-    const command = installCommand({ document: "AWS-RunPatchBaseline", rebootOption: rebootOptionOf(c) });
-    return {
-      ...c,
-      document: command.document,
-      parameters: Object.fromEntries(Object.entries(command.parameters).map(([name, values]) => [name, [...values]])),
-    };
-  });
+  return commands.map((c) => namedPatchesCommand(c));
 }
 
 /**

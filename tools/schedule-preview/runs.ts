@@ -1,14 +1,8 @@
-import { nextRuns, type WindowSchedule } from "../../contracts/maintenance-schedule.js";
+import { nextRuns, windowSchedule, type WindowSchedule } from "../../contracts/maintenance-schedule.js";
 import { shiftedSchedule } from "../../contracts/wave-schedule.js";
 import type { MaintenanceWindow } from "../../environments/schema/index.js";
 
-export const scheduleOf = (window: MaintenanceWindow): WindowSchedule => ({
-  schedule: window.schedule,
-  timeZone: window.timeZone,
-  ...(window.scheduleOffsetDays === undefined ? {} : { scheduleOffsetDays: window.scheduleOffsetDays }),
-  ...(window.startDate === undefined ? {} : { startDate: window.startDate }),
-  ...(window.endDate === undefined ? {} : { endDate: window.endDate }),
-});
+export const scheduleOf = (window: MaintenanceWindow): WindowSchedule => windowSchedule(window);
 
 /** The window's schedule in the accounts of a wave `delayHours` after the first: what their stacks render. */
 export const waveScheduleOf = (window: MaintenanceWindow, delayHours: number): WindowSchedule => shiftedSchedule(scheduleOf(window), delayHours);

@@ -46,19 +46,6 @@ export async function lookupNames(
       return { windowName: window?.Name };
     }
     const command = failure.commandId ? (await ssm.send(new ListCommandsCommand({ CommandId: failure.commandId }))).Commands?.[0] : undefined;
-    const tags = failure.instanceId
-      ? ((
-          await ec2.send(
-            new DescribeTagsCommand({
-              Filters: [
-                { Name: "resource-id", Values: [failure.instanceId] },
-                { Name: "key", Values: ["Name", ownerTagKey] },
-              ],
-            }),
-          )
-        ).Tags ?? [])
-      : [];
-    const tag = (key: string) => tags.find((t) => t.Key === key)?.Value || undefined;
     const origin = commandOrigin(command?.Comment);
     const sender =
       origin?.kind === "window"
@@ -68,7 +55,7 @@ export async function lookupNames(
           : origin?.kind === "emergency"
             ? { emergencyRunId: origin.runId }
             : {};
-    return { ...sender, instanceName: tag("Name"), owner: tag(ownerTagKey) };
+    return { ...sender, ...(await instanceTags(ec2, failure.instanceId, ownerTagKey)) };
   } catch (thrown) {
     const error = asError(thrown);
     return { lookupProblem: `names could not be looked up (${error.name})` };

@@ -1,5 +1,6 @@
 import type { CatalogAccount, CatalogEnvironment, CatalogWindow, FleetCatalog } from "../../../contracts/fleet-catalog.js";
-import { nextRuns, type WindowSchedule } from "../../../contracts/maintenance-schedule.js";
+import { freezeAt } from "../../../contracts/change-freeze.js";
+import { nextRuns, windowSchedule } from "../../../contracts/maintenance-schedule.js";
 import { shiftedSchedule } from "../../../contracts/wave-schedule.js";
 
 /** One canary wave of an environment, as its accounts' windows run. */
@@ -24,31 +25,13 @@ const HOUR_MS = 3_600_000;
 /** Runs looked at per window: enough for a window that runs more often than its lead time. */
 const RUNS_LOOKED_AT = 200;
 
-/** The environment's accounts by wave, in wave order (an account without one is in the last wave); one group without waves. */
+/** The environment's accounts by wave, in wave order (the catalog names each account's wave); one group without waves. */
 function accountGroups(environment: CatalogEnvironment): { wave?: NoticeWave; accounts: CatalogAccount[] }[] {
-  const waves = environment.waves;
-  if (waves.length === 0) return [{ accounts: [...environment.accounts] }];
-  const last = waves.at(-1)!.name;
-  return waves
-    .map((wave) => ({ wave, accounts: environment.accounts.filter((a) => (a.wave ?? last) === wave.name) }))
+  if (environment.waves.length === 0) return [{ accounts: [...environment.accounts] }];
+  return environment.waves
+    .map((wave) => ({ wave, accounts: environment.accounts.filter((a) => a.wave === wave.name) }))
     .filter((group) => group.accounts.length > 0);
 }
-
-/** The window's schedule as a wave's accounts run it: delayed on the zone's clock as their stacks render it. */
-function scheduleFor(window: CatalogWindow, wave: NoticeWave | undefined): WindowSchedule {
-  const own: WindowSchedule = {
-    schedule: window.schedule,
-    timeZone: window.timeZone,
-    ...(window.scheduleOffsetDays === undefined ? {} : { scheduleOffsetDays: window.scheduleOffsetDays }),
-    ...(window.startDate === undefined ? {} : { startDate: window.startDate }),
-    ...(window.endDate === undefined ? {} : { endDate: window.endDate }),
-  };
-  return wave && wave.delayHours > 0 ? shiftedSchedule(own, wave.delayHours) : own;
-}
-
-/** The freeze a run starts in, if any: the install runbook skips its instances, so nothing is announced. */
-const frozen = (environment: CatalogEnvironment, runAt: Date) =>
-  environment.freezes.some((f) => Date.parse(f.start) <= runAt.getTime() && runAt.getTime() < Date.parse(f.end));
 
 /**
  * Every notice due at `now`: for each environment with a lead time and member accounts (without
@@ -65,9 +48,11 @@ export function dueNotices(catalog: FleetCatalog, now: Date): DueNotice[] {
     for (const window of environment.maintenanceWindows) {
       if (!window.enabled || !window.installs || window.patchGroups.length === 0) continue;
       for (const { wave, accounts } of accountGroups(environment)) {
-        for (const runAt of nextRuns(scheduleFor(window, wave), now, RUNS_LOOKED_AT)) {
+        // the window's schedule as the wave's accounts run it: delayed on the zone's clock as their stacks render it
+        for (const runAt of nextRuns(shiftedSchedule(windowSchedule(window), wave?.delayHours ?? 0), now, RUNS_LOOKED_AT)) {
           if (runAt.getTime() - leadMs > now.getTime()) break;
-          if (!frozen(environment, runAt)) due.push({ environment, window, ...(wave && { wave }), accounts, runAt });
+          // a run that starts in a freeze patches nothing: the install runbook skips its instances
+          if (!freezeAt(environment.freezes, runAt)) due.push({ environment, window, ...(wave && { wave }), accounts, runAt });
         }
       }
     }

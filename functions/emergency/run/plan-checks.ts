@@ -1,7 +1,7 @@
 import type { EmergencyPlan } from "../../../contracts/emergency-patch.js";
 import type { CatalogEnvironment, CatalogWindowCommand } from "../../../contracts/fleet-catalog.js";
 import { namedPatchProblem } from "../../../contracts/install-override-list.js";
-import { installCommand, rebootOptionOf, WITH_HOOKS } from "../../../contracts/patch-command.js";
+import { namedPatchesCommand, WITH_HOOKS } from "../../../contracts/patch-command.js";
 
 /**
  * The one command a plan may send for a window's patch groups: the window's install command with
@@ -16,8 +16,7 @@ function allowedCommand(window: string, command: CatalogWindowCommand, plan: Eme
   if (plan.patches.length === 0) return command;
   if (command.document === WITH_HOOKS && !plan.withoutHooks)
     return `named patches need AWS-RunPatchBaseline; window ${window} patches with ${WITH_HOOKS}, which takes no InstallOverrideList (withoutHooks drops its hooks)`;
-  const named = installCommand({ document: "AWS-RunPatchBaseline", rebootOption: rebootOptionOf(command) });
-  return { ...command, document: named.document, parameters: Object.fromEntries(Object.entries(named.parameters).map(([n, v]) => [n, [...v]])) };
+  return namedPatchesCommand(command);
 }
 
 /** How a plan's command differs from the allowed one: document, each parameter, rate control. */
