@@ -75,6 +75,14 @@ export function fromWallClock(wallMs: number, timeZone: string): number {
   return candidates[0] ?? wallMs - offsetBefore;
 }
 
+/** `-06:00`: the zone's offset from UTC at that instant (it changes with daylight saving time). */
+export function utcOffset(instant: Date, timeZone: string): string {
+  const minutes = Math.round((toWallClock(instant.getTime(), timeZone) - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+  const sign = minutes < 0 ? "-" : "+";
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+
 const rateUnitMs = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: DAY_MS, days: DAY_MS } as const;
 
 /**

@@ -1,4 +1,4 @@
-import { fromWallClock, toWallClock, windowSchedule, type WindowSchedule } from "./maintenance-schedule.js";
+import { fromWallClock, toWallClock, utcOffset, windowSchedule, type WindowSchedule } from "./maintenance-schedule.js";
 
 /**
  * Canary waves: the accounts of an environment patch in waves, each wave's windows a fixed number
@@ -85,12 +85,9 @@ export function shiftTimestamp(iso: string, delayHours: number, timeZone: string
   const wall = toWallClock(Date.parse(iso), timeZone) + delayHours * HOUR_MS;
   const instant = fromWallClock(wall, timeZone);
   const shiftedWall = new Date(toWallClock(instant, timeZone));
-  const offsetMinutes = Math.round((shiftedWall.getTime() - instant) / 60_000);
-  const sign = offsetMinutes < 0 ? "-" : "+";
-  const abs = Math.abs(offsetMinutes);
   const date = `${pad(shiftedWall.getUTCFullYear(), 4)}-${pad(shiftedWall.getUTCMonth() + 1)}-${pad(shiftedWall.getUTCDate())}`;
   const time = `${pad(shiftedWall.getUTCHours())}:${pad(shiftedWall.getUTCMinutes())}:${pad(shiftedWall.getUTCSeconds())}`;
-  return `${date}T${time}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return `${date}T${time}${utcOffset(new Date(instant), timeZone)}`;
 }
 
 /** A wave as the windows' descriptions name it. */
